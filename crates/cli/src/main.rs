@@ -1,0 +1,154 @@
+//! The `taizhang` binary. Subcommands are thin: they parse flags, open the
+//! store and call the library crates. Exit codes: 0 success, 1 a check
+//! failed (verify, proof findings), 2 bad input.
+
+mod db_args;
+mod documents;
+mod import;
+mod init;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use db_args::DbArgs;
+use std::process::ExitCode;
+use taizhang_web::AppState;
+
+// The engine builds many small strings per evaluation; mimalloc roughly
+// halves the roll-up time against glibc's malloc (docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[derive(Parser)]
+#[command(name = "taizhang", version, about = "台账：意识形态工作责任制与党支部组织生活台账系统")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 以演示数据启动（首次运行时创建演示数据库）
+    Demo {
+        #[arg(long, default_value = "127.0.0.1:8080", env = "TAIZHANG_LISTEN")]
+        listen: String,
+        #[arg(long, default_value = "taizhang-demo.db")]
+        db: String,
+        /// 只创建演示数据库，不启动服务（供脚本使用）
+        #[arg(long)]
+        seed_only: bool,
+        /// 把哪一天当作“今天”（默认为演示数据对应的2026-11-23，使演示中的问题始终可见）
+        #[arg(long, env = "TAIZHANG_TODAY")]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// 启动服务
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080", env = "TAIZHANG_LISTEN")]
+        listen: String,
+        #[command(flatten)]
+        db: DbArgs,
+        /// 经 HTTPS 反向代理提供服务时设置，Cookie 将带 Secure 标记
+        #[arg(long, env = "TAIZHANG_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// 把哪一天当作“今天”（默认取北京时间当天；用于培训或回看）
+        #[arg(long, env = "TAIZHANG_TODAY")]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// 初始化：创建顶层单位和第一个系统管理员
+    Init(init::InitArgs),
+    /// 校验审计链，检查数据是否被绕过系统改动
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// 从 CSV 导入工作记录（先整体校验，全部成功才写入）
+    Import(import::ImportArgs),
+    /// 生成落实意识形态工作责任制情况报告或自查报告（.docx）
+    Report(documents::ReportArgs),
+    /// 导出台账（.xlsx）：各类工作记录台账和责任落实情况
+    Ledger(documents::LedgerArgs),
+    /// 导出检查材料包（.zip）：自查报告、台账和带审计链链头的校验清单
+    Bundle(documents::BundleArgs),
+    /// 校验检查材料包是否与导出时一致
+    VerifyBundle(documents::VerifyBundleArgs),
+    /// 校对文稿（.txt、.md、.docx 或 - 表示标准输入）
+    Proof(taizhang_proof::cli::ProofArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Command::Proof(args) = &cli.command {
+        return ExitCode::from(taizhang_proof::cli::run(args) as u8);
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TAIZHANG_LOG").unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    match runtime.block_on(run(cli.command)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Demo { listen, db, seed_only, today } => demo(&listen, &db, seed_only, today).await,
+        Command::Serve { listen, db, secure_cookies, today } => {
+            let store = db.open().await?;
+            let state = AppState { secure_cookies, today, ..AppState::new(store) };
+            println!("台账服务已启动：http://{listen}/");
+            taizhang_web::serve(state, &listen).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init(args) => init::run(args).await,
+        Command::Verify { db } => verify(db).await,
+        Command::Import(args) => import::run(args).await,
+        Command::Report(args) => documents::report(args).await,
+        Command::Ledger(args) => documents::ledger(args).await,
+        Command::Bundle(args) => documents::bundle(args).await,
+        Command::VerifyBundle(args) => documents::verify_bundle(&args),
+        Command::Proof(_) => unreachable!("handled before the runtime starts"),
+    }
+}
+
+async fn demo(listen: &str, db: &str, seed_only: bool, today: Option<chrono::NaiveDate>) -> Result<ExitCode> {
+    let store = DbArgs { db: Some(db.to_string()), database_url: None }.open().await?;
+    let summary = taizhang_demo::seed(&store).await?;
+    if summary.reused {
+        println!("使用已有的演示数据库：{db}");
+    } else {
+        println!(
+            "已创建演示数据库 {db}：{} 个单位，{} 名人员，{} 条工作记录",
+            summary.units, summary.people, summary.records
+        );
+    }
+    if seed_only {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let today = today.unwrap_or_else(taizhang_demo::demo_today);
+    println!("\n台账演示系统：http://{listen}/（以{}为“今天”）\n", taizhang_core::period::chinese_date(today));
+    println!("演示账号（密码均为 {}）：", taizhang_demo::DEMO_PASSWORD);
+    for a in taizhang_demo::accounts() {
+        println!("  {:<12} {}（{}，{}）", a.username, a.name, a.unit, a.role);
+    }
+    println!("\n按 Ctrl-C 停止。");
+    taizhang_web::serve(AppState { today: Some(today), ..AppState::new(store) }, listen).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn verify(db: DbArgs) -> Result<ExitCode> {
+    let store = db.open().await?;
+    match store.verify().await? {
+        Ok(report) => {
+            println!("审计链完整：共{}条记录，链头 {}", report.entries, report.head);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(broken) => {
+            eprintln!("审计链校验失败：{}", broken.message);
+            Ok(ExitCode::from(1))
+        }
+    }
+}

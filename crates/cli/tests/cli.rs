@@ -1,0 +1,119 @@
+//! The binary as scripts call it: exit codes, messages, and what is left
+//! in the database file afterwards.
+
+mod common;
+
+use common::{demo_db, taizhang, text};
+use taizhang_store::testing::fresh_sqlite;
+
+
+
+
+#[tokio::test]
+async fn verify_passes_on_the_demo_and_fails_after_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path()).await;
+    let ok = taizhang(&["verify", "--db", &db]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("审计链完整"));
+
+    // Change a record by hand, as someone with the file might.
+    let store = fresh_sqlite(dir.path()).await.unwrap();
+    store.exec_for_tests("UPDATE records SET occurred_on = '2026-06-19' WHERE id = (SELECT MAX(id) FROM records WHERE kind = 'report')").await;
+    store.close().await;
+    let bad = taizhang(&["verify", "--db", &db]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("records 表第"), "{}", text(&bad.stderr));
+
+    // An edited audit entry is named by its number.
+    let dir2 = tempfile::tempdir().unwrap();
+    let db2 = demo_db(dir2.path()).await;
+    let store = fresh_sqlite(dir2.path()).await.unwrap();
+    store.exec_for_tests("UPDATE audit SET actor = '某人' WHERE id = 10").await;
+    store.close().await;
+    let bad = taizhang(&["verify", "--db", &db2]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("审计记录第10条"), "{}", text(&bad.stderr));
+}
+
+const HEADER: &str = "类别,单位,日期,meeting_type,topic,due,present,absentees\n";
+
+#[tokio::test]
+async fn import_is_all_or_nothing_with_line_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path()).await;
+    let count = || async {
+        let store = fresh_sqlite(dir.path()).await.unwrap();
+        let n = store.scalar_for_tests("SELECT COUNT(*) FROM records").await;
+        store.close().await;
+        n
+    };
+    let before = count().await;
+    let mut csv = HEADER.to_string();
+    for i in 2..=80 {
+        let date = if i == 57 { "2026-13-01".to_string() } else { format!("2026-10-{:02}", i % 28 + 1) };
+        csv.push_str(&format!("branch_meeting,县民政局机关第二党支部,{date},党小组会,第{i}次党小组会,6,6,\n"));
+    }
+    let file = dir.path().join("bad.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let out = taizhang(&["import", file.to_str().unwrap(), "--db", &db]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("第57行：日期“2026-13-01”无法识别") && err.contains("未写入任何数据"), "{err}");
+    assert_eq!(count().await, before);
+
+    // A unit the importing person may not touch fails the whole file too.
+    let other = format!("{HEADER}branch_meeting,县民政局机关第二党支部,2026-10-05,党小组会,十月党小组会,6,6,\nbranch_meeting,县水利局机关党支部,2026-10-05,党小组会,越权,6,6,\n");
+    let file = dir.path().join("other.csv");
+    std::fs::write(&file, other).unwrap();
+    let out = taizhang(&["import", file.to_str().unwrap(), "--db", &db, "--user", "mz-keyuan"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("第3行"), "{}", text(&out.stderr));
+    assert_eq!(count().await, before);
+
+    let good =
+        format!("{HEADER}branch_meeting,县民政局机关第二党支部,2026-10-05,党小组会,十月党小组会,6,5,王五：病假\n");
+    let file = dir.path().join("good.csv");
+    std::fs::write(&file, good).unwrap();
+    let out = taizhang(&["import", file.to_str().unwrap(), "--db", &db, "--user", "mz-keyuan"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(count().await, before + 1);
+    assert_eq!(taizhang(&["verify", "--db", &db]).status.code(), Some(0));
+
+    std::fs::write(&file, [0xff, 0xfe, 0x00]).unwrap();
+    let out = taizhang(&["import", file.to_str().unwrap(), "--db", &db]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("UTF-8"));
+}
+
+#[test]
+fn init_creates_the_first_admin_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let db = db.to_str().unwrap();
+    let short = taizhang(&["init", "--db", db, "--unit", "县委宣传部", "--password", "short"]);
+    assert_eq!(short.status.code(), Some(2));
+    assert!(text(&short.stderr).contains("密码太短"));
+    let ok = taizhang(&["init", "--db", db, "--unit", "县委宣传部", "--password", "a-long-secret"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    let again = taizhang(&["init", "--db", db, "--unit", "县委宣传部", "--password", "a-long-secret"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("已初始化"));
+    assert_eq!(taizhang(&["verify", "--db", db]).status.code(), Some(0));
+}
+
+#[test]
+fn proof_subcommand_is_wired() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("draft.txt");
+    std::fs::write(&file, "通知\n机密★1年\n加强意思形态工作。\n").unwrap();
+    let out = taizhang(&["proof", file.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("\"secrecy\""), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("意识形态"), "the typo is found with its fix: {}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("\"line\": 2") || text(&out.stdout).contains("\"line\":2"),
+        "{}",
+        text(&out.stdout)
+    );
+}

@@ -1,0 +1,399 @@
+//! Duty lists (责任清单) as data: the model and its TOML loader.
+//!
+//! A list is a versioned TOML document; see `duty-lists/default.toml` for the
+//! built-in list and `docs/duty-lists.md` for the format.
+
+use crate::period::Cadence;
+use crate::record::{BranchMeetingType, RecordKind};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// The built-in default list, embedded in the binary.
+pub const DEFAULT_LIST_TOML: &str = include_str!("../../../duty-lists/default.toml");
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DutyList {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub items: Vec<DutyItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DutyItem {
+    pub id: String,
+    pub title: String,
+    pub category: String,
+    pub owner: OwnerRole,
+    /// For `leader` and `department_head`: the department whose leader in
+    /// charge, or head, must act (e.g. 办公室).
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub applies_to: AppliesTo,
+    pub rule: Rule,
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+    #[serde(default)]
+    pub points: u32,
+    /// The rule's source, shown to people (e.g. 《实施办法》第七条).
+    #[serde(default)]
+    pub basis: String,
+    /// How many days before a deadline the item counts as due soon.
+    #[serde(default)]
+    pub remind_days: Option<u32>,
+}
+
+/// Who must act on a duty (the role, resolved to people by the engine).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnerRole {
+    /// 第一责任人: the Party group's secretary.
+    Secretary,
+    /// 直接责任人 / 一岗双责: the leader in charge of `department`.
+    Leader,
+    /// The head of `department`.
+    DepartmentHead,
+    /// The secretary of the branch the duty applies to.
+    BranchSecretary,
+    /// The person responsible for the channel (谁主办谁负责).
+    ChannelOwner,
+}
+
+impl OwnerRole {
+    pub fn label(self) -> &'static str {
+        match self {
+            OwnerRole::Secretary => "第一责任人",
+            OwnerRole::Leader => "分管领导",
+            OwnerRole::DepartmentHead => "科室负责人",
+            OwnerRole::BranchSecretary => "支部书记",
+            OwnerRole::ChannelOwner => "阵地负责人",
+        }
+    }
+}
+
+/// What a duty is evaluated for: the unit itself, each of its Party
+/// branches, or each of its publishing channels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AppliesTo {
+    #[default]
+    Unit,
+    Branch,
+    Channel,
+}
+
+/// A named condition a record must meet to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Filter {
+    /// On 意识形态: a study with `on_ideology`, or a meeting with an ideology agenda item.
+    Ideology,
+    /// Given or chaired by the Party group's secretary (书记讲党课).
+    BySecretary,
+}
+
+impl Filter {
+    pub fn label(self) -> &'static str {
+        match self {
+            Filter::Ideology => "意识形态专题",
+            Filter::BySecretary => "书记本人",
+        }
+    }
+}
+
+/// Evidence a counted record must carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// Attendance: who attended, and a reason for every absentee.
+    Attendance,
+    /// A 研讨 (discussion) record.
+    Discussion,
+    Summary,
+    Minutes,
+    /// 第一议题 as the first agenda item.
+    FirstTopic,
+    /// The superior's receipt of a report.
+    Receipt,
+    /// A 研判报告.
+    AnalysisReport,
+}
+
+impl Evidence {
+    pub fn label(self) -> &'static str {
+        match self {
+            Evidence::Attendance => "考勤记录",
+            Evidence::Discussion => "研讨记录",
+            Evidence::Summary => "学习小结",
+            Evidence::Minutes => "会议记录",
+            Evidence::FirstTopic => "第一议题",
+            Evidence::Receipt => "上级回执",
+            Evidence::AnalysisReport => "研判报告",
+        }
+    }
+}
+
+/// How a duty is met.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    /// At least `min` records of a kind in every period of `per`.
+    Count {
+        record: RecordKind,
+        per: Cadence,
+        min: u32,
+        #[serde(default)]
+        filter: Option<Filter>,
+        #[serde(default)]
+        meeting_type: Option<BranchMeetingType>,
+    },
+    /// A report of `report_type` for every period of `per`, submitted by the
+    /// due date. `due` holds one `MM-DD` per period in the year; a leading
+    /// `+` puts the date in the following year (e.g. `+01-31`).
+    Deadline { report_type: String, per: Cadence, due: Vec<String> },
+    /// No gap between records of a kind longer than `max_days`.
+    Freshness { record: RecordKind, max_days: u32 },
+    /// Every record of a kind must carry the item's evidence.
+    Every { record: RecordKind },
+}
+
+impl Rule {
+    pub fn record_kind(&self) -> RecordKind {
+        match self {
+            Rule::Count { record, .. } | Rule::Freshness { record, .. } | Rule::Every { record } => *record,
+            Rule::Deadline { .. } => RecordKind::Report,
+        }
+    }
+
+    /// A plain description for pages: 每季度至少1次.
+    pub fn describe(&self) -> String {
+        match self {
+            Rule::Count { per, min, .. } => format!("{}至少{}次", per.label(), min),
+            Rule::Deadline { per, due, .. } => {
+                let dates: Vec<String> = due.iter().map(|d| describe_due(d)).collect();
+                format!("{}报送一次，截止：{}", per.label(), dates.join("、"))
+            }
+            Rule::Freshness { max_days, .. } => format!("间隔不超过{max_days}天"),
+            Rule::Every { .. } => "每次均须符合要求".into(),
+        }
+    }
+}
+
+fn describe_due(code: &str) -> String {
+    let (next_year, md) = match code.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, code),
+    };
+    let mut parts = md.split('-').map(|p| p.trim_start_matches('0'));
+    let text = format!("{}月{}日前", parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    if next_year {
+        format!("次年{text}")
+    } else {
+        text
+    }
+}
+
+/// A duty list that could not be loaded, with the line it went wrong on.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("责任清单第{line}行有误：{message}")]
+pub struct DutyListError {
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawList {
+    list: RawHeader,
+    #[serde(default)]
+    item: Vec<toml::Spanned<DutyItem>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    id: String,
+    name: String,
+    version: String,
+}
+
+fn line_of(source: &str, span: Option<Range<usize>>) -> usize {
+    let at = span.map(|s| s.start).unwrap_or(0).min(source.len());
+    source.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Loads a duty list, reporting the first error with its line number.
+pub fn load_duty_list(source: &str) -> Result<DutyList, DutyListError> {
+    let raw: RawList = toml::from_str(source)
+        .map_err(|e| DutyListError { line: line_of(source, e.span()), message: e.message().trim().to_string() })?;
+    let mut seen = HashSet::new();
+    let mut items = Vec::with_capacity(raw.item.len());
+    for spanned in raw.item {
+        let line = line_of(source, Some(spanned.span()));
+        let item = spanned.into_inner();
+        let fail = |message: String| DutyListError { line, message };
+        if !seen.insert(item.id.clone()) {
+            return Err(fail(format!("事项编号“{}”重复", item.id)));
+        }
+        check_item(&item).map_err(fail)?;
+        items.push(item);
+    }
+    if items.is_empty() {
+        return Err(DutyListError { line: 1, message: "清单中没有任何事项（[[item]]）".into() });
+    }
+    Ok(DutyList { id: raw.list.id, name: raw.list.name, version: raw.list.version, items })
+}
+
+/// Checks what serde cannot: values that must agree with each other.
+fn check_item(item: &DutyItem) -> Result<(), String> {
+    if item.id.trim().is_empty() || item.title.trim().is_empty() {
+        return Err("事项须有编号（id）和名称（title）".into());
+    }
+    if matches!(item.owner, OwnerRole::Leader | OwnerRole::DepartmentHead) && item.department.is_none() {
+        return Err(format!("事项“{}”的责任人为分管领导或科室负责人，须写明 department（科室名称）", item.id));
+    }
+    if item.owner == OwnerRole::BranchSecretary && item.applies_to != AppliesTo::Branch {
+        return Err(format!("事项“{}”由支部书记负责，applies_to 应为 branch", item.id));
+    }
+    match &item.rule {
+        Rule::Count { min, meeting_type, record, .. } => {
+            if *min == 0 {
+                return Err(format!("事项“{}”的 min 须大于 0", item.id));
+            }
+            if meeting_type.is_some() && *record != RecordKind::BranchMeeting {
+                return Err(format!("事项“{}”：meeting_type 只适用于 branch_meeting", item.id));
+            }
+        }
+        Rule::Deadline { per, due, .. } => check_due_dates(&item.id, *per, due)?,
+        Rule::Freshness { max_days, .. } if *max_days == 0 => {
+            return Err(format!("事项“{}”的 max_days 须大于 0", item.id));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check_due_dates(id: &str, per: Cadence, due: &[String]) -> Result<(), String> {
+    let periods = crate::period::Period::year(2024).split(per).len();
+    if due.len() != periods {
+        return Err(format!("事项“{id}”{}须有{}个截止日期（due），实有{}个", per.label(), periods, due.len()));
+    }
+    for code in due {
+        if parse_due(code, 2024).is_none() {
+            return Err(format!("事项“{id}”的截止日期“{code}”格式不对，应如 06-20 或 +01-31"));
+        }
+    }
+    Ok(())
+}
+
+/// Turns a `MM-DD` (or `+MM-DD`) due code into a date for `year`.
+pub fn parse_due(code: &str, year: i32) -> Option<chrono::NaiveDate> {
+    let (year, md) = match code.strip_prefix('+') {
+        Some(rest) => (year + 1, rest),
+        None => (year, code),
+    };
+    let (m, d) = md.split_once('-')?;
+    chrono::NaiveDate::from_ymd_opt(year, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// Merges lists a unit has adopted: later lists may add items; an item whose
+/// id already exists replaces the earlier one (a unit's local override).
+pub fn merge_lists<'a>(lists: impl IntoIterator<Item = &'a DutyList>) -> Vec<DutyItem> {
+    let mut items: Vec<DutyItem> = Vec::new();
+    for list in lists {
+        for item in &list.items {
+            match items.iter_mut().find(|i| i.id == item.id) {
+                Some(existing) => *existing = item.clone(),
+                None => items.push(item.clone()),
+            }
+        }
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_list_loads_and_covers_the_required_duties() {
+        let list = load_duty_list(DEFAULT_LIST_TOML).expect("default list loads");
+        let ids: HashSet<_> = list.items.iter().map(|i| i.id.as_str()).collect();
+        for id in [
+            "ideology-research",
+            "half-year-report",
+            "quarterly-analysis",
+            "study-sessions",
+            "study-ideology",
+            "first-topic",
+            "branch-members-meeting",
+            "branch-committee",
+            "branch-group",
+            "branch-lecture",
+            "secretary-lecture",
+            "theme-day",
+            "org-life",
+            "member-review",
+            "life-meeting",
+            "risk-ledger",
+            "channel-freshness",
+        ] {
+            assert!(ids.contains(id), "default list lacks {id}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_carry_the_line() {
+        let src = "[list]\nid = \"x\"\nname = \"n\"\nversion = \"1\"\n\n[[item]]\nid = \"a\"\ntitle = \"t\"\ncategory = \"c\"\nowner = \"secretary\"\nrule = { type = \"count\", record = \"studdy\", per = \"year\", min = 2 }\n";
+        let err = load_duty_list(src).unwrap_err();
+        assert_eq!(err.line, 11, "{err}");
+        assert!(err.to_string().starts_with("责任清单第11行有误"), "{err}");
+        assert!(err.message.contains("studdy"), "{err}");
+    }
+
+    #[test]
+    fn semantic_errors_name_the_item_line() {
+        let item = |id: &str, rule: &str| {
+            format!("[[item]]\nid = \"{id}\"\ntitle = \"t\"\ncategory = \"c\"\nowner = \"secretary\"\nrule = {rule}\n")
+        };
+        let head = "[list]\nid = \"x\"\nname = \"n\"\nversion = \"1\"\n";
+        let count = "{ type = \"count\", record = \"study\", per = \"year\", min = 2 }";
+        let dup = format!("{head}{}{}", item("a", count), item("a", count));
+        let err = load_duty_list(&dup).unwrap_err();
+        assert_eq!((err.line, err.message.contains("重复")), (11, true), "{err}");
+
+        let bad_due = "{ type = \"deadline\", report_type = \"r\", per = \"half\", due = [\"06-20\"] }";
+        let err = load_duty_list(&format!("{head}{}", item("b", bad_due))).unwrap_err();
+        assert_eq!(err.line, 5, "{err}");
+        assert!(err.message.contains("2个截止日期"), "{err}");
+
+        let bad_date = "{ type = \"deadline\", report_type = \"r\", per = \"half\", due = [\"06-31\", \"12-20\"] }";
+        assert!(load_duty_list(&format!("{head}{}", item("c", bad_date))).unwrap_err().message.contains("06-31"));
+        assert!(load_duty_list(head).unwrap_err().message.contains("没有任何事项"));
+    }
+
+    #[test]
+    fn due_codes() {
+        assert_eq!(parse_due("06-20", 2026), chrono::NaiveDate::from_ymd_opt(2026, 6, 20));
+        assert_eq!(parse_due("+01-31", 2026), chrono::NaiveDate::from_ymd_opt(2027, 1, 31));
+        assert_eq!(parse_due("02-30", 2026), None);
+        assert_eq!(describe_due("+01-05"), "次年1月5日前");
+    }
+
+    #[test]
+    fn merge_adds_and_overrides() {
+        let base = load_duty_list(DEFAULT_LIST_TOML).unwrap();
+        let mut local = DutyList { id: "l".into(), name: "本单位".into(), version: "1".into(), items: vec![] };
+        let mut changed = base.items[0].clone();
+        changed.points = 99;
+        let mut extra = base.items[0].clone();
+        extra.id = "local-extra".into();
+        local.items = vec![changed, extra];
+        let merged = merge_lists([&base, &local]);
+        assert_eq!(merged.len(), base.items.len() + 1);
+        assert_eq!(merged[0].points, 99);
+    }
+}

@@ -1,0 +1,382 @@
+//! Table-driven tests of the engine at month, quarter and year boundaries.
+
+use super::*;
+use crate::duty::{load_duty_list, DEFAULT_LIST_TOML};
+use crate::org::{Role, RoleKind, UnitKind};
+use crate::record::*;
+use chrono::{TimeZone, Utc};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+struct Fixture {
+    unit: Unit,
+    branches: Vec<Unit>,
+    departments: Vec<Unit>,
+    channels: Vec<Channel>,
+    people: Vec<Person>,
+    roles: Vec<Role>,
+    records: Vec<Record>,
+}
+
+const UNIT: UnitId = 1;
+const BRANCH: UnitId = 2;
+const OFFICE: UnitId = 3;
+const CHANNEL: i64 = 10;
+
+impl Fixture {
+    fn new() -> Self {
+        let u = |id, parent, name: &str, kind| Unit { id, name: name.into(), parent_id: parent, kind };
+        let p = |id, name: &str| Person { id, unit_id: UNIT, name: name.into(), title: String::new() };
+        let role = |person_id, kind, scope, in_charge_of: Vec<UnitId>| Role { person_id, kind, scope, in_charge_of };
+        Fixture {
+            unit: u(UNIT, None, "县测试局党组", UnitKind::PartyGroup),
+            branches: vec![u(BRANCH, Some(UNIT), "机关第一党支部", UnitKind::Branch)],
+            departments: vec![u(OFFICE, Some(UNIT), "办公室", UnitKind::Department)],
+            channels: vec![Channel {
+                id: CHANNEL,
+                unit_id: UNIT,
+                name: "政务微信公众号".into(),
+                kind: "wechat".into(),
+                owner: Some(104),
+            }],
+            people: vec![p(101, "王书记"), p(102, "李副局长"), p(103, "赵支书"), p(104, "钱编辑")],
+            roles: vec![
+                role(101, RoleKind::Secretary, UNIT, vec![]),
+                role(102, RoleKind::Leader, UNIT, vec![OFFICE]),
+                role(103, RoleKind::Secretary, BRANCH, vec![]),
+                role(104, RoleKind::Staff, UNIT, vec![]),
+            ],
+            records: vec![],
+        }
+    }
+
+    fn add(&mut self, unit_id: UnitId, on: NaiveDate, data: RecordData) -> &mut Self {
+        let id = self.records.len() as i64 + 1;
+        let entered_at = Utc.from_utc_datetime(&on.and_hms_opt(2, 0, 0).unwrap());
+        self.records.push(Record { id, unit_id, occurred_on: on, entered_at, revision: 1, data });
+        self
+    }
+
+    fn ctx(&self) -> UnitContext<'_> {
+        UnitContext {
+            unit: &self.unit,
+            branches: &self.branches,
+            departments: &self.departments,
+            channels: &self.channels,
+            people: &self.people,
+            roles: &self.roles,
+            records: &self.records,
+        }
+    }
+
+    fn status(&self, item_id: &str, period: &str, today: NaiveDate) -> DutyStatus {
+        let list = load_duty_list(DEFAULT_LIST_TOML).unwrap();
+        let eval = evaluate(&list.items, &self.ctx(), Period::parse(period).unwrap(), today);
+        eval.duties.into_iter().find(|s| s.item_id == item_id).expect("item evaluated")
+    }
+}
+
+fn branch_meeting(t: BranchMeetingType) -> RecordData {
+    RecordData::BranchMeeting(BranchMeeting {
+        meeting_type: t,
+        topic: "学习".into(),
+        host: "赵支书".into(),
+        due: 5,
+        present: 5,
+        minutes: "记录".into(),
+        ..Default::default()
+    })
+}
+
+fn report(period: &str, submitted: Option<NaiveDate>) -> RecordData {
+    RecordData::Report(Report {
+        report_type: "ideology".into(),
+        period: period.into(),
+        title: "意识形态工作专题报告".into(),
+        due_on: None,
+        submitted_on: submitted,
+        receipt: "县委宣传部 张某".into(),
+    })
+}
+
+fn study(ideology: bool, discussion: &str) -> RecordData {
+    RecordData::Study(StudySession {
+        title: "中心组学习".into(),
+        attendees: vec!["王书记".into()],
+        on_ideology: ideology,
+        discussion: discussion.into(),
+        ..Default::default()
+    })
+}
+
+#[test]
+fn monthly_committee_meetings_at_month_edges() {
+    use BranchMeetingType::Committee;
+    // (meeting dates, period, today, expected status, text that must appear)
+    let cases: &[(&[NaiveDate], &str, NaiveDate, Status, &str)] = &[
+        (&[d(2026, 1, 10), d(2026, 2, 10), d(2026, 3, 31)], "2026Q1", d(2026, 4, 5), Status::Met, ""),
+        // The last day of March counts for March; the first of April does not.
+        (
+            &[d(2026, 1, 10), d(2026, 2, 10), d(2026, 4, 1)],
+            "2026Q1",
+            d(2026, 4, 5),
+            Status::Overdue,
+            "2026年3月未召开支部委员会会议",
+        ),
+        // Due soon: 5 days left in March, the reminder window is 7.
+        (&[d(2026, 1, 10), d(2026, 2, 10)], "2026Q1", d(2026, 3, 26), Status::DueSoon, "剩5天"),
+        // Still early in March: nothing to say yet.
+        (&[d(2026, 1, 10), d(2026, 2, 10)], "2026Q1", d(2026, 3, 20), Status::Met, ""),
+        // February in a leap year ends on the 29th.
+        (&[d(2024, 1, 5), d(2024, 2, 29), d(2024, 3, 5)], "2024Q1", d(2024, 4, 1), Status::Met, ""),
+        // December meetings belong to the old year only.
+        (&[d(2025, 12, 31)], "2026-01", d(2026, 2, 1), Status::Overdue, "2026年1月未召开"),
+    ];
+    for (i, (dates, period, today, want, text)) in cases.iter().enumerate() {
+        let mut f = Fixture::new();
+        for on in *dates {
+            f.add(BRANCH, *on, branch_meeting(Committee));
+        }
+        let s = f.status("branch-committee", period, *today);
+        assert_eq!(s.status, *want, "case {i}: {}", s.reason);
+        assert!(s.reason.contains(text), "case {i}: {}", s.reason);
+        assert!(
+            s.reason.contains("机关第一党支部") || s.status == Status::Met,
+            "case {i}: subject named: {}",
+            s.reason
+        );
+    }
+}
+
+#[test]
+fn quarterly_analysis_across_the_year_end() {
+    let analysis = || {
+        RecordData::Analysis(Analysis { topic: "研判".into(), report: "研判报告".into(), ..Default::default() })
+    };
+    let cases = [
+        (d(2025, 12, 31), "2026Q1", d(2026, 4, 1), Status::Overdue),
+        (d(2026, 1, 1), "2026Q1", d(2026, 4, 1), Status::Met),
+        (d(2026, 3, 31), "2026Q1", d(2026, 4, 1), Status::Met),
+        (d(2025, 12, 31), "2025Q4", d(2026, 1, 2), Status::Met),
+    ];
+    for (on, period, today, want) in cases {
+        let mut f = Fixture::new();
+        f.add(UNIT, on, analysis());
+        assert_eq!(f.status("quarterly-analysis", period, today).status, want, "{on} in {period}");
+    }
+    // Without a 研判报告 the analysis counts but lacks evidence.
+    let mut f = Fixture::new();
+    f.add(UNIT, d(2026, 2, 1), RecordData::Analysis(Analysis { topic: "研判".into(), ..Default::default() }));
+    let s = f.status("quarterly-analysis", "2026Q1", d(2026, 4, 1));
+    assert_eq!(s.status, Status::MissingEvidence);
+    assert!(s.reason.contains("缺少研判报告（2月1日）"), "{}", s.reason);
+}
+
+#[test]
+fn half_year_report_deadlines() {
+    let cases = [
+        (Some(d(2026, 6, 20)), d(2026, 7, 1), Status::Met, "按时报送"),
+        (Some(d(2026, 7, 2)), d(2026, 7, 3), Status::Late, "逾期12天报送"),
+        (None, d(2026, 6, 21), Status::Overdue, "已逾期1天"),
+        (None, d(2026, 6, 12), Status::DueSoon, "剩8天"),
+        (None, d(2026, 5, 1), Status::Pending, "须于2026年6月20日前报送"),
+    ];
+    for (submitted, today, want, text) in cases {
+        let mut f = Fixture::new();
+        f.add(UNIT, d(2026, 6, 1), report("2026H1", submitted));
+        let s = f.status("half-year-report", "2026H1", today);
+        assert_eq!(s.status, want, "{submitted:?} on {today}: {}", s.reason);
+        assert!(s.reason.contains(text), "{}", s.reason);
+    }
+    // A late first half stays visible in the year's evaluation.
+    let mut f = Fixture::new();
+    f.add(UNIT, d(2026, 7, 2), report("2026H1", Some(d(2026, 7, 2))));
+    f.add(UNIT, d(2026, 12, 10), report("2026H2", Some(d(2026, 12, 10))));
+    let s = f.status("half-year-report", "2026", d(2027, 1, 5));
+    assert_eq!(s.status, Status::Late);
+    assert!(s.reason.contains("2026年上半年意识形态工作专题报告逾期12天报送"), "{}", s.reason);
+    // The report of another period does not count.
+    let mut f = Fixture::new();
+    f.add(UNIT, d(2026, 6, 1), report("2025H2", Some(d(2026, 6, 1))));
+    assert_eq!(f.status("half-year-report", "2026H1", d(2026, 6, 25)).status, Status::Overdue);
+}
+
+#[test]
+fn risk_ledger_freshness() {
+    let review = || RecordData::RiskReview(RiskReview { reviewer: "李副局长".into(), ..Default::default() });
+    // Reviewed late in 2025, then not again: overdue in November 2026.
+    let mut f = Fixture::new();
+    f.add(UNIT, d(2025, 12, 20), review());
+    let s = f.status("risk-ledger", "2026", d(2026, 11, 23));
+    assert_eq!(s.status, Status::Overdue, "{}", s.reason);
+    assert!(s.reason.contains("风险隐患台账自2025年12月20日以来338天未复核"), "{}", s.reason);
+    assert_eq!(s.actors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["李副局长"]);
+    // A gap closed later is reported as late, and the ledger is fresh again.
+    f.add(UNIT, d(2026, 6, 30), review());
+    f.add(UNIT, d(2026, 9, 25), review());
+    let s = f.status("risk-ledger", "2026", d(2026, 11, 23));
+    assert_eq!(s.status, Status::Late, "{}", s.reason);
+    assert!(s.reason.contains("间隔192天"), "{}", s.reason);
+    // Due soon near the 92-day limit.
+    let s = f.status("risk-ledger", "2026", d(2026, 12, 20));
+    assert_eq!(s.status, Status::DueSoon, "{}", s.reason);
+    // Never reviewed at all.
+    let f = Fixture::new();
+    assert_eq!(f.status("risk-ledger", "2026", d(2026, 2, 1)).status, Status::Overdue);
+}
+
+#[test]
+fn channel_freshness_is_per_channel_and_names_its_owner() {
+    let update = |channel_id| {
+        RecordData::ChannelUpdate(ChannelUpdate { channel_id, title: "动态".into(), url: String::new() })
+    };
+    let mut f = Fixture::new();
+    f.add(UNIT, d(2026, 11, 1), update(CHANNEL));
+    f.add(UNIT, d(2026, 11, 20), update(999));
+    let s = f.status("channel-freshness", "2026-11", d(2026, 11, 23));
+    assert_eq!(s.status, Status::Overdue, "{}", s.reason);
+    assert!(s.reason.starts_with("政务微信公众号"), "{}", s.reason);
+    assert_eq!(s.actors[0].name, "钱编辑");
+}
+
+#[test]
+fn study_sessions_count_evidence_and_pace() {
+    let mut f = Fixture::new();
+    for (m, disc) in [(2, ""), (4, "研讨"), (5, ""), (7, "研讨"), (9, ""), (10, "研讨")] {
+        f.add(UNIT, d(2026, m, 10), study(m == 4 || m == 9, disc));
+    }
+    let s = f.status("study-sessions", "2026", d(2026, 11, 23));
+    assert_eq!(s.status, Status::MissingEvidence, "{}", s.reason);
+    assert!(s.reason.contains("3次缺少研讨记录（2月10日、5月10日、9月10日）"), "{}", s.reason);
+    assert_eq!(s.actors[0].name, "王书记");
+    let s = f.status("study-ideology", "2026", d(2026, 11, 23));
+    assert_eq!(s.status, Status::MissingEvidence, "two on ideology, one without 研讨: {}", s.reason);
+
+    // Behind pace: 3 of 6 by late October.
+    let mut f = Fixture::new();
+    for m in [2, 4, 6] {
+        f.add(UNIT, d(2026, m, 10), study(false, "研讨"));
+    }
+    let s = f.status("study-sessions", "2026", d(2026, 10, 20));
+    assert_eq!(s.status, Status::DueSoon, "{}", s.reason);
+    assert!(s.reason.contains("进度滞后"), "{}", s.reason);
+    let s = f.status("study-sessions", "2026", d(2026, 3, 1));
+    assert_eq!(s.status, Status::Pending, "{}", s.reason);
+    // A year closed short is overdue.
+    let s = f.status("study-sessions", "2026", d(2027, 1, 1));
+    assert_eq!(s.status, Status::Overdue, "{}", s.reason);
+    assert!(s.reason.contains("仅开展3次"), "{}", s.reason);
+}
+
+#[test]
+fn first_topic_every_meeting_and_ideology_research() {
+    let meeting = |first: bool, ideology: bool| {
+        RecordData::PartyGroupMeeting(PartyGroupMeeting {
+            title: "党组会".into(),
+            attendees: vec!["王书记".into()],
+            minutes: "纪要".into(),
+            agenda: vec![
+                AgendaItem { title: "学习讲话".into(), first_topic: first, ideology: false },
+                AgendaItem { title: "研究意识形态工作".into(), first_topic: false, ideology },
+            ],
+            ..Default::default()
+        })
+    };
+    let mut f = Fixture::new();
+    f.add(UNIT, d(2026, 3, 5), meeting(true, true));
+    f.add(UNIT, d(2026, 5, 5), meeting(false, false));
+    f.add(UNIT, d(2026, 8, 5), meeting(true, true));
+    let s = f.status("first-topic", "2026", d(2026, 11, 23));
+    assert_eq!(s.status, Status::MissingEvidence, "{}", s.reason);
+    assert!(s.reason.contains("3次党组（党委）会议中有1次不符合要求，缺少第一议题（5月5日）"), "{}", s.reason);
+    let s = f.status("ideology-research", "2026", d(2026, 11, 23));
+    assert_eq!(s.status, Status::Met, "{}", s.reason);
+    assert_eq!(s.records.len(), 2);
+    assert!(s.actors.is_empty(), "nobody must act on a met duty");
+}
+
+#[test]
+fn secretary_lecture_counts_only_the_secretary() {
+    let lecture = |host: &str| {
+        RecordData::BranchMeeting(BranchMeeting {
+            meeting_type: BranchMeetingType::Lecture,
+            topic: "党课".into(),
+            host: host.into(),
+            due: 3,
+            present: 3,
+            ..Default::default()
+        })
+    };
+    let mut f = Fixture::new();
+    f.add(BRANCH, d(2026, 6, 1), lecture("赵支书"));
+    assert_eq!(f.status("secretary-lecture", "2026", d(2027, 1, 1)).status, Status::Overdue);
+    f.add(BRANCH, d(2026, 7, 1), lecture("王书记"));
+    assert_eq!(f.status("secretary-lecture", "2026", d(2027, 1, 1)).status, Status::Met);
+}
+
+#[test]
+fn unassigned_roles_say_so() {
+    let mut f = Fixture::new();
+    f.roles.retain(|r| r.kind != RoleKind::Leader);
+    let s = f.status("half-year-report", "2026H1", d(2026, 7, 1));
+    assert_eq!(s.status, Status::Overdue);
+    assert_eq!(s.actors[0].name, "未指定");
+    assert_eq!(s.actors[0].role, "分管领导（办公室）");
+}
+
+#[test]
+fn deterministic_and_parallel_equals_sequential() {
+    let mut f = Fixture::new();
+    f.add(BRANCH, d(2026, 1, 10), branch_meeting(BranchMeetingType::Committee));
+    f.add(UNIT, d(2026, 7, 2), report("2026H1", Some(d(2026, 7, 2))));
+    let list = load_duty_list(DEFAULT_LIST_TOML).unwrap();
+    let ctx = f.ctx();
+    let period = Period::year(2026);
+    let a = evaluate(&list.items, &ctx, period, d(2026, 11, 23));
+    let b = evaluate(&list.items, &ctx, period, d(2026, 11, 23));
+    assert_eq!(a, b);
+    let many = evaluate_many(&list.items, &[ctx, ctx, ctx], period, d(2026, 11, 23));
+    assert_eq!(many, vec![a.clone(), a.clone(), a]);
+}
+
+#[test]
+fn rollup_counts_by_category() {
+    let f = Fixture::new();
+    let list = load_duty_list(DEFAULT_LIST_TOML).unwrap();
+    let eval = evaluate(&list.items, &f.ctx(), Period::year(2026), d(2026, 11, 23));
+    let (cats, rows) = rollup(std::slice::from_ref(&eval));
+    assert!(cats.contains(&"三会一课".to_string()));
+    assert_eq!(rows[0].total.counts.iter().sum::<usize>(), eval.duties.len());
+    let branch = rows[0].cells.iter().find(|c| c.category == "三会一课").unwrap();
+    assert_eq!(branch.worst, Some(Status::Overdue));
+    assert!(branch.count(Status::Overdue) >= 4);
+}
+
+#[test]
+fn a_yearly_duty_in_a_half_year_is_judged_as_of_the_half_year_end() {
+    let mut f = Fixture::new();
+    for (m, disc) in [(2, "研讨"), (4, ""), (5, "研讨"), (6, "研讨"), (9, "研讨"), (10, "研讨"), (11, "研讨")]
+    {
+        f.add(UNIT, d(2026, m, 10), study(false, disc));
+    }
+    // Four by the end of June is on pace for six a year; the session
+    // without 研讨 is reported although the year's count is not met.
+    let s = f.status("study-sessions", "2026H1", d(2026, 11, 23));
+    assert_eq!(s.status, Status::MissingEvidence, "{}", s.reason);
+    assert_eq!(s.records.len(), 4, "records after June are not counted for H1");
+    assert!(s.reason.contains("1次缺少研讨记录（4月10日）"), "{}", s.reason);
+    assert!(!s.reason.contains("进度滞后"), "{}", s.reason);
+    // The whole year: seven held, one without 研讨.
+    let s = f.status("study-sessions", "2026", d(2026, 11, 23));
+    assert_eq!((s.status, s.records.len()), (Status::MissingEvidence, 7), "{}", s.reason);
+}
+
+#[test]
+fn a_report_submitted_after_its_period_is_late_not_missing() {
+    let mut f = Fixture::new();
+    f.add(UNIT, d(2026, 7, 2), report("2026H1", Some(d(2026, 7, 2))));
+    let s = f.status("half-year-report", "2026H1", d(2026, 11, 23));
+    assert_eq!(s.status, Status::Late, "{}", s.reason);
+}

@@ -1,0 +1,186 @@
+//! CSV import of records: the whole file is checked before anything is
+//! written, and every problem is reported with its line number.
+//!
+//! Format (UTF-8, with or without BOM; header row first):
+//! `类别,单位,日期,<field>,<field>,…` where 类别 is a record kind (code or
+//! Chinese label), 单位 the unit's name or id, 日期 when the work happened,
+//! and the other columns are fields of that kind, by code (`topic`) or by
+//! label (`主题`). Columns that do not belong to a row's kind must be empty.
+
+use crate::fields::{fields, parse_date, parse_record};
+use crate::record::{RecordData, RecordKind};
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRow {
+    /// The line in the file (the header is line 1).
+    pub line: usize,
+    /// The unit as written: a name or an id, resolved by the caller.
+    pub unit: String,
+    pub occurred_on: NaiveDate,
+    pub data: RecordData,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "第{}行：{}", self.line, self.message)
+    }
+}
+
+const KIND_COLUMN: [&str; 2] = ["类别", "kind"];
+const UNIT_COLUMN: [&str; 2] = ["单位", "unit"];
+const DATE_COLUMN: [&str; 2] = ["日期", "occurred_on"];
+
+fn kind_of(text: &str) -> Option<RecordKind> {
+    let t = text.trim();
+    RecordKind::parse(t).or_else(|| RecordKind::ALL.into_iter().find(|k| k.label() == t))
+}
+
+/// The field code a header names, if any: a code or a label of any kind.
+fn field_code(header: &str) -> Option<&'static str> {
+    RecordKind::ALL.iter().flat_map(|k| fields(*k)).find(|s| s.name == header || s.label == header).map(|s| s.name)
+}
+
+/// Parses and checks a whole CSV file. Returns every row, or every error.
+pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<ImportError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => return Err(vec![ImportError { line: 1, message: format!("表头无法读取：{e}") }]),
+    };
+    let position = |names: [&str; 2]| headers.iter().position(|h| names.contains(&h.as_str()));
+    let (Some(kind_col), Some(unit_col), Some(date_col)) =
+        (position(KIND_COLUMN), position(UNIT_COLUMN), position(DATE_COLUMN))
+    else {
+        return Err(vec![ImportError {
+            line: 1, message: "表头须包含“类别”“单位”“日期”三列".into()
+        }]);
+    };
+    let mut columns: Vec<(usize, &'static str)> = Vec::new();
+    let mut errors = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        if [kind_col, unit_col, date_col].contains(&i) || h.is_empty() {
+            continue;
+        }
+        match field_code(h) {
+            Some(code) => columns.push((i, code)),
+            None => errors.push(ImportError { line: 1, message: format!("无法识别的列“{h}”") }),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut rows = Vec::new();
+    for (index, result) in reader.records().enumerate() {
+        let line = result.as_ref().ok().and_then(|r| r.position()).map(|p| p.line() as usize).unwrap_or(index + 2);
+        match result {
+            Ok(record) => match parse_row(&record, line, kind_col, unit_col, date_col, &columns) {
+                Ok(row) => rows.push(row),
+                Err(mut e) => errors.append(&mut e),
+            },
+            Err(e) => errors.push(ImportError { line, message: format!("格式有误：{e}") }),
+        }
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(ImportError { line: 1, message: "文件中没有数据行".into() });
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_row(
+    record: &csv::StringRecord,
+    line: usize,
+    kind_col: usize,
+    unit_col: usize,
+    date_col: usize,
+    columns: &[(usize, &'static str)],
+) -> Result<ImportRow, Vec<ImportError>> {
+    let cell = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+    let err = |message: String| vec![ImportError { line, message }];
+    let kind = kind_of(&cell(kind_col)).ok_or_else(|| err(format!("类别“{}”无法识别", cell(kind_col))))?;
+    let unit = cell(unit_col);
+    if unit.is_empty() {
+        return Err(err("请填写单位".into()));
+    }
+    let date_text = cell(date_col);
+    let occurred_on =
+        parse_date(&date_text).ok_or_else(|| err(format!("日期“{date_text}”无法识别，应如 2026-03-05")))?;
+    let own: Vec<&str> = fields(kind).iter().map(|s| s.name).collect();
+    let mut errors = Vec::new();
+    for (i, code) in columns {
+        if !own.contains(code) && !cell(*i).is_empty() {
+            errors
+                .push(ImportError {
+                    line, message: format!("“{}”类记录没有“{code}”这一项，该列应留空", kind.label())
+                });
+        }
+    }
+    let get = |name: &str| columns.iter().find(|(_, c)| *c == name).map(|(i, _)| cell(*i));
+    match parse_record(kind, get) {
+        Ok(data) if errors.is_empty() => Ok(ImportRow { line, unit, occurred_on, data }),
+        Ok(_) => Err(errors),
+        Err(field_errors) => {
+            errors.extend(field_errors.into_iter().map(|e| ImportError { line, message: e.message }));
+            Err(errors)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "类别,单位,日期,meeting_type,topic,due,present,absentees\n";
+
+    #[test]
+    fn a_good_file_parses_every_row_with_lines() {
+        let csv = format!("\u{feff}{HEADER}branch_meeting,机关党支部,2026-01-05,支委会,一月支委会,5,5,\n三会一课及主题党日,机关党支部,2026/2/5,主题党日,二月主题党日,5,4,张三：出差\n");
+        let rows = parse_csv(&csv).unwrap();
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3]);
+        assert_eq!(rows[1].occurred_on, NaiveDate::from_ymd_opt(2026, 2, 5).unwrap());
+    }
+
+    #[test]
+    fn a_bad_date_on_line_57_is_reported_as_line_57() {
+        let mut csv = HEADER.to_string();
+        for i in 2..=60 {
+            let date = if i == 57 { "2026-02-30".to_string() } else { format!("2026-01-{:02}", i % 28 + 1) };
+            csv.push_str(&format!("branch_meeting,机关党支部,{date},支委会,支委会{i},5,5,\n"));
+        }
+        let errors = parse_csv(&csv).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 57);
+        assert_eq!(errors[0].to_string(), "第57行：日期“2026-02-30”无法识别，应如 2026-03-05");
+    }
+
+    #[test]
+    fn every_error_is_reported_not_just_the_first() {
+        let csv = format!("{HEADER}茶话会,机关党支部,2026-01-05,,,,,\nbranch_meeting,,2026-01-05,支委会,x,5,5,\nbranch_meeting,机关党支部,2026-01-05,支委会,,5,5,\nbranch_meeting,机关党支部,2026-01-05,支委会,x,5,9,\n");
+        let errors = parse_csv(&csv).unwrap_err();
+        let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3, 4, 5], "{errors:?}");
+        assert!(errors[2].message.contains("请填写主题"), "{errors:?}");
+        assert!(errors[3].message.contains("实到人数"), "{errors:?}");
+    }
+
+    #[test]
+    fn bad_headers_and_foreign_columns() {
+        assert_eq!(parse_csv("单位,日期\n").unwrap_err()[0].line, 1);
+        assert!(parse_csv("类别,单位,日期,颜色\n").unwrap_err()[0].message.contains("颜色"));
+        let csv = "类别,单位,日期,topic,title\nbranch_meeting,支部,2026-01-05,x,不该有\n";
+        let errors = parse_csv(csv).unwrap_err();
+        assert!(errors[0].message.contains("该列应留空"), "{errors:?}");
+        assert!(parse_csv("类别,单位,日期\n").unwrap_err()[0].message.contains("没有数据行"));
+    }
+}

@@ -1,0 +1,16 @@
+//! taizhang's domain: the organisation, typed records, duty lists and the
+//! pure duty engine. Nothing here does I/O or reads the clock, except
+//! [`period::today_in_shanghai`] which callers use at the edge.
+
+pub mod duty;
+pub mod engine;
+pub mod fields;
+pub mod import;
+pub mod org;
+pub mod period;
+pub mod record;
+pub mod review;
+
+pub use duty::{load_duty_list, DutyItem, DutyList, DutyListError};
+pub use engine::{evaluate, Evaluation, Status};
+pub use period::Period;

@@ -1,0 +1,441 @@
+//! Typed records of work. Each record says when the work happened
+//! (`occurred_on`) and when it was entered (`entered_at`); edits bump the
+//! revision and the store keeps every earlier revision.
+
+use crate::org::UnitId;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+pub type RecordId = i64;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub id: RecordId,
+    /// The unit the work belongs to: the Party group, or a branch for 三会一课.
+    pub unit_id: UnitId,
+    pub occurred_on: NaiveDate,
+    pub entered_at: DateTime<Utc>,
+    pub revision: i64,
+    pub data: RecordData,
+}
+
+/// The kind of a record, as named in duty lists and URLs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Study,
+    PartyGroupMeeting,
+    BranchMeeting,
+    LifeMeeting,
+    Analysis,
+    RiskReview,
+    Report,
+    ChannelUpdate,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 8] = [
+        RecordKind::Study,
+        RecordKind::PartyGroupMeeting,
+        RecordKind::BranchMeeting,
+        RecordKind::LifeMeeting,
+        RecordKind::Analysis,
+        RecordKind::RiskReview,
+        RecordKind::Report,
+        RecordKind::ChannelUpdate,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordKind::Study => "study",
+            RecordKind::PartyGroupMeeting => "party_group_meeting",
+            RecordKind::BranchMeeting => "branch_meeting",
+            RecordKind::LifeMeeting => "life_meeting",
+            RecordKind::Analysis => "analysis",
+            RecordKind::RiskReview => "risk_review",
+            RecordKind::Report => "report",
+            RecordKind::ChannelUpdate => "channel_update",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        RecordKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordKind::Study => "中心组学习",
+            RecordKind::PartyGroupMeeting => "党组（党委）会议",
+            RecordKind::BranchMeeting => "三会一课及主题党日",
+            RecordKind::LifeMeeting => "民主生活会",
+            RecordKind::Analysis => "分析研判",
+            RecordKind::RiskReview => "风险隐患台账复核",
+            RecordKind::Report => "向上级报告",
+            RecordKind::ChannelUpdate => "宣传阵地更新",
+        }
+    }
+}
+
+/// A named person who was absent, with the reason (请假事由).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Absence {
+    pub name: String,
+    pub reason: String,
+}
+
+/// 党委（党组）理论学习中心组学习.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct StudySession {
+    pub title: String,
+    /// The item of the annual study plan this session carries out.
+    pub plan_item: String,
+    pub notice_date: Option<NaiveDate>,
+    pub host: String,
+    pub attendees: Vec<String>,
+    pub absentees: Vec<Absence>,
+    pub topics: Vec<String>,
+    /// Whether the session was on 意识形态 (counts toward the ≥2 a year).
+    pub on_ideology: bool,
+    /// The 研讨 (discussion) record; empty when none was held.
+    pub discussion: String,
+    pub summary: String,
+}
+
+/// One item of a Party-group meeting's agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct AgendaItem {
+    pub title: String,
+    /// 第一议题: studying the latest important speeches and instructions.
+    pub first_topic: bool,
+    /// 专题研究意识形态工作.
+    pub ideology: bool,
+}
+
+/// 党组（党委）会议 with its agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct PartyGroupMeeting {
+    pub title: String,
+    pub host: String,
+    pub attendees: Vec<String>,
+    pub absentees: Vec<Absence>,
+    pub agenda: Vec<AgendaItem>,
+    pub minutes: String,
+}
+
+/// The meetings of 三会一课, 主题党日 and the branch's yearly meetings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum BranchMeetingType {
+    /// 支部党员大会
+    #[default]
+    MembersMeeting,
+    /// 支部委员会会议
+    Committee,
+    /// 党小组会
+    Group,
+    /// 党课
+    Lecture,
+    /// 主题党日
+    ThemeDay,
+    /// 组织生活会
+    OrgLife,
+    /// 民主评议党员
+    MemberReview,
+}
+
+impl BranchMeetingType {
+    pub const ALL: [BranchMeetingType; 7] = [
+        BranchMeetingType::MembersMeeting,
+        BranchMeetingType::Committee,
+        BranchMeetingType::Group,
+        BranchMeetingType::Lecture,
+        BranchMeetingType::ThemeDay,
+        BranchMeetingType::OrgLife,
+        BranchMeetingType::MemberReview,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BranchMeetingType::MembersMeeting => "支部党员大会",
+            BranchMeetingType::Committee => "支委会",
+            BranchMeetingType::Group => "党小组会",
+            BranchMeetingType::Lecture => "党课",
+            BranchMeetingType::ThemeDay => "主题党日",
+            BranchMeetingType::OrgLife => "组织生活会",
+            BranchMeetingType::MemberReview => "民主评议党员",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            BranchMeetingType::MembersMeeting => "members_meeting",
+            BranchMeetingType::Committee => "committee",
+            BranchMeetingType::Group => "group",
+            BranchMeetingType::Lecture => "lecture",
+            BranchMeetingType::ThemeDay => "theme_day",
+            BranchMeetingType::OrgLife => "org_life",
+            BranchMeetingType::MemberReview => "member_review",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        BranchMeetingType::ALL.into_iter().find(|t| t.code() == code || t.label() == code)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct BranchMeeting {
+    pub meeting_type: BranchMeetingType,
+    pub topic: String,
+    /// Who chaired, or for a 党课 who lectured.
+    pub host: String,
+    /// 应到 / 实到.
+    pub due: u32,
+    pub present: u32,
+    pub absentees: Vec<Absence>,
+    pub minutes: String,
+}
+
+/// 民主生活会.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct LifeMeeting {
+    pub topic: String,
+    pub due: u32,
+    pub present: u32,
+    pub absentees: Vec<Absence>,
+    pub minutes: String,
+    /// When the 情况报告 went to the superior.
+    pub reported_on: Option<NaiveDate>,
+}
+
+/// 意识形态领域情况分析研判.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Analysis {
+    pub topic: String,
+    pub host: String,
+    pub attendees: Vec<String>,
+    pub risks_reviewed: Vec<String>,
+    pub conclusion: String,
+    /// The 研判报告 text or its file name.
+    pub report: String,
+}
+
+/// A review of the 风险隐患台账.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct RiskReview {
+    pub reviewer: String,
+    pub risks_count: u32,
+    pub conclusion: String,
+    pub next_review: Option<NaiveDate>,
+}
+
+/// A report to the superior. `occurred_on` is the date it was drafted or
+/// signed; what counts for deadlines is `submitted_on`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Report {
+    /// Which duty it answers, e.g. `ideology` for the half-yearly 专题汇报.
+    pub report_type: String,
+    /// The period reported on, as a code: 2026H1, 2026.
+    pub period: String,
+    pub title: String,
+    pub due_on: Option<NaiveDate>,
+    pub submitted_on: Option<NaiveDate>,
+    /// 回执: who at the superior received it, or a receipt number.
+    pub receipt: String,
+}
+
+/// An update published on one of the unit's own channels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ChannelUpdate {
+    pub channel_id: i64,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RecordData {
+    Study(StudySession),
+    PartyGroupMeeting(PartyGroupMeeting),
+    BranchMeeting(BranchMeeting),
+    LifeMeeting(LifeMeeting),
+    Analysis(Analysis),
+    RiskReview(RiskReview),
+    Report(Report),
+    ChannelUpdate(ChannelUpdate),
+}
+
+impl RecordData {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            RecordData::Study(_) => RecordKind::Study,
+            RecordData::PartyGroupMeeting(_) => RecordKind::PartyGroupMeeting,
+            RecordData::BranchMeeting(_) => RecordKind::BranchMeeting,
+            RecordData::LifeMeeting(_) => RecordKind::LifeMeeting,
+            RecordData::Analysis(_) => RecordKind::Analysis,
+            RecordData::RiskReview(_) => RecordKind::RiskReview,
+            RecordData::Report(_) => RecordKind::Report,
+            RecordData::ChannelUpdate(_) => RecordKind::ChannelUpdate,
+        }
+    }
+
+    /// A short title for lists and reasons.
+    pub fn title(&self) -> String {
+        match self {
+            RecordData::Study(s) => s.title.clone(),
+            RecordData::PartyGroupMeeting(m) => m.title.clone(),
+            RecordData::BranchMeeting(m) => format!("{}：{}", m.meeting_type.label(), m.topic),
+            RecordData::LifeMeeting(m) => m.topic.clone(),
+            RecordData::Analysis(a) => a.topic.clone(),
+            RecordData::RiskReview(r) => format!("风险隐患台账复核（{}）", r.reviewer),
+            RecordData::Report(r) => r.title.clone(),
+            RecordData::ChannelUpdate(c) => c.title.clone(),
+        }
+    }
+}
+
+impl Record {
+    pub fn kind(&self) -> RecordKind {
+        self.data.kind()
+    }
+}
+
+/// A problem with one field of a record, in words for the person entering it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn require(errors: &mut Vec<FieldError>, field: &'static str, value: &str, label: &str) {
+    if value.trim().is_empty() {
+        errors.push(FieldError { field, message: format!("请填写{label}") });
+    }
+}
+
+fn check_absences(errors: &mut Vec<FieldError>, absentees: &[Absence]) {
+    for a in absentees {
+        if a.name.trim().is_empty() || a.reason.trim().is_empty() {
+            errors
+                .push(FieldError { field: "absentees", message: "缺席人员须写明姓名和缺席原因".into() });
+            return;
+        }
+    }
+}
+
+fn check_counts(errors: &mut Vec<FieldError>, due: u32, present: u32) {
+    if present > due {
+        errors
+            .push(FieldError {
+                field: "present", message: format!("实到人数（{present}）不能多于应到人数（{due}）")
+            });
+    }
+}
+
+impl RecordData {
+    /// Checks what a record must have to be stored. Evidence that a duty
+    /// needs but the record may lack (a 研讨 record, say) is not checked
+    /// here: the engine reports it as missing evidence instead.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut e = Vec::new();
+        match self {
+            RecordData::Study(s) => {
+                require(&mut e, "title", &s.title, "学习主题");
+                check_absences(&mut e, &s.absentees);
+            }
+            RecordData::PartyGroupMeeting(m) => {
+                require(&mut e, "title", &m.title, "会议名称");
+                if m.agenda.iter().all(|a| a.title.trim().is_empty()) {
+                    e.push(FieldError { field: "agenda", message: "请至少填写一项议题".into() });
+                }
+                check_absences(&mut e, &m.absentees);
+            }
+            RecordData::BranchMeeting(m) => {
+                require(&mut e, "topic", &m.topic, "会议主题");
+                check_counts(&mut e, m.due, m.present);
+                check_absences(&mut e, &m.absentees);
+            }
+            RecordData::LifeMeeting(m) => {
+                require(&mut e, "topic", &m.topic, "会议主题");
+                check_counts(&mut e, m.due, m.present);
+                check_absences(&mut e, &m.absentees);
+            }
+            RecordData::Analysis(a) => require(&mut e, "topic", &a.topic, "研判主题"),
+            RecordData::RiskReview(r) => require(&mut e, "reviewer", &r.reviewer, "复核人"),
+            RecordData::Report(r) => {
+                require(&mut e, "title", &r.title, "报告标题");
+                require(&mut e, "report_type", &r.report_type, "报告类别");
+                require(&mut e, "period", &r.period, "报告期间");
+                if !r.period.is_empty() && crate::period::Period::parse(&r.period).is_err() {
+                    e.push(FieldError {
+                        field: "period",
+                        message: format!("报告期间“{}”格式不对，应如 2026H1", r.period),
+                    });
+                }
+            }
+            RecordData::ChannelUpdate(c) => {
+                require(&mut e, "title", &c.title, "更新内容标题");
+                if c.channel_id <= 0 {
+                    e.push(FieldError { field: "channel_id", message: "请选择宣传阵地".into() });
+                }
+            }
+        }
+        if e.is_empty() {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_codes_round_trip_and_match_serde_tags() {
+        for k in RecordKind::ALL {
+            assert_eq!(RecordKind::parse(k.code()), Some(k));
+        }
+        let data = RecordData::BranchMeeting(BranchMeeting { topic: "学习".into(), ..Default::default() });
+        let json = serde_json::to_value(&data).unwrap();
+        assert_eq!(json["kind"], "branch_meeting");
+        assert_eq!(json["meeting_type"], "members_meeting");
+    }
+
+    #[test]
+    fn validation_names_the_fields() {
+        let bad = RecordData::BranchMeeting(BranchMeeting {
+            topic: " ".into(),
+            due: 5,
+            present: 7,
+            absentees: vec![Absence { name: "张三".into(), reason: String::new() }],
+            ..Default::default()
+        });
+        let fields: Vec<_> = bad.validate().unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["topic", "present", "absentees"]);
+        let report = RecordData::Report(Report {
+            report_type: "ideology".into(),
+            period: "2026H3".into(),
+            title: "报告".into(),
+            ..Default::default()
+        });
+        assert_eq!(report.validate().unwrap_err()[0].field, "period");
+    }
+
+    #[test]
+    fn meeting_type_parses_code_or_chinese_label() {
+        assert_eq!(BranchMeetingType::parse("committee"), Some(BranchMeetingType::Committee));
+        assert_eq!(BranchMeetingType::parse("支委会"), Some(BranchMeetingType::Committee));
+        assert_eq!(BranchMeetingType::parse("茶话会"), None);
+    }
+}

@@ -1,0 +1,305 @@
+//! The rules of pre-publication review (三审三校): 初审一校 → 复审二校 →
+//! 终审三校 → 发布. Pure: the store keeps a [`Review`] and its history; the
+//! web layer calls these methods and shows their errors as they are.
+//!
+//! Rules (../shared/reference/duty-rules.md §1E, row 25):
+//! - stages are signed in order, each by a person listed for that stage;
+//! - nobody holds two stages of the same draft, in any version of it;
+//! - a rejection returns the draft to its author and clears every sign-off;
+//! - an edit after a sign-off clears that sign-off and every later one;
+//! - only a draft with all three stages signed on its current version is
+//!   published (先审后发).
+
+use crate::org::PersonId;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    First,
+    Second,
+    Final,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::First, Stage::Second, Stage::Final];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::First => "初审一校",
+            Stage::Second => "复审二校",
+            Stage::Final => "终审三校",
+        }
+    }
+}
+
+/// Who may sign each stage of a channel's drafts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reviewers {
+    pub first: Vec<PersonId>,
+    pub second: Vec<PersonId>,
+    pub last: Vec<PersonId>,
+}
+
+impl Reviewers {
+    fn for_stage(&self, stage: Stage) -> &[PersonId] {
+        match stage {
+            Stage::First => &self.first,
+            Stage::Second => &self.second,
+            Stage::Final => &self.last,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: PersonId,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOff {
+    pub stage: Stage,
+    pub by: Person,
+    pub at: DateTime<Utc>,
+    pub opinion: String,
+    /// The draft version signed.
+    pub version: u32,
+}
+
+/// Everything that happened to a draft, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    Edited { by: Person, at: DateTime<Utc>, version: u32, cleared: Vec<Stage> },
+    Approved(SignOff),
+    Rejected(SignOff),
+    Published { by: Person, at: DateTime<Utc>, url: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReviewError {
+    #[error("{who}不是本阵地“{stage}”的审核人，不能签署")]
+    NotReviewer { who: String, stage: &'static str },
+    #[error("应先完成“{expected}”")]
+    OutOfOrder { expected: &'static str },
+    #[error("该稿件已完成三审三校，等待发布")]
+    AllSigned,
+    #[error("{who}已签署本稿件的“{held}”，同一人不得担任两个审校环节")]
+    SamePerson { who: String, held: &'static str },
+    #[error("退回稿件须写明意见")]
+    EmptyOpinion,
+    #[error("稿件尚未完成“{missing}”，不得发布（先审后发）")]
+    NotApproved { missing: &'static str },
+    #[error("请填写发布链接")]
+    NoUrl,
+    #[error("该稿件已发布，不能再修改或签署")]
+    Published,
+}
+
+/// A draft's review state; rebuildable from its events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub version: u32,
+    /// Sign-offs valid for the current version, in stage order.
+    pub signed: Vec<SignOff>,
+    pub published: Option<(DateTime<Utc>, String)>,
+    pub history: Vec<Event>,
+}
+
+impl Default for Review {
+    fn default() -> Self {
+        Review { version: 1, signed: Vec::new(), published: None, history: Vec::new() }
+    }
+}
+
+impl Review {
+    /// The stage to sign next, or `None` when all three are signed.
+    pub fn next_stage(&self) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| !self.signed.iter().any(|x| x.stage == *s))
+    }
+
+    fn check_open(&self) -> Result<(), ReviewError> {
+        if self.published.is_some() {
+            Err(ReviewError::Published)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Checks that `by` may sign `stage` now.
+    fn check_signer(&self, stage: Stage, by: &Person, reviewers: &Reviewers) -> Result<(), ReviewError> {
+        self.check_open()?;
+        let expected = self.next_stage().ok_or(ReviewError::AllSigned)?;
+        if stage != expected {
+            return Err(ReviewError::OutOfOrder { expected: expected.label() });
+        }
+        if !reviewers.for_stage(stage).contains(&by.id) {
+            return Err(ReviewError::NotReviewer { who: by.name.clone(), stage: stage.label() });
+        }
+        let held = self.history.iter().find_map(|e| match e {
+            Event::Approved(s) | Event::Rejected(s) if s.by.id == by.id && s.stage != stage => Some(s.stage),
+            _ => None,
+        });
+        match held {
+            Some(h) => Err(ReviewError::SamePerson { who: by.name.clone(), held: h.label() }),
+            None => Ok(()),
+        }
+    }
+
+    pub fn approve(
+        &mut self,
+        stage: Stage,
+        by: Person,
+        reviewers: &Reviewers,
+        opinion: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), ReviewError> {
+        self.check_signer(stage, &by, reviewers)?;
+        let sign = SignOff { stage, by, at, opinion: opinion.trim().to_string(), version: self.version };
+        self.signed.push(sign.clone());
+        self.history.push(Event::Approved(sign));
+        Ok(())
+    }
+
+    /// Returns the draft to its author: every sign-off is cleared.
+    pub fn reject(
+        &mut self,
+        stage: Stage,
+        by: Person,
+        reviewers: &Reviewers,
+        opinion: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), ReviewError> {
+        self.check_signer(stage, &by, reviewers)?;
+        if opinion.trim().is_empty() {
+            return Err(ReviewError::EmptyOpinion);
+        }
+        self.signed.clear();
+        let sign = SignOff { stage, by, at, opinion: opinion.trim().to_string(), version: self.version };
+        self.history.push(Event::Rejected(sign));
+        Ok(())
+    }
+
+    /// Records an edit: a new version, and the sign-offs it clears (all of
+    /// them, since every stage signed an earlier text). Returns the cleared
+    /// stages so the page can say so.
+    pub fn edit(&mut self, by: Person, at: DateTime<Utc>) -> Result<Vec<Stage>, ReviewError> {
+        self.check_open()?;
+        let cleared: Vec<Stage> = self.signed.drain(..).map(|s| s.stage).collect();
+        self.version += 1;
+        self.history.push(Event::Edited { by, at, version: self.version, cleared: cleared.clone() });
+        Ok(cleared)
+    }
+
+    pub fn publish(&mut self, by: Person, url: &str, at: DateTime<Utc>) -> Result<(), ReviewError> {
+        self.check_open()?;
+        if let Some(missing) = self.next_stage() {
+            return Err(ReviewError::NotApproved { missing: missing.label() });
+        }
+        if url.trim().is_empty() {
+            return Err(ReviewError::NoUrl);
+        }
+        self.published = Some((at, url.trim().to_string()));
+        self.history.push(Event::Published { by, at, url: url.trim().to_string() });
+        Ok(())
+    }
+}
+
+/// What an edit message says: 已清除“复审二校”“初审一校”签署.
+pub fn cleared_message(cleared: &[Stage]) -> Option<String> {
+    if cleared.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = cleared.iter().map(|s| format!("“{}”", s.label())).collect();
+    Some(format!("稿件已修改，原有的{}签署已失效，须重新审校", names.join("")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn p(id: PersonId, name: &str) -> Person {
+        Person { id, name: name.into() }
+    }
+
+    fn t(minute: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 2, minute, 0).unwrap()
+    }
+
+    fn reviewers() -> Reviewers {
+        Reviewers { first: vec![1, 4], second: vec![2, 4], last: vec![3] }
+    }
+
+    #[test]
+    fn three_stages_in_order_then_publish() {
+        let r = reviewers();
+        let mut d = Review::default();
+        assert_eq!(d.publish(p(9, "编辑"), "https://x", t(0)), Err(ReviewError::NotApproved { missing: "初审一校" }));
+        assert_eq!(
+            d.approve(Stage::Second, p(2, "乙"), &r, "", t(1)),
+            Err(ReviewError::OutOfOrder { expected: "初审一校" })
+        );
+        d.approve(Stage::First, p(1, "甲"), &r, "同意", t(2)).unwrap();
+        d.approve(Stage::Second, p(2, "乙"), &r, "同意", t(3)).unwrap();
+        assert_eq!(d.publish(p(9, "编辑"), "https://x", t(4)), Err(ReviewError::NotApproved { missing: "终审三校" }));
+        d.approve(Stage::Final, p(3, "丙"), &r, "同意发布", t(5)).unwrap();
+        assert_eq!(d.approve(Stage::Final, p(3, "丙"), &r, "", t(6)), Err(ReviewError::AllSigned));
+        assert_eq!(d.publish(p(9, "编辑"), " ", t(6)), Err(ReviewError::NoUrl));
+        d.publish(p(9, "编辑"), "https://mz.example/1", t(7)).unwrap();
+        assert_eq!(d.edit(p(9, "编辑"), t(8)), Err(ReviewError::Published));
+        assert_eq!(d.history.len(), 4);
+    }
+
+    #[test]
+    fn only_listed_reviewers_sign_their_stage() {
+        let r = reviewers();
+        let mut d = Review::default();
+        let err = d.approve(Stage::First, p(3, "丙"), &r, "", t(1)).unwrap_err();
+        assert_eq!(err.to_string(), "丙不是本阵地“初审一校”的审核人，不能签署");
+        assert!(d.signed.is_empty() && d.history.is_empty(), "a refused signature leaves no trace");
+    }
+
+    #[test]
+    fn nobody_holds_two_stages_even_across_versions() {
+        let r = reviewers();
+        let mut d = Review::default();
+        d.approve(Stage::First, p(4, "丁"), &r, "同意", t(1)).unwrap();
+        let err = d.approve(Stage::Second, p(4, "丁"), &r, "同意", t(2)).unwrap_err();
+        assert_eq!(err, ReviewError::SamePerson { who: "丁".into(), held: "初审一校" });
+        // After an edit the old sign-off is gone, but the person still held
+        // 初审一校 of this draft: 复审二校 stays closed to them.
+        d.edit(p(9, "编辑"), t(3)).unwrap();
+        d.approve(Stage::First, p(1, "甲"), &r, "同意", t(4)).unwrap();
+        assert!(matches!(d.approve(Stage::Second, p(4, "丁"), &r, "", t(5)), Err(ReviewError::SamePerson { .. })));
+        d.approve(Stage::Second, p(2, "乙"), &r, "同意", t(6)).unwrap();
+    }
+
+    #[test]
+    fn an_edit_clears_sign_offs_and_says_so() {
+        let r = reviewers();
+        let mut d = Review::default();
+        d.approve(Stage::First, p(1, "甲"), &r, "同意", t(1)).unwrap();
+        d.approve(Stage::Second, p(2, "乙"), &r, "同意", t(2)).unwrap();
+        let cleared = d.edit(p(9, "编辑"), t(3)).unwrap();
+        assert_eq!(cleared, [Stage::First, Stage::Second]);
+        assert_eq!(d.version, 2);
+        assert_eq!(d.next_stage(), Some(Stage::First));
+        assert_eq!(cleared_message(&cleared).unwrap(), "稿件已修改，原有的“初审一校”“复审二校”签署已失效，须重新审校");
+        assert_eq!(cleared_message(&d.edit(p(9, "编辑"), t(4)).unwrap()), None, "nothing signed, nothing cleared");
+    }
+
+    #[test]
+    fn a_rejection_needs_an_opinion_and_returns_the_draft() {
+        let r = reviewers();
+        let mut d = Review::default();
+        d.approve(Stage::First, p(1, "甲"), &r, "同意", t(1)).unwrap();
+        assert_eq!(d.reject(Stage::Second, p(2, "乙"), &r, "  ", t(2)), Err(ReviewError::EmptyOpinion));
+        d.reject(Stage::Second, p(2, "乙"), &r, "数据需核实", t(3)).unwrap();
+        assert!(d.signed.is_empty());
+        assert_eq!(d.next_stage(), Some(Stage::First));
+        assert!(matches!(d.history.last(), Some(Event::Rejected(s)) if s.opinion == "数据需核实"));
+    }
+}

@@ -1,0 +1,113 @@
+//! The inspection bundle of one Party group and period (检查材料包): the
+//! 自查报告, the ledgers (one workbook per record kind), the evaluation
+//! sheet and a short 说明, in one zip whose `manifest.json` carries the
+//! SHA-256 of every file and the audit-chain head at export time
+//! ([`crate::bundle`]). Also the file names people download.
+//!
+//! Records carry no attachments yet; when they do, the bundle will add
+//! them under `附件/` by content hash.
+
+use chrono::{DateTime, Utc};
+use taizhang_core::period::chinese_date;
+use taizhang_core::record::RecordKind;
+
+use crate::bundle::{build_bundle, BundleMeta};
+use crate::compose::{report_docx, ReportKind};
+use crate::ledger::write_xlsx;
+use crate::record_ledgers::{evaluation_ledger, ledger_name, record_ledger, LedgerNames};
+use crate::source::Source;
+use crate::DocsError;
+
+/// Folder of the ledgers inside the bundle.
+pub const LEDGER_DIR: &str = "台账";
+
+/// "县民政局党组2026年上半年自查报告.docx".
+pub fn report_file_name(source: &Source, kind: ReportKind) -> String {
+    format!("{}.docx", stem(source, kind.label()))
+}
+
+/// "县民政局党组2026年上半年台账.xlsx", or with the kind's ledger name.
+pub fn ledger_file_name(source: &Source, kind: Option<RecordKind>) -> String {
+    let what = match kind {
+        Some(k) => ledger_name(k, source.body()),
+        None => "台账".into(),
+    };
+    format!("{}.xlsx", stem(source, &what))
+}
+
+/// "县民政局党组2026年上半年检查材料.zip".
+pub fn bundle_file_name(source: &Source) -> String {
+    format!("{}.zip", stem(source, "检查材料"))
+}
+
+fn stem(source: &Source, what: &str) -> String {
+    let raw = format!("{}{}{what}", source.unit.name, source.period.label());
+    // Names come from the database: keep them valid on every system.
+    raw.chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect()
+}
+
+/// The files of the bundle, in order: path inside the zip and content.
+pub fn bundle_files(source: &Source) -> Result<Vec<(String, Vec<u8>)>, DocsError> {
+    let names = LedgerNames::of(source);
+    let mut files = vec![(
+        report_file_name(source, ReportKind::SelfInspection),
+        report_docx(source, ReportKind::SelfInspection)?,
+    )];
+    for (i, kind) in RecordKind::ALL.into_iter().enumerate() {
+        let ledger = record_ledger(&source.records, &names, source.period, kind);
+        let path = format!("{LEDGER_DIR}/{:02}{}.xlsx", i + 1, ledger.sheet_name);
+        files.push((path, write_xlsx(&ledger)?));
+    }
+    let evaluation = evaluation_ledger(&source.unit.name, &source.evaluation);
+    files.push((
+        format!("{}.xlsx", evaluation.sheet_name),
+        write_xlsx(&evaluation)?,
+    ));
+    files.push(("说明.txt".into(), readme(source, &files).into_bytes()));
+    Ok(files)
+}
+
+/// The bundle as zip bytes. `generated_at` is the export instant (the
+/// caller's clock; the library reads none).
+pub fn inspection_bundle(
+    source: &Source,
+    generated_at: DateTime<Utc>,
+) -> Result<Vec<u8>, DocsError> {
+    let files = bundle_files(source)?;
+    let meta = BundleMeta {
+        unit_name: source.unit.name.clone(),
+        period_label: source.period.label(),
+        generated_at,
+        audit_chain_head: source.audit.head.clone(),
+        audit_entries: source.audit.entries,
+    };
+    build_bundle(&files, &meta)
+}
+
+fn readme(source: &Source, files: &[(String, Vec<u8>)]) -> String {
+    let mut text = format!(
+        "{}{}意识形态工作责任制检查材料\r\n\r\n\
+         本材料包由台账系统于{}导出（数据截至当日）。manifest.json 列出每个文件的 SHA-256 校验值，\
+         以及导出时审计链的链头（{}，共{}条审计记录）。\r\n\
+         校验方法：taizhang verify-bundle 本文件.zip\r\n\r\n文件清单：\r\n",
+        source.unit.name,
+        source.period.label(),
+        chinese_date(source.today),
+        source.audit.head,
+        source.audit.entries,
+    );
+    for (path, _) in files {
+        text.push_str(&format!("  {path}\r\n"));
+    }
+    text.push_str(&format!(
+        "\r\n工作记录共{}条；目前各记录均无附件。\r\n",
+        source.records.len()
+    ));
+    text
+}

@@ -1,0 +1,28 @@
+//! Document output for taizhang: everything a person prints, signs or
+//! hands to an inspector. Pure functions from data to bytes; no I/O.
+//!
+//! - [`gbt9704`]: a GB/T 9704-2012 .docx writer for 报告 and other 公文.
+//! - [`report`]: the conventions of a 报告 (title, opening, 一/二/三 parts,
+//!   "特此报告。") as a builder over [`gbt9704::Document`].
+//! - [`ledger`]: .xlsx ledgers (台账).
+//! - [`bundle`]: the inspection bundle, a zip with a hashed manifest.
+//! - [`source`]: what the documents of a unit and period are made from
+//!   (the engine's evaluation and the records), as plain data.
+//! - [`compose`]: the report composer (报告, 自查报告) over [`report`].
+//! - [`record_ledgers`]: the ledgers of the records and the evaluation.
+//! - [`inspection`]: the inspection bundle of a unit and period, and the
+//!   file names of all downloads.
+
+pub mod bundle;
+pub mod cn;
+pub mod compose;
+mod error;
+pub mod gbt9704;
+pub mod inspection;
+pub mod ledger;
+pub mod record_ledgers;
+pub mod report;
+pub mod sample;
+pub mod source;
+
+pub use error::{BundleProblem, DocsError};

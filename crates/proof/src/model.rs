@@ -1,0 +1,669 @@
+//! The language side of the typo check: a word list with frequencies
+//! (jieba's dictionary, compiled in by `build.rs`, plus the hand-written
+//! domain lexicon), a unigram word model over it with jieba's maximum-
+//! probability segmentation, and a pinyin index of its words; and the
+//! channel side: which characters a writer can type instead of which (same
+//! or similar pinyin through an input method, similar shape).
+//!
+//! Built once per process (see [`Model::get`]); read-only afterwards, so one
+//! instance serves every check and every thread.
+
+use crate::text::is_han;
+use pinyin::ToPinyinMulti;
+use rustc_hash::FxHashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// jieba's dictionary, Han words only (`word<TAB>freq` lines; see build.rs).
+const WORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/words.txt"));
+const DOMAIN_WORDS: &str = include_str!("../data/domain_words.txt");
+const SHAPE_SIMILAR: &str = include_str!("../data/shape_similar.txt");
+
+/// Frequency given to a domain term listed without one.
+const DEFAULT_DOMAIN_FREQ: u32 = 3000;
+/// Characters rarer than this (in the dictionary's counts) are never
+/// suggested.
+const MIN_CANDIDATE_FREQ: u32 = 20;
+/// Words of these lengths are indexed by pinyin.
+const PINYIN_WORD_LENS: Range<usize> = 2..5;
+/// Words rarer than this are left out of the pinyin index: a correction
+/// to them would seldom clear the threshold, and the index builds faster.
+const MIN_INDEX_FREQ: u32 = 4;
+/// Most pinyin keys one word (or one span of text) is indexed under, for
+/// characters with several readings.
+pub const MAX_KEYS: usize = 16;
+
+/// How a confusable character relates to the one written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Channel {
+    /// Same pinyin and tone.
+    SameSound,
+    /// Same pinyin, other tone.
+    SameSyllable,
+    /// Pinyin that input methods' fuzzy matching mixes up (z/zh, an/ang, n/l…).
+    SimilarSound,
+    /// Similar shape.
+    SimilarShape,
+}
+
+impl Channel {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Channel::SameSound => "同音字",
+            Channel::SameSyllable => "音近字（同音不同调）",
+            Channel::SimilarSound => "音近字",
+            Channel::SimilarShape => "形近字",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    /// Interned plain syllable.
+    syllable: u16,
+    /// Interned fuzzy key of the syllable.
+    fuzzy: u16,
+    tone: u8,
+}
+
+/// A word in the pinyin index: its frequency and its characters (padded
+/// with `\0`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PinyinWord {
+    pub freq: u32,
+    pub chars: [char; 4],
+}
+
+impl PinyinWord {
+    pub fn len(&self) -> usize {
+        self.chars.iter().take_while(|&&c| c != '\0').count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars[0] == '\0'
+    }
+
+    pub fn as_slice(&self) -> &[char] {
+        &self.chars[..self.len()]
+    }
+}
+
+/// The pinyin index while it is built: (key, word) sorted by key, and each
+/// key's range in it.
+type PinyinIndex = (Vec<(u64, PinyinWord)>, FxHashMap<u64, (u32, u32)>);
+
+pub struct Model {
+    /// Word → frequency; 0 marks a proper prefix of a word that is not a
+    /// word itself (the segmenter stops extending a match at a miss).
+    words: FxHashMap<&'static str, u32>,
+    log_total: f64,
+    char_freq: FxHashMap<char, u32>,
+    readings: FxHashMap<char, Vec<Reading>>,
+    by_syllable: Vec<Vec<char>>,
+    by_fuzzy: Vec<Vec<char>>,
+    shapes: FxHashMap<char, Vec<char>>,
+    /// Words of 2–4 characters by toneless pinyin key (see
+    /// [`pinyin_keys`]): `pinyin_words[range]` for the key's range, most
+    /// frequent first.
+    by_pinyin: FxHashMap<u64, (u32, u32)>,
+    pinyin_words: Vec<PinyinWord>,
+    /// Distinct toneless syllables of each character.
+    syllables: FxHashMap<char, Vec<u16>>,
+    /// `confusables` per character, computed on first use.
+    confusable_cache: FxHashMap<char, OnceLock<Vec<(char, Channel)>>>,
+    /// Character transitions inside dictionary words, weighted by the
+    /// words' frequencies: (a, b) → total frequency of the words in which
+    /// b follows a.
+    pairs: FxHashMap<u64, f32>,
+    /// Per character: total weight of the transitions leaving it and of
+    /// those entering it.
+    pair_out: FxHashMap<char, f32>,
+    pair_in: FxHashMap<char, f32>,
+    pair_total: f64,
+}
+
+static MODEL: OnceLock<Model> = OnceLock::new();
+
+impl Model {
+    /// The process-wide model, built on first use (a fraction of a second).
+    pub fn get() -> &'static Model {
+        MODEL.get_or_init(Model::build)
+    }
+
+    fn build() -> Model {
+        let mut words: FxHashMap<&'static str, u32> = FxHashMap::default();
+        words.reserve(600_000);
+        let mut total: u64 = 0;
+        for line in WORDS.lines() {
+            let Some((word, freq)) = line.split_once('\t') else {
+                continue;
+            };
+            let freq: u32 = freq.parse().unwrap_or(0);
+            if freq == 0 {
+                continue;
+            }
+            total += freq as u64;
+            insert_word(&mut words, word, freq);
+        }
+        for line in DOMAIN_WORDS.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split_whitespace();
+            let Some(word) = cols.next() else { continue };
+            let freq = cols.next().and_then(|f| f.parse().ok()).unwrap_or(DEFAULT_DOMAIN_FREQ);
+            let old = words.get(word).copied().unwrap_or(0);
+            if freq > old {
+                total += (freq - old) as u64;
+                insert_word(&mut words, word, freq);
+            }
+        }
+        let log_total = (total.max(1) as f64).ln();
+
+        let mut pairs: FxHashMap<u64, f32> = FxHashMap::default();
+        pairs.reserve(700_000);
+        let mut pair_out: FxHashMap<char, f32> = FxHashMap::default();
+        let mut pair_in: FxHashMap<char, f32> = FxHashMap::default();
+        let mut pair_total = 0.0f64;
+        for (&word, &freq) in &words {
+            if freq == 0 {
+                continue;
+            }
+            let f = freq as f32;
+            let mut prev: Option<char> = None;
+            for c in word.chars() {
+                if let Some(a) = prev {
+                    *pairs.entry(pair_key(a, c)).or_insert(0.0) += f;
+                    *pair_out.entry(a).or_insert(0.0) += f;
+                    *pair_in.entry(c).or_insert(0.0) += f;
+                    pair_total += f as f64;
+                }
+                prev = Some(c);
+            }
+        }
+
+        let mut char_freq = FxHashMap::default();
+        let mut readings = FxHashMap::default();
+        let mut syllables: FxHashMap<String, u16> = FxHashMap::default();
+        let mut fuzzies: FxHashMap<String, u16> = FxHashMap::default();
+        let mut by_syllable: Vec<Vec<char>> = Vec::new();
+        let mut by_fuzzy: Vec<Vec<char>> = Vec::new();
+        let mut buf = [0u8; 4];
+        for c in ('\u{4E00}'..='\u{9FFF}').chain('\u{3400}'..='\u{4DBF}') {
+            let freq = words.get(&*c.encode_utf8(&mut buf)).copied().unwrap_or(0);
+            let Some(multi) = c.to_pinyin_multi() else {
+                continue;
+            };
+            let mut rs = Vec::new();
+            for p in multi.into_iter() {
+                let plain = p.plain();
+                let tone = p.with_tone_num_end().chars().last().and_then(|t| t.to_digit(10)).unwrap_or(5) as u8;
+                let syllable = intern(&mut syllables, &mut by_syllable, plain);
+                let fuzzy = intern(&mut fuzzies, &mut by_fuzzy, &fuzzy_key(plain));
+                if rs.iter().any(|r: &Reading| r.syllable == syllable && r.tone == tone) {
+                    continue;
+                }
+                rs.push(Reading { syllable, fuzzy, tone });
+                if freq >= MIN_CANDIDATE_FREQ {
+                    push_unique(&mut by_syllable[syllable as usize], c);
+                    push_unique(&mut by_fuzzy[fuzzy as usize], c);
+                }
+            }
+            if freq > 0 {
+                char_freq.insert(c, freq);
+            }
+            readings.insert(c, rs);
+        }
+        let mut shapes: FxHashMap<char, Vec<char>> = FxHashMap::default();
+        for line in SHAPE_SIMILAR.lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let group: Vec<char> = line.chars().filter(|&c| is_han(c)).collect();
+            for &a in &group {
+                for &b in &group {
+                    if a != b {
+                        push_unique(shapes.entry(a).or_default(), b);
+                    }
+                }
+            }
+        }
+        let confusable_cache = readings.keys().chain(shapes.keys()).map(|&c| (c, OnceLock::new())).collect();
+        let mut model = Model {
+            words,
+            log_total,
+            char_freq,
+            readings,
+            by_syllable,
+            by_fuzzy,
+            shapes,
+            by_pinyin: FxHashMap::default(),
+            pinyin_words: Vec::new(),
+            syllables: FxHashMap::default(),
+            confusable_cache,
+            pairs,
+            pair_out,
+            pair_in,
+            pair_total,
+        };
+        model.syllables = model
+            .readings
+            .iter()
+            .map(|(&c, rs)| {
+                let mut v: Vec<u16> = Vec::new();
+                for r in rs {
+                    if !v.contains(&r.syllable) {
+                        v.push(r.syllable);
+                    }
+                }
+                (c, v)
+            })
+            .collect();
+        let (table, ranges) = model.pinyin_index();
+        model.pinyin_words = table.iter().map(|e| e.1).collect();
+        model.by_pinyin = ranges;
+        model
+    }
+
+    /// The pinyin index: every word of 2–4 characters under each of its
+    /// keys, grouped by key (most frequent first) in one table.
+    fn pinyin_index(&self) -> PinyinIndex {
+        let mut table: Vec<(u64, PinyinWord)> = Vec::with_capacity(500_000);
+        let mut keys = [0u64; MAX_KEYS];
+        let mut syls: [&[u16]; 4] = [&[]; 4];
+        for (&word, &freq) in &self.words {
+            if freq < MIN_INDEX_FREQ {
+                continue;
+            }
+            let mut entry = PinyinWord { freq, chars: ['\0'; 4] };
+            let mut n = 0;
+            let mut known = true;
+            for c in word.chars() {
+                if n == 4 {
+                    n = 5;
+                    break;
+                }
+                entry.chars[n] = c;
+                match self.syllables.get(&c) {
+                    Some(s) => syls[n] = s,
+                    None => known = false,
+                }
+                n += 1;
+            }
+            if !known || !PINYIN_WORD_LENS.contains(&n) {
+                continue;
+            }
+            let m = pinyin_keys(&syls[..n], &mut keys);
+            for &k in &keys[..m] {
+                table.push((k, entry));
+            }
+        }
+        // Key ascending, then frequency descending.
+        table.sort_unstable_by_key(|&(k, w)| (k, u32::MAX - w.freq, w.chars));
+        let mut ranges: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        ranges.reserve(table.len() / 2);
+        let mut i = 0;
+        while i < table.len() {
+            let k = table[i].0;
+            let mut j = i + 1;
+            while j < table.len() && table[j].0 == k {
+                j += 1;
+            }
+            ranges.insert(k, (i as u32, j as u32));
+            i = j;
+        }
+        (table, ranges)
+    }
+
+    /// The toneless pinyin keys of `chars` (2–4 characters), one per
+    /// combination of the characters' readings, at most `MAX_KEYS`.
+    fn pinyin_keys(&self, chars: &[char], keys: &mut Vec<u64>) {
+        keys.clear();
+        let mut syls: [&[u16]; 4] = [&[]; 4];
+        for (k, c) in chars.iter().enumerate() {
+            match self.syllables.get(c) {
+                Some(s) => syls[k] = s,
+                None => return,
+            }
+        }
+        let mut buf = [0u64; MAX_KEYS];
+        let n = pinyin_keys(&syls[..chars.len()], &mut buf);
+        keys.extend_from_slice(&buf[..n]);
+    }
+
+    /// The distinct toneless syllables of a character (empty if unknown).
+    pub fn syllables(&self, c: char) -> &[u16] {
+        self.syllables.get(&c).map_or(&[], |v| v.as_slice())
+    }
+
+    /// Words of the pinyin index under `key` (see [`pinyin_keys`]), most
+    /// frequent first.
+    pub fn pinyin_words(&self, key: u64) -> &[PinyinWord] {
+        self.by_pinyin.get(&key).map_or(&[], |&(a, b)| &self.pinyin_words[a as usize..b as usize])
+    }
+
+    /// Dictionary words at least `min_freq` frequent, of the same length
+    /// and read with the same syllables (tones aside) as `chars`, `chars`
+    /// itself excluded.
+    pub fn homophone_words(&self, chars: &[char], min_freq: u32, out: &mut Vec<PinyinWord>) {
+        out.clear();
+        if !PINYIN_WORD_LENS.contains(&chars.len()) {
+            return;
+        }
+        let mut keys = Vec::new();
+        self.pinyin_keys(chars, &mut keys);
+        for &k in &keys {
+            for w in self.pinyin_words(k) {
+                if w.freq < min_freq {
+                    break;
+                }
+                if w.as_slice() != chars && !out.contains(w) {
+                    out.push(*w);
+                }
+            }
+        }
+    }
+
+    /// How strongly `a` followed by `b` holds together inside words: the
+    /// pointwise mutual information of the transition over the dictionary's
+    /// words (weighted by frequency), smoothed, in natural-log units;
+    /// near 0 or below for pairs that words never join.
+    pub fn cohesion(&self, a: char, b: char) -> f64 {
+        let t = self.pairs.get(&pair_key(a, b)).copied().unwrap_or(0.0) as f64;
+        let o = self.pair_out.get(&a).copied().unwrap_or(0.0) as f64;
+        let i = self.pair_in.get(&b).copied().unwrap_or(0.0) as f64;
+        ((t + 1.0) * self.pair_total / ((o + 1.0) * (i + 1.0))).ln().clamp(-COHESION_CAP, COHESION_CAP)
+    }
+
+    pub fn char_freq(&self, c: char) -> u32 {
+        self.char_freq.get(&c).copied().unwrap_or(0)
+    }
+
+    pub fn has_word(&self, word: &str) -> bool {
+        self.word_freq(word) > 0
+    }
+
+    /// Frequency of a dictionary word (0 when absent).
+    pub fn word_freq(&self, word: &str) -> u32 {
+        self.words.get(word).copied().unwrap_or(0)
+    }
+
+    /// The dictionary entry for `s`: `None` when no word starts with it,
+    /// `Some(0)` when it only begins longer words, else its frequency.
+    pub fn lookup(&self, s: &str) -> Option<u32> {
+        self.words.get(s).copied()
+    }
+
+    /// Natural log of the dictionary's total frequency.
+    pub fn log_total(&self) -> f64 {
+        self.log_total
+    }
+
+    /// Log-probability of a word under the unigram model (an unknown word
+    /// counts as frequency 1, as in jieba).
+    pub fn word_logp(&self, word: &str) -> f64 {
+        (self.word_freq(word).max(1) as f64).ln() - self.log_total
+    }
+
+    /// The maximum-probability segmentation of `text` (jieba's route without
+    /// HMM) as character ranges, with its log-probability.
+    pub fn segment(&self, text: &str) -> (Vec<Range<usize>>, f64) {
+        let mut seg = Segmenter::default();
+        let score = seg.run(self, text);
+        (seg.tokens(), score)
+    }
+
+    /// Log-probability of the best segmentation of `text`.
+    pub fn route_score(&self, text: &str) -> f64 {
+        Segmenter::default().run(self, text)
+    }
+
+    /// Characters that could have been meant where `c` was written, with how
+    /// they relate to it. Only reasonably common characters are offered.
+    pub fn confusables(&self, c: char) -> &[(char, Channel)] {
+        match self.confusable_cache.get(&c) {
+            Some(cell) => cell.get_or_init(|| {
+                let mut out = Vec::new();
+                self.compute_confusables(c, &mut out);
+                out
+            }),
+            None => &[],
+        }
+    }
+
+    /// Characters of similar shape to `c` (hand-written groups).
+    pub fn shape_similar(&self, c: char) -> &[char] {
+        self.shapes.get(&c).map_or(&[], |v| v.as_slice())
+    }
+
+    /// How writing `written` for `meant` is explained: by sound (with or
+    /// without the tone), by shape, or not at all.
+    pub fn channel(&self, written: char, meant: char) -> Option<Channel> {
+        if let (Some(a), Some(b)) = (self.readings.get(&written), self.readings.get(&meant)) {
+            if a.iter().any(|x| b.iter().any(|y| x.syllable == y.syllable && x.tone == y.tone)) {
+                return Some(Channel::SameSound);
+            }
+            if a.iter().any(|x| b.iter().any(|y| x.syllable == y.syllable)) {
+                return Some(Channel::SameSyllable);
+            }
+        }
+        if self.shape_similar(written).contains(&meant) {
+            return Some(Channel::SimilarShape);
+        }
+        if let (Some(a), Some(b)) = (self.readings.get(&written), self.readings.get(&meant)) {
+            if a.iter().any(|x| b.iter().any(|y| x.fuzzy == y.fuzzy)) {
+                return Some(Channel::SimilarSound);
+            }
+        }
+        None
+    }
+
+    fn compute_confusables(&self, c: char, out: &mut Vec<(char, Channel)>) {
+        out.clear();
+        if let Some(rs) = self.readings.get(&c) {
+            for r in rs {
+                for &d in &self.by_syllable[r.syllable as usize] {
+                    if d == c || out.iter().any(|&(x, _)| x == d) {
+                        continue;
+                    }
+                    let same_tone = self
+                        .readings
+                        .get(&d)
+                        .is_some_and(|ds| ds.iter().any(|x| x.syllable == r.syllable && x.tone == r.tone));
+                    out.push((d, if same_tone { Channel::SameSound } else { Channel::SameSyllable }));
+                }
+            }
+            for r in rs {
+                for &d in &self.by_fuzzy[r.fuzzy as usize] {
+                    if d != c && !out.iter().any(|&(x, _)| x == d) {
+                        out.push((d, Channel::SimilarSound));
+                    }
+                }
+            }
+        }
+        for &d in self.shape_similar(c) {
+            if d != c && !out.iter().any(|&(x, _)| x == d) && self.char_freq(d) >= MIN_CANDIDATE_FREQ {
+                out.push((d, Channel::SimilarShape));
+            }
+        }
+    }
+}
+
+/// Reusable buffers for jieba-style maximum-probability segmentation.
+#[derive(Default)]
+pub struct Segmenter {
+    /// Byte offset of each character, plus the end.
+    offsets: Vec<usize>,
+    /// Best log-probability from each character to the end, and the end
+    /// (character index) of the first word on that route.
+    route: Vec<(f64, usize)>,
+}
+
+impl Segmenter {
+    /// Segments `text`; returns the route's log-probability.
+    pub fn run(&mut self, model: &Model, text: &str) -> f64 {
+        self.offsets.clear();
+        self.offsets.extend(text.char_indices().map(|(b, _)| b));
+        self.offsets.push(text.len());
+        let n = self.offsets.len() - 1;
+        self.route.clear();
+        self.route.resize(n + 1, (0.0, n));
+        for i in (0..n).rev() {
+            let from = self.offsets[i];
+            // A single character is always a way through.
+            let single = &text[from..self.offsets[i + 1]];
+            let f = model.words.get(single).copied().unwrap_or(0).max(1);
+            let mut best = ((f as f64).ln() - model.log_total + self.route[i + 1].0, i + 1);
+            for j in i + 2..=n {
+                match model.words.get(&text[from..self.offsets[j]]) {
+                    None => break,
+                    Some(0) => continue,
+                    Some(&f) => {
+                        let s = (f as f64).ln() - model.log_total + self.route[j].0;
+                        if s > best.0 {
+                            best = (s, j);
+                        }
+                    }
+                }
+            }
+            self.route[i] = best;
+        }
+        self.route.first().map_or(0.0, |r| r.0)
+    }
+
+    /// The tokens of the last run, as character ranges.
+    pub fn tokens(&self) -> Vec<Range<usize>> {
+        let n = self.route.len().saturating_sub(1);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let j = self.route[i].1;
+            out.push(i..j);
+            i = j;
+        }
+        out
+    }
+}
+
+/// The pinyin-index keys of a span whose characters have the given
+/// syllables (2–4 characters), one per combination of readings, at most
+/// `MAX_KEYS`; returns how many were written. 0 when a character has none.
+pub fn pinyin_keys(syllables: &[&[u16]], keys: &mut [u64; MAX_KEYS]) -> usize {
+    if syllables.iter().any(|s| s.is_empty()) {
+        return 0;
+    }
+    keys[0] = syllables.len() as u64;
+    let mut n = 1;
+    for syls in syllables {
+        let m = n;
+        for &syl in &syls[1..] {
+            if n + m > MAX_KEYS {
+                break;
+            }
+            for k in 0..m {
+                keys[n] = (keys[k] << 15) | (syl as u64 + 1);
+                n += 1;
+            }
+        }
+        for key in &mut keys[..m] {
+            *key = (*key << 15) | (syls[0] as u64 + 1);
+        }
+    }
+    n
+}
+
+/// Bound on [`Model::cohesion`], so one pair cannot decide alone.
+const COHESION_CAP: f64 = 8.0;
+
+fn pair_key(a: char, b: char) -> u64 {
+    ((a as u64) << 32) | b as u64
+}
+
+fn insert_word(words: &mut FxHashMap<&'static str, u32>, word: &'static str, freq: u32) {
+    for (b, _) in word.char_indices().skip(1) {
+        words.entry(&word[..b]).or_insert(0);
+    }
+    words.insert(word, freq);
+}
+
+fn intern(map: &mut FxHashMap<String, u16>, lists: &mut Vec<Vec<char>>, key: &str) -> u16 {
+    if let Some(&id) = map.get(key) {
+        return id;
+    }
+    let id = lists.len() as u16;
+    lists.push(Vec::new());
+    map.insert(key.to_string(), id);
+    id
+}
+
+fn push_unique(v: &mut Vec<char>, c: char) {
+    if !v.contains(&c) {
+        v.push(c);
+    }
+}
+
+/// Folds the distinctions that pinyin input methods' fuzzy matching ignores.
+fn fuzzy_key(plain: &str) -> String {
+    let mut s = plain.to_string();
+    for (from, to) in [("zh", "z"), ("ch", "c"), ("sh", "s")] {
+        if let Some(rest) = s.strip_prefix(from) {
+            s = format!("{to}{rest}");
+        }
+    }
+    if let Some(rest) = s.strip_prefix('l') {
+        s = format!("n{rest}");
+    }
+    for (from, to) in [("ang", "an"), ("eng", "en"), ("ing", "in")] {
+        if let Some(stem) = s.strip_suffix(from) {
+            s = format!("{stem}{to}");
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fuzzy_key_folds_retroflex_and_nasal() {
+        assert_eq!(fuzzy_key("zhang"), "zan");
+        assert_eq!(fuzzy_key("lin"), "nin");
+        assert_eq!(fuzzy_key("sheng"), "sen");
+    }
+
+    #[test]
+    fn dictionary_is_compiled_in() {
+        let m = Model::get();
+        assert!(m.word_freq("单位") > 10_000);
+        assert!(m.has_word("形式主义"));
+        assert!(!m.has_word("行式主义"));
+    }
+
+    #[test]
+    fn segmentation_prefers_dictionary_words() {
+        let m = Model::get();
+        let text = "坚决反对形式主义";
+        let (tokens, _) = m.segment(text);
+        let words: Vec<String> = tokens.iter().map(|r| text.chars().skip(r.start).take(r.len()).collect()).collect();
+        assert_eq!(words, ["坚决", "反对", "形式主义"]);
+    }
+
+    #[test]
+    fn cohesion_prefers_pairs_that_words_join() {
+        let m = Model::get();
+        assert!(m.cohesion('党', '组') > m.cohesion('党', '祖') + 2.0);
+        assert!(m.cohesion('渠', '道') > m.cohesion('染', '道'));
+    }
+
+    #[test]
+    fn pinyin_index_lists_homophone_words() {
+        let m = Model::get();
+        let mut out = Vec::new();
+        m.homophone_words(&['淡', '味'], 1, &mut out);
+        assert!(out.iter().any(|w| w.as_slice() == ['单', '位']), "{out:?}");
+        m.homophone_words(&['墙', '画'], 1, &mut out);
+        assert!(out.iter().any(|w| w.as_slice() == ['强', '化']), "{out:?}");
+    }
+}

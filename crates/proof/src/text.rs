@@ -1,0 +1,65 @@
+//! Character-level helpers shared by the rules. All positions in this crate
+//! are character offsets (Unicode scalar values), never byte offsets.
+
+/// A Han character (CJK Unified Ideographs and Extension A), the only
+/// characters the typo model reasons about.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
+/// Converts byte offsets of `needle` matches into character offsets, for
+/// matchers that work on `&str`. `map[b]` is the char offset of byte `b`.
+pub struct CharIndex {
+    byte_to_char: Vec<u32>,
+}
+
+impl CharIndex {
+    pub fn new(text: &str) -> CharIndex {
+        let mut byte_to_char = vec![0u32; text.len() + 1];
+        let mut n = 0u32;
+        for (b, c) in text.char_indices() {
+            for slot in &mut byte_to_char[b..b + c.len_utf8()] {
+                *slot = n;
+            }
+            n += 1;
+        }
+        byte_to_char[text.len()] = n;
+        CharIndex { byte_to_char }
+    }
+
+    pub fn char_at(&self, byte: usize) -> usize {
+        self.byte_to_char[byte] as usize
+    }
+}
+
+/// Whether `chars[at..]` starts with `s`.
+pub fn starts_with_at(chars: &[char], at: usize, s: &str) -> bool {
+    let mut i = at;
+    for c in s.chars() {
+        if chars.get(i) != Some(&c) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Whether `chars[..end]` ends with `s`.
+pub fn ends_with_at(chars: &[char], end: usize, s: &str) -> bool {
+    let n = s.chars().count();
+    end >= n && starts_with_at(chars, end - n, s)
+}
+
+/// Start offsets (in chars) of the lines of `chars`, split at '\n'.
+pub fn line_ranges(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\n' {
+            out.push((start, i));
+            start = i + 1;
+        }
+    }
+    out.push((start, chars.len()));
+    out
+}

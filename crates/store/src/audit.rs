@@ -1,0 +1,260 @@
+//! The audit chain. Every change to an audited table appends an entry in
+//! the same transaction: who, when, what, the SHA-256 of the row before and
+//! after, and the previous entry's hash. `verify` recomputes the chain and
+//! compares every audited row with the last entry about it, so an edited,
+//! inserted or deleted entry or row is found.
+//!
+//! Rows are hashed in a canonical form read back from the database (all
+//! columns, as JSON with sorted keys), so the writer and the verifier can
+//! never disagree about what a row was.
+
+use crate::db::Store;
+use crate::StoreError;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Column, Row};
+use std::collections::HashMap;
+
+/// Tables whose rows the chain covers.
+pub const AUDITED: &[&str] =
+    &["units", "people", "roles", "channels", "duty_lists", "adoptions", "records", "record_revisions"];
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who made a change: a person, or the system (CLI, demo, migrations).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub person_id: Option<i64>,
+    pub name: String,
+}
+
+impl Actor {
+    pub fn system(what: &str) -> Actor {
+        Actor { person_id: None, name: format!("系统：{what}") }
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A row as canonical JSON: every column, keys sorted (serde_json's map
+/// is ordered), integers as numbers, text as strings.
+fn row_json(row: &AnyRow) -> Value {
+    let mut map = Map::new();
+    for (i, col) in row.columns().iter().enumerate() {
+        let value = if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
+            v.map(Value::from).unwrap_or(Value::Null)
+        } else if let Ok(v) = row.try_get::<Option<String>, _>(i) {
+            v.map(Value::from).unwrap_or(Value::Null)
+        } else if let Ok(v) = row.try_get::<Option<f64>, _>(i) {
+            v.map(Value::from).unwrap_or(Value::Null)
+        } else {
+            Value::String("<unreadable>".into())
+        };
+        map.insert(col.name().to_string(), value);
+    }
+    Value::Object(map)
+}
+
+fn row_hash(row: &AnyRow) -> String {
+    sha256_hex(row_json(row).to_string().as_bytes())
+}
+
+fn check_table(entity: &str) -> Result<(), StoreError> {
+    if AUDITED.contains(&entity) {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid(format!("not an audited table: {entity}")))
+    }
+}
+
+/// The hash of a row as it is now, or `None` when there is no such row.
+pub(crate) async fn snapshot(conn: &mut AnyConnection, entity: &str, id: i64) -> Result<Option<String>, StoreError> {
+    check_table(entity)?;
+    let row = sqlx::query(&format!("SELECT * FROM {entity} WHERE id = $1")).bind(id).fetch_optional(conn).await?;
+    Ok(row.as_ref().map(row_hash))
+}
+
+struct Entry<'a> {
+    at: &'a str,
+    actor_id: Option<i64>,
+    actor: &'a str,
+    action: &'a str,
+    entity: &'a str,
+    entity_id: i64,
+    before_hash: Option<&'a str>,
+    after_hash: Option<&'a str>,
+    prev_hash: &'a str,
+}
+
+impl Entry<'_> {
+    fn hash(&self) -> String {
+        let text = [
+            self.prev_hash,
+            self.at,
+            &self.actor_id.map(|i| i.to_string()).unwrap_or_default(),
+            self.actor,
+            self.action,
+            self.entity,
+            &self.entity_id.to_string(),
+            self.before_hash.unwrap_or("-"),
+            self.after_hash.unwrap_or("-"),
+        ]
+        .join("\n");
+        sha256_hex(text.as_bytes())
+    }
+}
+
+/// Appends an entry for a change to `entity` row `id` that has just been
+/// made in this transaction; `before` is the row's hash before the change.
+pub(crate) async fn append(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    id: i64,
+    before: Option<String>,
+) -> Result<(), StoreError> {
+    let after = snapshot(conn, entity, id).await?;
+    let prev: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await?;
+    let at = crate::now_text();
+    let entry = Entry {
+        at: &at,
+        actor_id: actor.person_id,
+        actor: &actor.name,
+        action,
+        entity,
+        entity_id: id,
+        before_hash: before.as_deref(),
+        after_hash: after.as_deref(),
+        prev_hash: prev.as_deref().unwrap_or(GENESIS),
+    };
+    let hash = entry.hash();
+    sqlx::query(
+        "INSERT INTO audit (at, actor_id, actor, action, entity, entity_id, before_hash, after_hash, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(entry.at)
+    .bind(entry.actor_id)
+    .bind(entry.actor)
+    .bind(entry.action)
+    .bind(entry.entity)
+    .bind(entry.entity_id)
+    .bind(entry.before_hash)
+    .bind(entry.after_hash)
+    .bind(entry.prev_hash)
+    .bind(&hash)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An intact chain: how many entries, and the hash of the last one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainReport {
+    pub entries: u64,
+    pub head: String,
+}
+
+/// The first thing found wrong, in words for the person running `verify`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ChainBroken {
+    /// The audit entry at fault, when the fault is in the chain itself.
+    pub entry_id: Option<i64>,
+    pub message: String,
+}
+
+impl Store {
+    /// The chain's head: what bundles and ledgers carry to anchor it.
+    pub async fn audit_head(&self) -> Result<ChainReport, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*), MAX(id) FROM audit").fetch_one(&self.pool).await?;
+        let entries: i64 = row.try_get(0)?;
+        let last: Option<i64> = row.try_get(1)?;
+        let head = match last {
+            Some(id) => {
+                sqlx::query_scalar("SELECT hash FROM audit WHERE id = $1").bind(id).fetch_one(&self.pool).await?
+            }
+            None => GENESIS.to_string(),
+        };
+        Ok(ChainReport { entries: entries as u64, head })
+    }
+
+    /// Recomputes the chain and checks every audited row against it.
+    pub async fn verify(&self) -> Result<Result<ChainReport, ChainBroken>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, at, actor_id, actor, action, entity, entity_id, before_hash, after_hash, prev_hash, hash FROM audit ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut prev = GENESIS.to_string();
+        let mut latest: HashMap<(String, i64), Option<String>> = HashMap::new();
+        for row in &rows {
+            let id: i64 = row.try_get(0)?;
+            let (at, actor, action, entity): (String, String, String, String) =
+                (row.try_get(1)?, row.try_get(3)?, row.try_get(4)?, row.try_get(5)?);
+            let (before, after): (Option<String>, Option<String>) = (row.try_get(7)?, row.try_get(8)?);
+            let (prev_hash, hash): (String, String) = (row.try_get(9)?, row.try_get(10)?);
+            let entry = Entry {
+                at: &at,
+                actor_id: row.try_get(2)?,
+                actor: &actor,
+                action: &action,
+                entity: &entity,
+                entity_id: row.try_get(6)?,
+                before_hash: before.as_deref(),
+                after_hash: after.as_deref(),
+                prev_hash: &prev_hash,
+            };
+            if prev_hash != prev {
+                return Ok(Err(ChainBroken {
+                    entry_id: Some(id),
+                    message: format!("审计记录第{id}条的前序哈希与上一条不符：其前有记录被删除、插入或改动"),
+                }));
+            }
+            if entry.hash() != hash {
+                return Ok(Err(ChainBroken {
+                    entry_id: Some(id),
+                    message: format!("审计记录第{id}条的内容与其哈希不符：该条被改动"),
+                }));
+            }
+            latest.insert((entity.clone(), entry.entity_id), after);
+            prev = hash;
+        }
+        if let Some(broken) = self.check_rows(&mut latest).await? {
+            return Ok(Err(broken));
+        }
+        Ok(Ok(ChainReport { entries: rows.len() as u64, head: prev }))
+    }
+
+    /// Every audited row must match the last entry about it; every entry
+    /// whose row should exist must find it.
+    async fn check_rows(
+        &self,
+        latest: &mut HashMap<(String, i64), Option<String>>,
+    ) -> Result<Option<ChainBroken>, StoreError> {
+        for table in AUDITED {
+            let rows = sqlx::query(&format!("SELECT * FROM {table} ORDER BY id")).fetch_all(&self.pool).await?;
+            for row in &rows {
+                let id: i64 = row.try_get("id")?;
+                let broken = |message: String| Some(ChainBroken { entry_id: None, message });
+                match latest.remove(&(table.to_string(), id)) {
+                    None => return Ok(broken(format!("{table} 表第{id}行没有审计记录：该行系绕过系统插入"))),
+                    Some(expected) if expected.as_deref() != Some(row_hash(row).as_str()) => {
+                        return Ok(broken(format!("{table} 表第{id}行与审计记录不符：该行被改动")));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        let mut missing: Vec<_> = latest.iter().filter(|(_, after)| after.is_some()).map(|(k, _)| k.clone()).collect();
+        missing.sort();
+        Ok(missing.first().map(|(table, id)| ChainBroken {
+            entry_id: None,
+            message: format!("{table} 表第{id}行已不存在，但审计记录中没有删除记录：该行被删除"),
+        }))
+    }
+}

@@ -1,0 +1,120 @@
+//! Connections: one code path for SQLite and PostgreSQL through sqlx's
+//! `Any` driver. Queries use `$1` placeholders, which both accept.
+
+use crate::{migrate, StoreError};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, MutexGuard};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The advisory-lock key that serialises writers on PostgreSQL, so that
+/// every audit entry links to the one before it even with several servers.
+const PG_WRITE_LOCK: i64 = 0x7461_697a_6861;
+
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) pool: AnyPool,
+    pub(crate) backend: Backend,
+    /// On SQLite one process owns the file; this keeps its writers in line.
+    write_lock: Arc<Mutex<()>>,
+}
+
+/// A write transaction holding the write lock for its whole life.
+pub struct WriteTx<'s> {
+    pub(crate) tx: Transaction<'static, Any>,
+    _guard: Option<MutexGuard<'s, ()>>,
+}
+
+impl WriteTx<'_> {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) fn conn(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("backend", &self.backend).finish()
+    }
+}
+
+/// Turns a file path into a SQLite URL; URLs pass through.
+pub fn database_url(db_path: Option<&str>, database_url: Option<&str>) -> String {
+    match (database_url, db_path) {
+        (Some(url), _) => url.to_string(),
+        (None, Some(path)) if path.starts_with("sqlite:") => path.to_string(),
+        (None, Some(path)) => format!("sqlite://{path}?mode=rwc"),
+        (None, None) => "sqlite://taizhang.db?mode=rwc".to_string(),
+    }
+}
+
+impl Store {
+    /// Connects and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(StoreError::Invalid(format!("不支持的数据库地址：{url}（应以 sqlite: 或 postgres: 开头）")));
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await?;
+        if backend == Backend::Sqlite {
+            pool.execute("PRAGMA journal_mode = WAL").await?;
+        }
+        let store = Store { pool, backend, write_lock: Arc::new(Mutex::new(())) };
+        migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a write transaction; writers are serialised (see [`PG_WRITE_LOCK`]).
+    pub async fn begin_write(&self) -> Result<WriteTx<'_>, StoreError> {
+        let guard = match self.backend {
+            Backend::Sqlite => Some(self.write_lock.lock().await),
+            Backend::Postgres => None,
+        };
+        let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(PG_WRITE_LOCK).execute(&mut *tx).await?;
+        }
+        Ok(WriteTx { tx, _guard: guard })
+    }
+
+    /// Answers when the database does: for `/healthz`.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        let _: AnyRow = sqlx::query("SELECT 1").fetch_one(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

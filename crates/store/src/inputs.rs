@@ -1,0 +1,106 @@
+//! Loading what the engine needs for one or many Party groups.
+
+use crate::db::Store;
+use crate::org::Org;
+use crate::StoreError;
+use std::collections::HashMap;
+use taizhang_core::duty::DutyItem;
+use taizhang_core::engine::{Channel, UnitContext};
+use taizhang_core::org::{Unit, UnitKind};
+use taizhang_core::period::Period;
+use taizhang_core::record::Record;
+
+/// How far around a period the engine looks: before it, for freshness rules
+/// that need the last record before the period started; after it, for a
+/// report on the period submitted late (the engine ignores what it must).
+const LOOKBACK_DAYS: u64 = 400;
+
+/// Owned inputs for evaluating some Party groups over a period.
+pub struct EvaluationInputs {
+    pub org: Org,
+    pub groups: Vec<GroupInputs>,
+}
+
+pub struct GroupInputs {
+    pub unit: Unit,
+    pub branches: Vec<Unit>,
+    pub departments: Vec<Unit>,
+    pub channels: Vec<Channel>,
+    pub records: Vec<Record>,
+    pub items: Vec<DutyItem>,
+}
+
+impl GroupInputs {
+    pub fn context<'a>(&'a self, org: &'a Org) -> UnitContext<'a> {
+        UnitContext {
+            unit: &self.unit,
+            branches: &self.branches,
+            departments: &self.departments,
+            channels: &self.channels,
+            people: &org.people,
+            roles: &org.roles,
+            records: &self.records,
+        }
+    }
+}
+
+impl Store {
+    /// Loads the inputs for the given Party groups (ids of other kinds of
+    /// unit are skipped). Many groups (a roll-up) are loaded with one query
+    /// for the records and one for the duty lists, not one per group.
+    pub async fn evaluation_inputs(&self, group_ids: &[i64], period: Period) -> Result<EvaluationInputs, StoreError> {
+        let org = self.org().await?;
+        let tree = org.tree();
+        let from = period.first_day() - chrono::Days::new(LOOKBACK_DAYS);
+        let to = period.last_day() + chrono::Days::new(LOOKBACK_DAYS);
+        let groups: Vec<&Unit> =
+            group_ids.iter().filter_map(|id| tree.get(*id)).filter(|u| u.kind == UnitKind::PartyGroup).collect();
+        let mut group_of: HashMap<i64, usize> = HashMap::new();
+        for (i, g) in groups.iter().enumerate() {
+            for u in tree.subtree(g.id) {
+                group_of.insert(u.id, i);
+            }
+        }
+        let records = if groups.len() == 1 {
+            let ids: Vec<i64> = group_of.keys().copied().collect();
+            self.records(&ids, None, from, to).await?
+        } else {
+            self.records_between(from, to).await?
+        };
+        let mut buckets: Vec<Vec<Record>> = vec![Vec::new(); groups.len()];
+        for r in records {
+            if let Some(i) = group_of.get(&r.unit_id) {
+                buckets[*i].push(r);
+            }
+        }
+        let mut items = self.duty_items_for_many(&groups.iter().map(|g| g.id).collect::<Vec<_>>()).await?;
+        let out = groups
+            .iter()
+            .zip(buckets)
+            .map(|(unit, records)| {
+                let subtree: Vec<&Unit> = tree.subtree(unit.id);
+                let of_kind =
+                    |k: UnitKind| subtree.iter().filter(|u| u.kind == k).map(|u| (*u).clone()).collect::<Vec<_>>();
+                GroupInputs {
+                    unit: (*unit).clone(),
+                    branches: of_kind(UnitKind::Branch),
+                    departments: of_kind(UnitKind::Department),
+                    channels: org
+                        .channels
+                        .iter()
+                        .filter(|c| group_of.get(&c.unit_id).is_some_and(|i| groups[*i].id == unit.id))
+                        .cloned()
+                        .collect(),
+                    records,
+                    items: items.remove(&unit.id).unwrap_or_default(),
+                }
+            })
+            .collect();
+        Ok(EvaluationInputs { org, groups: out })
+    }
+}
+
+/// Party groups within a subtree, in tree order.
+pub fn party_groups_under(org: &Org, root: i64) -> Vec<i64> {
+    org.tree().subtree(root).iter().filter(|u| u.kind == UnitKind::PartyGroup).map(|u| u.id).collect()
+}

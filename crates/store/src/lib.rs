@@ -1,0 +1,54 @@
+//! taizhang's storage: SQLite by default, PostgreSQL for several app
+//! servers. Every write runs in a [`WriteTx`] that appends to the audit
+//! chain in the same transaction.
+
+pub mod audit;
+mod auth;
+mod db;
+mod duties;
+mod inputs;
+mod migrate;
+mod org;
+pub mod password;
+mod records;
+pub mod testing;
+
+pub use audit::{Actor, ChainBroken, ChainReport};
+pub use auth::SessionRow;
+pub use db::{database_url, Backend, Store, WriteTx};
+pub use duties::ListSummary;
+pub use inputs::{party_groups_under, EvaluationInputs, GroupInputs};
+pub use org::{Login, NewChannel, NewPerson, NewUnit, Org};
+pub use records::{NewRecord, Revision};
+
+use taizhang_core::record::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("数据库错误：{0}")]
+    Db(#[from] sqlx::Error),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(String),
+    /// Someone else changed the row since it was read.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("填写有误：{}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；"))]
+    Fields(Vec<FieldError>),
+}
+
+/// The current instant as stored: RFC 3339 in UTC with microseconds, so
+/// text order is time order.
+pub(crate) fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+pub(crate) fn parse_instant(text: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(text).map(|d| d.with_timezone(&chrono::Utc)).unwrap_or_default()
+}
+
+pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate, StoreError> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| StoreError::Invalid(format!("数据库中的日期无法识别：{text}")))
+}

@@ -1,0 +1,261 @@
+//! Units, people, roles and channels.
+
+use crate::audit::{self, Actor};
+use crate::db::{Store, WriteTx};
+use crate::StoreError;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use taizhang_core::engine::Channel;
+use taizhang_core::org::{Person, Role, RoleKind, Unit, UnitKind, UnitTree};
+
+#[derive(Debug, Clone)]
+pub struct NewUnit {
+    pub name: String,
+    pub parent_id: Option<i64>,
+    pub kind: UnitKind,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub unit_id: i64,
+    pub name: String,
+    pub title: String,
+    pub username: Option<String>,
+    pub password_hash: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewChannel {
+    pub unit_id: i64,
+    pub name: String,
+    pub kind: String,
+    pub account: String,
+    pub owner: Option<i64>,
+}
+
+/// What a login needs to know about a username.
+#[derive(Debug, Clone)]
+pub struct Login {
+    pub person: Person,
+    pub password_hash: Option<String>,
+    pub active: bool,
+}
+
+/// The whole organisation, loaded at once: it is small next to the records.
+#[derive(Debug, Clone, Default)]
+pub struct Org {
+    pub units: Vec<Unit>,
+    pub people: Vec<Person>,
+    pub roles: Vec<Role>,
+    pub channels: Vec<Channel>,
+}
+
+impl Org {
+    pub fn tree(&self) -> UnitTree {
+        UnitTree::new(self.units.iter().cloned())
+    }
+
+    pub fn person(&self, id: i64) -> Option<&Person> {
+        self.people.iter().find(|p| p.id == id)
+    }
+
+    pub fn roles_of(&self, person_id: i64) -> Vec<&Role> {
+        self.roles.iter().filter(|r| r.person_id == person_id).collect()
+    }
+}
+
+fn unit_from(row: &AnyRow) -> Result<Unit, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    Ok(Unit {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        parent_id: row.try_get("parent_id")?,
+        kind: UnitKind::parse(&kind).ok_or_else(|| StoreError::Invalid(format!("未知的单位类型：{kind}")))?,
+    })
+}
+
+fn person_from(row: &AnyRow) -> Result<Person, StoreError> {
+    Ok(Person {
+        id: row.try_get("id")?,
+        unit_id: row.try_get("unit_id")?,
+        name: row.try_get("name")?,
+        title: row.try_get("title")?,
+    })
+}
+
+fn role_from(row: &AnyRow) -> Result<Role, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    let in_charge: String = row.try_get("in_charge_of")?;
+    Ok(Role {
+        person_id: row.try_get("person_id")?,
+        kind: RoleKind::parse(&kind).ok_or_else(|| StoreError::Invalid(format!("未知的角色：{kind}")))?,
+        scope: row.try_get("scope_unit_id")?,
+        in_charge_of: serde_json::from_str(&in_charge).unwrap_or_default(),
+    })
+}
+
+fn channel_from(row: &AnyRow) -> Result<Channel, StoreError> {
+    Ok(Channel {
+        id: row.try_get("id")?,
+        unit_id: row.try_get("unit_id")?,
+        name: row.try_get("name")?,
+        kind: row.try_get("kind")?,
+        owner: row.try_get("owner_person_id")?,
+    })
+}
+
+impl Store {
+    pub async fn org(&self) -> Result<Org, StoreError> {
+        let units =
+            sqlx::query("SELECT id, name, parent_id, kind FROM units ORDER BY id").fetch_all(&self.pool).await?;
+        let people =
+            sqlx::query("SELECT id, unit_id, name, title FROM people ORDER BY id").fetch_all(&self.pool).await?;
+        let roles = sqlx::query("SELECT person_id, kind, scope_unit_id, in_charge_of FROM roles ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        let channels = sqlx::query("SELECT id, unit_id, name, kind, owner_person_id FROM channels ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Org {
+            units: units.iter().map(unit_from).collect::<Result<_, _>>()?,
+            people: people.iter().map(person_from).collect::<Result<_, _>>()?,
+            roles: roles.iter().map(role_from).collect::<Result<_, _>>()?,
+            channels: channels.iter().map(channel_from).collect::<Result<_, _>>()?,
+        })
+    }
+
+    pub async fn login(&self, username: &str) -> Result<Option<Login>, StoreError> {
+        let row = sqlx::query("SELECT id, unit_id, name, title, password_hash, active FROM people WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(Login {
+                person: person_from(&r)?,
+                password_hash: r.try_get("password_hash")?,
+                active: r.try_get::<i64, _>("active")? == 1,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn person(&self, id: i64) -> Result<Option<Person>, StoreError> {
+        let row = sqlx::query("SELECT id, unit_id, name, title FROM people WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(person_from).transpose()
+    }
+
+    pub async fn roles_of(&self, person_id: i64) -> Result<Vec<Role>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT person_id, kind, scope_unit_id, in_charge_of FROM roles WHERE person_id = $1 ORDER BY id",
+        )
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(role_from).collect()
+    }
+
+    pub async fn units(&self) -> Result<Vec<Unit>, StoreError> {
+        let rows = sqlx::query("SELECT id, name, parent_id, kind FROM units ORDER BY id").fetch_all(&self.pool).await?;
+        rows.iter().map(unit_from).collect()
+    }
+
+    pub async fn username_of(&self, person_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT username FROM people WHERE id = $1")
+            .bind(person_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .flatten())
+    }
+
+    pub async fn count_admins(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM roles WHERE kind = 'admin'").fetch_one(&self.pool).await?)
+    }
+}
+
+impl WriteTx<'_> {
+    pub async fn create_unit(&mut self, actor: &Actor, new: &NewUnit) -> Result<Unit, StoreError> {
+        if new.name.trim().is_empty() {
+            return Err(StoreError::Invalid("单位名称不能为空".into()));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO units (name, parent_id, kind, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(new.name.trim())
+        .bind(new.parent_id)
+        .bind(new.kind.code())
+        .bind(crate::now_text())
+        .fetch_one(self.conn())
+        .await?;
+        audit::append(self.conn(), actor, "create", "units", id, None).await?;
+        Ok(Unit { id, name: new.name.trim().to_string(), parent_id: new.parent_id, kind: new.kind })
+    }
+
+    pub async fn create_person(&mut self, actor: &Actor, new: &NewPerson) -> Result<Person, StoreError> {
+        if new.name.trim().is_empty() {
+            return Err(StoreError::Invalid("姓名不能为空".into()));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO people (unit_id, name, title, username, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
+        )
+        .bind(new.unit_id)
+        .bind(new.name.trim())
+        .bind(new.title.trim())
+        .bind(new.username.as_deref())
+        .bind(new.password_hash.as_deref())
+        .bind(crate::now_text())
+        .fetch_one(self.conn())
+        .await?;
+        audit::append(self.conn(), actor, "create", "people", id, None).await?;
+        Ok(Person { id, unit_id: new.unit_id, name: new.name.trim().into(), title: new.title.trim().into() })
+    }
+
+    pub async fn set_password(&mut self, actor: &Actor, person_id: i64, password_hash: &str) -> Result<(), StoreError> {
+        let before = audit::snapshot(self.conn(), "people", person_id).await?;
+        if before.is_none() {
+            return Err(StoreError::NotFound(format!("没有编号为{person_id}的人员")));
+        }
+        sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(person_id)
+            .execute(self.conn())
+            .await?;
+        audit::append(self.conn(), actor, "set_password", "people", person_id, before).await
+    }
+
+    pub async fn add_role(&mut self, actor: &Actor, role: &Role) -> Result<i64, StoreError> {
+        let in_charge = serde_json::to_string(&role.in_charge_of).expect("ids serialise");
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO roles (person_id, kind, scope_unit_id, in_charge_of) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(role.person_id)
+        .bind(role.kind.code())
+        .bind(role.scope)
+        .bind(in_charge)
+        .fetch_one(self.conn())
+        .await?;
+        audit::append(self.conn(), actor, "create", "roles", id, None).await?;
+        Ok(id)
+    }
+
+    pub async fn create_channel(&mut self, actor: &Actor, new: &NewChannel) -> Result<Channel, StoreError> {
+        if new.name.trim().is_empty() {
+            return Err(StoreError::Invalid("阵地名称不能为空".into()));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO channels (unit_id, name, kind, account, owner_person_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(new.unit_id)
+        .bind(new.name.trim())
+        .bind(&new.kind)
+        .bind(&new.account)
+        .bind(new.owner)
+        .bind(crate::now_text())
+        .fetch_one(self.conn())
+        .await?;
+        audit::append(self.conn(), actor, "create", "channels", id, None).await?;
+        Ok(Channel { id, unit_id: new.unit_id, name: new.name.trim().into(), kind: new.kind.clone(), owner: new.owner })
+    }
+}

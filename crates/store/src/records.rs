@@ -1,0 +1,198 @@
+//! Records of work. An edit archives the previous revision first, so every
+//! earlier version stays readable; both writes are audited.
+
+use crate::audit::{self, Actor};
+use crate::db::{Store, WriteTx};
+use crate::StoreError;
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use taizhang_core::record::{Record, RecordData, RecordKind};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRecord {
+    pub unit_id: i64,
+    pub occurred_on: NaiveDate,
+    pub data: RecordData,
+}
+
+/// An earlier revision of a record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    pub revision: i64,
+    pub occurred_on: NaiveDate,
+    pub data: RecordData,
+    pub replaced_at: chrono::DateTime<chrono::Utc>,
+    pub replaced_by: Option<i64>,
+}
+
+const COLUMNS: &str = "id, unit_id, occurred_on, entered_at, revision, data";
+
+fn record_from(row: &AnyRow) -> Result<Record, StoreError> {
+    let data: String = row.try_get("data")?;
+    Ok(Record {
+        id: row.try_get("id")?,
+        unit_id: row.try_get("unit_id")?,
+        occurred_on: crate::parse_date(&row.try_get::<String, _>("occurred_on")?)?,
+        entered_at: crate::parse_instant(&row.try_get::<String, _>("entered_at")?),
+        revision: row.try_get("revision")?,
+        data: serde_json::from_str(&data).map_err(|e| StoreError::Invalid(format!("记录内容无法读取：{e}")))?,
+    })
+}
+
+fn validated_json(data: &RecordData) -> Result<String, StoreError> {
+    data.validate().map_err(StoreError::Fields)?;
+    Ok(serde_json::to_string(data).expect("records serialise"))
+}
+
+fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl WriteTx<'_> {
+    pub async fn create_record(&mut self, actor: &Actor, new: &NewRecord) -> Result<Record, StoreError> {
+        let json = validated_json(&new.data)?;
+        let entered_at = crate::now_text();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO records (unit_id, kind, occurred_on, entered_at, entered_by, revision, data, deleted) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6, 0) RETURNING id",
+        )
+        .bind(new.unit_id)
+        .bind(new.data.kind().code())
+        .bind(date_text(new.occurred_on))
+        .bind(&entered_at)
+        .bind(actor.person_id)
+        .bind(&json)
+        .fetch_one(self.conn())
+        .await?;
+        audit::append(self.conn(), actor, "create", "records", id, None).await?;
+        Ok(Record {
+            id,
+            unit_id: new.unit_id,
+            occurred_on: new.occurred_on,
+            entered_at: crate::parse_instant(&entered_at),
+            revision: 1,
+            data: new.data.clone(),
+        })
+    }
+
+    /// Replaces a record's content. `expected_revision` guards against
+    /// overwriting someone else's edit made since the form was opened.
+    pub async fn update_record(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        expected_revision: Option<i64>,
+        occurred_on: NaiveDate,
+        data: &RecordData,
+    ) -> Result<Record, StoreError> {
+        let json = validated_json(data)?;
+        let row = sqlx::query(&format!("SELECT {COLUMNS}, kind FROM records WHERE id = $1 AND deleted = 0"))
+            .bind(id)
+            .fetch_optional(self.conn())
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("没有编号为{id}的记录")))?;
+        let old = record_from(&row)?;
+        if old.kind() != data.kind() {
+            return Err(StoreError::Invalid("不能修改记录的类别".into()));
+        }
+        if let Some(expected) = expected_revision.filter(|e| *e != old.revision) {
+            return Err(StoreError::Conflict(format!(
+                "该记录已被他人修改（您打开的是第{expected}版，现为第{}版），请刷新后再改",
+                old.revision
+            )));
+        }
+        let rev_id: i64 = sqlx::query_scalar(
+            "INSERT INTO record_revisions (record_id, revision, occurred_on, data, replaced_at, replaced_by) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(id)
+        .bind(old.revision)
+        .bind(date_text(old.occurred_on))
+        .bind(serde_json::to_string(&old.data).expect("records serialise"))
+        .bind(crate::now_text())
+        .bind(actor.person_id)
+        .fetch_one(self.conn())
+        .await?;
+        audit::append(self.conn(), actor, "archive", "record_revisions", rev_id, None).await?;
+        let before = audit::snapshot(self.conn(), "records", id).await?;
+        sqlx::query("UPDATE records SET occurred_on = $1, data = $2, revision = revision + 1 WHERE id = $3")
+            .bind(date_text(occurred_on))
+            .bind(&json)
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        audit::append(self.conn(), actor, "update", "records", id, before).await?;
+        Ok(Record { occurred_on, revision: old.revision + 1, data: data.clone(), ..old })
+    }
+}
+
+impl Store {
+    pub async fn record(&self, id: i64) -> Result<Option<Record>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM records WHERE id = $1 AND deleted = 0"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(record_from).transpose()
+    }
+
+    /// Records of the given units between two dates (inclusive), by date.
+    pub async fn records(
+        &self,
+        unit_ids: &[i64],
+        kind: Option<RecordKind>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Record>, StoreError> {
+        if unit_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (0..unit_ids.len()).map(|i| format!("${}", i + 4)).collect();
+        let sql = format!(
+            "SELECT {COLUMNS} FROM records WHERE deleted = 0 AND occurred_on >= $1 AND occurred_on <= $2 \
+             AND ($3 = '' OR kind = $3) AND unit_id IN ({}) ORDER BY occurred_on, id",
+            placeholders.join(", ")
+        );
+        let mut query =
+            sqlx::query(&sql).bind(date_text(from)).bind(date_text(to)).bind(kind.map(|k| k.code()).unwrap_or(""));
+        for id in unit_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(&self.pool).await?.iter().map(record_from).collect()
+    }
+
+    /// Every record of every unit between two dates: for roll-ups.
+    pub async fn records_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Record>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM records WHERE deleted = 0 AND occurred_on >= $1 AND occurred_on <= $2 ORDER BY occurred_on, id"
+        ))
+        .bind(date_text(from))
+        .bind(date_text(to))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(record_from)
+        .collect()
+    }
+
+    pub async fn revisions(&self, record_id: i64) -> Result<Vec<Revision>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT revision, occurred_on, data, replaced_at, replaced_by FROM record_revisions WHERE record_id = $1 ORDER BY revision DESC",
+        )
+        .bind(record_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Revision {
+                    revision: r.try_get("revision")?,
+                    occurred_on: crate::parse_date(&r.try_get::<String, _>("occurred_on")?)?,
+                    data: serde_json::from_str(&r.try_get::<String, _>("data")?)
+                        .map_err(|e| StoreError::Invalid(format!("记录内容无法读取：{e}")))?,
+                    replaced_at: crate::parse_instant(&r.try_get::<String, _>("replaced_at")?),
+                    replaced_by: r.try_get("replaced_by")?,
+                })
+            })
+            .collect()
+    }
+}

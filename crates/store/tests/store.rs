@@ -1,0 +1,313 @@
+//! Store tests on a real SQLite file and, when TAIZHANG_TEST_PG is set, on
+//! a fresh PostgreSQL database: the same assertions on both.
+
+use chrono::NaiveDate;
+use sqlx::Executor;
+use taizhang_core::org::{Role, RoleKind, UnitKind};
+use taizhang_core::record::*;
+use taizhang_core::Period;
+use taizhang_store::testing::{fresh_postgres, fresh_sqlite};
+use taizhang_store::*;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// Runs a test body on SQLite, then on PostgreSQL if configured.
+macro_rules! on_both {
+    ($name:ident, $body:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let dir = tempfile::tempdir().unwrap();
+            let sqlite = fresh_sqlite(dir.path()).await.unwrap();
+            $body(sqlite, Some(dir.path().join("taizhang-test.db"))).await;
+            match fresh_postgres().await {
+                Some(pg) => $body(pg, None).await,
+                None => eprintln!("skipped on PostgreSQL: TAIZHANG_TEST_PG is not set"),
+            }
+        }
+    };
+}
+
+struct Seed {
+    unit: i64,
+    branch: i64,
+    person: i64,
+}
+
+async fn seed(store: &Store) -> Seed {
+    let actor = Actor::system("测试");
+    let mut w = store.begin_write().await.unwrap();
+    let top = w
+        .create_unit(&actor, &NewUnit { name: "县委宣传部".into(), parent_id: None, kind: UnitKind::Superior })
+        .await
+        .unwrap();
+    let unit = w
+        .create_unit(
+            &actor,
+            &NewUnit { name: "县测试局党组".into(), parent_id: Some(top.id), kind: UnitKind::PartyGroup },
+        )
+        .await
+        .unwrap();
+    let branch = w
+        .create_unit(&actor, &NewUnit { name: "机关党支部".into(), parent_id: Some(unit.id), kind: UnitKind::Branch })
+        .await
+        .unwrap();
+    let person = w
+        .create_person(
+            &actor,
+            &NewPerson {
+                unit_id: unit.id,
+                name: "王书记".into(),
+                title: "党组书记".into(),
+                username: Some("wang".into()),
+                password_hash: Some("h".into()),
+            },
+        )
+        .await
+        .unwrap();
+    w.add_role(&actor, &Role { person_id: person.id, kind: RoleKind::Secretary, scope: unit.id, in_charge_of: vec![] })
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    Seed { unit: unit.id, branch: branch.id, person: person.id }
+}
+
+fn meeting(topic: &str) -> RecordData {
+    RecordData::BranchMeeting(BranchMeeting {
+        meeting_type: BranchMeetingType::Committee,
+        topic: topic.into(),
+        due: 5,
+        present: 5,
+        ..Default::default()
+    })
+}
+
+async fn count(store: &Store, sql: &str) -> i64 {
+    store.scalar_for_tests(sql).await
+}
+
+async fn records_keep_revisions_and_refuse_stale_edits(store: Store, _: Option<std::path::PathBuf>) {
+    let s = seed(&store).await;
+    let actor = Actor { person_id: Some(s.person), name: "王书记".into() };
+    let mut w = store.begin_write().await.unwrap();
+    let rec = w
+        .create_record(
+            &actor,
+            &NewRecord { unit_id: s.branch, occurred_on: d(2026, 3, 5), data: meeting("三月支委会") },
+        )
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(rec.revision, 1);
+
+    let mut w = store.begin_write().await.unwrap();
+    let updated = w.update_record(&actor, rec.id, Some(1), d(2026, 3, 6), &meeting("三月支委会（改）")).await.unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(updated.revision, 2);
+    let stored = store.record(rec.id).await.unwrap().unwrap();
+    assert_eq!((stored.revision, stored.occurred_on), (2, d(2026, 3, 6)));
+    let revisions = store.revisions(rec.id).await.unwrap();
+    assert_eq!(revisions.len(), 1);
+    assert_eq!(revisions[0].revision, 1);
+    assert_eq!(revisions[0].data, meeting("三月支委会"));
+
+    // Someone still holding revision 1 cannot overwrite revision 2.
+    let mut w = store.begin_write().await.unwrap();
+    let err = w.update_record(&actor, rec.id, Some(1), d(2026, 3, 6), &meeting("覆盖")).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err}");
+    drop(w);
+
+    let found =
+        store.records(&[s.branch], Some(RecordKind::BranchMeeting), d(2026, 1, 1), d(2026, 12, 31)).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(store.records(&[s.unit], None, d(2026, 1, 1), d(2026, 12, 31)).await.unwrap().is_empty());
+    assert!(store.verify().await.unwrap().is_ok());
+}
+on_both!(records_keep_revisions_and_refuse_stale_edits_on_both, records_keep_revisions_and_refuse_stale_edits);
+
+async fn bad_input_writes_nothing(store: Store, _: Option<std::path::PathBuf>) {
+    let s = seed(&store).await;
+    let actor = Actor::system("测试");
+    let audit_before = count(&store, "SELECT COUNT(*) FROM audit").await;
+    // A batch whose third record is invalid: nothing of it may remain.
+    let mut w = store.begin_write().await.unwrap();
+    w.create_record(&actor, &NewRecord { unit_id: s.branch, occurred_on: d(2026, 1, 5), data: meeting("一") })
+        .await
+        .unwrap();
+    w.create_record(&actor, &NewRecord { unit_id: s.branch, occurred_on: d(2026, 2, 5), data: meeting("二") })
+        .await
+        .unwrap();
+    let err = w
+        .create_record(&actor, &NewRecord { unit_id: s.branch, occurred_on: d(2026, 3, 5), data: meeting("") })
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("请填写会议主题"), "{err}");
+    drop(w); // rolled back, as an interrupted write would be
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM records").await, 0);
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM audit").await, audit_before);
+
+    // A malformed duty list is refused whole.
+    let mut w = store.begin_write().await.unwrap();
+    let err = w.save_duty_list(&actor, "[list]\nid = 1\n", None).await.unwrap_err();
+    assert!(err.to_string().contains("第2行"), "{err}");
+    drop(w);
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM duty_lists").await, 0);
+    assert!(store.verify().await.unwrap().is_ok());
+}
+on_both!(bad_input_writes_nothing_on_both, bad_input_writes_nothing);
+
+async fn duty_lists_adopt_and_merge(store: Store, _: Option<std::path::PathBuf>) {
+    let s = seed(&store).await;
+    let actor = Actor::system("测试");
+    let default_items = store.duty_items_for(s.unit).await.unwrap();
+    assert!(default_items.len() >= 17, "without adoption the default list applies");
+    let local = r#"
+[list]
+id = "local"
+name = "本单位补充事项"
+version = "1"
+
+[[item]]
+id = "study-sessions"
+title = "中心组集体学习"
+category = "理论学习"
+owner = "secretary"
+rule = { type = "count", record = "study", per = "year", min = 8 }
+
+[[item]]
+id = "local-visit"
+title = "走访慰问"
+category = "本单位事项"
+owner = "secretary"
+rule = { type = "count", record = "analysis", per = "half", min = 1 }
+"#;
+    let mut w = store.begin_write().await.unwrap();
+    let (default_id, _) = w.save_duty_list(&actor, taizhang_core::duty::DEFAULT_LIST_TOML, None).await.unwrap();
+    let (local_id, _) = w.save_duty_list(&actor, local, Some(s.unit)).await.unwrap();
+    let org = store.org().await.unwrap();
+    let tree = org.tree();
+    let top = org.units.iter().find(|u| u.kind == UnitKind::Superior).unwrap().id;
+    assert_eq!(w.issue_to_subtree(&actor, &tree, top, default_id).await.unwrap(), 1);
+    w.adopt(&actor, s.unit, local_id).await.unwrap();
+    w.adopt(&actor, s.unit, local_id).await.unwrap(); // twice is once
+    w.commit().await.unwrap();
+    let items = store.duty_items_for(s.unit).await.unwrap();
+    assert_eq!(items.len(), default_items.len() + 1);
+    let study = items.iter().find(|i| i.id == "study-sessions").unwrap();
+    assert!(matches!(study.rule, taizhang_core::duty::Rule::Count { min: 8, .. }));
+    assert_eq!(store.duty_lists().await.unwrap().len(), 2);
+
+    let inputs = store.evaluation_inputs(&[s.unit, s.branch], Period::year(2026)).await.unwrap();
+    assert_eq!(inputs.groups.len(), 1, "only Party groups are evaluated");
+    assert_eq!(inputs.groups[0].branches.len(), 1);
+}
+on_both!(duty_lists_adopt_and_merge_on_both, duty_lists_adopt_and_merge);
+
+async fn sessions_expire_and_failures_count(store: Store, _: Option<std::path::PathBuf>) {
+    let s = seed(&store).await;
+    let now = chrono::Utc::now();
+    store.create_session("h1", s.person, "csrf1", "web", now + chrono::Duration::hours(1)).await.unwrap();
+    store.create_session("h2", s.person, "csrf2", "api", now - chrono::Duration::seconds(1)).await.unwrap();
+    assert_eq!(store.session("h1", now).await.unwrap().unwrap().csrf, "csrf1");
+    assert!(store.session("h2", now).await.unwrap().is_none(), "expired");
+    assert!(store.session("nope", now).await.unwrap().is_none());
+    store.delete_session("h1").await.unwrap();
+    assert!(store.session("h1", now).await.unwrap().is_none());
+    for _ in 0..3 {
+        store.record_login_failure("wang").await.unwrap();
+    }
+    let since = now - chrono::Duration::minutes(15);
+    assert_eq!(store.login_failures_since("wang", since).await.unwrap(), 3);
+    assert_eq!(store.login_failures_since("li", since).await.unwrap(), 0);
+    store.clear_login_failures("wang").await.unwrap();
+    assert_eq!(store.login_failures_since("wang", since).await.unwrap(), 0);
+    let login = store.login("wang").await.unwrap().unwrap();
+    assert_eq!((login.person.name.as_str(), login.active), ("王书记", true));
+}
+on_both!(sessions_expire_and_failures_count_on_both, sessions_expire_and_failures_count);
+
+/// Tampering with the database behind the system's back is found by verify.
+async fn verify_finds_tampering(store: Store, _: Option<std::path::PathBuf>) {
+    let s = seed(&store).await;
+    let actor = Actor::system("测试");
+    let mut w = store.begin_write().await.unwrap();
+    for m in 1..=3 {
+        w.create_record(&actor, &NewRecord { unit_id: s.branch, occurred_on: d(2026, m, 5), data: meeting("支委会") })
+            .await
+            .unwrap();
+    }
+    w.commit().await.unwrap();
+    let intact = store.verify().await.unwrap().expect("intact chain");
+    assert_eq!(intact.entries as i64, count(&store, "SELECT COUNT(*) FROM audit").await);
+    assert_eq!(store.audit_head().await.unwrap(), intact);
+
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "UPDATE records SET data = REPLACE(data, '支委会', '党员大会') WHERE id = (SELECT MIN(id) FROM records)",
+            "UPDATE records SET data = REPLACE(data, '党员大会', '支委会')",
+            "records 表",
+        ),
+        (
+            "UPDATE audit SET actor = '别人' WHERE id = (SELECT MIN(id) FROM audit) + 2",
+            "UPDATE audit SET actor = '系统：测试' WHERE actor = '别人'",
+            "审计记录第",
+        ),
+        (
+            "UPDATE units SET name = '改名' WHERE kind = 'branch'",
+            "UPDATE units SET name = '机关党支部' WHERE kind = 'branch'",
+            "units 表",
+        ),
+    ];
+    for (tamper, restore, expect) in cases {
+        store.exec_for_tests(tamper).await;
+        let broken = store.verify().await.unwrap().expect_err(tamper);
+        assert!(broken.message.contains(expect), "{tamper}: {}", broken.message);
+        store.exec_for_tests(restore).await;
+        assert!(store.verify().await.unwrap().is_ok(), "restored after {tamper}");
+    }
+    // A deleted audit entry in the middle breaks the link to it.
+    store.exec_for_tests("DELETE FROM audit WHERE id = (SELECT MIN(id) FROM audit) + 3").await;
+    let broken = store.verify().await.unwrap().unwrap_err();
+    assert!(broken.entry_id.is_some() && broken.message.contains("前序哈希"), "{}", broken.message);
+}
+on_both!(verify_finds_tampering_on_both, verify_finds_tampering);
+
+async fn verify_finds_inserted_and_deleted_rows(store: Store, _: Option<std::path::PathBuf>) {
+    let s = seed(&store).await;
+    let actor = Actor::system("测试");
+    let mut w = store.begin_write().await.unwrap();
+    let rec = w
+        .create_record(&actor, &NewRecord { unit_id: s.branch, occurred_on: d(2026, 1, 5), data: meeting("支委会") })
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    store.exec_for_tests(&format!("DELETE FROM records WHERE id = {}", rec.id)).await;
+    let broken = store.verify().await.unwrap().unwrap_err();
+    assert!(broken.message.contains("被删除"), "{}", broken.message);
+    store
+        .exec_for_tests(&format!(
+            "INSERT INTO records (id, unit_id, kind, occurred_on, entered_at, revision, data, deleted) VALUES ({}, {}, 'branch_meeting', '2026-01-05', '2026-01-05T00:00:00Z', 1, '{{}}', 0)",
+            rec.id + 100,
+            s.branch
+        ))
+        .await;
+    let broken = store.verify().await.unwrap().unwrap_err();
+    assert!(broken.message.contains("绕过系统插入"), "{}", broken.message);
+}
+on_both!(verify_finds_inserted_and_deleted_rows_on_both, verify_finds_inserted_and_deleted_rows);
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_sqlite_uses_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_sqlite(dir.path()).await.unwrap();
+    store.close().await;
+    let store = fresh_sqlite(dir.path()).await.unwrap();
+    assert_eq!(store.scalar_for_tests("SELECT COUNT(*) FROM schema_migrations").await, 1);
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(store.pool_for_tests()).await.unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(store.pool_for_tests()).await.unwrap();
+    assert_eq!(fk, 1);
+    let _ = store.pool_for_tests().execute("SELECT 1").await.unwrap();
+    store.ping().await.unwrap();
+}

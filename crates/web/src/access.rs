@@ -1,0 +1,151 @@
+//! Who may see and change which unit's data. A role covers the subtree of
+//! its scope: an inspector may read it; everyone else at a unit may read
+//! and write the whole Party group they belong to; an administrator all.
+
+use crate::error::AppError;
+use taizhang_core::org::{Role, RoleKind, Unit, UnitKind, UnitTree};
+
+pub struct Access<'a> {
+    roles: &'a [Role],
+    tree: &'a UnitTree,
+}
+
+impl<'a> Access<'a> {
+    pub fn new(roles: &'a [Role], tree: &'a UnitTree) -> Self {
+        Access { roles, tree }
+    }
+
+    /// The root of what a role covers: for people of a unit, the Party
+    /// group they work in (a department head or branch secretary sees the
+    /// whole unit's duties); for an inspector, the scope as given.
+    fn reach(&self, role: &Role) -> i64 {
+        match role.kind {
+            RoleKind::Admin | RoleKind::Inspector => role.scope,
+            _ => self.tree.party_group_of(role.scope).map(|u| u.id).unwrap_or(role.scope),
+        }
+    }
+
+    fn is_admin(&self) -> bool {
+        self.roles.iter().any(|r| r.kind == RoleKind::Admin)
+    }
+
+    pub fn can_view(&self, unit: i64) -> bool {
+        self.tree.get(unit).is_some()
+            && (self.is_admin() || self.roles.iter().any(|r| self.tree.is_within(unit, self.reach(r))))
+    }
+
+    pub fn can_write(&self, unit: i64) -> bool {
+        self.tree.get(unit).is_some()
+            && (self.is_admin()
+                || self.roles.iter().filter(|r| r.kind.can_write()).any(|r| self.tree.is_within(unit, self.reach(r))))
+    }
+
+    pub fn require_view(&self, unit: i64) -> Result<(), AppError> {
+        if self.can_view(unit) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    pub fn require_write(&self, unit: i64) -> Result<(), AppError> {
+        if self.can_write(unit) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Every unit the person may see, in tree order.
+    pub fn visible_units(&self) -> Vec<&'a Unit> {
+        let mut roots: Vec<i64> = if self.is_admin() {
+            self.tree.all().filter(|u| u.parent_id.is_none()).map(|u| u.id).collect()
+        } else {
+            self.roles.iter().map(|r| self.reach(r)).collect()
+        };
+        roots.sort_unstable();
+        roots.dedup();
+        let mut out: Vec<&Unit> = Vec::new();
+        for root in roots {
+            for u in self.tree.subtree(root) {
+                if !out.iter().any(|o| o.id == u.id) {
+                    out.push(u);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn visible_party_groups(&self) -> Vec<&'a Unit> {
+        self.visible_units().into_iter().filter(|u| u.kind == UnitKind::PartyGroup).collect()
+    }
+
+    /// Where a person lands after logging in: the roll-up for those who
+    /// oversee several units, otherwise their unit's dashboard.
+    pub fn home(&self) -> Option<String> {
+        let groups = self.visible_party_groups();
+        if groups.len() > 1 {
+            let root = self.visible_units().first().map(|u| u.id)?;
+            return Some(format!("/rollup/{root}"));
+        }
+        groups.first().map(|g| format!("/units/{}", g.id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree() -> UnitTree {
+        let u = |id, parent, kind| Unit { id, name: format!("u{id}"), parent_id: parent, kind };
+        UnitTree::new([
+            u(1, None, UnitKind::Superior),
+            u(2, Some(1), UnitKind::PartyGroup),
+            u(3, Some(2), UnitKind::Branch),
+            u(4, Some(1), UnitKind::PartyGroup),
+            u(5, Some(2), UnitKind::Department),
+        ])
+    }
+
+    fn role(kind: RoleKind, scope: i64) -> Role {
+        Role { person_id: 1, kind, scope, in_charge_of: vec![] }
+    }
+
+    #[test]
+    fn unit_people_see_and_write_their_group_only() {
+        let t = tree();
+        for kind in [RoleKind::Secretary, RoleKind::Staff, RoleKind::Leader] {
+            let roles = [role(kind, 2)];
+            let a = Access::new(&roles, &t);
+            assert!(a.can_view(2) && a.can_view(3) && a.can_write(3));
+            assert!(!a.can_view(4) && !a.can_write(4) && !a.can_view(1));
+            assert_eq!(a.home().as_deref(), Some("/units/2"));
+        }
+        // A department head or branch secretary reaches the whole group.
+        let roles = [role(RoleKind::DepartmentHead, 5)];
+        let a = Access::new(&roles, &t);
+        assert!(a.can_view(2) && a.can_write(3) && !a.can_view(4));
+    }
+
+    #[test]
+    fn inspectors_read_their_subtree_only() {
+        let t = tree();
+        let roles = [role(RoleKind::Inspector, 1)];
+        let a = Access::new(&roles, &t);
+        assert!(a.can_view(2) && a.can_view(4) && a.can_view(1));
+        assert!(!a.can_write(2) && !a.can_write(1));
+        assert_eq!(a.home().as_deref(), Some("/rollup/1"));
+        assert_eq!(a.visible_party_groups().len(), 2);
+    }
+
+    #[test]
+    fn admins_and_unknown_units() {
+        let t = tree();
+        let roles = [role(RoleKind::Admin, 1)];
+        let a = Access::new(&roles, &t);
+        assert!(a.can_write(4) && a.can_view(1));
+        assert!(!a.can_view(99) && !a.can_write(99));
+        let none: [Role; 0] = [];
+        assert!(Access::new(&none, &t).home().is_none());
+    }
+}

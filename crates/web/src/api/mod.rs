@@ -1,0 +1,242 @@
+//! The JSON API under `/api/v1`: the same operations as the pages, for
+//! other systems. Authentication: `POST /api/v1/session` returns a token
+//! sent as `Authorization: Bearer TOKEN`; no CSRF token is needed.
+
+use crate::auth::{self, CurrentUser};
+use crate::error::{ApiError, AppError};
+use crate::service::{evaluate_group, PeriodQuery, View};
+use crate::state::AppState;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use taizhang_core::engine::DutyStatus;
+use taizhang_core::record::{Record, RecordData, RecordKind};
+use taizhang_store::NewRecord;
+
+const OPENAPI: &str = include_str!("openapi.json");
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(create_session).delete(delete_session))
+        .route("/units", get(units))
+        .route("/units/{id}/duties", get(duties))
+        .route("/units/{id}/records", get(list_records).post(create_record))
+        .route("/records/{id}", get(get_record).put(update_record))
+        .route("/openapi.json", get(openapi))
+}
+
+/// The caller of an API route; a missing or expired token is a JSON 401.
+struct ApiUser(CurrentUser);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(ApiUser(CurrentUser::from_request_parts(parts, state).await?))
+    }
+}
+
+/// `Json` whose rejection is a Chinese JSON error like every other.
+struct Body<T>(T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(Body(v)),
+            Err(e) => Err(AppError::BadRequest(format!("请求内容有误：{}", rejection_text(&e))).into()),
+        }
+    }
+}
+
+fn rejection_text(e: &JsonRejection) -> String {
+    match e {
+        JsonRejection::MissingJsonContentType(_) => "须为 JSON（Content-Type: application/json）".into(),
+        other => other.body_text(),
+    }
+}
+
+async fn openapi() -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+#[derive(Deserialize)]
+struct Credentials {
+    username: String,
+    password: String,
+}
+
+async fn create_session(State(state): State<AppState>, Body(c): Body<Credentials>) -> Result<Json<Value>, ApiError> {
+    let token = auth::login(&state, &c.username, &c.password, "api").await?;
+    Ok(Json(json!({ "token": token })))
+}
+
+async fn delete_session(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<StatusCode, ApiError> {
+    user.logout(&state).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize)]
+struct UnitOut<'a> {
+    id: i64,
+    name: &'a str,
+    parent: Option<i64>,
+    kind: &'a str,
+}
+
+async fn units(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Json<Value>, ApiError> {
+    let view = View::load(&state).await?;
+    let units: Vec<UnitOut> = view
+        .access(&user)
+        .visible_units()
+        .into_iter()
+        .map(|u| UnitOut { id: u.id, name: &u.name, parent: u.parent_id, kind: u.kind.code() })
+        .collect();
+    Ok(Json(json!(units)))
+}
+
+#[derive(Serialize)]
+struct DutyOut<'a> {
+    #[serde(flatten)]
+    duty: &'a DutyStatus,
+    status_label: &'static str,
+}
+
+async fn duties(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let group = view.group_of(id)?.id;
+    let period = q.resolve(&state)?;
+    let e = evaluate_group(&state, group, period).await?;
+    let duties: Vec<DutyOut> = e.duties.iter().map(|d| DutyOut { duty: d, status_label: d.status.label() }).collect();
+    Ok(Json(json!({
+        "unit_id": e.unit_id,
+        "unit_name": e.unit_name,
+        "period": period.code(),
+        "today": e.today,
+        "duties": duties,
+    })))
+}
+
+#[derive(Deserialize, Default)]
+struct RecordQuery {
+    kind: Option<String>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
+fn record_json(r: &Record) -> Value {
+    json!({
+        "id": r.id,
+        "unit_id": r.unit_id,
+        "kind": r.kind().code(),
+        "occurred_on": r.occurred_on,
+        "entered_at": r.entered_at,
+        "revision": r.revision,
+        "data": r.data,
+    })
+}
+
+async fn list_records(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Query(q): Query<RecordQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let kind = match q.kind.as_deref() {
+        Some(k) => Some(RecordKind::parse(k).ok_or_else(|| AppError::BadRequest(format!("未知的记录类别：{k}")))?),
+        None => None,
+    };
+    let units: Vec<i64> = view.tree.subtree(id).iter().map(|u| u.id).collect();
+    let from = q.from.unwrap_or(NaiveDate::MIN);
+    let to = q.to.unwrap_or(NaiveDate::MAX);
+    let records = state
+        .store
+        .records(
+            &units,
+            kind,
+            from.max(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap()),
+            to.min(NaiveDate::from_ymd_opt(2999, 12, 31).unwrap()),
+        )
+        .await?;
+    Ok(Json(Value::Array(records.iter().map(record_json).collect())))
+}
+
+#[derive(Deserialize)]
+struct RecordIn {
+    occurred_on: NaiveDate,
+    data: RecordData,
+    /// For updates: the revision the client last read.
+    revision: Option<i64>,
+}
+
+async fn create_record(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Body(body): Body<RecordIn>,
+) -> Result<Response, ApiError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_write(id)?;
+    let unit = view.unit(id)?;
+    if !matches!(unit.kind, taizhang_core::org::UnitKind::PartyGroup | taizhang_core::org::UnitKind::Branch) {
+        return Err(AppError::BadRequest("记录只能录入党组（党委）或党支部".into()).into());
+    }
+    let mut w = state.store.begin_write().await?;
+    let record = w
+        .create_record(&user.actor(), &NewRecord { unit_id: id, occurred_on: body.occurred_on, data: body.data })
+        .await?;
+    w.commit().await?;
+    Ok((StatusCode::CREATED, Json(record_json(&record))).into_response())
+}
+
+async fn get_record(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let view = View::load(&state).await?;
+    let record = state.store.record(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的记录")))?;
+    view.access(&user).require_view(record.unit_id)?;
+    let revisions: Vec<Value> = state
+        .store
+        .revisions(id)
+        .await?
+        .iter()
+        .map(|r| json!({ "revision": r.revision, "occurred_on": r.occurred_on, "data": r.data, "replaced_at": r.replaced_at }))
+        .collect();
+    let mut out = record_json(&record);
+    out["revisions"] = Value::Array(revisions);
+    Ok(Json(out))
+}
+
+async fn update_record(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Body(body): Body<RecordIn>,
+) -> Result<Json<Value>, ApiError> {
+    let view = View::load(&state).await?;
+    let record = state.store.record(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的记录")))?;
+    view.access(&user).require_write(record.unit_id)?;
+    let mut w = state.store.begin_write().await?;
+    let updated = w.update_record(&user.actor(), id, body.revision, body.occurred_on, &body.data).await?;
+    w.commit().await?;
+    Ok(Json(record_json(&updated)))
+}

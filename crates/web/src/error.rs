@@ -1,0 +1,110 @@
+//! One error type for the web layer, mapped once to a status code and a
+//! Chinese message: an HTML page for people, JSON for the API. Internal
+//! details are logged, never sent.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use taizhang_core::record::FieldError;
+use taizhang_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("请先登录")]
+    Unauthorized,
+    #[error("您无权查看或修改该单位的数据")]
+    Forbidden,
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("填写有误")]
+    Fields(Vec<FieldError>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("用户名或密码不正确")]
+    LoginFailed,
+    #[error("页面已过期或来源不明，请刷新后重试")]
+    Csrf,
+    #[error("服务器内部错误，请稍后再试")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(m) => AppError::NotFound(m),
+            StoreError::Invalid(m) => AppError::BadRequest(m),
+            StoreError::Conflict(m) => AppError::Conflict(m),
+            StoreError::Fields(f) => AppError::Fields(f),
+            StoreError::Db(e) => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::LoginFailed => StatusCode::UNAUTHORIZED,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The message shown to people, with every field problem spelled out.
+    pub fn message(&self) -> String {
+        match self {
+            AppError::Fields(fields) => {
+                format!("填写有误：{}", fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("；"))
+            }
+            other => other.to_string(),
+        }
+    }
+
+    fn log(&self) {
+        if let AppError::Internal(detail) = self {
+            tracing::error!(%detail, "internal error");
+        }
+    }
+}
+
+/// Errors of HTML routes render as a page.
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        self.log();
+        if matches!(self, AppError::Unauthorized) {
+            return axum::response::Redirect::to("/login").into_response();
+        }
+        let status = self.status();
+        (status, crate::pages::layout::error_page(status, &self.message())).into_response()
+    }
+}
+
+/// Errors of API routes render as JSON: `{"error": "...", "fields": [...]}`.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let fields = match &self.0 {
+            AppError::Fields(f) => json!(f),
+            _ => json!([]),
+        };
+        (self.0.status(), axum::Json(json!({ "error": self.0.message(), "fields": fields }))).into_response()
+    }
+}

@@ -1,0 +1,67 @@
+//! taizhang's web server: server-rendered pages for people, a JSON API for
+//! other systems, both over one store and one engine.
+
+pub mod access;
+mod api;
+pub mod auth;
+pub mod error;
+mod pages;
+pub mod service;
+pub mod state;
+
+pub use state::AppState;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+
+pub fn router(state: AppState) -> Router {
+    use pages::*;
+    Router::new()
+        .route("/", get(login::home))
+        .route("/login", get(login::show).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/units/{id}", get(dashboard::show))
+        .route("/units/{id}/duties/{item}", get(dashboard::duty))
+        .route("/units/{id}/report.docx", get(downloads::report))
+        .route("/units/{id}/ledger.xlsx", get(downloads::ledger))
+        .route("/units/{id}/bundle.zip", get(downloads::bundle))
+        .route("/units/{id}/records", get(records::list).post(records::create))
+        .route("/units/{id}/records/new", get(records::new_form))
+        .route("/records/{id}", get(records::show).post(records::update))
+        .route("/records/{id}/edit", get(records::edit_form))
+        .route("/rollup/{id}", get(rollup::show))
+        .route("/units/{id}/duty-list", get(duty_list::show))
+        .route("/admin", get(admin::show))
+        .route("/admin/units", post(admin::create_unit))
+        .route("/admin/people", post(admin::create_person))
+        .route("/admin/channels", post(admin::create_channel))
+        .route("/admin/duty-lists", post(admin::issue_list))
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api::router())
+        .fallback(not_found)
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+    }
+}
+
+async fn not_found() -> error::AppError {
+    error::AppError::NotFound("页面不存在".into())
+}
+
+/// Serves until Ctrl-C.
+pub async fn serve(state: AppState, listen: &str) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -1,0 +1,151 @@
+//! The unit dashboard: what is overdue and due soon, who must act, and a
+//! chart of every category; and the duty detail page.
+
+use super::chart::status_bars;
+use super::layout::{badge, page, period_picker};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::service::{evaluate_group, PeriodQuery, View};
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{html, Markup};
+use taizhang_core::engine::{rollup, DutyStatus, Evaluation, Status};
+use taizhang_core::period::chinese_date;
+
+fn actors(d: &DutyStatus) -> String {
+    d.actors.iter().map(|a| format!("{}：{}", a.role, a.name)).collect::<Vec<_>>().join("；")
+}
+
+fn duty_link(unit: i64, d: &DutyStatus, period: &str) -> String {
+    format!("/units/{unit}/duties/{}?period={period}", d.item_id)
+}
+
+fn duty_table(unit: i64, duties: &[&DutyStatus], period: &str, with_actors: bool) -> Markup {
+    html! {
+        div.scroll { table {
+            thead { tr { th { "状态" } th { "事项" } th { "对象" } th { "原因" } @if with_actors { th { "须办理人" } th { "期限" } } } }
+            tbody {
+                @for d in duties {
+                    tr {
+                        td { (badge(d.status)) }
+                        td { a href=(duty_link(unit, d, period)) { (d.title) } br; span.muted { (d.category) } }
+                        td { (d.subject.name) }
+                        td { (d.reason) }
+                        @if with_actors {
+                            td.person { @for a in &d.actors { (a.role) "：" (a.name) br; } }
+                            td.date { @if let Some(due) = d.due { (chinese_date(due)) } }
+                        }
+                    }
+                }
+            }
+        } }
+    }
+}
+
+fn summary_cards(e: &Evaluation) -> Markup {
+    html! {
+        div.cards {
+            @for s in Status::ALL {
+                div.card { span class=(format!("badge s-{}", s.code())) { (s.label()) } b { (e.count(s)) } }
+            }
+        }
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    let access = view.access(&user);
+    access.require_view(id)?;
+    let group = view.group_of(id)?;
+    if group.id != id {
+        return Ok(Redirect::to(&format!("/units/{}", group.id)).into_response());
+    }
+    let period = q.resolve(&state)?;
+    let e = evaluate_group(&state, id, period).await?;
+    let code = period.code();
+    let open = e.open();
+    let late: Vec<&DutyStatus> = e.duties.iter().filter(|d| d.status == Status::Late).collect();
+    let (_, rows) = rollup(std::slice::from_ref(&e));
+    let all: Vec<&DutyStatus> = e.duties.iter().collect();
+    let can_write = access.can_write(id);
+    let body = html! {
+        h1 { (group.name) " · " (period.label()) "工作台" }
+        (period_picker(&format!("/units/{id}"), &code))
+        (super::downloads::download_buttons(id, &code, None))
+        div.toolbar {
+            @if can_write { a.btn href=(format!("/units/{id}/records/new")) { "录入记录" } }
+            a.btn.plain href=(format!("/units/{id}/records?period={code}")) { "查看记录" }
+            a.btn.plain href=(format!("/units/{id}/duty-list")) { "任务清单" }
+            span.muted { "今天：" (chinese_date(e.today)) }
+        }
+        (summary_cards(&e))
+        h2 { "需要办理的事项（" (open.len()) "）" }
+        @if open.is_empty() { p.muted { "目前没有逾期、即将到期或缺少佐证的事项。" } }
+        @else { (duty_table(id, &open, &code, true)) }
+        @if !late.is_empty() {
+            h2 { "逾期完成的事项（" (late.len()) "）" }
+            p.muted { "已补做，但晚于规定时间；检查和考核时仍会看到。" }
+            (duty_table(id, &late, &code, false))
+        }
+        h2 { "各类事项完成情况" }
+        @if let Some(row) = rows.first() { (status_bars(&row.cells)) }
+        h2 { "全部事项" }
+        (duty_table(id, &all, &code, false))
+    };
+    Ok(page(&group.name, Some(&user), body).into_response())
+}
+
+pub async fn duty(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, item)): Path<(i64, String)>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let group = view.group_of(id)?;
+    let period = q.resolve(&state)?;
+    let e = evaluate_group(&state, group.id, period).await?;
+    let statuses: Vec<&DutyStatus> = e.duties.iter().filter(|d| d.item_id == item).collect();
+    let first = statuses.first().ok_or_else(|| AppError::NotFound(format!("责任清单中没有事项“{item}”")))?;
+    let body = html! {
+        p { a href=(format!("/units/{}?period={}", group.id, period.code())) { "← 返回" (group.name) "工作台" } }
+        h1 { (first.title) }
+        table {
+            tr { th { "类别" } td { (first.category) } }
+            tr { th { "要求" } td { (first.rule) } }
+            tr { th { "依据" } td { (first.basis) } }
+            tr { th { "分值" } td { (first.points) } }
+            tr { th { "期间" } td { (period.label()) } }
+        }
+        @for d in &statuses {
+            h2 { (d.subject.name) " " (badge(d.status)) }
+            p { (d.reason) }
+            @if !d.actors.is_empty() { p { strong { "须办理人：" } (actors(d)) } }
+            h3 { "逐期情况" }
+            table {
+                thead { tr { th { "状态" } th { "期间" } th { "说明" } th { "相关记录" } } }
+                tbody {
+                    @for f in &d.findings {
+                        tr {
+                            td { (badge(f.status)) }
+                            td { (f.period.clone().unwrap_or_default()) }
+                            td { (f.text) }
+                            td { @for r in &f.records { a href=(format!("/records/{}", r.id)) { (chinese_date(r.date)) " " (r.title) } br; } }
+                        }
+                    }
+                }
+            }
+            h3 { "计入的记录（" (d.records.len()) "）" }
+            @if d.records.is_empty() { p.muted { "无" } }
+            ul { @for r in &d.records { li { a href=(format!("/records/{}", r.id)) { (chinese_date(r.date)) " " (r.title) } } } }
+        }
+    };
+    Ok(page(&first.title, Some(&user), body).into_response())
+}

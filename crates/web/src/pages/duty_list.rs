@@ -1,0 +1,38 @@
+//! The duty list that applies to a unit: its adopted lists merged.
+
+use super::layout::page;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::service::View;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use maud::html;
+
+pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let group = view.group_of(id)?;
+    let items = state.store.duty_items_for(group.id).await?;
+    let body = html! {
+        p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
+        h1 { (group.name) "年度任务清单（" (items.len()) "项）" }
+        table {
+            thead { tr { th { "类别" } th { "事项" } th { "要求" } th { "责任人" } th { "须有佐证" } th { "分值" } th { "依据" } } }
+            tbody {
+                @for item in &items {
+                    tr {
+                        td { (item.category) }
+                        td { (item.title) br; span.muted { (item.id) } }
+                        td { (item.rule.describe()) }
+                        td { (item.owner.label()) @if let Some(d) = &item.department { "（" (d) "）" } }
+                        td { (item.evidence.iter().map(|e| e.label()).collect::<Vec<_>>().join("、")) }
+                        td { (item.points) }
+                        td { (item.basis) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page("任务清单", Some(&user), body).into_response())
+}

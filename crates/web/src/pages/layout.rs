@@ -1,0 +1,70 @@
+//! The page frame, shared pieces and the error page.
+
+use crate::auth::CurrentUser;
+use axum::http::StatusCode;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+use taizhang_core::engine::Status;
+
+const STYLE: &str = include_str!("../../assets/style.css");
+
+pub fn page(title: &str, user: Option<&CurrentUser>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — 台账" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header.top {
+                    a.brand href="/" { "台账 · 意识形态工作责任制" }
+                    @if let Some(u) = user {
+                        a href="/" { "首页" }
+                        @if u.has_role(taizhang_core::org::RoleKind::Admin) { a href="/admin" { "系统管理" } }
+                        span.who {
+                            span { (u.person.name) }
+                            form method="post" action="/logout" {
+                                input type="hidden" name="csrf" value=(u.csrf);
+                                button type="submit" { "退出" }
+                            }
+                        }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+pub fn error_page(status: StatusCode, message: &str) -> Markup {
+    page(
+        "出错了",
+        None,
+        html! {
+            h1 { "无法完成操作（" (status.as_u16()) "）" }
+            div.flash.error { (message) }
+            p { a href="/" { "返回首页" } }
+        },
+    )
+}
+
+pub fn badge(status: Status) -> Markup {
+    html! { span class=(format!("badge s-{}", status.code())) { (status.label()) } }
+}
+
+pub fn csrf_field(user: &CurrentUser) -> Markup {
+    html! { input type="hidden" name="csrf" value=(user.csrf); }
+}
+
+/// A year picker that keeps the rest of the page's address.
+pub fn period_picker(action: &str, current: &str) -> Markup {
+    html! {
+        form.toolbar method="get" action=(action) {
+            label { "期间 " input type="text" name="period" value=(current) size="8"; }
+            button.btn.plain type="submit" { "查看" }
+            span.muted { "如 2026、2026H1（上半年）、2026Q3（第3季度）" }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Login, logout and the home redirect.
+
+use super::layout::page;
+use crate::auth::{self, clear_cookie, cookie_value, CurrentUser};
+use crate::error::AppError;
+use crate::service::View;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use maud::html;
+use serde::Deserialize;
+
+/// Login forms carry a double-submit token: the same random value in a
+/// cookie and in the form, so another site cannot log a browser in.
+const LOGIN_CSRF_COOKIE: &str = "tz_login_csrf";
+
+fn login_form(error: Option<&str>, csrf: &str, username: &str) -> maud::Markup {
+    page(
+        "登录",
+        None,
+        html! {
+            div.login {
+                h1 { "登录" }
+                @if let Some(e) = error { div.flash.error { (e) } }
+                form method="post" action="/login" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    label for="username" { "用户名" }
+                    input #username type="text" name="username" autocomplete="username" required autofocus value=(username);
+                    label for="password" { "密码" }
+                    input #password type="password" name="password" autocomplete="current-password" required;
+                    button.btn type="submit" { "登录" }
+                }
+            }
+        },
+    )
+}
+
+fn with_login_csrf(error: Option<&str>, status: axum::http::StatusCode, username: &str) -> Response {
+    let token = auth::random_token();
+    let cookie = format!("{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict");
+    (status, [(header::SET_COOKIE, cookie)], login_form(error, &token, username)).into_response()
+}
+
+pub async fn show() -> Response {
+    with_login_csrf(None, axum::http::StatusCode::OK, "")
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn submit(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
+    let expected = cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !auth::constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
+        return with_login_csrf(Some("页面已过期，请重新登录"), axum::http::StatusCode::FORBIDDEN, &form.username);
+    }
+    match auth::login(&state, &form.username, &form.password, "web").await {
+        Ok(token) => {
+            let mut response = Redirect::to("/").into_response();
+            let headers = response.headers_mut();
+            headers.append(header::SET_COOKIE, auth::session_cookie(&state, &token).parse().expect("cookie header"));
+            headers.append(header::SET_COOKIE, clear_cookie(LOGIN_CSRF_COOKIE).parse().expect("cookie header"));
+            response
+        }
+        Err(e) => with_login_csrf(Some(&e.message()), e.status(), &form.username),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    user.logout(&state).await?;
+    Ok(([(header::SET_COOKIE, clear_cookie(auth::SESSION_COOKIE))], Redirect::to("/login")).into_response())
+}
+
+pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    match view.access(&user).home() {
+        Some(to) => Ok(Redirect::to(&to).into_response()),
+        None => {
+            Ok(page("首页", Some(&user), html! { h1 { "欢迎" } p { "您的账号尚未分配任何单位，请联系系统管理员。" } })
+                .into_response())
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Server-rendered pages, in Chinese; they work without JavaScript.
+
+pub mod admin;
+pub mod chart;
+pub mod dashboard;
+pub mod downloads;
+pub mod duty_list;
+pub mod layout;
+pub mod login;
+pub mod records;
+pub mod rollup;
