@@ -104,7 +104,9 @@ fn find_unit<'a>(units: &'a [Unit], wanted: &str) -> Result<&'a Unit> {
         .iter()
         .find(|u| u.name == wanted)
         .or_else(|| wanted.parse::<i64>().ok().and_then(|id| units.iter().find(|u| u.id == id)));
-    let groups = || units.iter().filter(|u| u.kind == UnitKind::PartyGroup).map(|u| u.name.as_str()).collect::<Vec<_>>().join("、");
+    let groups = || {
+        units.iter().filter(|u| u.kind == UnitKind::PartyGroup).map(|u| u.name.as_str()).collect::<Vec<_>>().join("、")
+    };
     match unit {
         Some(u) if u.kind == UnitKind::PartyGroup => Ok(u),
         Some(u) => bail!("“{}”是{}，报告和台账按党组（党委）生成；可选：{}", u.name, u.kind.label(), groups()),
@@ -145,7 +147,12 @@ pub async fn report(args: ReportArgs) -> Result<ExitCode> {
     let bytes = report_docx(&source, args.kind)?;
     let problems = taizhang_docs::compose::problems(&source).len();
     write(&args.out, &bytes, args.kind.label())?;
-    println!("{}{}：列出问题{}个；文中【请填写：…】处须人工补充后再报送。", source.unit.name, source.period.label(), problems);
+    println!(
+        "{}{}：列出问题{}个；文中【请填写：…】处须人工补充后再报送。",
+        source.unit.name,
+        source.period.label(),
+        problems
+    );
     Ok(ExitCode::SUCCESS)
 }
 

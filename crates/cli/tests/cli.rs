@@ -6,9 +6,6 @@ mod common;
 use common::{demo_db, taizhang, text};
 use taizhang_store::testing::fresh_sqlite;
 
-
-
-
 #[tokio::test]
 async fn verify_passes_on_the_demo_and_fails_after_tampering() {
     let dir = tempfile::tempdir().unwrap();

@@ -13,10 +13,6 @@ use taizhang_store::testing::fresh_sqlite;
 
 const TODAY: &str = "2026-11-23";
 
-
-
-
-
 /// The document text, one paragraph per line, without the spaces that
 /// stand for line breaks (the title's) and layout.
 fn docx_text(path: &Path) -> String {

@@ -6,7 +6,8 @@
 //! - stages are signed in order, each by a person listed for that stage;
 //! - nobody holds two stages of the same draft, in any version of it;
 //! - a rejection returns the draft to its author and clears every sign-off;
-//! - an edit after a sign-off clears that sign-off and every later one;
+//! - an edit clears the sign-offs of the editor's stage and every later
+//!   one (the author's edit clears them all);
 //! - only a draft with all three stages signed on its current version is
 //!   published (先审后发).
 
@@ -43,7 +44,7 @@ pub struct Reviewers {
 }
 
 impl Reviewers {
-    fn for_stage(&self, stage: Stage) -> &[PersonId] {
+    pub fn for_stage(&self, stage: Stage) -> &[PersonId] {
         match stage {
             Stage::First => &self.first,
             Stage::Second => &self.second,
@@ -98,6 +99,49 @@ pub enum ReviewError {
     Published,
 }
 
+/// Where a draft stands, for lists and filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewStatus {
+    Awaiting(Stage),
+    /// All three stages signed on the current version.
+    Approved,
+    Published,
+}
+
+impl ReviewStatus {
+    pub const ALL: [ReviewStatus; 5] = [
+        ReviewStatus::Awaiting(Stage::First),
+        ReviewStatus::Awaiting(Stage::Second),
+        ReviewStatus::Awaiting(Stage::Final),
+        ReviewStatus::Approved,
+        ReviewStatus::Published,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReviewStatus::Awaiting(Stage::First) => "first",
+            ReviewStatus::Awaiting(Stage::Second) => "second",
+            ReviewStatus::Awaiting(Stage::Final) => "final",
+            ReviewStatus::Approved => "approved",
+            ReviewStatus::Published => "published",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewStatus::Awaiting(Stage::First) => "待初审一校",
+            ReviewStatus::Awaiting(Stage::Second) => "待复审二校",
+            ReviewStatus::Awaiting(Stage::Final) => "待终审三校",
+            ReviewStatus::Approved => "待发布",
+            ReviewStatus::Published => "已发布",
+        }
+    }
+}
+
 /// A draft's review state; rebuildable from its events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
@@ -115,6 +159,19 @@ impl Default for Review {
 }
 
 impl Review {
+    pub fn status(&self) -> ReviewStatus {
+        match (&self.published, self.next_stage()) {
+            (Some(_), _) => ReviewStatus::Published,
+            (None, Some(stage)) => ReviewStatus::Awaiting(stage),
+            (None, None) => ReviewStatus::Approved,
+        }
+    }
+
+    /// The sign-off of a stage on the current version, if given.
+    pub fn signed_for(&self, stage: Stage) -> Option<&SignOff> {
+        self.signed.iter().find(|s| s.stage == stage)
+    }
+
     /// The stage to sign next, or `None` when all three are signed.
     pub fn next_stage(&self) -> Option<Stage> {
         Stage::ALL.into_iter().find(|s| !self.signed.iter().any(|x| x.stage == *s))
@@ -182,15 +239,26 @@ impl Review {
         Ok(())
     }
 
-    /// Records an edit: a new version, and the sign-offs it clears (all of
-    /// them, since every stage signed an earlier text). Returns the cleared
-    /// stages so the page can say so.
-    pub fn edit(&mut self, by: Person, at: DateTime<Utc>) -> Result<Vec<Stage>, ReviewError> {
+    /// Records an edit: a new version, and the sign-offs it clears. An
+    /// edit clears the editor's own stage and every later one: a reviewer
+    /// correcting the text in his or her stage (二校 corrects what 一校
+    /// passed) keeps the earlier sign-offs; anyone else (the author) clears
+    /// them all. Returns the cleared stages so the page can say so.
+    pub fn edit(&mut self, by: Person, reviewers: &Reviewers, at: DateTime<Utc>) -> Result<Vec<Stage>, ReviewError> {
         self.check_open()?;
-        let cleared: Vec<Stage> = self.signed.drain(..).map(|s| s.stage).collect();
+        let from = self.editor_stage(&by, reviewers).unwrap_or(Stage::First);
+        let cleared: Vec<Stage> = self.signed.iter().map(|s| s.stage).filter(|s| *s >= from).collect();
+        self.signed.retain(|s| s.stage < from);
         self.version += 1;
         self.history.push(Event::Edited { by, at, version: self.version, cleared: cleared.clone() });
         Ok(cleared)
+    }
+
+    /// The stage an editor works in: the pending stage if he or she may
+    /// sign it, else a stage he or she signed on the current version.
+    fn editor_stage(&self, by: &Person, reviewers: &Reviewers) -> Option<Stage> {
+        let pending = self.next_stage().filter(|s| reviewers.for_stage(*s).contains(&by.id));
+        pending.or_else(|| self.signed.iter().find(|s| s.by.id == by.id).map(|s| s.stage))
     }
 
     pub fn publish(&mut self, by: Person, url: &str, at: DateTime<Utc>) -> Result<(), ReviewError> {
@@ -249,7 +317,7 @@ mod tests {
         assert_eq!(d.approve(Stage::Final, p(3, "丙"), &r, "", t(6)), Err(ReviewError::AllSigned));
         assert_eq!(d.publish(p(9, "编辑"), " ", t(6)), Err(ReviewError::NoUrl));
         d.publish(p(9, "编辑"), "https://mz.example/1", t(7)).unwrap();
-        assert_eq!(d.edit(p(9, "编辑"), t(8)), Err(ReviewError::Published));
+        assert_eq!(d.edit(p(9, "编辑"), &r, t(8)), Err(ReviewError::Published));
         assert_eq!(d.history.len(), 4);
     }
 
@@ -271,7 +339,7 @@ mod tests {
         assert_eq!(err, ReviewError::SamePerson { who: "丁".into(), held: "初审一校" });
         // After an edit the old sign-off is gone, but the person still held
         // 初审一校 of this draft: 复审二校 stays closed to them.
-        d.edit(p(9, "编辑"), t(3)).unwrap();
+        d.edit(p(9, "编辑"), &r, t(3)).unwrap();
         d.approve(Stage::First, p(1, "甲"), &r, "同意", t(4)).unwrap();
         assert!(matches!(d.approve(Stage::Second, p(4, "丁"), &r, "", t(5)), Err(ReviewError::SamePerson { .. })));
         d.approve(Stage::Second, p(2, "乙"), &r, "同意", t(6)).unwrap();
@@ -283,12 +351,30 @@ mod tests {
         let mut d = Review::default();
         d.approve(Stage::First, p(1, "甲"), &r, "同意", t(1)).unwrap();
         d.approve(Stage::Second, p(2, "乙"), &r, "同意", t(2)).unwrap();
-        let cleared = d.edit(p(9, "编辑"), t(3)).unwrap();
+        let cleared = d.edit(p(9, "编辑"), &r, t(3)).unwrap();
         assert_eq!(cleared, [Stage::First, Stage::Second]);
         assert_eq!(d.version, 2);
         assert_eq!(d.next_stage(), Some(Stage::First));
         assert_eq!(cleared_message(&cleared).unwrap(), "稿件已修改，原有的“初审一校”“复审二校”签署已失效，须重新审校");
-        assert_eq!(cleared_message(&d.edit(p(9, "编辑"), t(4)).unwrap()), None, "nothing signed, nothing cleared");
+        assert_eq!(cleared_message(&d.edit(p(9, "编辑"), &r, t(4)).unwrap()), None, "nothing signed, nothing cleared");
+    }
+
+    #[test]
+    fn a_reviewer_editing_in_his_stage_keeps_the_earlier_sign_offs() {
+        let r = reviewers();
+        let mut d = Review::default();
+        d.approve(Stage::First, p(1, "甲"), &r, "同意", t(1)).unwrap();
+        // 乙 corrects the text before signing 复审二校: 初审一校 stands.
+        assert_eq!(d.edit(p(2, "乙"), &r, t(2)).unwrap(), []);
+        d.approve(Stage::Second, p(2, "乙"), &r, "同意", t(3)).unwrap();
+        // 乙 corrects again after signing: his own and later stages go.
+        assert_eq!(d.edit(p(2, "乙"), &r, t(4)).unwrap(), [Stage::Second]);
+        assert_eq!(d.next_stage(), Some(Stage::Second));
+        assert_eq!(d.signed.len(), 1);
+        d.approve(Stage::Second, p(2, "乙"), &r, "同意", t(5)).unwrap();
+        d.approve(Stage::Final, p(3, "丙"), &r, "同意", t(6)).unwrap();
+        // 甲 edits after everything was signed: 甲's stage and all later.
+        assert_eq!(d.edit(p(1, "甲"), &r, t(7)).unwrap(), Stage::ALL);
     }
 
     #[test]

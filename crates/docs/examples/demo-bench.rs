@@ -24,10 +24,7 @@ use taizhang_store::Store;
 const UNIT: &str = "县民政局党组";
 
 async fn load(store: &Store, unit: i64, period: Period) -> Source {
-    let inputs = store
-        .evaluation_inputs(&[unit], period)
-        .await
-        .expect("inputs");
+    let inputs = store.evaluation_inputs(&[unit], period).await.expect("inputs");
     let audit = store.audit_head().await.expect("audit head");
     let g = &inputs.groups[0];
     Source::assemble(
@@ -36,10 +33,7 @@ async fn load(store: &Store, unit: i64, period: Period) -> Source {
         &g.context(&inputs.org),
         period,
         taizhang_demo::demo_today(),
-        AuditHead {
-            head: audit.head,
-            entries: audit.entries,
-        },
+        AuditHead { head: audit.head, entries: audit.entries },
     )
 }
 
@@ -73,29 +67,14 @@ async fn main() {
     let rounds = rounds.max(1);
     let dir = tempfile::tempdir().expect("temp dir");
     let start = Instant::now();
-    let store = taizhang_store::testing::fresh_sqlite(dir.path())
-        .await
-        .expect("store");
+    let store = taizhang_store::testing::fresh_sqlite(dir.path()).await.expect("store");
     let summary = taizhang_demo::seed(&store).await.expect("seed");
-    println!(
-        "seeded the demo ({summary}) in {:.1} s",
-        start.elapsed().as_secs_f64()
-    );
-    let unit = store
-        .units()
-        .await
-        .expect("units")
-        .into_iter()
-        .find(|u| u.name == UNIT)
-        .expect("unit")
-        .id;
+    println!("seeded the demo ({summary}) in {:.1} s", start.elapsed().as_secs_f64());
+    let unit = store.units().await.expect("units").into_iter().find(|u| u.name == UNIT).expect("unit").id;
     let h1 = Period::parse("2026H1").expect("period");
 
     let (mut load_t, mut report_t, mut bundle_t) = (Vec::new(), Vec::new(), Vec::new());
-    let at = Utc
-        .with_ymd_and_hms(2026, 11, 23, 2, 0, 0)
-        .single()
-        .expect("instant");
+    let at = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).single().expect("instant");
     let (mut docx, mut zip) = (Vec::new(), Vec::new());
     // One warm-up round, not timed.
     for round in 0..=rounds {
@@ -115,21 +94,10 @@ async fn main() {
             bundle_t.push(bundled);
         }
     }
-    println!(
-        "{UNIT} 2026H1, evaluated on {}:",
-        taizhang_demo::demo_today()
-    );
-    report(
-        "load (org, records, duty list, audit head)",
-        &mut load_t,
-        rounds,
-    );
+    println!("{UNIT} 2026H1, evaluated on {}:", taizhang_demo::demo_today());
+    report("load (org, records, duty list, audit head)", &mut load_t, rounds);
     report("load + compose + write 报告 .docx", &mut report_t, rounds);
-    report(
-        "load + bundle (自查报告, 9 workbooks, manifest)",
-        &mut bundle_t,
-        rounds,
-    );
+    report("load + bundle (自查报告, 9 workbooks, manifest)", &mut bundle_t, rounds);
     let files = verify_bundle(&zip).expect("bundle verifies").files.len();
     println!(
         "sizes: report {} KiB, bundle {} KiB ({files} files)",
@@ -142,19 +110,10 @@ async fn main() {
         let source = load(&store, unit, h1).await;
         let year = load(&store, unit, Period::year(2026)).await;
         let files = [
-            (
-                "self-inspection-2026H1.docx",
-                report_docx(&source, ReportKind::SelfInspection).expect("report"),
-            ),
+            ("self-inspection-2026H1.docx", report_docx(&source, ReportKind::SelfInspection).expect("report")),
             ("report-2026H1.docx", docx),
-            (
-                "report-2026.docx",
-                report_docx(&year, ReportKind::Report).expect("report"),
-            ),
-            (
-                "ledgers-2026H1.xlsx",
-                ledger_workbook(&source, None).expect("ledgers"),
-            ),
+            ("report-2026.docx", report_docx(&year, ReportKind::Report).expect("report")),
+            ("ledgers-2026H1.xlsx", ledger_workbook(&source, None).expect("ledgers")),
             ("bundle-2026H1.zip", zip),
         ];
         for (name, bytes) in files {

@@ -70,10 +70,7 @@ pub fn build_bundle(files: &[(String, Vec<u8>)], meta: &BundleMeta) -> Result<Ve
     let manifest = Manifest {
         format: FORMAT.into(),
         meta: meta.clone(),
-        files: files
-            .iter()
-            .map(|(path, bytes)| entry_for(path, bytes))
-            .collect(),
+        files: files.iter().map(|(path, bytes)| entry_for(path, bytes)).collect(),
     };
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
@@ -92,8 +89,7 @@ pub fn build_bundle(files: &[(String, Vec<u8>)], meta: &BundleMeta) -> Result<Ve
 /// listed hash and size, and no file that is not listed. All differences
 /// are reported together, each naming its file.
 pub fn verify_bundle(bytes: &[u8]) -> Result<BundleReport, DocsError> {
-    let mut archive = ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| DocsError::UnreadableBundle(e.to_string()))?;
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| DocsError::UnreadableBundle(e.to_string()))?;
     let manifest = read_manifest(&mut archive)?;
     let mut problems = Vec::new();
     let mut listed: BTreeMap<&str, &ManifestEntry> = BTreeMap::new();
@@ -116,40 +112,24 @@ pub fn verify_bundle(bytes: &[u8]) -> Result<BundleReport, DocsError> {
         }
         match listed.get(name.as_str()) {
             None => problems.push(BundleProblem::Unlisted(name)),
-            Some(expected) if !matches(expected, actual.as_ref()) => {
-                problems.push(BundleProblem::Altered(name))
-            }
+            Some(expected) if !matches(expected, actual.as_ref()) => problems.push(BundleProblem::Altered(name)),
             Some(_) => {}
         }
     }
-    problems.extend(
-        listed
-            .keys()
-            .filter(|p| !seen.contains(**p))
-            .map(|p| BundleProblem::Missing(p.to_string())),
-    );
+    problems.extend(listed.keys().filter(|p| !seen.contains(**p)).map(|p| BundleProblem::Missing(p.to_string())));
     if problems.is_empty() {
-        Ok(BundleReport {
-            meta: manifest.meta,
-            files: manifest.files,
-        })
+        Ok(BundleReport { meta: manifest.meta, files: manifest.files })
     } else {
         Err(DocsError::BundleInvalid(problems))
     }
 }
 
 fn matches(expected: &ManifestEntry, actual: Option<&(String, u64)>) -> bool {
-    actual.is_some_and(|(sha, size)| {
-        sha.eq_ignore_ascii_case(&expected.sha256) && *size == expected.size
-    })
+    actual.is_some_and(|(sha, size)| sha.eq_ignore_ascii_case(&expected.sha256) && *size == expected.size)
 }
 
 fn entry_for(path: &str, bytes: &[u8]) -> ManifestEntry {
-    ManifestEntry {
-        path: path.to_string(),
-        sha256: hex::encode(Sha256::digest(bytes)),
-        size: bytes.len() as u64,
-    }
+    ManifestEntry { path: path.to_string(), sha256: hex::encode(Sha256::digest(bytes)), size: bytes.len() as u64 }
 }
 
 /// Paths must be relative, clean and unique, and work as Windows names,
@@ -160,12 +140,8 @@ fn check_paths(files: &[(String, Vec<u8>)]) -> Result<(), DocsError> {
         let bad = path.is_empty()
             || path == MANIFEST
             || path.starts_with('/')
-            || path
-                .split('/')
-                .any(|part| part.is_empty() || part == "." || part == "..")
-            || path
-                .chars()
-                .any(|c| c.is_control() || WINDOWS_FORBIDDEN.contains(&c));
+            || path.split('/').any(|part| part.is_empty() || part == "." || part == "..")
+            || path.chars().any(|c| c.is_control() || WINDOWS_FORBIDDEN.contains(&c));
         if bad || !seen.insert(path.as_str()) {
             return Err(DocsError::InvalidBundlePath(path.clone()));
         }
@@ -195,16 +171,14 @@ fn zip_time(at: DateTime<Utc>) -> zip::DateTime {
 
 fn read_manifest(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Result<Manifest, DocsError> {
     let unreadable = |what: String| DocsError::UnreadableBundle(what);
-    let file = archive
-        .by_name(MANIFEST)
-        .map_err(|_| unreadable(format!("缺少 {MANIFEST}")))?;
+    let file = archive.by_name(MANIFEST).map_err(|_| unreadable(format!("缺少 {MANIFEST}")))?;
     let mut text = Vec::new();
     file.take(MANIFEST_MAX_BYTES + 1).read_to_end(&mut text)?;
     if text.len() as u64 > MANIFEST_MAX_BYTES {
         return Err(unreadable(format!("{MANIFEST} 过大")));
     }
-    let manifest: Manifest = serde_json::from_slice(&text)
-        .map_err(|e| unreadable(format!("{MANIFEST} 格式错误：{e}")))?;
+    let manifest: Manifest =
+        serde_json::from_slice(&text).map_err(|e| unreadable(format!("{MANIFEST} 格式错误：{e}")))?;
     if manifest.format != FORMAT {
         return Err(unreadable(format!("不支持的清单版本 {}", manifest.format)));
     }
@@ -214,10 +188,7 @@ fn read_manifest(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Result<Manifest, Do
 /// The entry's name and, if its content could be read, (SHA-256, size).
 /// Unreadable content (a corrupt deflate stream or CRC) is reported as a
 /// changed file, not as an unreadable bundle. Directories are skipped.
-fn hash_entry(
-    archive: &mut ZipArchive<Cursor<&[u8]>>,
-    index: usize,
-) -> Option<(String, Option<(String, u64)>)> {
+fn hash_entry(archive: &mut ZipArchive<Cursor<&[u8]>>, index: usize) -> Option<(String, Option<(String, u64)>)> {
     let mut file = match archive.by_index(index) {
         Ok(file) => file,
         Err(_) => return Some((format!("#{index}"), None)),
@@ -225,13 +196,9 @@ fn hash_entry(
     if file.is_dir() {
         return None;
     }
-    let name = file
-        .name()
-        .map_or_else(|_| format!("#{index}"), |n| n.to_string());
+    let name = file.name().map_or_else(|_| format!("#{index}"), |n| n.to_string());
     let mut hasher = HashWriter(Sha256::new(), 0);
-    let digest = io::copy(&mut file, &mut hasher)
-        .ok()
-        .map(|_| (hex::encode(hasher.0.finalize()), hasher.1));
+    let digest = io::copy(&mut file, &mut hasher).ok().map(|_| (hex::encode(hasher.0.finalize()), hasher.1));
     Some((name, digest))
 }
 

@@ -18,11 +18,7 @@ pub fn numeral(n: usize) -> String {
         1..=9 => DIGITS[n].to_string(),
         10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n % 10] }),
         20..=99 => {
-            let ones = if n.is_multiple_of(10) {
-                ""
-            } else {
-                DIGITS[n % 10]
-            };
+            let ones = if n.is_multiple_of(10) { "" } else { DIGITS[n % 10] };
             format!("{}十{}", DIGITS[n / 10], ones)
         }
         _ => n.to_string(),
@@ -62,20 +58,7 @@ mod tests {
     #[test]
     fn numerals() {
         let got: Vec<String> = [1, 3, 10, 11, 20, 21, 99, 100, 0].map(numeral).to_vec();
-        assert_eq!(
-            got,
-            [
-                "一",
-                "三",
-                "十",
-                "十一",
-                "二十",
-                "二十一",
-                "九十九",
-                "100",
-                "0"
-            ]
-        );
+        assert_eq!(got, ["一", "三", "十", "十一", "二十", "二十一", "九十九", "100", "0"]);
     }
 
     #[test]

@@ -59,8 +59,9 @@ impl ReportKind {
     /// `report`; `self-inspection`, `self-check`; and the Chinese names.
     pub fn parse(code: &str) -> Option<Self> {
         match code.trim().to_ascii_lowercase().replace('_', "-").as_str() {
-            "half-year" | "halfyear" | "annual" | "year" | "report" | "报告" | "半年报告"
-            | "年度报告" => Some(ReportKind::Report),
+            "half-year" | "halfyear" | "annual" | "year" | "report" | "报告" | "半年报告" | "年度报告" => {
+                Some(ReportKind::Report)
+            }
             "self-inspection" | "self-check" | "selfcheck" | "自查" | "自查报告" => {
                 Some(ReportKind::SelfInspection)
             }
@@ -104,11 +105,7 @@ pub struct Problem<'a> {
 /// year, judged on the half-year's records only: those are not facts about
 /// the year, and the report does not state them (see [`problems`]).
 pub fn in_window(period: Period, finding: &Finding) -> bool {
-    match finding
-        .period
-        .as_deref()
-        .and_then(|c| Period::parse(c).ok())
-    {
+    match finding.period.as_deref().and_then(|c| Period::parse(c).ok()) {
         Some(p) => period.first_day() <= p.first_day() && p.last_day() <= period.last_day(),
         None => true,
     }
@@ -145,11 +142,7 @@ pub fn problems(source: &Source) -> Vec<Problem<'_>> {
             }
         }
         for finding in found {
-            if wrong
-                .iter()
-                .chain(&soon)
-                .any(|p: &Problem| p.finding.text == finding.text)
-            {
+            if wrong.iter().chain(&soon).any(|p: &Problem| p.finding.text == finding.text) {
                 continue;
             }
             let p = Problem { duty, finding };
@@ -169,12 +162,7 @@ pub fn problems(source: &Source) -> Vec<Problem<'_>> {
 fn evidence_in_period(source: &Source, duty: &DutyStatus) -> Option<Finding> {
     let item = source.item(&duty.item_id)?;
     let (kind, filter, meeting_type) = match &item.rule {
-        Rule::Count {
-            record,
-            filter,
-            meeting_type,
-            ..
-        } => (*record, *filter, *meeting_type),
+        Rule::Count { record, filter, meeting_type, .. } => (*record, *filter, *meeting_type),
         Rule::Every { record } => (*record, None, None),
         _ => return None,
     };
@@ -196,18 +184,9 @@ fn evidence_in_period(source: &Source, duty: &DutyStatus) -> Option<Finding> {
     let mut parts = Vec::new();
     let mut lacking_all: Vec<&Record> = Vec::new();
     for evidence in &item.evidence {
-        let lacking: Vec<&Record> = records
-            .iter()
-            .copied()
-            .filter(|r| !has_evidence(&r.data, *evidence))
-            .collect();
+        let lacking: Vec<&Record> = records.iter().copied().filter(|r| !has_evidence(&r.data, *evidence)).collect();
         if !lacking.is_empty() {
-            parts.push(format!(
-                "{}次缺少{}（{}）",
-                lacking.len(),
-                evidence.label(),
-                dates(&lacking)
-            ));
+            parts.push(format!("{}次缺少{}（{}）", lacking.len(), evidence.label(), dates(&lacking)));
             lacking_all.extend(lacking);
         }
     }
@@ -222,20 +201,11 @@ fn evidence_in_period(source: &Source, duty: &DutyStatus) -> Option<Finding> {
     };
     Some(Finding {
         status: Status::MissingEvidence,
-        text: format!(
-            "{prefix}{}{}中{}",
-            source.period.label(),
-            duty.title,
-            parts.join("，")
-        ),
+        text: format!("{prefix}{}{}中{}", source.period.label(), duty.title, parts.join("，")),
         period: Some(source.period.code()),
         records: lacking_all
             .iter()
-            .map(|r| RecordRef {
-                id: r.id,
-                date: r.occurred_on,
-                title: r.data.title(),
-            })
+            .map(|r| RecordRef { id: r.id, date: r.occurred_on, title: r.data.title() })
             .collect(),
         due: None,
     })
@@ -257,20 +227,11 @@ pub fn measure_deadline(today: NaiveDate, problems: &[Problem]) -> NaiveDate {
 /// The report as a builder value (for further changes before writing).
 pub fn compose(source: &Source, kind: ReportKind) -> Report {
     let period = source.period.label();
-    let title = title_lines_ending(
-        &source.organ(),
-        &[&period, SUBJECT],
-        &format!("的{}", kind.label()),
-    );
+    let title = title_lines_ending(&source.organ(), &[&period, SUBJECT], &format!("的{}", kind.label()));
     let [h1, h2, h3] = kind.headings();
     let found = problems(source);
     Report::new(title, source.organ(), source.today)
-        .addressee(
-            source
-                .superior
-                .clone()
-                .unwrap_or_else(|| ADDRESSEE_PROMPT.into()),
-        )
+        .addressee(source.superior.clone().unwrap_or_else(|| ADDRESSEE_PROMPT.into()))
         .opening(opening(source, kind))
         .transition(TRANSITION)
         .section(facts(source, h1))
@@ -307,10 +268,8 @@ fn evaluation_summary(source: &Source) -> String {
     let mut items: Vec<&str> = e.duties.iter().map(|d| d.item_id.as_str()).collect();
     items.sort_unstable();
     items.dedup();
-    let (inside, outside): (Vec<&DutyStatus>, Vec<&DutyStatus>) = e
-        .duties
-        .iter()
-        .partition(|d| duty_in_window(source.period, d));
+    let (inside, outside): (Vec<&DutyStatus>, Vec<&DutyStatus>) =
+        e.duties.iter().partition(|d| duty_in_window(source.period, d));
     let mut scope = Vec::new();
     if !source.branches.is_empty() {
         scope.push(format!("{}个党支部", source.branches.len()));
@@ -321,12 +280,7 @@ fn evaluation_summary(source: &Source) -> String {
     let scope = if scope.is_empty() {
         String::new()
     } else {
-        format!(
-            "（按{}、{}分别检查，计{}项次）",
-            source.body(),
-            scope.join("、"),
-            e.duties.len()
-        )
+        format!("（按{}、{}分别检查，计{}项次）", source.body(), scope.join("、"), e.duties.len())
     };
     let order = [
         (Status::Met, "已完成"),
@@ -344,10 +298,7 @@ fn evaluation_summary(source: &Source) -> String {
         })
         .collect();
     if !outside.is_empty() {
-        counts.push(format!(
-            "另有{}项次按年度考核，本报告只列出本期记录反映的问题",
-            outside.len()
-        ));
+        counts.push(format!("另有{}项次按年度考核，本报告只列出本期记录反映的问题", outside.len()));
     }
     format!(
         "截至{}，责任清单中适用于本单位的事项共{}项{scope}，其中{}。",
@@ -361,30 +312,19 @@ fn evaluation_summary(source: &Source) -> String {
 // Part 一: the facts, counted from the records.
 
 fn dates(records: &[&Record]) -> String {
-    records
-        .iter()
-        .map(|r| short_date(r.occurred_on))
-        .collect::<Vec<_>>()
-        .join("、")
+    records.iter().map(|r| short_date(r.occurred_on)).collect::<Vec<_>>().join("、")
 }
 
 fn facts(source: &Source, heading: &str) -> Section {
     let p = source.period.label();
     let mut section = Section::new(heading)
-        .subsection(
-            SubSection::new("理论学习。").run_in(vec![Inline::text(study_text(source, &p))]),
-        )
+        .subsection(SubSection::new("理论学习。").run_in(vec![Inline::text(study_text(source, &p))]))
         .subsection(
             SubSection::new(format!("{}会议和“第一议题”。", source.body()))
                 .run_in(vec![Inline::text(meeting_text(source, &p))]),
         )
-        .subsection(
-            SubSection::new("分析研判和风险防控。")
-                .run_in(vec![Inline::text(analysis_text(source, &p))]),
-        )
-        .subsection(
-            SubSection::new("向上级报告工作。").run_in(vec![Inline::text(report_text(source, &p))]),
-        );
+        .subsection(SubSection::new("分析研判和风险防控。").run_in(vec![Inline::text(analysis_text(source, &p))]))
+        .subsection(SubSection::new("向上级报告工作。").run_in(vec![Inline::text(report_text(source, &p))]));
     if !source.branches.is_empty() {
         let mut sub = SubSection::new("基层党组织生活。");
         for (i, branch) in source.branches.iter().enumerate() {
@@ -398,9 +338,8 @@ fn facts(source: &Source, heading: &str) -> Section {
         section = section.subsection(sub);
     }
     if !source.channels.is_empty() {
-        section = section.subsection(
-            SubSection::new("宣传阵地管理。").run_in(vec![Inline::text(channel_text(source, &p))]),
-        );
+        section =
+            section.subsection(SubSection::new("宣传阵地管理。").run_in(vec![Inline::text(channel_text(source, &p))]));
     }
     section.placeholder(OTHER_WORK_PROMPT)
 }
@@ -417,23 +356,13 @@ fn study_text(source: &Source, p: &str) -> String {
             _ => None,
         })
         .collect();
-    let ideology: Vec<&Record> = all
-        .iter()
-        .copied()
-        .filter(|r| matches!(&r.data, RecordData::Study(s) if s.on_ideology))
-        .collect();
-    let discussed = sessions
-        .iter()
-        .filter(|s| !s.discussion.trim().is_empty())
-        .count();
+    let ideology: Vec<&Record> =
+        all.iter().copied().filter(|r| matches!(&r.data, RecordData::Study(s) if s.on_ideology)).collect();
+    let discussed = sessions.iter().filter(|s| !s.discussion.trim().is_empty()).count();
     let ideology_text = if ideology.is_empty() {
         "未安排意识形态专题学习".to_string()
     } else {
-        format!(
-            "意识形态专题学习{}次（{}）",
-            ideology.len(),
-            dates(&ideology)
-        )
+        format!("意识形态专题学习{}次（{}）", ideology.len(), dates(&ideology))
     };
     format!(
         "{p}，{}理论学习中心组开展集体学习{}次（{}），其中{ideology_text}；{}次学习留有研讨记录。",
@@ -454,15 +383,10 @@ fn meeting_text(source: &Source, p: &str) -> String {
             RecordData::PartyGroupMeeting(m) => Some(m.agenda.clone()),
             _ => None,
         };
-        let first = meetings
-            .iter()
-            .filter(|r| agenda(r).is_some_and(|a| a.first().is_some_and(|i| i.first_topic)))
-            .count();
-        let ideology: Vec<&Record> = meetings
-            .iter()
-            .copied()
-            .filter(|r| agenda(r).is_some_and(|a| a.iter().any(|i| i.ideology)))
-            .collect();
+        let first =
+            meetings.iter().filter(|r| agenda(r).is_some_and(|a| a.first().is_some_and(|i| i.first_topic))).count();
+        let ideology: Vec<&Record> =
+            meetings.iter().copied().filter(|r| agenda(r).is_some_and(|a| a.iter().any(|i| i.ideology))).collect();
         let first_text = if first == meetings.len() {
             "每次均以“第一议题”为首项议题".to_string()
         } else {
@@ -471,25 +395,13 @@ fn meeting_text(source: &Source, p: &str) -> String {
         let ideology_text = if ideology.is_empty() {
             "未专题研究意识形态工作".to_string()
         } else {
-            format!(
-                "专题研究意识形态工作{}次（{}）",
-                ideology.len(),
-                dates(&ideology)
-            )
+            format!("专题研究意识形态工作{}次（{}）", ideology.len(), dates(&ideology))
         };
-        format!(
-            "{p}召开{body}会议{}次（{}），{first_text}；{ideology_text}。",
-            meetings.len(),
-            dates(&meetings)
-        )
+        format!("{p}召开{body}会议{}次（{}），{first_text}；{ideology_text}。", meetings.len(), dates(&meetings))
     };
     let life: Vec<&Record> = source.of_kind(RecordKind::LifeMeeting).collect();
     if !life.is_empty() {
-        text.push_str(&format!(
-            "召开党员领导干部民主生活会{}次（{}）。",
-            life.len(),
-            dates(&life)
-        ));
+        text.push_str(&format!("召开党员领导干部民主生活会{}次（{}）。", life.len(), dates(&life)));
     }
     text
 }
@@ -524,10 +436,7 @@ fn analysis_text(source: &Source, p: &str) -> String {
 }
 
 fn report_type_label(code: &str) -> &str {
-    REPORT_TYPES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or(code, |(_, l)| l)
+    REPORT_TYPES.iter().find(|(c, _)| *c == code).map_or(code, |(_, l)| l)
 }
 
 fn report_text(source: &Source, p: &str) -> String {
@@ -544,26 +453,15 @@ fn report_text(source: &Source, p: &str) -> String {
     let listed: Vec<String> = reports
         .iter()
         .map(|r| {
-            let title = r
-                .title
-                .trim()
-                .trim_start_matches('《')
-                .trim_end_matches('》');
+            let title = r.title.trim().trim_start_matches('《').trim_end_matches('》');
             let when = match r.submitted_on {
                 Some(d) => format!("{}报送", chinese_date(d)),
                 None => "尚未报送".into(),
             };
-            format!(
-                "《{title}》（{}，{when}）",
-                report_type_label(&r.report_type)
-            )
+            format!("《{title}》（{}，{when}）", report_type_label(&r.report_type))
         })
         .collect();
-    format!(
-        "{p}登记向上级报送的报告{}份：{}。",
-        reports.len(),
-        listed.join("；")
-    )
+    format!("{p}登记向上级报送的报告{}份：{}。", reports.len(), listed.join("；"))
 }
 
 fn branch_text(source: &Source, branch: i64, name: &str, p: &str) -> String {
@@ -625,12 +523,9 @@ fn channel_text(source: &Source, p: &str) -> String {
                 .collect();
             match updates.last() {
                 None => format!("{}{p}未更新", c.name),
-                Some(last) => format!(
-                    "{}更新{}次，最近一次为{}",
-                    c.name,
-                    updates.len(),
-                    chinese_date(last.occurred_on)
-                ),
+                Some(last) => {
+                    format!("{}更新{}次，最近一次为{}", c.name, updates.len(), chinese_date(last.occurred_on))
+                }
             }
         })
         .collect();
@@ -651,23 +546,15 @@ fn problem_section(source: &Source, heading: &str, found: &[Problem]) -> Section
             ))
             .placeholder("需要说明的其他问题");
     }
-    let soon = found
-        .iter()
-        .filter(|x| x.finding.status == Status::DueSoon)
-        .count();
+    let soon = found.iter().filter(|x| x.finding.status == Status::DueSoon).count();
     let wrong = found.len() - soon;
     if wrong > 0 {
-        section = section.paragraph(format!(
-            "对照责任清单逐项检查，{p}存在以下{}个问题：",
-            wrong
-        ));
+        section = section.paragraph(format!("对照责任清单逐项检查，{p}存在以下{}个问题：", wrong));
     }
     for (i, problem) in found.iter().enumerate() {
         if i == wrong {
-            section = section.paragraph(format!(
-                "截至{}，以下{soon}项工作即将到期，须按时完成：",
-                chinese_date(source.today)
-            ));
+            section = section
+                .paragraph(format!("截至{}，以下{soon}项工作即将到期，须按时完成：", chinese_date(source.today)));
         }
         section = section.item(Item::Point {
             heading: format!("{}。", problem.duty.title),
@@ -689,9 +576,7 @@ fn measure_section(source: &Source, kind: ReportKind, heading: &str, found: &[Pr
     // numbers are those of part 二.
     let mut groups: Vec<(&DutyStatus, Vec<(usize, Problem)>)> = Vec::new();
     for (i, problem) in found.iter().enumerate() {
-        let same = |d: &DutyStatus| {
-            d.item_id == problem.duty.item_id && d.subject.id == problem.duty.subject.id
-        };
+        let same = |d: &DutyStatus| d.item_id == problem.duty.item_id && d.subject.id == problem.duty.subject.id;
         match groups.iter_mut().find(|(d, _)| same(d)) {
             Some((_, list)) => list.push((i + 1, problem.clone())),
             None => groups.push((problem.duty, vec![(i + 1, problem.clone())])),
@@ -706,14 +591,9 @@ fn measure_section(source: &Source, kind: ReportKind, heading: &str, found: &[Pr
             numbers.join("、")
         ))];
         run_in.extend(actor_inlines(duty));
-        run_in.push(Inline::text(format!(
-            "。完成时限：{}前。",
-            chinese_date(measure_deadline(source.today, &problems))
-        )));
-        section = section.item(Item::Point {
-            heading: format!("{}。", duty.title),
-            run_in,
-        });
+        run_in
+            .push(Inline::text(format!("。完成时限：{}前。", chinese_date(measure_deadline(source.today, &problems)))));
+        section = section.item(Item::Point { heading: format!("{}。", duty.title), run_in });
     }
     if found.is_empty() || kind == ReportKind::Report {
         section = section.placeholder(PLANS_PROMPT);
@@ -723,12 +603,8 @@ fn measure_section(source: &Source, kind: ReportKind, heading: &str, found: &[Pr
 
 /// "第一责任人王建国", or a placeholder when nobody holds the role.
 fn actor_inlines(duty: &DutyStatus) -> Vec<Inline> {
-    let named: Vec<String> = duty
-        .actors
-        .iter()
-        .filter(|a| a.person_id.is_some())
-        .map(|a| format!("{}{}", a.role, a.name))
-        .collect();
+    let named: Vec<String> =
+        duty.actors.iter().filter(|a| a.person_id.is_some()).map(|a| format!("{}{}", a.role, a.name)).collect();
     if named.is_empty() {
         let role = duty.actors.first().map(|a| a.role.clone());
         let mut out = Vec::new();
@@ -745,44 +621,28 @@ fn actor_inlines(duty: &DutyStatus) -> Vec<Inline> {
 fn measure_text(source: &Source, duty: &DutyStatus, problems: &[Problem]) -> String {
     let superior = source.superior.as_deref().unwrap_or("上级");
     let item = source.item(&duty.item_id);
-    let worst = problems
-        .iter()
-        .map(|p| p.finding.status)
-        .max()
-        .unwrap_or(Status::Overdue);
+    let worst = problems.iter().map(|p| p.finding.status).max().unwrap_or(Status::Overdue);
     let who = match duty.subject.kind {
         AppliesTo::Unit => String::new(),
         _ => duty.subject.name.clone(),
     };
     let rule = duty.rule.as_str();
     let title = duty.title.as_str();
-    let lacking = lacking_evidence(
-        source,
-        item.map(|i| i.evidence.as_slice()).unwrap_or(&[]),
-        problems,
-    );
+    let lacking = lacking_evidence(source, item.map(|i| i.evidence.as_slice()).unwrap_or(&[]), problems);
     let evidence_measure = |kind_label: &str| {
         if lacking.contains(&Evidence::FirstTopic) {
             return format!("今后每次{kind_label}均须将“第一议题”作为首项议题，会议记录如实载明");
         }
         let labels: Vec<&str> = lacking.iter().map(|e| e.label()).collect();
-        let labels = if labels.is_empty() {
-            "规定的佐证材料".to_string()
-        } else {
-            labels.join("、")
-        };
+        let labels = if labels.is_empty() { "规定的佐证材料".to_string() } else { labels.join("、") };
         format!("{who}对缺少{labels}的{kind_label}逐次核实情况，今后每次{kind_label}均须形成并留存{labels}")
     };
     match item.map(|i| &i.rule) {
-        Some(Rule::Count { record, .. }) if worst == Status::MissingEvidence => {
-            evidence_measure(record.label())
-        }
+        Some(Rule::Count { record, .. }) if worst == Status::MissingEvidence => evidence_measure(record.label()),
         Some(Rule::Every { record }) => evidence_measure(record.label()),
         Some(Rule::Count { record, .. }) => {
             let verb = match record {
-                RecordKind::PartyGroupMeeting
-                | RecordKind::BranchMeeting
-                | RecordKind::LifeMeeting => "召开",
+                RecordKind::PartyGroupMeeting | RecordKind::BranchMeeting | RecordKind::LifeMeeting => "召开",
                 _ => "开展",
             };
             format!("{who}严格落实{title}{rule}的要求，提前安排、按期{verb}，并及时录入台账")
@@ -802,11 +662,7 @@ fn measure_text(source: &Source, duty: &DutyStatus, problems: &[Problem]) -> Str
                 RecordKind::RiskReview => ("复核", title.to_string()),
                 _ => ("更新", duty.subject.name.clone()),
             };
-            let now = if worst == Status::DueSoon {
-                "按期"
-            } else {
-                "立即"
-            };
+            let now = if worst == Status::DueSoon { "按期" } else { "立即" };
             format!("{now}{verb}{what}，此后严格执行{rule}的要求，定期{verb}并留存记录")
         }
         None => format!("{who}对照责任清单落实{title}的要求"),
@@ -821,11 +677,7 @@ fn lacking_evidence(source: &Source, required: &[Evidence], problems: &[Problem]
         .filter(|e| {
             problems.iter().any(|p| {
                 p.finding.status == Status::MissingEvidence
-                    && p.finding
-                        .records
-                        .iter()
-                        .filter_map(|r| source.record(r.id))
-                        .any(|r| !has_evidence(&r.data, *e))
+                    && p.finding.records.iter().filter_map(|r| source.record(r.id)).any(|r| !has_evidence(&r.data, *e))
             })
         })
         .collect()
@@ -841,11 +693,7 @@ mod tests {
             assert_eq!(ReportKind::parse(code), Some(ReportKind::Report), "{code}");
         }
         for code in ["self-inspection", "self_inspection", "自查报告"] {
-            assert_eq!(
-                ReportKind::parse(code),
-                Some(ReportKind::SelfInspection),
-                "{code}"
-            );
+            assert_eq!(ReportKind::parse(code), Some(ReportKind::SelfInspection), "{code}");
         }
         assert_eq!(ReportKind::parse("memo"), None);
         for k in [ReportKind::Report, ReportKind::SelfInspection] {

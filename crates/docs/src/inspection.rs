@@ -55,30 +55,22 @@ fn stem(source: &Source, what: &str) -> String {
 /// The files of the bundle, in order: path inside the zip and content.
 pub fn bundle_files(source: &Source) -> Result<Vec<(String, Vec<u8>)>, DocsError> {
     let names = LedgerNames::of(source);
-    let mut files = vec![(
-        report_file_name(source, ReportKind::SelfInspection),
-        report_docx(source, ReportKind::SelfInspection)?,
-    )];
+    let mut files =
+        vec![(report_file_name(source, ReportKind::SelfInspection), report_docx(source, ReportKind::SelfInspection)?)];
     for (i, kind) in RecordKind::ALL.into_iter().enumerate() {
         let ledger = record_ledger(&source.records, &names, source.period, kind);
         let path = format!("{LEDGER_DIR}/{:02}{}.xlsx", i + 1, ledger.sheet_name);
         files.push((path, write_xlsx(&ledger)?));
     }
     let evaluation = evaluation_ledger(&source.unit.name, &source.evaluation);
-    files.push((
-        format!("{}.xlsx", evaluation.sheet_name),
-        write_xlsx(&evaluation)?,
-    ));
+    files.push((format!("{}.xlsx", evaluation.sheet_name), write_xlsx(&evaluation)?));
     files.push(("说明.txt".into(), readme(source, &files).into_bytes()));
     Ok(files)
 }
 
 /// The bundle as zip bytes. `generated_at` is the export instant (the
 /// caller's clock; the library reads none).
-pub fn inspection_bundle(
-    source: &Source,
-    generated_at: DateTime<Utc>,
-) -> Result<Vec<u8>, DocsError> {
+pub fn inspection_bundle(source: &Source, generated_at: DateTime<Utc>) -> Result<Vec<u8>, DocsError> {
     let files = bundle_files(source)?;
     let meta = BundleMeta {
         unit_name: source.unit.name.clone(),
@@ -105,9 +97,6 @@ fn readme(source: &Source, files: &[(String, Vec<u8>)]) -> String {
     for (path, _) in files {
         text.push_str(&format!("  {path}\r\n"));
     }
-    text.push_str(&format!(
-        "\r\n工作记录共{}条；目前各记录均无附件。\r\n",
-        source.records.len()
-    ));
+    text.push_str(&format!("\r\n工作记录共{}条；目前各记录均无附件。\r\n", source.records.len()));
     text
 }

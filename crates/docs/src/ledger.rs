@@ -64,11 +64,7 @@ pub enum Cell {
 
 impl Column {
     pub fn new(header: impl Into<String>, kind: ColumnKind) -> Self {
-        Column {
-            header: header.into(),
-            kind,
-            width: None,
-        }
+        Column { header: header.into(), kind, width: None }
     }
 
     /// The given width, or one wide enough for the header and typical
@@ -124,31 +120,15 @@ struct Formats {
 
 impl Formats {
     fn new() -> Self {
-        let cell = Format::new()
-            .set_font_name(FONT)
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::VerticalCenter);
+        let cell =
+            Format::new().set_font_name(FONT).set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
         Formats {
-            title: Format::new()
-                .set_font_name(FONT)
-                .set_font_size(16)
-                .set_bold()
-                .set_align(FormatAlign::Center),
-            header: cell
-                .clone()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_text_wrap(),
+            title: Format::new().set_font_name(FONT).set_font_size(16).set_bold().set_align(FormatAlign::Center),
+            header: cell.clone().set_bold().set_align(FormatAlign::Center).set_text_wrap(),
             text: cell.clone(),
             long_text: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
-            date: cell
-                .clone()
-                .set_num_format(DATE_FORMAT)
-                .set_align(FormatAlign::Center),
-            int: cell
-                .clone()
-                .set_num_format("0")
-                .set_align(FormatAlign::Center),
+            date: cell.clone().set_num_format(DATE_FORMAT).set_align(FormatAlign::Center),
+            int: cell.clone().set_num_format("0").set_align(FormatAlign::Center),
             centred: cell.set_align(FormatAlign::Center),
         }
     }
@@ -181,30 +161,15 @@ fn write_sheet(sheet: &mut Worksheet, ledger: &Ledger, formats: &Formats) -> Res
         sheet.autofilter(HEADER_ROW, 0, last_row, last_col)?;
     }
     sheet.set_freeze_panes(FIRST_DATA_ROW, 0)?;
-    sheet
-        .set_landscape()
-        .set_paper_size(9)
-        .set_print_fit_to_pages(1, 0);
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(TITLE_ROW, HEADER_ROW)?;
     Ok(())
 }
 
-fn write_title(
-    sheet: &mut Worksheet,
-    ledger: &Ledger,
-    last_col: u16,
-    formats: &Formats,
-) -> Result<(), DocsError> {
+fn write_title(sheet: &mut Worksheet, ledger: &Ledger, last_col: u16, formats: &Formats) -> Result<(), DocsError> {
     sheet.set_row_height(TITLE_ROW, 30)?;
     if last_col > 0 {
-        sheet.merge_range(
-            TITLE_ROW,
-            0,
-            TITLE_ROW,
-            last_col,
-            &ledger.title,
-            &formats.title,
-        )?;
+        sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, &ledger.title, &formats.title)?;
     } else {
         sheet.write_string_with_format(TITLE_ROW, 0, &ledger.title, &formats.title)?;
     }
@@ -230,14 +195,11 @@ fn write_row(
             (Cell::Empty, _) => sheet.write_blank(r, c, format)?,
             (Cell::Text(t), _) => sheet.write_string_with_format(r, c, t, format)?,
             (Cell::Date(d), ColumnKind::Date) => {
-                let date = excel_date(*d)
-                    .ok_or_else(|| cell_error(index, &column.header, "日期超出范围".into()))?;
+                let date = excel_date(*d).ok_or_else(|| cell_error(index, &column.header, "日期超出范围".into()))?;
                 sheet.write_datetime_with_format(r, c, &date, format)?
             }
             // Counts stay far below 2^53, where f64 would lose precision.
-            (Cell::Int(n), ColumnKind::Int) => {
-                sheet.write_number_with_format(r, c, *n as f64, format)?
-            }
+            (Cell::Int(n), ColumnKind::Int) => sheet.write_number_with_format(r, c, *n as f64, format)?,
             (Cell::Bool(b), ColumnKind::Bool) => {
                 sheet.write_string_with_format(r, c, if *b { "是" } else { "否" }, format)?
             }
@@ -248,11 +210,7 @@ fn write_row(
 }
 
 fn cell_error(index: usize, column: &str, problem: String) -> DocsError {
-    DocsError::LedgerCell {
-        row: index + 1,
-        column: column.to_string(),
-        problem,
-    }
+    DocsError::LedgerCell { row: index + 1, column: column.to_string(), problem }
 }
 
 fn excel_date(date: NaiveDate) -> Option<ExcelDateTime> {
@@ -265,13 +223,7 @@ fn sheet_name(raw: &str) -> String {
     let cleaned: String = raw
         .trim()
         .chars()
-        .map(|c| {
-            if SHEET_NAME_FORBIDDEN.contains(&c) {
-                '_'
-            } else {
-                c
-            }
-        })
+        .map(|c| if SHEET_NAME_FORBIDDEN.contains(&c) { '_' } else { c })
         .take(SHEET_NAME_MAX)
         .collect();
     // Excel also refuses a name that starts or ends with an apostrophe.
@@ -306,10 +258,7 @@ mod tests {
     fn widths_fit_headers() {
         let c = Column::new("参加人数", ColumnKind::Int);
         assert_eq!(c.effective_width(), 10.0);
-        let c = Column {
-            width: Some(30.0),
-            ..Column::new("日期", ColumnKind::Date)
-        };
+        let c = Column { width: Some(30.0), ..Column::new("日期", ColumnKind::Date) };
         assert_eq!(c.effective_width(), 30.0);
     }
 }

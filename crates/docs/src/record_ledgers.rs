@@ -33,15 +33,8 @@ impl LedgerNames {
     pub fn of(source: &Source) -> Self {
         LedgerNames {
             unit: source.unit.name.clone(),
-            units: std::iter::once(&source.unit)
-                .chain(&source.branches)
-                .map(|u| (u.id, u.name.clone()))
-                .collect(),
-            channels: source
-                .channels
-                .iter()
-                .map(|c| (c.id, c.name.clone()))
-                .collect(),
+            units: std::iter::once(&source.unit).chain(&source.branches).map(|u| (u.id, u.name.clone())).collect(),
+            channels: source.channels.iter().map(|c| (c.id, c.name.clone())).collect(),
         }
     }
 
@@ -84,12 +77,9 @@ pub fn parse_kind(code: &str) -> Option<RecordKind> {
         _ => None,
     };
     short.or_else(|| RecordKind::parse(&c)).or_else(|| {
-        RecordKind::ALL.into_iter().find(|k| {
-            code.trim() == k.label()
-                || ["党组", "党委"]
-                    .iter()
-                    .any(|b| code.trim() == ledger_name(*k, b))
-        })
+        RecordKind::ALL
+            .into_iter()
+            .find(|k| code.trim() == k.label() || ["党组", "党委"].iter().any(|b| code.trim() == ledger_name(*k, b)))
     })
 }
 
@@ -107,9 +97,7 @@ fn date_header(kind: RecordKind) -> &'static str {
 
 fn column_for(spec: &FieldSpec) -> Column {
     let (kind, width) = match spec.ty {
-        FieldType::Text | FieldType::MeetingType | FieldType::ReportType => {
-            (ColumnKind::Text, None)
-        }
+        FieldType::Text | FieldType::MeetingType | FieldType::ReportType => (ColumnKind::Text, None),
         FieldType::Channel => (ColumnKind::Text, Some(28.0)),
         FieldType::Names => (ColumnKind::LongText, Some(24.0)),
         FieldType::Absences => (ColumnKind::LongText, Some(20.0)),
@@ -119,10 +107,7 @@ fn column_for(spec: &FieldSpec) -> Column {
         FieldType::Count => (ColumnKind::Int, None),
         FieldType::Bool => (ColumnKind::Bool, None),
     };
-    Column {
-        width,
-        ..Column::new(spec.label, kind)
-    }
+    Column { width, ..Column::new(spec.label, kind) }
 }
 
 fn cell_for(spec: &FieldSpec, text: &str, names: &LedgerNames) -> Cell {
@@ -131,19 +116,13 @@ fn cell_for(spec: &FieldSpec, text: &str, names: &LedgerNames) -> Cell {
         return Cell::Empty;
     }
     match spec.ty {
-        FieldType::Date => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map(Cell::Date)
-            .unwrap_or_else(|_| Cell::Text(text.into())),
-        FieldType::Count => text
-            .parse()
-            .map(Cell::Int)
-            .unwrap_or_else(|_| Cell::Text(text.into())),
+        FieldType::Date => {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").map(Cell::Date).unwrap_or_else(|_| Cell::Text(text.into()))
+        }
+        FieldType::Count => text.parse().map(Cell::Int).unwrap_or_else(|_| Cell::Text(text.into())),
         FieldType::Bool => Cell::Bool(text == "是"),
         FieldType::Channel => {
-            let name = text
-                .parse::<i64>()
-                .ok()
-                .and_then(|id| names.channels.get(&id));
+            let name = text.parse::<i64>().ok().and_then(|id| names.channels.get(&id));
             Cell::Text(name.cloned().unwrap_or_else(|| text.into()))
         }
         _ => Cell::Text(text.into()),
@@ -153,10 +132,9 @@ fn cell_for(spec: &FieldSpec, text: &str, names: &LedgerNames) -> Cell {
 /// Columns computed from a record (facts restated, nothing judged).
 fn derived_columns(kind: RecordKind) -> Vec<Column> {
     match kind {
-        RecordKind::PartyGroupMeeting => vec![
-            Column::new("第一议题为首项议题", ColumnKind::Bool),
-            Column::new("专题研究意识形态", ColumnKind::Bool),
-        ],
+        RecordKind::PartyGroupMeeting => {
+            vec![Column::new("第一议题为首项议题", ColumnKind::Bool), Column::new("专题研究意识形态", ColumnKind::Bool)]
+        }
         RecordKind::Report => vec![Column::new("逾期天数", ColumnKind::Int)],
         _ => Vec::new(),
     }
@@ -179,36 +157,23 @@ fn derived_cells(data: &RecordData) -> Vec<Cell> {
 
 /// One ledger of `kind` from the records (those of other kinds or outside
 /// the period are ignored).
-pub fn record_ledger(
-    records: &[Record],
-    names: &LedgerNames,
-    period: Period,
-    kind: RecordKind,
-) -> Ledger {
+pub fn record_ledger(records: &[Record], names: &LedgerNames, period: Period, kind: RecordKind) -> Ledger {
     let specs = taizhang_core::fields::fields(kind);
     let branch = kind == RecordKind::BranchMeeting;
     let mut columns = vec![
-        Column {
-            width: Some(6.0),
-            ..Column::new("序号", ColumnKind::Int)
-        },
+        Column { width: Some(6.0), ..Column::new("序号", ColumnKind::Int) },
         Column::new(date_header(kind), ColumnKind::Date),
     ];
     if branch {
-        columns.push(Column {
-            width: Some(26.0),
-            ..Column::new("党支部", ColumnKind::Text)
-        });
+        columns.push(Column { width: Some(26.0), ..Column::new("党支部", ColumnKind::Text) });
     }
     columns.extend(specs.iter().map(column_for));
     columns.extend(derived_columns(kind));
     columns.push(Column::new("录入日期", ColumnKind::Date));
     columns.push(Column::new("修订次数", ColumnKind::Int));
 
-    let mut selected: Vec<&Record> = records
-        .iter()
-        .filter(|r| r.kind() == kind && period.contains(r.occurred_on))
-        .collect();
+    let mut selected: Vec<&Record> =
+        records.iter().filter(|r| r.kind() == kind && period.contains(r.occurred_on)).collect();
     selected.sort_by_key(|r| (r.occurred_on, r.id));
     let rows = selected
         .iter()
@@ -219,11 +184,7 @@ pub fn record_ledger(
                 let name = names.units.get(&r.unit_id).cloned().unwrap_or_default();
                 row.push(Cell::Text(name));
             }
-            row.extend(
-                field_texts(&r.data)
-                    .iter()
-                    .map(|(spec, text)| cell_for(spec, text, names)),
-            );
+            row.extend(field_texts(&r.data).iter().map(|(spec, text)| cell_for(spec, text, names)));
             row.extend(derived_cells(&r.data));
             row.push(Cell::Date(shanghai_date(r.entered_at)));
             // Revisions start at 1; 修订次数 counts the edits after entry.
@@ -232,12 +193,7 @@ pub fn record_ledger(
         })
         .collect();
     let name = ledger_name(kind, names.body());
-    Ledger {
-        title: format!("{}{}{}", names.unit, period.label(), name),
-        sheet_name: name,
-        columns,
-        rows,
-    }
+    Ledger { title: format!("{}{}{}", names.unit, period.label(), name), sheet_name: name, columns, rows }
 }
 
 /// The ledgers of every record kind (or of one), in the order of
@@ -260,29 +216,14 @@ pub fn record_ledgers(
 /// reason and who must act.
 pub fn evaluation_ledger(unit: &str, e: &Evaluation) -> Ledger {
     let columns = vec![
-        Column {
-            width: Some(6.0),
-            ..Column::new("序号", ColumnKind::Int)
-        },
+        Column { width: Some(6.0), ..Column::new("序号", ColumnKind::Int) },
         Column::new("类别", ColumnKind::Text),
-        Column {
-            width: Some(30.0),
-            ..Column::new("事项", ColumnKind::Text)
-        },
-        Column {
-            width: Some(28.0),
-            ..Column::new("对象", ColumnKind::Text)
-        },
-        Column {
-            width: Some(24.0),
-            ..Column::new("要求", ColumnKind::LongText)
-        },
+        Column { width: Some(30.0), ..Column::new("事项", ColumnKind::Text) },
+        Column { width: Some(28.0), ..Column::new("对象", ColumnKind::Text) },
+        Column { width: Some(24.0), ..Column::new("要求", ColumnKind::LongText) },
         Column::new("状态", ColumnKind::Text),
         Column::new("情况说明", ColumnKind::LongText),
-        Column {
-            width: Some(24.0),
-            ..Column::new("须办理人（责任人）", ColumnKind::LongText)
-        },
+        Column { width: Some(24.0), ..Column::new("须办理人（责任人）", ColumnKind::LongText) },
         Column::new("期限", ColumnKind::Date),
         Column::new("计入记录数", ColumnKind::Int),
         Column::new("分值", ColumnKind::Int),
@@ -292,11 +233,7 @@ pub fn evaluation_ledger(unit: &str, e: &Evaluation) -> Ledger {
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let who: Vec<String> = d
-                .actors
-                .iter()
-                .map(|a| format!("{}：{}", a.role, a.name))
-                .collect();
+            let who: Vec<String> = d.actors.iter().map(|a| format!("{}：{}", a.role, a.name)).collect();
             vec![
                 Cell::Int(i as i64 + 1),
                 Cell::Text(d.category.clone()),
@@ -305,11 +242,7 @@ pub fn evaluation_ledger(unit: &str, e: &Evaluation) -> Ledger {
                 Cell::Text(d.rule.clone()),
                 Cell::Text(d.status.label().into()),
                 Cell::Text(d.reason.clone()),
-                if who.is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(who.join("；"))
-                },
+                if who.is_empty() { Cell::Empty } else { Cell::Text(who.join("；")) },
                 d.due.map_or(Cell::Empty, Cell::Date),
                 Cell::Int(d.records.len() as i64),
                 Cell::Int(i64::from(d.points)),
@@ -351,16 +284,10 @@ mod tests {
     #[test]
     fn kinds_parse_by_code_short_form_or_name() {
         assert_eq!(parse_kind("study"), Some(RecordKind::Study));
-        assert_eq!(
-            parse_kind("party-group-meeting"),
-            Some(RecordKind::PartyGroupMeeting)
-        );
+        assert_eq!(parse_kind("party-group-meeting"), Some(RecordKind::PartyGroupMeeting));
         assert_eq!(parse_kind("risk"), Some(RecordKind::RiskReview));
         assert_eq!(parse_kind("三会一课台账"), Some(RecordKind::BranchMeeting));
-        assert_eq!(
-            parse_kind("党委会议台账"),
-            Some(RecordKind::PartyGroupMeeting)
-        );
+        assert_eq!(parse_kind("党委会议台账"), Some(RecordKind::PartyGroupMeeting));
         assert_eq!(parse_kind("nonsense"), None);
         for k in RecordKind::ALL {
             assert_eq!(parse_kind(k.code()), Some(k));

@@ -10,9 +10,7 @@
 use chrono::NaiveDate;
 
 use crate::cn::{char_width, display_width, numeral};
-use crate::gbt9704::{
-    Block, Document, Imprint, Inline, Level, PageNumbers, Signature, SignatureLayout,
-};
+use crate::gbt9704::{Block, Document, Imprint, Inline, Level, PageNumbers, Signature, SignatureLayout};
 use crate::DocsError;
 
 /// The usual transition closing the opening paragraph.
@@ -49,16 +47,10 @@ pub fn title_lines_ending(organ: &str, subject: &[&str], ending: &str) -> Vec<St
 /// only between `tokens` (unless one is too long by itself) and, among
 /// splits with that many lines, choosing the most even line lengths.
 pub fn break_title(tokens: &[String], max_width: f64) -> Vec<String> {
-    let atoms: Vec<String> = tokens
-        .iter()
-        .flat_map(|t| split_long(t, max_width))
-        .collect();
+    let atoms: Vec<String> = tokens.iter().flat_map(|t| split_long(t, max_width)).collect();
     let widths: Vec<f64> = atoms.iter().map(|a| display_width(a)).collect();
     let lines = balanced_breaks(&widths, max_width);
-    lines
-        .windows(2)
-        .map(|w| atoms[w[0]..w[1]].concat())
-        .collect()
+    lines.windows(2).map(|w| atoms[w[0]..w[1]].concat()).collect()
 }
 
 /// A token wider than a line is cut, greedily, into pieces that fit.
@@ -217,11 +209,7 @@ impl Report {
             title: self.title.clone(),
             addressee: self.addressee.clone(),
             body,
-            signature: Some(Signature {
-                sender: self.sender.clone(),
-                date: self.date,
-                layout: self.signature_layout,
-            }),
+            signature: Some(Signature { sender: self.sender.clone(), date: self.date, layout: self.signature_layout }),
             note: self.note.clone(),
             imprint: self.imprint.clone(),
             page_numbers: self.page_numbers,
@@ -264,10 +252,7 @@ impl Report {
 
 impl Section {
     pub fn new(heading: impl Into<String>) -> Self {
-        Section {
-            heading: heading.into(),
-            items: Vec::new(),
-        }
+        Section { heading: heading.into(), items: Vec::new() }
     }
 
     pub fn paragraph(mut self, text: impl Into<String>) -> Self {
@@ -291,22 +276,14 @@ impl Section {
     }
 
     fn push_blocks(&self, ordinal: usize, body: &mut Vec<Block>) {
-        body.push(heading(
-            Level::One,
-            format!("{}、{}", numeral(ordinal), self.heading.trim()),
-            Vec::new(),
-        ));
+        body.push(heading(Level::One, format!("{}、{}", numeral(ordinal), self.heading.trim()), Vec::new()));
         push_items(&self.items, body);
     }
 }
 
 impl SubSection {
     pub fn new(heading: impl Into<String>) -> Self {
-        SubSection {
-            heading: heading.into(),
-            run_in: Vec::new(),
-            items: Vec::new(),
-        }
+        SubSection { heading: heading.into(), run_in: Vec::new(), items: Vec::new() }
     }
 
     /// Text continuing on the heading's line ("（一）强化理论武装。今年以来……").
@@ -332,11 +309,7 @@ impl SubSection {
 }
 
 fn heading(level: Level, text: String, run_in: Vec<Inline>) -> Block {
-    Block::Heading {
-        level,
-        text,
-        run_in,
-    }
+    Block::Heading { level, text, run_in }
 }
 
 /// Sub-parts and points are numbered within their parent, each kind on its
@@ -355,11 +328,7 @@ fn push_items(items: &[Item], body: &mut Vec<Block>) {
             }
             Item::Point { heading: h, run_in } => {
                 points += 1;
-                body.push(heading(
-                    Level::Three,
-                    format!("{points}.{}", h.trim()),
-                    run_in.clone(),
-                ));
+                body.push(heading(Level::Three, format!("{points}.{}", h.trim()), run_in.clone()));
             }
         }
     }
@@ -371,34 +340,20 @@ mod tests {
 
     #[test]
     fn long_title_breaks_between_parts_into_balanced_lines() {
-        let lines = title_lines(
-            "中共某县民政局党组",
-            &["2026年上半年", "落实意识形态工作责任制情况"],
-        );
-        assert_eq!(
-            lines,
-            [
-                "中共某县民政局党组关于2026年上半年",
-                "落实意识形态工作责任制情况的报告"
-            ]
-        );
+        let lines = title_lines("中共某县民政局党组", &["2026年上半年", "落实意识形态工作责任制情况"]);
+        assert_eq!(lines, ["中共某县民政局党组关于2026年上半年", "落实意识形态工作责任制情况的报告"]);
     }
 
     #[test]
     fn short_title_stays_on_one_line() {
-        assert_eq!(
-            title_lines("某局党组", &["巡察整改情况"]),
-            ["某局党组关于巡察整改情况的报告"]
-        );
+        assert_eq!(title_lines("某局党组", &["巡察整改情况"]), ["某局党组关于巡察整改情况的报告"]);
     }
 
     #[test]
     fn overlong_part_is_cut_to_fit() {
         let long = "很".repeat(45);
         let lines = title_lines("某局", &[&long]);
-        assert!(lines
-            .iter()
-            .all(|l| display_width(l) <= TITLE_CHARS_PER_LINE));
+        assert!(lines.iter().all(|l| display_width(l) <= TITLE_CHARS_PER_LINE));
         assert_eq!(lines.concat(), format!("某局关于{long}的报告"));
     }
 
@@ -410,10 +365,7 @@ mod tests {
             .section(
                 Section::new("工作开展情况")
                     .subsection(SubSection::new("甲"))
-                    .subsection(SubSection::new("乙").item(Item::Point {
-                        heading: "丙".into(),
-                        run_in: vec![],
-                    })),
+                    .subsection(SubSection::new("乙").item(Item::Point { heading: "丙".into(), run_in: vec![] })),
             )
             .section(Section::new("存在的问题").subsection(SubSection::new("丁")));
         let doc = report.to_document().unwrap();
@@ -425,29 +377,14 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(
-            headings,
-            [
-                "一、工作开展情况",
-                "（一）甲",
-                "（二）乙",
-                "1.丙",
-                "二、存在的问题",
-                "（一）丁"
-            ]
-        );
-        assert_eq!(
-            doc.body[0],
-            Block::Paragraph(vec![Inline::text("根据要求，"), Inline::text(TRANSITION)])
-        );
+        assert_eq!(headings, ["一、工作开展情况", "（一）甲", "（二）乙", "1.丙", "二、存在的问题", "（一）丁"]);
+        assert_eq!(doc.body[0], Block::Paragraph(vec![Inline::text("根据要求，"), Inline::text(TRANSITION)]));
     }
 
     #[test]
     fn missing_parts_are_errors_not_panics() {
         let date = NaiveDate::from_ymd_opt(2026, 7, 5).unwrap();
-        let err = Report::new(vec!["标题".into()], "某局党组", date)
-            .to_document()
-            .unwrap_err();
+        let err = Report::new(vec!["标题".into()], "某局党组", date).to_document().unwrap_err();
         assert!(err.to_string().contains("开头段落"));
     }
 }

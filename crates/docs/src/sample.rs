@@ -91,21 +91,12 @@ pub fn ledger(rows: usize) -> Ledger {
             vec![
                 Cell::Int(i as i64 + 1),
                 Cell::Date(day),
-                Cell::Text(
-                    if i % 3 == 0 {
-                        "集体学习"
-                    } else {
-                        "专题研讨"
-                    }
-                    .into(),
-                ),
+                Cell::Text(if i % 3 == 0 { "集体学习" } else { "专题研讨" }.into()),
                 Cell::Text(format!("第{}次理论学习", i + 1)),
                 Cell::Text("某某".into()),
                 Cell::Int(10 + (i % 7) as i64),
                 Cell::Bool(i % 3 != 0),
-                Cell::Text(
-                    "传达学习有关文件精神，结合本单位实际进行交流发言，明确下一步工作要求。".into(),
-                ),
+                Cell::Text("传达学习有关文件精神，结合本单位实际进行交流发言，明确下一步工作要求。".into()),
             ]
         })
         .collect();

@@ -61,12 +61,7 @@ impl Source {
         audit: AuditHead,
     ) -> Source {
         let evaluation = evaluate(items, ctx, period, today);
-        let mut records: Vec<Record> = ctx
-            .records
-            .iter()
-            .filter(|r| period.contains(r.occurred_on))
-            .cloned()
-            .collect();
+        let mut records: Vec<Record> = ctx.records.iter().filter(|r| period.contains(r.occurred_on)).cloned().collect();
         records.sort_by_key(|r| (r.occurred_on, r.id));
         Source {
             unit: ctx.unit.clone(),
@@ -103,17 +98,11 @@ impl Source {
 
     /// The name of the unit or one of its branches.
     pub fn unit_name(&self, id: UnitId) -> Option<&str> {
-        std::iter::once(&self.unit)
-            .chain(&self.branches)
-            .find(|u| u.id == id)
-            .map(|u| u.name.as_str())
+        std::iter::once(&self.unit).chain(&self.branches).find(|u| u.id == id).map(|u| u.name.as_str())
     }
 
     pub fn channel_name(&self, id: i64) -> Option<&str> {
-        self.channels
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| c.name.as_str())
+        self.channels.iter().find(|c| c.id == id).map(|c| c.name.as_str())
     }
 
     pub fn item(&self, id: &str) -> Option<&DutyItem> {
@@ -166,17 +155,9 @@ mod tests {
 
     #[test]
     fn superior_is_the_nearest_superior_body() {
-        let u = |id, parent, kind| Unit {
-            id,
-            name: format!("u{id}"),
-            parent_id: parent,
-            kind,
-        };
-        let units = [
-            u(1, None, UnitKind::Superior),
-            u(2, Some(1), UnitKind::PartyGroup),
-            u(3, Some(2), UnitKind::PartyGroup),
-        ];
+        let u = |id, parent, kind| Unit { id, name: format!("u{id}"), parent_id: parent, kind };
+        let units =
+            [u(1, None, UnitKind::Superior), u(2, Some(1), UnitKind::PartyGroup), u(3, Some(2), UnitKind::PartyGroup)];
         assert_eq!(superior_of(&units, &units[1]).as_deref(), Some("u1"));
         assert_eq!(superior_of(&units, &units[2]).as_deref(), Some("u1"));
         assert_eq!(superior_of(&units, &units[0]), None);

@@ -25,14 +25,8 @@ fn meta() -> BundleMeta {
 fn files() -> Vec<(String, Vec<u8>)> {
     vec![
         (REPORT.into(), sample::report(0).to_docx().unwrap()),
-        (
-            LEDGER.into(),
-            taizhang_docs::ledger::write_xlsx(&sample::ledger(10)).unwrap(),
-        ),
-        (
-            "说明.txt".into(),
-            "本材料包由系统导出。".as_bytes().to_vec(),
-        ),
+        (LEDGER.into(), taizhang_docs::ledger::write_xlsx(&sample::ledger(10)).unwrap()),
+        ("说明.txt".into(), "本材料包由系统导出。".as_bytes().to_vec()),
     ]
 }
 
@@ -54,8 +48,7 @@ fn entries(bundle: &[u8]) -> Vec<(String, Vec<u8>)> {
 fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in entries {
-        zip.start_file(name.as_str(), SimpleFileOptions::default())
-            .unwrap();
+        zip.start_file(name.as_str(), SimpleFileOptions::default()).unwrap();
         zip.write_all(bytes).unwrap();
     }
     zip.finish().unwrap().into_inner()
@@ -83,11 +76,7 @@ fn round_trip_verifies_and_reports_the_manifest() {
     assert_eq!(entries(&bundle)[0].0, MANIFEST);
     assert_eq!(manifest["meta"]["audit_entries"], 1234);
     assert_eq!(manifest["meta"]["generated_at"], "2026-07-05T02:30:00Z");
-    assert_eq!(
-        bundle,
-        build_bundle(&files(), &meta()).unwrap(),
-        "deterministic"
-    );
+    assert_eq!(bundle, build_bundle(&files(), &meta()).unwrap(), "deterministic");
 }
 
 #[test]
@@ -115,10 +104,7 @@ fn a_changed_byte_names_the_file() {
     let mut edited = entries(&bundle);
     let ledger = edited.iter_mut().find(|(name, _)| name == LEDGER).unwrap();
     ledger.1[100] ^= 0x01;
-    assert_eq!(
-        problems(&rezip(&edited)),
-        [BundleProblem::Altered(LEDGER.into())]
-    );
+    assert_eq!(problems(&rezip(&edited)), [BundleProblem::Altered(LEDGER.into())]);
 }
 
 #[test]
@@ -133,9 +119,7 @@ fn corrupt_compressed_data_names_the_file() {
     corrupt[start + 50] ^= 0xFF;
     let problems = problems(&corrupt);
     assert_eq!(problems, [BundleProblem::Altered(REPORT.into())]);
-    assert!(DocsError::BundleInvalid(problems)
-        .to_string()
-        .contains(REPORT));
+    assert!(DocsError::BundleInvalid(problems).to_string().contains(REPORT));
 }
 
 #[test]
@@ -143,59 +127,28 @@ fn an_added_file_or_a_removed_one_fails() {
     let bundle = build_bundle(&files(), &meta()).unwrap();
     let mut added = entries(&bundle);
     added.push(("补充材料.docx".into(), b"later".to_vec()));
-    assert_eq!(
-        problems(&rezip(&added)),
-        [BundleProblem::Unlisted("补充材料.docx".into())]
-    );
+    assert_eq!(problems(&rezip(&added)), [BundleProblem::Unlisted("补充材料.docx".into())]);
 
     let mut removed = entries(&bundle);
     removed.retain(|(name, _)| name != "说明.txt");
-    assert_eq!(
-        problems(&rezip(&removed)),
-        [BundleProblem::Missing("说明.txt".into())]
-    );
+    assert_eq!(problems(&rezip(&removed)), [BundleProblem::Missing("说明.txt".into())]);
 }
 
 #[test]
 fn unreadable_bundles_are_errors() {
-    assert!(matches!(
-        verify_bundle(b"not a zip"),
-        Err(DocsError::UnreadableBundle(_))
-    ));
+    assert!(matches!(verify_bundle(b"not a zip"), Err(DocsError::UnreadableBundle(_))));
     let no_manifest = rezip(&[("a.txt".into(), b"a".to_vec())]);
-    assert!(matches!(
-        verify_bundle(&no_manifest),
-        Err(DocsError::UnreadableBundle(_))
-    ));
+    assert!(matches!(verify_bundle(&no_manifest), Err(DocsError::UnreadableBundle(_))));
     let bad_manifest = rezip(&[(MANIFEST.into(), b"{}".to_vec())]);
-    assert!(matches!(
-        verify_bundle(&bad_manifest),
-        Err(DocsError::UnreadableBundle(_))
-    ));
+    assert!(matches!(verify_bundle(&bad_manifest), Err(DocsError::UnreadableBundle(_))));
 }
 
 #[test]
 fn unsafe_or_duplicate_paths_are_refused() {
-    for path in [
-        "",
-        "/etc/passwd",
-        "../x",
-        "a//b",
-        "a/./b",
-        MANIFEST,
-        "a:b",
-        "a\\b",
-        "a\u{0}b",
-    ] {
+    for path in ["", "/etc/passwd", "../x", "a//b", "a/./b", MANIFEST, "a:b", "a\\b", "a\u{0}b"] {
         let result = build_bundle(&[(path.into(), vec![])], &meta());
-        assert!(
-            matches!(result, Err(DocsError::InvalidBundlePath(_))),
-            "{path:?} accepted"
-        );
+        assert!(matches!(result, Err(DocsError::InvalidBundlePath(_))), "{path:?} accepted");
     }
     let twice = vec![("a.txt".into(), vec![]), ("a.txt".into(), vec![1])];
-    assert!(matches!(
-        build_bundle(&twice, &meta()),
-        Err(DocsError::InvalidBundlePath(_))
-    ));
+    assert!(matches!(build_bundle(&twice, &meta()), Err(DocsError::InvalidBundlePath(_))));
 }

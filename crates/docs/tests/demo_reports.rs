@@ -30,16 +30,12 @@ const MZ: &str = "县民政局党组";
 fn demo_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("demo-reports-{}", std::process::id()));
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("demo-reports-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let seeded = dir.clone();
         std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             rt.block_on(async {
                 let store = fresh_sqlite(&seeded).await.unwrap();
                 taizhang_demo::seed(&store).await.unwrap();
@@ -68,16 +64,10 @@ async fn demo(unit: &str, period: &str) -> (Source, Vec<Record>) {
         &g.context(&inputs.org),
         period,
         taizhang_demo::demo_today(),
-        AuditHead {
-            head: head.head,
-            entries: head.entries,
-        },
+        AuditHead { head: head.head, entries: head.entries },
     );
     let ids: Vec<i64> = org.tree().subtree(id).iter().map(|u| u.id).collect();
-    let records = store
-        .records(&ids, None, period.first_day(), period.last_day())
-        .await
-        .unwrap();
+    let records = store.records(&ids, None, period.first_day(), period.last_day()).await.unwrap();
     store.close().await;
     (source, records)
 }
@@ -92,19 +82,12 @@ fn part_of<'a>(paras: &'a [Para], ordinal: &str) -> &'a [Para] {
         .iter()
         .position(|p| p.style == "Heading1" && p.text.starts_with(ordinal))
         .unwrap_or_else(|| panic!("no part {ordinal}"));
-    let end = paras[start + 1..]
-        .iter()
-        .position(|p| p.style == "Heading1")
-        .map_or(paras.len(), |e| start + 1 + e);
+    let end = paras[start + 1..].iter().position(|p| p.style == "Heading1").map_or(paras.len(), |e| start + 1 + e);
     &paras[start..end]
 }
 
 fn joined(paras: &[Para]) -> String {
-    paras
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
+    paras.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n")
 }
 
 fn count(records: &[Record], kind: RecordKind) -> usize {
@@ -119,11 +102,7 @@ fn dates_in(text: &str, year: i32) -> Vec<NaiveDate> {
         while *i < chars.len() && chars[*i].is_ascii_digit() {
             *i += 1;
         }
-        chars[start..*i]
-            .iter()
-            .collect::<String>()
-            .parse::<i32>()
-            .ok()
+        chars[start..*i].iter().collect::<String>().parse::<i32>().ok()
     };
     let mut out = Vec::new();
     let mut i = 0;
@@ -170,8 +149,7 @@ fn dates_in(text: &str, year: i32) -> Vec<NaiveDate> {
             continue;
         };
         out.push(
-            NaiveDate::from_ymd_opt(y, m as u32, d as u32)
-                .unwrap_or_else(|| panic!("bad date {y}-{m}-{d} in {text}")),
+            NaiveDate::from_ymd_opt(y, m as u32, d as u32).unwrap_or_else(|| panic!("bad date {y}-{m}-{d} in {text}")),
         );
         i = j;
     }
@@ -194,10 +172,7 @@ async fn record_dates(unit: &str) -> BTreeSet<NaiveDate> {
         dates.insert(r.occurred_on);
         let json = serde_json::to_value(&r.data).unwrap();
         for v in json.as_object().unwrap().values() {
-            if let Some(d) = v
-                .as_str()
-                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-            {
+            if let Some(d) = v.as_str().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) {
                 dates.insert(d);
             }
         }
@@ -210,32 +185,14 @@ async fn self_inspection_2026h1_names_every_seeded_gap_and_nothing_else() {
     let (source, records) = demo(MZ, "2026H1").await;
     let docx = report_docx(&source, ReportKind::SelfInspection).unwrap();
     let paras = body(&docx);
-    let title: String = paras
-        .iter()
-        .filter(|p| p.style == "Title")
-        .map(|p| p.text.replace('\n', ""))
-        .collect();
-    assert_eq!(
-        title,
-        "中共县民政局党组关于2026年上半年落实意识形态工作责任制情况的自查报告"
-    );
+    let title: String = paras.iter().filter(|p| p.style == "Title").map(|p| p.text.replace('\n', "")).collect();
+    assert_eq!(title, "中共县民政局党组关于2026年上半年落实意识形态工作责任制情况的自查报告");
     let addressee = paras.iter().find(|p| p.style == "Addressee").unwrap();
     assert_eq!(addressee.text, "县委宣传部：");
     let opening = paras.iter().find(|p| p.style == "BodyText").unwrap();
-    assert!(
-        opening.text.ends_with("现将有关情况报告如下："),
-        "{}",
-        opening.text
-    );
-    let headings: Vec<&str> = paras
-        .iter()
-        .filter(|p| p.style == "Heading1")
-        .map(|p| p.text.as_str())
-        .collect();
-    assert_eq!(
-        headings,
-        ["一、工作落实情况", "二、自查发现的问题", "三、整改措施"]
-    );
+    assert!(opening.text.ends_with("现将有关情况报告如下："), "{}", opening.text);
+    let headings: Vec<&str> = paras.iter().filter(|p| p.style == "Heading1").map(|p| p.text.as_str()).collect();
+    assert_eq!(headings, ["一、工作落实情况", "二、自查发现的问题", "三、整改措施"]);
 
     // The seeded gaps of 县民政局党组 that fall in the first half of 2026,
     // as the engine words them.
@@ -252,41 +209,22 @@ async fn self_inspection_2026h1_names_every_seeded_gap_and_nothing_else() {
     // (stale only after 30 October).
     assert!(!two.contains("8月未召开"), "{two}");
     assert!(!two.contains("微信公众号"), "{two}");
-    let mut gap_items: Vec<&str> = problems(&source)
-        .iter()
-        .map(|p| p.duty.item_id.as_str())
-        .collect();
+    let mut gap_items: Vec<&str> = problems(&source).iter().map(|p| p.duty.item_id.as_str()).collect();
     gap_items.dedup();
-    let seeded: Vec<&str> = taizhang_demo::SEEDED_GAPS
-        .iter()
-        .filter(|(u, ..)| *u == MZ)
-        .map(|(_, item, _)| *item)
-        .collect();
+    let seeded: Vec<&str> =
+        taizhang_demo::SEEDED_GAPS.iter().filter(|(u, ..)| *u == MZ).map(|(_, item, _)| *item).collect();
     for item in &gap_items {
-        assert!(
-            seeded.contains(item),
-            "{item} is a problem in 2026H1 but not a seeded gap"
-        );
+        assert!(seeded.contains(item), "{item} is a problem in 2026H1 but not a seeded gap");
     }
-    for item in [
-        "risk-ledger",
-        "half-year-report",
-        "study-sessions",
-        "branch-committee",
-    ] {
-        assert!(
-            gap_items.contains(&item),
-            "{item} not reported for 2026H1: {gap_items:?}"
-        );
+    for item in ["risk-ledger", "half-year-report", "study-sessions", "branch-committee"] {
+        assert!(gap_items.contains(&item), "{item} not reported for 2026H1: {gap_items:?}");
     }
 
     // Part 二 is exactly the engine's problems, numbered, then the causes
     // left to a person.
     let points: Vec<&str> = part_of(&paras, "二、")
         .iter()
-        .filter(|p| {
-            p.style == "BodyText" && p.text.chars().next().is_some_and(|c| c.is_ascii_digit())
-        })
+        .filter(|p| p.style == "BodyText" && p.text.chars().next().is_some_and(|c| c.is_ascii_digit()))
         .map(|p| p.text.as_str())
         .collect();
     let expected: Vec<String> = problems(&source)
@@ -296,40 +234,19 @@ async fn self_inspection_2026h1_names_every_seeded_gap_and_nothing_else() {
         .collect();
     assert_eq!(points, expected);
     assert!(two.contains(&format!("【请填写：{CAUSES_PROMPT}】")));
-    let study_gap = problems(&source)
-        .into_iter()
-        .find(|p| p.duty.item_id == "study-sessions")
-        .unwrap();
-    let lacking: Vec<&Record> = records
-        .iter()
-        .filter(|r| matches!(&r.data, RecordData::Study(s) if s.discussion.trim().is_empty()))
-        .collect();
-    assert!(
-        study_gap
-            .finding
-            .text
-            .contains(&format!("{}次缺少研讨记录", lacking.len())),
-        "{}",
-        study_gap.finding.text
-    );
+    let study_gap = problems(&source).into_iter().find(|p| p.duty.item_id == "study-sessions").unwrap();
+    let lacking: Vec<&Record> =
+        records.iter().filter(|r| matches!(&r.data, RecordData::Study(s) if s.discussion.trim().is_empty())).collect();
+    assert!(study_gap.finding.text.contains(&format!("{}次缺少研讨记录", lacking.len())), "{}", study_gap.finding.text);
 
     // Part 一: the counts are those of the records.
     let one = joined(part_of(&paras, "一、"));
     let studies = count(&records, RecordKind::Study);
-    let ideology = records
-        .iter()
-        .filter(|r| matches!(&r.data, RecordData::Study(s) if s.on_ideology))
-        .count();
+    let ideology = records.iter().filter(|r| matches!(&r.data, RecordData::Study(s) if s.on_ideology)).count();
     let discussed = studies - lacking.len();
     assert!(one.contains(&format!("开展集体学习{studies}次")), "{one}");
-    assert!(
-        one.contains(&format!("意识形态专题学习{ideology}次")),
-        "{one}"
-    );
-    assert!(
-        one.contains(&format!("{discussed}次学习留有研讨记录")),
-        "{one}"
-    );
+    assert!(one.contains(&format!("意识形态专题学习{ideology}次")), "{one}");
+    assert!(one.contains(&format!("{discussed}次学习留有研讨记录")), "{one}");
     let meetings = count(&records, RecordKind::PartyGroupMeeting);
     assert!(one.contains(&format!("召开党组会议{meetings}次")), "{one}");
     assert!(one.contains("每次均以“第一议题”为首项议题"), "{one}");
@@ -337,53 +254,36 @@ async fn self_inspection_2026h1_names_every_seeded_gap_and_nothing_else() {
     assert!(one.contains(&format!("分析研判{analyses}次")), "{one}");
     assert_eq!(count(&records, RecordKind::RiskReview), 0);
     assert!(one.contains("本期未复核风险隐患台账"), "{one}");
-    assert!(
-        one.contains("《") && one.contains("2026年7月2日报送"),
-        "{one}"
-    );
+    assert!(one.contains("《") && one.contains("2026年7月2日报送"), "{one}");
     for branch in &source.branches {
         let n = |t: BranchMeetingType| {
             records
                 .iter()
                 .filter(|r| {
-                    r.unit_id == branch.id
-                        && matches!(&r.data, RecordData::BranchMeeting(m) if m.meeting_type == t)
+                    r.unit_id == branch.id && matches!(&r.data, RecordData::BranchMeeting(m) if m.meeting_type == t)
                 })
                 .count()
         };
-        let text = one
-            .lines()
-            .find(|l| l.contains(&branch.name))
-            .unwrap_or_else(|| panic!("{} missing", branch.name));
-        assert!(
-            text.contains(&format!("支委会{}次", n(BranchMeetingType::Committee))),
-            "{text}"
-        );
-        assert!(
-            text.contains(&format!("党小组会{}次", n(BranchMeetingType::Group))),
-            "{text}"
-        );
-        assert!(
-            text.contains(&format!("主题党日{}次", n(BranchMeetingType::ThemeDay))),
-            "{text}"
-        );
+        let text = one.lines().find(|l| l.contains(&branch.name)).unwrap_or_else(|| panic!("{} missing", branch.name));
+        assert!(text.contains(&format!("支委会{}次", n(BranchMeetingType::Committee))), "{text}");
+        assert!(text.contains(&format!("党小组会{}次", n(BranchMeetingType::Group))), "{text}");
+        assert!(text.contains(&format!("主题党日{}次", n(BranchMeetingType::ThemeDay))), "{text}");
     }
     assert_eq!(
-        records.iter().filter(|r| r.unit_id == source.branches[0].id && matches!(&r.data, RecordData::BranchMeeting(m) if m.meeting_type == BranchMeetingType::Committee)).count(),
+        records
+            .iter()
+            .filter(|r| r.unit_id == source.branches[0].id
+                && matches!(&r.data, RecordData::BranchMeeting(m) if m.meeting_type == BranchMeetingType::Committee))
+            .count(),
         5,
         "支委会 in January–June except April"
     );
     for channel in &source.channels {
         let updates: Vec<&Record> = records
             .iter()
-            .filter(
-                |r| matches!(&r.data, RecordData::ChannelUpdate(u) if u.channel_id == channel.id),
-            )
+            .filter(|r| matches!(&r.data, RecordData::ChannelUpdate(u) if u.channel_id == channel.id))
             .collect();
-        assert!(
-            one.contains(&format!("{}更新{}次", channel.name, updates.len())),
-            "{one}"
-        );
+        assert!(one.contains(&format!("{}更新{}次", channel.name, updates.len())), "{one}");
     }
 
     // Every date in parts 一 and 二 is a date of a record, or a due date or
@@ -397,10 +297,7 @@ async fn self_inspection_2026h1_names_every_seeded_gap_and_nothing_else() {
     let found = dates_in(&text, 2026);
     assert!(found.len() > 10, "{found:?}");
     for date in found {
-        assert!(
-            allowed.contains(&date),
-            "{date} in the report is not in the records:\n{text}"
-        );
+        assert!(allowed.contains(&date), "{date} in the report is not in the records:\n{text}");
     }
 
     // Part 三: one measure per duty and subject, naming who and by when.
@@ -418,10 +315,7 @@ async fn self_inspection_2026h1_names_every_seeded_gap_and_nothing_else() {
         assert!(line.contains(&format!("责任人：{who}")), "{line}");
         assert!(line.contains("完成时限：2026年12月23日前。"), "{line}");
     }
-    let measures = part_of(&paras, "三、")
-        .iter()
-        .filter(|p| p.text.contains("责任人："))
-        .count();
+    let measures = part_of(&paras, "三、").iter().filter(|p| p.text.contains("责任人：")).count();
     assert_eq!(measures, 4);
 
     // Closing, 署名 and date.
@@ -436,24 +330,10 @@ async fn annual_report_2026_names_the_rest_of_the_year() {
     let (source, records) = demo(MZ, "2026").await;
     let docx = report_docx(&source, ReportKind::Report).unwrap();
     let paras = body(&docx);
-    let title: String = paras
-        .iter()
-        .filter(|p| p.style == "Title")
-        .map(|p| p.text.replace('\n', ""))
-        .collect();
-    assert_eq!(
-        title,
-        "中共县民政局党组关于2026年落实意识形态工作责任制情况的报告"
-    );
-    let headings: Vec<&str> = paras
-        .iter()
-        .filter(|p| p.style == "Heading1")
-        .map(|p| p.text.as_str())
-        .collect();
-    assert_eq!(
-        headings,
-        ["一、工作开展情况", "二、存在的问题", "三、下一步工作措施"]
-    );
+    let title: String = paras.iter().filter(|p| p.style == "Title").map(|p| p.text.replace('\n', "")).collect();
+    assert_eq!(title, "中共县民政局党组关于2026年落实意识形态工作责任制情况的报告");
+    let headings: Vec<&str> = paras.iter().filter(|p| p.style == "Heading1").map(|p| p.text.as_str()).collect();
+    assert_eq!(headings, ["一、工作开展情况", "二、存在的问题", "三、下一步工作措施"]);
     let two = joined(part_of(&paras, "二、"));
     for gap in [
         "风险隐患台账自2025年12月18日至2026年7月10日间隔204天未复核，超过92天的要求",
@@ -470,40 +350,22 @@ async fn annual_report_2026_names_the_rest_of_the_year() {
     let found = problems(&source);
     for (unit, item, _) in taizhang_demo::SEEDED_GAPS {
         if *unit == MZ {
-            assert!(
-                found.iter().any(|p| p.duty.item_id == *item),
-                "{item} not reported for 2026"
-            );
+            assert!(found.iter().any(|p| p.duty.item_id == *item), "{item} not reported for 2026");
         }
     }
     for p in &found {
         assert!(two.contains(&p.finding.text), "{} missing", p.finding.text);
     }
     let one = joined(part_of(&paras, "一、"));
-    assert!(
-        one.contains(&format!(
-            "开展集体学习{}次",
-            count(&records, RecordKind::Study)
-        )),
-        "{one}"
-    );
-    assert!(
-        one.contains(&format!(
-            "复核风险隐患台账{}次",
-            count(&records, RecordKind::RiskReview)
-        )),
-        "{one}"
-    );
+    assert!(one.contains(&format!("开展集体学习{}次", count(&records, RecordKind::Study))), "{one}");
+    assert!(one.contains(&format!("复核风险隐患台账{}次", count(&records, RecordKind::RiskReview))), "{one}");
     assert!(one.contains("民主生活会"), "{one}");
     let three = joined(part_of(&paras, "三、"));
     assert!(three.contains("【请填写：下一步其他工作打算】"), "{three}");
     // The due-soon items keep the engine's earlier due date as deadline.
     for p in found.iter().filter(|p| p.finding.status == Status::DueSoon) {
         let due = taizhang_core::period::chinese_date(p.finding.due.unwrap());
-        assert!(
-            three.contains(&format!("完成时限：{due}前")),
-            "{due}:\n{three}"
-        );
+        assert!(three.contains(&format!("完成时限：{due}前")), "{due}:\n{three}");
     }
 }
 
@@ -513,72 +375,36 @@ async fn composed_report_keeps_the_gbt9704_page() {
     let docx = report_docx(&source, ReportKind::SelfInspection).unwrap();
     let doc = part(&docx, "word/document.xml");
     let size = element(&doc, "w:pgSz");
-    assert_eq!(
-        (size["w:w"].as_str(), size["w:h"].as_str()),
-        ("11906", "16838")
-    );
+    assert_eq!((size["w:w"].as_str(), size["w:h"].as_str()), ("11906", "16838"));
     let m = element(&doc, "w:pgMar");
     assert_eq!(
-        (
-            m["w:top"].as_str(),
-            m["w:bottom"].as_str(),
-            m["w:left"].as_str(),
-            m["w:right"].as_str()
-        ),
+        (m["w:top"].as_str(), m["w:bottom"].as_str(), m["w:left"].as_str(), m["w:right"].as_str()),
         ("2098", "1984", "1587", "1474")
     );
     let grid = element(&doc, "w:docGrid");
-    assert_eq!(
-        (grid["w:type"].as_str(), grid["w:linePitch"].as_str()),
-        ("linesAndChars", "579")
-    );
+    assert_eq!((grid["w:type"].as_str(), grid["w:linePitch"].as_str()), ("linesAndChars", "579"));
     let styles = part(&docx, "word/styles.xml");
     let defaults = &styles[..styles.find("</w:docDefaults>").unwrap()];
     let fonts = element(defaults, "w:rFonts");
-    assert_eq!(
-        (fonts["w:eastAsia"].as_str(), fonts["w:ascii"].as_str()),
-        ("仿宋_GB2312", "Times New Roman")
-    );
-    for (id, font) in [
-        ("Heading1", "黑体"),
-        ("Heading2", "楷体_GB2312"),
-        ("Title", "方正小标宋简体"),
-    ] {
-        assert_eq!(
-            element(style_xml(&styles, id), "w:rFonts")["w:eastAsia"],
-            font,
-            "{id}"
-        );
+    assert_eq!((fonts["w:eastAsia"].as_str(), fonts["w:ascii"].as_str()), ("仿宋_GB2312", "Times New Roman"));
+    for (id, font) in [("Heading1", "黑体"), ("Heading2", "楷体_GB2312"), ("Title", "方正小标宋简体")] {
+        assert_eq!(element(style_xml(&styles, id), "w:rFonts")["w:eastAsia"], font, "{id}");
     }
     let names = part_names(&docx);
-    let footers: Vec<&String> = names
-        .iter()
-        .filter(|n| n.starts_with("word/footer"))
-        .collect();
+    let footers: Vec<&String> = names.iter().filter(|n| n.starts_with("word/footer")).collect();
     assert_eq!(footers.len(), 2);
     for f in footers {
         assert!(part(&docx, f).contains(" PAGE "), "{f} has no PAGE field");
     }
     let paras = body(&docx);
     assert!(
-        paras
-            .iter()
-            .any(|p| p.style == "Heading2" || p.run_styles.iter().any(|s| s == "Heading2Char")),
+        paras.iter().any(|p| p.style == "Heading2" || p.run_styles.iter().any(|s| s == "Heading2Char")),
         "（一） sub-parts"
     );
-    assert!(
-        paras.iter().any(|p| p.highlighted),
-        "placeholders are highlighted"
-    );
+    assert!(paras.iter().any(|p| p.highlighted), "placeholders are highlighted");
     // The same data and day give the same bytes.
-    assert_eq!(
-        docx,
-        report_docx(&source, ReportKind::SelfInspection).unwrap()
-    );
-    assert_eq!(
-        compose(&source, ReportKind::Report).sender,
-        "中共县民政局党组"
-    );
+    assert_eq!(docx, report_docx(&source, ReportKind::SelfInspection).unwrap());
+    assert_eq!(compose(&source, ReportKind::Report).sender, "中共县民政局党组");
 }
 
 #[tokio::test]
@@ -601,28 +427,15 @@ async fn ledgers_have_schema_headers_dates_and_the_evaluation_sheet() {
         ]
     );
     for (ledger, kind) in ledgers.iter().zip(RecordKind::ALL) {
-        assert_eq!(
-            ledger.rows.len(),
-            count(&records, kind),
-            "{}",
-            ledger.sheet_name
-        );
+        assert_eq!(ledger.rows.len(), count(&records, kind), "{}", ledger.sheet_name);
         let headers: Vec<&str> = ledger.columns.iter().map(|c| c.header.as_str()).collect();
         for spec in taizhang_core::fields::fields(kind) {
-            assert!(
-                headers.contains(&spec.label),
-                "{} lacks {}",
-                ledger.sheet_name,
-                spec.label
-            );
+            assert!(headers.contains(&spec.label), "{} lacks {}", ledger.sheet_name, spec.label);
         }
         assert_eq!(headers[0], "序号");
         assert!(headers.contains(&"录入日期"));
     }
-    assert!(ledgers[1]
-        .columns
-        .iter()
-        .any(|c| c.header == "第一议题为首项议题"));
+    assert!(ledgers[1].columns.iter().any(|c| c.header == "第一议题为首项议题"));
     assert_eq!(ledgers[8].rows.len(), source.evaluation.duties.len());
     assert_eq!(ledgers[0].title, "县民政局党组2026年上半年中心组学习台账");
 
@@ -631,15 +444,9 @@ async fn ledgers_have_schema_headers_dates_and_the_evaluation_sheet() {
     assert_eq!(elements(&workbook, "sheet").len(), 9);
     let sheet = part(&xlsx, "xl/worksheets/sheet1.xml");
     let pane = element(&sheet, "pane");
-    assert_eq!(
-        (pane["ySplit"].as_str(), pane["state"].as_str()),
-        ("2", "frozen")
-    );
+    assert_eq!((pane["ySplit"].as_str(), pane["state"].as_str()), ("2", "frozen"));
     // The date column (B) holds numbers (real dates), not text.
-    let b3 = elements(&sheet, "c")
-        .into_iter()
-        .find(|c| c["r"] == "B3")
-        .unwrap();
+    let b3 = elements(&sheet, "c").into_iter().find(|c| c["r"] == "B3").unwrap();
     assert!(!b3.contains_key("t"), "B3 is a number: {b3:?}");
     let strings = part(&xlsx, "xl/sharedStrings.xml");
     for header in ["学习主题", "研讨记录", "学习日期", "是否意识形态专题"] {
@@ -652,27 +459,19 @@ async fn ledgers_have_schema_headers_dates_and_the_evaluation_sheet() {
 #[tokio::test]
 async fn bundle_carries_the_report_ledgers_and_audit_head_and_detects_changes() {
     let (source, _) = demo(MZ, "2026H1").await;
-    let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T02:00:00Z")
-        .unwrap()
-        .with_timezone(&chrono::Utc);
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T02:00:00Z").unwrap().with_timezone(&chrono::Utc);
     let zip = inspection_bundle(&source, at).unwrap();
     let report = verify_bundle(&zip).unwrap();
     assert_eq!(report.meta.audit_chain_head, source.audit.head);
     assert_eq!(report.meta.audit_entries, source.audit.entries);
     assert!(source.audit.entries > 100 && source.audit.head.len() == 64);
     let paths: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(
-        paths[0],
-        report_file_name(&source, ReportKind::SelfInspection)
-    );
+    assert_eq!(paths[0], report_file_name(&source, ReportKind::SelfInspection));
     assert_eq!(paths.iter().filter(|p| p.starts_with("台账/")).count(), 8);
     assert!(paths.contains(&"责任落实情况.xlsx") && paths.contains(&"说明.txt"));
     // The report in the bundle is the same 自查报告 as the one downloaded alone.
     let files = bundle_files(&source).unwrap();
-    assert_eq!(
-        files[0].1,
-        report_docx(&source, ReportKind::SelfInspection).unwrap()
-    );
+    assert_eq!(files[0].1, report_docx(&source, ReportKind::SelfInspection).unwrap());
     let readme = String::from_utf8(files.last().unwrap().1.clone()).unwrap();
     assert!(readme.contains("目前各记录均无附件") && readme.contains(&source.audit.head));
 
@@ -716,8 +515,7 @@ fn swap_entry(
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
         out.start_file(name.as_str(), options).unwrap();
-        out.write_all(if name == path { content } else { &bytes })
-            .unwrap();
+        out.write_all(if name == path { content } else { &bytes }).unwrap();
     }
     out.finish().unwrap().into_inner()
 }
@@ -727,17 +525,10 @@ async fn other_units_get_their_own_reports() {
     let (source, _) = demo("县水利局党委", "2026H1").await;
     let docx = report_docx(&source, ReportKind::SelfInspection).unwrap();
     let paras = body(&docx);
-    let title: String = paras
-        .iter()
-        .filter(|p| p.style == "Title")
-        .map(|p| p.text.as_str())
-        .collect();
+    let title: String = paras.iter().filter(|p| p.style == "Title").map(|p| p.text.as_str()).collect();
     assert!(title.starts_with("中共县水利局党委关于"), "{title}");
     let text = joined(&paras);
-    assert!(
-        text.contains("2026年第2季度未开展意识形态领域情况分析研判"),
-        "{text}"
-    );
+    assert!(text.contains("2026年第2季度未开展意识形态领域情况分析研判"), "{text}");
     assert!(text.contains("召开党委会议"), "{text}");
     assert!(!text.contains("县民政局"), "no other unit's data");
 }

@@ -5,9 +5,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{element, elements, paragraphs, part, part_names, style_xml};
-use taizhang_docs::gbt9704::{
-    write_docx, Block, Document, Inline, PageNumbers, Signature, SignatureLayout,
-};
+use taizhang_docs::gbt9704::{write_docx, Block, Document, Inline, PageNumbers, Signature, SignatureLayout};
 use taizhang_docs::report::{Report, Section, CLOSING, TRANSITION};
 use taizhang_docs::{sample, DocsError};
 
@@ -20,17 +18,11 @@ fn page_is_a4_with_the_standard_margins_and_mirrored_binding() {
     let docx = sample_docx();
     let doc = part(&docx, "word/document.xml");
     let size = element(&doc, "w:pgSz");
-    assert_eq!(
-        (size["w:w"].as_str(), size["w:h"].as_str()),
-        ("11906", "16838")
-    );
+    assert_eq!((size["w:w"].as_str(), size["w:h"].as_str()), ("11906", "16838"));
     let margins = element(&doc, "w:pgMar");
     let m = |k: &str| margins[k].parse::<u32>().unwrap();
     // 37 / 35 / 28 / 26 mm.
-    assert_eq!(
-        (m("w:top"), m("w:bottom"), m("w:left"), m("w:right")),
-        (2098, 1984, 1587, 1474)
-    );
+    assert_eq!((m("w:top"), m("w:bottom"), m("w:left"), m("w:right")), (2098, 1984, 1587, 1474));
     // 156 mm × 225 mm text area.
     assert_eq!(11906 - m("w:left") - m("w:right"), 8845);
     assert_eq!(16838 - m("w:top") - m("w:bottom"), 12756);
@@ -49,11 +41,7 @@ fn grid_is_22_lines_of_28_characters() {
     // Each of 28 cells is 16 pt + charSpace/4096 pt wide and they fill 156 mm.
     let char_space: f64 = grid["w:charSpace"].parse().unwrap();
     let cell_twips = (16.0 + char_space / 4096.0) * 20.0;
-    assert!(
-        (cell_twips * 28.0 - 8845.0).abs() < 1.0,
-        "28 cells = {} twips",
-        cell_twips * 28.0
-    );
+    assert!((cell_twips * 28.0 - 8845.0).abs() < 1.0, "28 cells = {} twips", cell_twips * 28.0);
 }
 
 #[test]
@@ -69,26 +57,10 @@ fn east_asian_and_latin_fonts_are_set_apart() {
     assert_eq!(element(defaults, "w:lang")["w:eastAsia"], "zh-CN");
     // FangSong stands in where 仿宋_GB2312 is not installed.
     let table = part(&docx, "word/fontTable.xml");
-    let names: Vec<String> = elements(&table, "w:font")
-        .iter()
-        .map(|f| f["w:name"].clone())
-        .collect();
-    let alts: Vec<String> = elements(&table, "w:altName")
-        .iter()
-        .map(|f| f["w:val"].clone())
-        .collect();
-    for name in [
-        "仿宋_GB2312",
-        "黑体",
-        "楷体_GB2312",
-        "方正小标宋简体",
-        "宋体",
-        "Times New Roman",
-    ] {
-        assert!(
-            names.iter().any(|n| n == name),
-            "{name} missing from the font table"
-        );
+    let names: Vec<String> = elements(&table, "w:font").iter().map(|f| f["w:name"].clone()).collect();
+    let alts: Vec<String> = elements(&table, "w:altName").iter().map(|f| f["w:val"].clone()).collect();
+    for name in ["仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体", "Times New Roman"] {
+        assert!(names.iter().any(|n| n == name), "{name} missing from the font table");
     }
     for alt in ["FangSong", "SimHei", "KaiTi", "SimSun"] {
         assert!(alts.iter().any(|a| a == alt), "altName {alt} missing");
@@ -106,10 +78,7 @@ fn heading_and_title_styles_follow_the_standard() {
     for id in ["Heading1", "Heading2", "Heading3"] {
         // Not bold: bold headings are house style, not GB/T 9704.
         assert_eq!(element(style_xml(&styles, id), "w:b")["w:val"], "0");
-        assert_eq!(
-            element(style_xml(&styles, id), "w:ind")["w:firstLineChars"],
-            "200"
-        );
+        assert_eq!(element(style_xml(&styles, id), "w:ind")["w:firstLineChars"], "200");
     }
     let title = style_xml(&styles, "Title");
     assert_eq!(element(title, "w:rFonts")["w:eastAsia"], "方正小标宋简体");
@@ -117,26 +86,15 @@ fn heading_and_title_styles_follow_the_standard() {
     assert_eq!(element(title, "w:jc")["w:val"], "center");
     let body = style_xml(&styles, "BodyText");
     assert_eq!(element(body, "w:ind")["w:firstLineChars"], "200");
-    assert_eq!(
-        element(style_xml(&styles, "Addressee"), "w:jc")["w:val"],
-        "left"
-    );
+    assert_eq!(element(style_xml(&styles, "Addressee"), "w:jc")["w:val"], "left");
     // Every line is one grid line.
     let defaults = &styles[..styles.find("</w:docDefaults>").unwrap()];
     let spacing = elements(defaults, "w:spacing");
-    let line = spacing
-        .iter()
-        .find(|s| s.contains_key("w:line"))
-        .expect("line spacing");
-    assert_eq!(
-        (line["w:line"].as_str(), line["w:lineRule"].as_str()),
-        ("579", "exact")
-    );
+    let line = spacing.iter().find(|s| s.contains_key("w:line")).expect("line spacing");
+    assert_eq!((line["w:line"].as_str(), line["w:lineRule"].as_str()), ("579", "exact"));
     // Off the character grid, but condensed so 28 characters still fit.
     assert_eq!(element(defaults, "w:snapToGrid")["w:val"], "0");
-    assert!(spacing
-        .iter()
-        .any(|s| s.get("w:val").is_some_and(|v| v == "-10")));
+    assert!(spacing.iter().any(|s| s.get("w:val").is_some_and(|v| v == "-10")));
 }
 
 #[test]
@@ -148,14 +106,8 @@ fn page_numbers_are_page_fields_on_the_outer_edge() {
     let refs = elements(&doc, "w:footerReference");
     let rels = part(&docx, "word/_rels/document.xml.rels");
     let target = |kind: &str| {
-        let id = &refs
-            .iter()
-            .find(|r| r["w:type"] == kind)
-            .expect("footer reference")["r:id"];
-        let rel = elements(&rels, "Relationship")
-            .into_iter()
-            .find(|r| &r["Id"] == id)
-            .expect("relationship");
+        let id = &refs.iter().find(|r| r["w:type"] == kind).expect("footer reference")["r:id"];
+        let rel = elements(&rels, "Relationship").into_iter().find(|r| &r["Id"] == id).expect("relationship");
         format!("word/{}", rel["Target"])
     };
     let odd = part(&docx, &target("default"));
@@ -190,66 +142,35 @@ fn report_reads_title_addressee_three_parts_closing_signature() {
     let paras = paragraphs(&part(&sample_docx(), "word/document.xml"));
     let styles: Vec<&str> = paras.iter().map(|p| p.style.as_str()).collect();
     assert_eq!(paras[0].style, "Title");
-    assert_eq!(
-        paras[0].text,
-        "中共某县民政局党组关于2026年上半年\n落实意识形态工作责任制情况的报告"
-    );
+    assert_eq!(paras[0].text, "中共某县民政局党组关于2026年上半年\n落实意识形态工作责任制情况的报告");
     // One blank line, then the 主送机关 flush left with a full-width colon.
-    assert_eq!(
-        (paras[1].style.as_str(), paras[1].text.as_str()),
-        ("Normal", "")
-    );
-    assert_eq!(
-        (paras[2].style.as_str(), paras[2].text.as_str()),
-        ("Addressee", "中共某县委宣传部：")
-    );
+    assert_eq!((paras[1].style.as_str(), paras[1].text.as_str()), ("Normal", ""));
+    assert_eq!((paras[2].style.as_str(), paras[2].text.as_str()), ("Addressee", "中共某县委宣传部："));
     assert_eq!(paras[3].style, "BodyText");
     assert!(paras[3].text.ends_with(TRANSITION));
 
-    let parts: Vec<&str> = paras
-        .iter()
-        .filter(|p| p.style == "Heading1")
-        .map(|p| p.text.as_str())
-        .collect();
-    assert_eq!(
-        parts,
-        ["一、工作开展情况", "二、存在的问题", "三、下一步工作打算"]
-    );
+    let parts: Vec<&str> = paras.iter().filter(|p| p.style == "Heading1").map(|p| p.text.as_str()).collect();
+    assert_eq!(parts, ["一、工作开展情况", "二、存在的问题", "三、下一步工作打算"]);
     let subs: Vec<&str> = paras
         .iter()
         .filter(|p| p.run_styles.first().is_some_and(|s| s == "Heading2Char"))
         .map(|p| &p.text[..p.text.find('。').unwrap()])
         .collect();
-    assert_eq!(
-        subs,
-        [
-            "（一）落实主体责任",
-            "（二）加强理论武装",
-            "（三）管好阵地平台"
-        ]
-    );
+    assert_eq!(subs, ["（一）落实主体责任", "（二）加强理论武装", "（三）管好阵地平台"]);
 
     let signature = styles.iter().position(|s| *s == "Signature").expect("署名");
     assert_eq!(paras[signature - 3].text, CLOSING);
     // The closing line never leaves the 署名 alone on a page.
     assert!(paras[signature - 3..=signature].iter().all(|p| p.keep_next));
     // Two blank lines leave room for the seal.
-    assert!(paras[signature - 2..signature]
-        .iter()
-        .all(|p| p.text.is_empty()));
+    assert!(paras[signature - 2..signature].iter().all(|p| p.text.is_empty()));
     assert_eq!(paras[signature].text, "中共某县民政局党组");
     let date = &paras[signature + 1];
-    assert_eq!(
-        (date.style.as_str(), date.text.as_str()),
-        ("SignDate", "2026年7月5日")
-    );
+    assert_eq!((date.style.as_str(), date.text.as_str()), ("SignDate", "2026年7月5日"));
     // Sealed: date 右空四字, the 9-character 署名 centred over the 6-wide date.
     assert_eq!(date.ind["w:rightChars"], "400");
     assert_eq!(paras[signature].ind["w:rightChars"], "250");
-    assert_eq!(
-        paras[signature + 2].text,
-        "（联系人：某某，联系电话：0000-0000000）"
-    );
+    assert_eq!(paras[signature + 2].text, "（联系人：某某，联系电话：0000-0000000）");
 }
 
 #[test]
@@ -269,16 +190,10 @@ fn unsealed_signature_follows_the_two_character_rules() {
 #[test]
 fn placeholders_are_marked_and_highlighted() {
     let paras = paragraphs(&part(&sample_docx(), "word/document.xml"));
-    let whole = paras
-        .iter()
-        .find(|p| p.text == "【请填写：原因分析】")
-        .expect("placeholder paragraph");
+    let whole = paras.iter().find(|p| p.text == "【请填写：原因分析】").expect("placeholder paragraph");
     assert!(whole.highlighted);
     assert_eq!(whole.run_styles, ["Placeholder"]);
-    let inline = paras
-        .iter()
-        .find(|p| p.text.contains("【请填写：巡查次数】"))
-        .expect("inline placeholder");
+    let inline = paras.iter().find(|p| p.text.contains("【请填写：巡查次数】")).expect("inline placeholder");
     assert!(inline.run_styles.contains(&"Placeholder".to_string()));
 }
 
@@ -303,16 +218,10 @@ fn package_is_complete_well_formed_and_deterministic() {
     let names = part_names(&docx);
     assert_eq!(names[0], "[Content_Types].xml");
     let types = part(&docx, "[Content_Types].xml");
-    let overrides: Vec<String> = elements(&types, "Override")
-        .iter()
-        .map(|o| o["PartName"].clone())
-        .collect();
+    let overrides: Vec<String> = elements(&types, "Override").iter().map(|o| o["PartName"].clone()).collect();
     for name in &names {
         if name.ends_with(".xml") && name != "[Content_Types].xml" {
-            assert!(
-                overrides.contains(&format!("/{name}")),
-                "{name} has no content type"
-            );
+            assert!(overrides.contains(&format!("/{name}")), "{name} has no content type");
             // `elements` panics on malformed XML.
             elements(&part(&docx, name), "never-present");
         }
@@ -323,8 +232,7 @@ fn package_is_complete_well_formed_and_deterministic() {
 #[test]
 fn markup_and_control_characters_in_text_stay_text() {
     let mut doc = Document::new(vec!["关于<测试>&“引号”的报告".into()]);
-    doc.body
-        .push(Block::Paragraph(vec![Inline::text("a<b>&c\u{1}d\te\nf")]));
+    doc.body.push(Block::Paragraph(vec![Inline::text("a<b>&c\u{1}d\te\nf")]));
     doc.body.push(Block::Placeholder("原因 & 措施".into()));
     let docx = write_docx(&doc).unwrap();
     let paras = paragraphs(&part(&docx, "word/document.xml"));
@@ -345,7 +253,6 @@ fn missing_title_or_sender_is_an_error() {
     });
     assert!(write_docx(&doc).is_err());
     let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    let no_opening =
-        Report::new(vec!["标题".into()], "某局", date).section(Section::new("工作开展情况"));
+    let no_opening = Report::new(vec!["标题".into()], "某局", date).section(Section::new("工作开展情况"));
     assert!(no_opening.to_docx().is_err());
 }

@@ -16,9 +16,7 @@ const TIMEOUT: Duration = Duration::from_secs(240);
 
 fn on_path(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|p| p.is_file())
+    std::env::split_paths(&path).map(|dir| dir.join(program)).find(|p| p.is_file())
 }
 
 /// Written straight to stderr: libtest captures `eprintln!` of passing tests.
@@ -27,11 +25,7 @@ fn notice(message: &str) {
 }
 
 fn run(command: &mut Command) -> std::process::Output {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("starts");
     let start = Instant::now();
     while child.try_wait().expect("waits").is_none() {
         if start.elapsed() > TIMEOUT {
@@ -57,9 +51,7 @@ fn office() -> Option<PathBuf> {
         if std::env::var(REQUIRE).is_ok_and(|v| v == "1") {
             panic!("{REQUIRE}=1 but neither soffice nor libreoffice is on PATH");
         }
-        notice(
-            "render test SKIPPED: LibreOffice (soffice) is not installed; see docs/documents.md",
-        );
+        notice("render test SKIPPED: LibreOffice (soffice) is not installed; see docs/documents.md");
     }
     found
 }
@@ -67,42 +59,22 @@ fn office() -> Option<PathBuf> {
 /// Converts `docx` (saved as `name`.docx) to PDF and returns the PDF's text
 /// with whitespace removed, or an empty string without pdftotext.
 fn convert(office: &Path, docx: &[u8], name: &str) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("render-{name}-{}", std::process::id()));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("render-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(format!("{name}.docx"));
     std::fs::write(&path, docx).expect("saved");
     // A private profile, so a running LibreOffice or a parallel run cannot interfere.
-    let profile = format!(
-        "-env:UserInstallation=file://{}",
-        dir.join("profile").display()
-    );
+    let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
     let out = run(Command::new(office)
-        .args([
-            "--headless",
-            "--norestore",
-            &profile,
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
+        .args(["--headless", "--norestore", &profile, "--convert-to", "pdf", "--outdir"])
         .arg(&dir)
         .arg(&path));
     let pdf = dir.join(format!("{name}.pdf"));
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let log = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "LibreOffice failed: {log}");
     let bytes = std::fs::read(&pdf).unwrap_or_else(|_| panic!("no PDF produced: {log}"));
-    assert!(
-        bytes.starts_with(b"%PDF") && bytes.len() > 10_000,
-        "not a real PDF: {log}"
-    );
-    pdf_text(&pdf)
-        .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect())
-        .unwrap_or_default()
+    assert!(bytes.starts_with(b"%PDF") && bytes.len() > 10_000, "not a real PDF: {log}");
+    pdf_text(&pdf).map(|t| t.chars().filter(|c| !c.is_whitespace()).collect()).unwrap_or_default()
 }
 
 #[test]
@@ -113,18 +85,9 @@ fn sample_report_converts_to_pdf_with_libreoffice() {
     if flat.is_empty() {
         return;
     }
-    for expected in [
-        "落实意识形态工作责任制情况的报告",
-        "一、工作开展情况",
-        "特此报告。",
-        "2026年7月5日",
-        "—1—",
-        "—2—",
-    ] {
-        assert!(
-            flat.contains(expected),
-            "{expected} missing from the PDF text"
-        );
+    for expected in ["落实意识形态工作责任制情况的报告", "一、工作开展情况", "特此报告。", "2026年7月5日", "—1—", "—2—"]
+    {
+        assert!(flat.contains(expected), "{expected} missing from the PDF text");
     }
 }
 
@@ -133,23 +96,12 @@ fn sample_report_converts_to_pdf_with_libreoffice() {
 async fn composed_self_inspection_report_converts_to_pdf() {
     let Some(office) = office() else { return };
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = taizhang_store::testing::fresh_sqlite(dir.path())
-        .await
-        .expect("store");
+    let store = taizhang_store::testing::fresh_sqlite(dir.path()).await.expect("store");
     taizhang_demo::seed(&store).await.expect("seed");
-    let unit = store
-        .units()
-        .await
-        .expect("units")
-        .into_iter()
-        .find(|u| u.name == "县民政局党组")
-        .expect("demo unit")
-        .id;
+    let unit =
+        store.units().await.expect("units").into_iter().find(|u| u.name == "县民政局党组").expect("demo unit").id;
     let period = taizhang_core::period::Period::parse("2026H1").expect("period");
-    let inputs = store
-        .evaluation_inputs(&[unit], period)
-        .await
-        .expect("inputs");
+    let inputs = store.evaluation_inputs(&[unit], period).await.expect("inputs");
     let head = store.audit_head().await.expect("head");
     store.close().await;
     let g = &inputs.groups[0];
@@ -159,19 +111,11 @@ async fn composed_self_inspection_report_converts_to_pdf() {
         &g.context(&inputs.org),
         period,
         taizhang_demo::demo_today(),
-        taizhang_docs::source::AuditHead {
-            head: head.head,
-            entries: head.entries,
-        },
+        taizhang_docs::source::AuditHead { head: head.head, entries: head.entries },
     );
-    let docx = taizhang_docs::compose::report_docx(
-        &source,
-        taizhang_docs::compose::ReportKind::SelfInspection,
-    )
-    .expect("composes");
-    let flat = tokio::task::spawn_blocking(move || convert(&office, &docx, "自查报告"))
-        .await
-        .expect("converts");
+    let docx = taizhang_docs::compose::report_docx(&source, taizhang_docs::compose::ReportKind::SelfInspection)
+        .expect("composes");
+    let flat = tokio::task::spawn_blocking(move || convert(&office, &docx, "自查报告")).await.expect("converts");
     if flat.is_empty() {
         return;
     }
@@ -188,9 +132,6 @@ async fn composed_self_inspection_report_converts_to_pdf() {
         "2026年11月23日",
         "—1—",
     ] {
-        assert!(
-            flat.contains(expected),
-            "{expected} missing from the PDF text"
-        );
+        assert!(flat.contains(expected), "{expected} missing from the PDF text");
     }
 }

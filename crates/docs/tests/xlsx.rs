@@ -7,27 +7,20 @@ use chrono::NaiveDate;
 use common::{element, elements, part, Attrs};
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use taizhang_docs::ledger::{
-    write_workbook, write_xlsx, Cell, Column, ColumnKind, Ledger, DATE_FORMAT,
-};
+use taizhang_docs::ledger::{write_workbook, write_xlsx, Cell, Column, ColumnKind, Ledger, DATE_FORMAT};
 use taizhang_docs::{sample, DocsError};
 
 /// A cell's attributes and the text of its `<v>`.
 fn cell(sheet: &str, reference: &str) -> (Attrs, String) {
     let cells = elements(sheet, "c");
-    let index = cells
-        .iter()
-        .position(|c| c["r"] == reference)
-        .unwrap_or_else(|| panic!("no cell {reference}"));
+    let index = cells.iter().position(|c| c["r"] == reference).unwrap_or_else(|| panic!("no cell {reference}"));
     let mut reader = Reader::from_str(sheet);
     let (mut seen, mut in_v) = (0, false);
     loop {
         match reader.read_event().expect("well-formed") {
             Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"c" => seen += 1,
             Event::Start(e) if e.name().as_ref() == b"v" && seen == index + 1 => in_v = true,
-            Event::Text(t) if in_v => {
-                return (cells[index].clone(), t.unescape().unwrap().into_owned())
-            }
+            Event::Text(t) if in_v => return (cells[index].clone(), t.unescape().unwrap().into_owned()),
             Event::Eof => return (cells[index].clone(), String::new()),
             _ => {}
         }
@@ -51,8 +44,7 @@ fn shared_strings(xlsx: &[u8]) -> Vec<String> {
 
 /// The cell format (`xf`) a style index points to.
 fn cell_format(styles: &str, index: &str) -> Attrs {
-    let cell_xfs =
-        &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap() + 10];
+    let cell_xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap() + 10];
     elements(cell_xfs, "xf")[index.parse::<usize>().unwrap()].clone()
 }
 
@@ -65,19 +57,7 @@ fn header_is_bold_frozen_and_filtered() {
         .iter()
         .map(|r| strings[cell(&sheet, r).1.parse::<usize>().unwrap()].clone())
         .collect();
-    assert_eq!(
-        header,
-        [
-            "序号",
-            "学习日期",
-            "学习形式",
-            "学习主题",
-            "主持人",
-            "参加人数",
-            "是否开展研讨",
-            "主要内容"
-        ]
-    );
+    assert_eq!(header, ["序号", "学习日期", "学习形式", "学习主题", "主持人", "参加人数", "是否开展研讨", "主要内容"]);
     assert_eq!(
         strings[cell(&sheet, "A1").1.parse::<usize>().unwrap()],
         "中共某县民政局党组2026年理论学习中心组学习台账"
@@ -85,14 +65,7 @@ fn header_is_bold_frozen_and_filtered() {
     assert_eq!(element(&sheet, "mergeCell")["ref"], "A1:H1");
 
     let pane = element(&sheet, "pane");
-    assert_eq!(
-        (
-            pane["ySplit"].as_str(),
-            pane["topLeftCell"].as_str(),
-            pane["state"].as_str()
-        ),
-        ("2", "A3", "frozen")
-    );
+    assert_eq!((pane["ySplit"].as_str(), pane["topLeftCell"].as_str(), pane["state"].as_str()), ("2", "A3", "frozen"));
     assert_eq!(element(&sheet, "autoFilter")["ref"], "A2:H22");
 
     let styles = part(&xlsx, "xl/styles.xml");
@@ -100,10 +73,7 @@ fn header_is_bold_frozen_and_filtered() {
     let fonts = &styles[styles.find("<fonts").unwrap()..styles.find("</fonts>").unwrap()];
     let font_id: usize = header_format["fontId"].parse().unwrap();
     let header_font = fonts.split("<font>").nth(font_id + 1).unwrap();
-    assert!(
-        header_font.contains("<b/>"),
-        "header font is not bold: {header_font}"
-    );
+    assert!(header_font.contains("<b/>"), "header font is not bold: {header_font}");
 }
 
 #[test]
@@ -116,24 +86,16 @@ fn dates_are_numbers_with_a_date_format() {
     assert_eq!(value, "46027");
     let styles = part(&xlsx, "xl/styles.xml");
     let format = cell_format(&styles, &attrs["s"]);
-    let num_fmt = elements(&styles, "numFmt")
-        .into_iter()
-        .find(|f| f["numFmtId"] == format["numFmtId"])
-        .expect("custom format");
+    let num_fmt =
+        elements(&styles, "numFmt").into_iter().find(|f| f["numFmtId"] == format["numFmtId"]).expect("custom format");
     assert_eq!(num_fmt["formatCode"], DATE_FORMAT);
     // Counts are numbers too; booleans read 是/否.
     let (attrs, value) = cell(&sheet, "F3");
     assert!(!attrs.contains_key("t"));
     assert_eq!(value, "10");
     let strings = shared_strings(&xlsx);
-    assert_eq!(
-        strings[cell(&sheet, "G3").1.parse::<usize>().unwrap()],
-        "否"
-    );
-    assert_eq!(
-        strings[cell(&sheet, "G4").1.parse::<usize>().unwrap()],
-        "是"
-    );
+    assert_eq!(strings[cell(&sheet, "G3").1.parse::<usize>().unwrap()], "否");
+    assert_eq!(strings[cell(&sheet, "G4").1.parse::<usize>().unwrap()], "是");
 }
 
 #[test]
@@ -157,10 +119,7 @@ fn several_ledgers_become_sheets() {
     second.sheet_name = "风险/研判[台账]".into();
     let xlsx = write_workbook(&[sample::ledger(2), second]).unwrap();
     let workbook = part(&xlsx, "xl/workbook.xml");
-    let names: Vec<String> = elements(&workbook, "sheet")
-        .iter()
-        .map(|s| s["name"].clone())
-        .collect();
+    let names: Vec<String> = elements(&workbook, "sheet").iter().map(|s| s["name"].clone()).collect();
     assert_eq!(names, ["中心组学习", "风险_研判_台账_"]);
 }
 
@@ -169,10 +128,7 @@ fn cells_that_do_not_fit_their_column_are_errors() {
     let mut ledger = Ledger {
         title: "台账".into(),
         sheet_name: "台账".into(),
-        columns: vec![
-            Column::new("日期", ColumnKind::Date),
-            Column::new("人数", ColumnKind::Int),
-        ],
+        columns: vec![Column::new("日期", ColumnKind::Date), Column::new("人数", ColumnKind::Int)],
         rows: vec![vec![Cell::Text("未开展".into()), Cell::Empty]],
     };
     // Text and blanks fit anywhere.
@@ -184,21 +140,14 @@ fn cells_that_do_not_fit_their_column_are_errors() {
         }
         other => panic!("expected a cell error, got {other:?}"),
     }
-    ledger.rows = vec![vec![Cell::Date(
-        NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-    )]];
+    ledger.rows = vec![vec![Cell::Date(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())]];
     let err = write_xlsx(&ledger).unwrap_err();
     assert!(err.to_string().contains("第1行"), "{err}");
 }
 
 #[test]
 fn empty_ledger_is_still_a_valid_workbook() {
-    let ledger = Ledger {
-        title: "空台账".into(),
-        sheet_name: String::new(),
-        columns: vec![],
-        rows: vec![],
-    };
+    let ledger = Ledger { title: "空台账".into(), sheet_name: String::new(), columns: vec![], rows: vec![] };
     let xlsx = write_xlsx(&ledger).unwrap();
     let workbook = part(&xlsx, "xl/workbook.xml");
     assert_eq!(element(&workbook, "sheet")["name"], "台账");
@@ -211,8 +160,5 @@ fn the_same_ledger_always_gives_the_same_bytes() {
     // exports of the same data differ from one second to the next.
     let core = part(&write_xlsx(&sample::ledger(2)).unwrap(), "docProps/core.xml");
     assert!(core.contains("2000-01-01T00:00:00Z"), "{core}");
-    assert_eq!(
-        write_xlsx(&sample::ledger(2)).unwrap(),
-        write_xlsx(&sample::ledger(2)).unwrap()
-    );
+    assert_eq!(write_xlsx(&sample::ledger(2)).unwrap(), write_xlsx(&sample::ledger(2)).unwrap());
 }

@@ -55,10 +55,7 @@ pub fn run_with(args: &ProofArgs, out: &mut dyn Write, err: &mut dyn Write) -> i
 fn run_inner(args: &ProofArgs, out: &mut dyn Write) -> Result<i32, ProofError> {
     let mut config = Config::default();
     if let Some(path) = &args.lexicon {
-        let src = std::fs::read(path).map_err(|source| ProofError::Read {
-            path: path.clone(),
-            source,
-        })?;
+        let src = std::fs::read(path).map_err(|source| ProofError::Read { path: path.clone(), source })?;
         let src = String::from_utf8(src).map_err(|e| ProofError::Lexicon {
             path: path.clone(),
             line: line_of_byte(e.as_bytes(), e.utf8_error().valid_up_to()),
@@ -79,11 +76,7 @@ fn run_inner(args: &ProofArgs, out: &mut dyn Write) -> Result<i32, ProofError> {
     };
     // A closed pipe (… | head) is not the document's fault.
     let _ = written;
-    Ok(if findings.iter().any(|f| f.severity == Severity::Error) {
-        1
-    } else {
-        0
-    })
+    Ok(if findings.iter().any(|f| f.severity == Severity::Error) { 1 } else { 0 })
 }
 
 /// Reads the input as text: .docx by its paragraphs, anything else as UTF-8.
@@ -92,25 +85,14 @@ pub fn read_input(path: &Path) -> Result<String, ProofError> {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
-            .map_err(|source| ProofError::Read {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            .map_err(|source| ProofError::Read { path: path.to_path_buf(), source })?;
         buf
     } else {
-        std::fs::read(path).map_err(|source| ProofError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?
+        std::fs::read(path).map_err(|source| ProofError::Read { path: path.to_path_buf(), source })?
     };
-    let is_docx = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let is_docx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("docx"));
     if is_docx {
-        return docx::extract_text(&bytes).map_err(|detail| ProofError::Docx {
-            path: path.to_path_buf(),
-            detail,
-        });
+        return docx::extract_text(&bytes).map_err(|detail| ProofError::Docx { path: path.to_path_buf(), detail });
     }
     let mut text = String::from_utf8(bytes).map_err(|e| ProofError::InvalidUtf8 {
         path: path.to_path_buf(),
@@ -127,11 +109,7 @@ pub fn read_input(path: &Path) -> Result<String, ProofError> {
 }
 
 fn line_of_byte(bytes: &[u8], at: usize) -> usize {
-    bytes[..at.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    bytes[..at.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// 1-based line and column (in characters) of each finding's start.
@@ -153,16 +131,9 @@ fn positions(text: &str, findings: &[Finding]) -> Vec<(usize, usize)> {
 
 fn write_text(text: &str, findings: &[Finding], out: &mut dyn Write) -> std::io::Result<()> {
     for (f, (line, col)) in findings.iter().zip(positions(text, findings)) {
-        let suggestion = if f.suggestions.is_empty() {
-            "（需人工处理）".to_string()
-        } else {
-            f.suggestions.join("／")
-        };
-        writeln!(
-            out,
-            "{line}:{col} {} {} → {}  {}",
-            f.category, f.original, suggestion, f.reason
-        )?;
+        let suggestion =
+            if f.suggestions.is_empty() { "（需人工处理）".to_string() } else { f.suggestions.join("／") };
+        writeln!(out, "{line}:{col} {} {} → {}  {}", f.category, f.original, suggestion, f.reason)?;
     }
     Ok(())
 }

@@ -33,10 +33,7 @@ impl Default for Config {
 impl Config {
     /// A configuration with only the given categories enabled.
     pub fn only(categories: &[Category]) -> Config {
-        let mut config = Config {
-            enabled: [false; Category::ALL.len()],
-            ..Config::default()
-        };
+        let mut config = Config { enabled: [false; Category::ALL.len()], ..Config::default() };
         for &c in categories {
             config.enabled[c as usize] = true;
         }

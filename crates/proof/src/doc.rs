@@ -14,12 +14,7 @@ impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Doc<'a> {
         let chars: Vec<char> = text.chars().collect();
         let lines = line_ranges(&chars);
-        Doc {
-            text,
-            index: CharIndex::new(text),
-            chars,
-            lines,
-        }
+        Doc { text, index: CharIndex::new(text), chars, lines }
     }
 
     pub fn slice(&self, start: usize, end: usize) -> String {

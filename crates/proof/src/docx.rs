@@ -9,8 +9,8 @@ use std::io::{Cursor, Read};
 
 /// Extracts the paragraph text; the error is a Chinese description.
 pub fn extract_text(bytes: &[u8]) -> Result<String, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("不是有效的 .docx（zip）文件：{e}"))?;
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("不是有效的 .docx（zip）文件：{e}"))?;
     let mut xml = String::new();
     archive
         .by_name("word/document.xml")
@@ -26,10 +26,7 @@ fn paragraphs(xml: &str) -> Result<String, String> {
     let mut in_text = false;
     let mut first = true;
     loop {
-        match reader
-            .read_event()
-            .map_err(|e| format!("document.xml 格式错误：{e}"))?
-        {
+        match reader.read_event().map_err(|e| format!("document.xml 格式错误：{e}"))? {
             Event::Start(e) => match e.local_name().as_ref() {
                 b"p" => {
                     if !first {
@@ -52,14 +49,9 @@ fn paragraphs(xml: &str) -> Result<String, String> {
             },
             Event::End(e) if e.local_name().as_ref() == b"t" => in_text = false,
             Event::Text(t) if in_text => {
-                let text = t
-                    .unescape()
-                    .map_err(|e| format!("document.xml 文本无法解码：{e}"))?;
+                let text = t.unescape().map_err(|e| format!("document.xml 文本无法解码：{e}"))?;
                 // A paragraph stays one line whatever the text contains.
-                out.extend(
-                    text.chars()
-                        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
-                );
+                out.extend(text.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }));
             }
             Event::CData(t) if in_text => out.push_str(&String::from_utf8_lossy(&t)),
             Event::Eof => break,

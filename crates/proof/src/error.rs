@@ -15,9 +15,5 @@ pub enum ProofError {
     #[error("无法解析 Word 文档 {path}：{detail}")]
     Docx { path: PathBuf, detail: String },
     #[error("词库文件 {path} 第 {line} 行有误：{detail}")]
-    Lexicon {
-        path: PathBuf,
-        line: usize,
-        detail: String,
-    },
+    Lexicon { path: PathBuf, line: usize, detail: String },
 }

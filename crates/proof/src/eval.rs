@@ -17,10 +17,8 @@ pub fn parse(src: &str) -> Vec<Sample> {
         .filter_map(|line| {
             let mut cols = line.split('\t');
             let (_, source, target) = (cols.next()?, cols.next()?, cols.next()?);
-            (source.chars().count() == target.chars().count()).then(|| Sample {
-                source: source.to_string(),
-                target: target.to_string(),
-            })
+            (source.chars().count() == target.chars().count())
+                .then(|| Sample { source: source.to_string(), target: target.to_string() })
         })
         .collect()
 }
@@ -36,10 +34,7 @@ pub fn eval_config() -> Config {
 pub fn correct(source: &str, config: &Config) -> (String, Vec<usize>) {
     let findings = check(source, config);
     let same_len = |f: &Finding| {
-        f.category == Category::Typo
-            && f.suggestions
-                .first()
-                .is_some_and(|s| s.chars().count() == f.end - f.start)
+        f.category == Category::Typo && f.suggestions.first().is_some_and(|s| s.chars().count() == f.end - f.start)
     };
     let fixed = apply_fixes(source, &findings, same_len);
     let positions = diff_positions(source, &fixed);
@@ -47,12 +42,7 @@ pub fn correct(source: &str, config: &Config) -> (String, Vec<usize>) {
 }
 
 fn diff_positions(a: &str, b: &str) -> Vec<usize> {
-    a.chars()
-        .zip(b.chars())
-        .enumerate()
-        .filter(|(_, (x, y))| x != y)
-        .map(|(i, _)| i)
-        .collect()
+    a.chars().zip(b.chars()).enumerate().filter(|(_, (x, y))| x != y).map(|(i, _)| i).collect()
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq)]

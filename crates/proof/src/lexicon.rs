@@ -45,10 +45,7 @@ impl RuleSet {
         let matcher = if rules.is_empty() {
             None
         } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(rules.iter().map(|r| r.wrong.as_str()))
-                .ok()
+            AhoCorasick::builder().match_kind(MatchKind::Standard).build(rules.iter().map(|r| r.wrong.as_str())).ok()
         };
         RuleSet { rules, matcher }
     }
@@ -67,19 +64,10 @@ impl RuleSet {
             let (Some(wrong), Some(right)) = (cols.next(), cols.next()) else {
                 continue;
             };
-            let (cues, anti_cues) = if with_cues {
-                split_cues(cols.next().unwrap_or(""))
-            } else {
-                (Vec::new(), Vec::new())
-            };
+            let (cues, anti_cues) =
+                if with_cues { split_cues(cols.next().unwrap_or("")) } else { (Vec::new(), Vec::new()) };
             let reason = cols.next().filter(|s| !s.is_empty()).map(str::to_string);
-            rules.push(Rule {
-                wrong: wrong.to_string(),
-                right: right.to_string(),
-                reason,
-                cues,
-                anti_cues,
-            });
+            rules.push(Rule { wrong: wrong.to_string(), right: right.to_string(), reason, cues, anti_cues });
         }
         RuleSet::new(rules)
     }
@@ -107,12 +95,7 @@ impl RuleSet {
                 Some(cue) => cue,
                 None => continue,
             };
-            hits.push(Hit {
-                start,
-                end,
-                rule,
-                cue,
-            });
+            hits.push(Hit { start, end, rule, cue });
         }
         // A hit inside a longer one (残废 inside 残废人) is the same problem.
         hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
@@ -147,12 +130,7 @@ fn already_right(chars: &[char], start: usize, rule: &Rule) -> bool {
     let wrong_len = rule.wrong.chars().count();
     let first = rule.right[..byte_pos].chars().count();
     (first..=right.len().saturating_sub(wrong_len))
-        .filter(|&k| {
-            right[k..k + wrong_len]
-                .iter()
-                .copied()
-                .eq(rule.wrong.chars())
-        })
+        .filter(|&k| right[k..k + wrong_len].iter().copied().eq(rule.wrong.chars()))
         .any(|k| {
             start >= k
                 && start - k + right.len() <= chars.len()
@@ -162,12 +140,7 @@ fn already_right(chars: &[char], start: usize, rule: &Rule) -> bool {
 
 /// `Some(cue)` when the rule may fire here: `Some(None)` for a rule without
 /// cues, `Some(Some(cue))` naming the cue found; `None` when it must not.
-fn context_cue<'a>(
-    chars: &[char],
-    start: usize,
-    end: usize,
-    rule: &'a Rule,
-) -> Option<Option<&'a str>> {
+fn context_cue<'a>(chars: &[char], start: usize, end: usize, rule: &'a Rule) -> Option<Option<&'a str>> {
     if rule.cues.is_empty() && rule.anti_cues.is_empty() {
         return Some(None);
     }
@@ -180,10 +153,7 @@ fn context_cue<'a>(
     if rule.cues.is_empty() {
         return Some(None);
     }
-    rule.cues
-        .iter()
-        .find(|c| window.contains(c.as_str()))
-        .map(|c| Some(c.as_str()))
+    rule.cues.iter().find(|c| window.contains(c.as_str())).map(|c| Some(c.as_str()))
 }
 
 /// A unit's own additions, from its TOML lexicon file.
@@ -275,9 +245,5 @@ impl UnitLexicon {
 /// 1-based line number of a byte offset.
 fn line_of(src: &str, offset: usize) -> usize {
     let offset = offset.min(src.len());
-    src.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    src.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() + 1
 }

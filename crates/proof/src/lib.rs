@@ -49,15 +49,9 @@ pub fn check(text: &str, config: &Config) -> Vec<Finding> {
 /// A document number's brackets are one formulation finding, not also two
 /// half-width punctuation findings.
 fn drop_nested_punctuation(findings: &mut Vec<Finding>) {
-    let spans: Vec<(usize, usize)> = findings
-        .iter()
-        .filter(|f| f.category == Category::Formulation)
-        .map(|f| (f.start, f.end))
-        .collect();
-    findings.retain(|f| {
-        f.category != Category::Punctuation
-            || !spans.iter().any(|&(s, e)| s <= f.start && f.end <= e)
-    });
+    let spans: Vec<(usize, usize)> =
+        findings.iter().filter(|f| f.category == Category::Formulation).map(|f| (f.start, f.end)).collect();
+    findings.retain(|f| f.category != Category::Punctuation || !spans.iter().any(|&(s, e)| s <= f.start && f.end <= e));
 }
 
 /// Characters inside the unit's allowed words (names of people and
@@ -80,10 +74,7 @@ pub fn apply_fixes(text: &str, findings: &[Finding], select: impl Fn(&Finding) -
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
-    let mut sorted: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| select(f) && !f.suggestions.is_empty())
-        .collect();
+    let mut sorted: Vec<&Finding> = findings.iter().filter(|f| select(f) && !f.suggestions.is_empty()).collect();
     sorted.sort_by_key(|f| (f.start, f.end));
     for f in sorted {
         if f.start < pos || f.end > chars.len() {

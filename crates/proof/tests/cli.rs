@@ -13,13 +13,8 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn run_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = bin()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        bin().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     // The command may reject its arguments before reading standard input.
     let _ = child.stdin.take().unwrap().write_all(input);
     child.wait_with_output().unwrap()
@@ -58,30 +53,11 @@ fn json_output_has_exactly_the_agreed_keys() {
     assert!(!items.is_empty());
     let mut keys: Vec<_> = items[0].as_object().unwrap().keys().cloned().collect();
     keys.sort();
-    assert_eq!(
-        keys,
-        [
-            "category",
-            "col",
-            "end",
-            "line",
-            "original",
-            "reason",
-            "severity",
-            "start",
-            "suggestions"
-        ]
-    );
+    assert_eq!(keys, ["category", "col", "end", "line", "original", "reason", "severity", "start", "suggestions"]);
     let typo = items.iter().find(|i| i["category"] == "typo").unwrap();
-    assert_eq!(
-        (typo["line"].as_u64(), typo["col"].as_u64()),
-        (Some(2), Some(5))
-    );
+    assert_eq!((typo["line"].as_u64(), typo["col"].as_u64()), (Some(2), Some(5)));
     // start/end are character offsets in the whole text.
-    assert_eq!(
-        (typo["start"].as_u64(), typo["end"].as_u64()),
-        (Some(16), Some(20))
-    );
+    assert_eq!((typo["start"].as_u64(), typo["end"].as_u64()), (Some(16), Some(20)));
     assert_eq!(typo["severity"], "error");
     assert_eq!(typo["suggestions"][0], "形式主义");
 }
@@ -91,18 +67,12 @@ fn fix_applies_error_suggestions_line_for_line() {
     let out = run_stdin(&["-", "--fix"], DRAFT.as_bytes());
     let fixed = String::from_utf8(out.stdout).unwrap();
     // The typo (error) is fixed; the wording finding (warning) is not.
-    assert_eq!(
-        fixed,
-        "关于加强作风建设的通知\n坚决反对形式主义和官僚主义。\n残废人的权益要保障。\n"
-    );
+    assert_eq!(fixed, "关于加强作风建设的通知\n坚决反对形式主义和官僚主义。\n残废人的权益要保障。\n");
 }
 
 #[test]
 fn clean_text_and_warnings_only_exit_0() {
-    let out = run_stdin(
-        &["-"],
-        "本次会议研究部署了下一阶段的重点工作。\n".as_bytes(),
-    );
+    let out = run_stdin(&["-"], "本次会议研究部署了下一阶段的重点工作。\n".as_bytes());
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
     let out = run_stdin(&["-"], "残疾人权益要保障，不得称残废人。".as_bytes());
@@ -125,55 +95,34 @@ fn invalid_utf8_is_bad_input() {
     let out = run(&[s(&path)]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        stderr.contains("不是有效的 UTF-8") && stderr.contains("第 2 行"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("不是有效的 UTF-8") && stderr.contains("第 2 行"), "{stderr}");
 }
 
 #[test]
 fn missing_file_and_corrupt_docx_are_bad_input() {
     let out = run(&["/nonexistent/draft.txt"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr)
-        .unwrap()
-        .contains("无法读取文件"));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("无法读取文件"));
     let path = temp("broken.docx", b"PK\x03\x04 not really a zip");
     let out = run(&[s(&path)]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr)
-        .unwrap()
-        .contains("无法解析 Word 文档"));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("无法解析 Word 文档"));
 }
 
 #[test]
 fn bad_lexicon_is_bad_input_with_line_number() {
-    let lexicon = temp(
-        "bad.toml",
-        "allowed = [\"张三\"]\n[[confusion]]\nwrong = 1\n".as_bytes(),
-    );
+    let lexicon = temp("bad.toml", "allowed = [\"张三\"]\n[[confusion]]\nwrong = 1\n".as_bytes());
     let out = run_stdin(&["-", "--lexicon", s(&lexicon)], "正文".as_bytes());
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        stderr.contains("词库文件") && stderr.contains("第 3 行"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("词库文件") && stderr.contains("第 3 行"), "{stderr}");
 }
 
 #[test]
 fn lexicon_allows_names() {
     let lexicon = temp("unit.toml", "allowed = [\"行式主义\"]\n".as_bytes());
-    let out = run_stdin(
-        &["-", "--lexicon", s(&lexicon)],
-        "坚决反对行式主义。".as_bytes(),
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let out = run_stdin(&["-", "--lexicon", s(&lexicon)], "坚决反对行式主义。".as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
 
 /// A .docx as Word or WPS writes it: a paragraph's text split over several
@@ -209,11 +158,7 @@ fn docx(paragraphs: &[&[&str]]) -> Vec<u8> {
 
 #[test]
 fn docx_typo_across_runs_is_found_at_the_right_place() {
-    let bytes = docx(&[
-        &["关于加强作风建设的通知"],
-        &[],
-        &["各支部：", "坚决反对行", "式主义", "和官僚主义。"],
-    ]);
+    let bytes = docx(&[&["关于加强作风建设的通知"], &[], &["各支部：", "坚决反对行", "式主义", "和官僚主义。"]]);
     let path = temp("draft.docx", &bytes);
     let out = run(&[s(&path)]);
     assert_eq!(out.status.code(), Some(1));
@@ -240,12 +185,7 @@ fn large_text(bytes: usize) -> String {
 fn large_file_runs_clean() {
     let path = temp("large.txt", large_text(1 << 20).as_bytes());
     let out = run(&[s(&path)]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout[..out.stdout.len().min(500)])
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout[..out.stdout.len().min(500)]));
 }
 
 /// 50 MB through the binary; slow in debug builds, so run it on demand:

@@ -5,22 +5,14 @@ use std::path::PathBuf;
 use taizhang_proof::eval::{correct, eval_config, parse, score, Scores};
 
 fn eval_file(rel: &str) -> Option<Scores> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/eval")
-        .join(rel);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval").join(rel);
     let Ok(src) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "skipped: {} not found (the evaluation sets live outside the repository)",
-            path.display()
-        );
+        eprintln!("skipped: {} not found (the evaluation sets live outside the repository)", path.display());
         return None;
     };
     let samples = parse(&src);
     let config = eval_config();
-    let outputs: Vec<_> = samples
-        .iter()
-        .map(|s| correct(&s.source, &config))
-        .collect();
+    let outputs: Vec<_> = samples.iter().map(|s| correct(&s.source, &config)).collect();
     Some(score(&samples, &outputs))
 }
 
@@ -36,16 +28,8 @@ fn odw_test_meets_the_bar() {
         s.det.f1(),
         100.0 * false_alarm_rate
     );
-    assert!(
-        s.corr.f1() >= FLOOR_CORR_F1,
-        "correction F1 {:.3}",
-        s.corr.f1()
-    );
-    assert!(
-        false_alarm_rate <= 0.03,
-        "false alarms {:.1}%",
-        100.0 * false_alarm_rate
-    );
+    assert!(s.corr.f1() >= FLOOR_CORR_F1, "correction F1 {:.3}", s.corr.f1());
+    assert!(false_alarm_rate <= 0.03, "false alarms {:.1}%", 100.0 * false_alarm_rate);
 }
 
 /// Regression floor, a little under the figure reported in docs/proofreading.md.

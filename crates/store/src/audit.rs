@@ -17,8 +17,18 @@ use sqlx::{AnyConnection, Column, Row};
 use std::collections::HashMap;
 
 /// Tables whose rows the chain covers.
-pub const AUDITED: &[&str] =
-    &["units", "people", "roles", "channels", "duty_lists", "adoptions", "records", "record_revisions"];
+pub const AUDITED: &[&str] = &[
+    "units",
+    "people",
+    "roles",
+    "channels",
+    "duty_lists",
+    "adoptions",
+    "records",
+    "record_revisions",
+    "channel_reviewers",
+    "drafts",
+];
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 

@@ -5,6 +5,7 @@
 pub mod audit;
 mod auth;
 mod db;
+mod drafts;
 mod duties;
 mod inputs;
 mod migrate;
@@ -16,6 +17,7 @@ pub mod testing;
 pub use audit::{Actor, ChainBroken, ChainReport};
 pub use auth::SessionRow;
 pub use db::{database_url, Backend, Store, WriteTx};
+pub use drafts::{Draft, NewDraft, ReviewStep};
 pub use duties::ListSummary;
 pub use inputs::{party_groups_under, EvaluationInputs, GroupInputs};
 pub use org::{Login, NewChannel, NewPerson, NewUnit, Org};

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use sqlx::Executor;
 use taizhang_core::org::{Role, RoleKind, UnitKind};
 use taizhang_core::record::*;
+use taizhang_core::review::{ReviewStatus, Reviewers, Stage};
 use taizhang_core::Period;
 use taizhang_store::testing::{fresh_postgres, fresh_sqlite};
 use taizhang_store::*;
@@ -311,3 +312,110 @@ async fn migrations_are_idempotent_and_sqlite_uses_wal() {
     let _ = store.pool_for_tests().execute("SELECT 1").await.unwrap();
     store.ping().await.unwrap();
 }
+
+/// A person of the seeded unit, as the audit actor and the review sees them.
+async fn colleague(store: &Store, unit: i64, name: &str) -> Actor {
+    let mut w = store.begin_write().await.unwrap();
+    let new = NewPerson { unit_id: unit, name: name.into(), title: String::new(), username: None, password_hash: None };
+    let p = w.create_person(&Actor::system("测试"), &new).await.unwrap();
+    w.commit().await.unwrap();
+    Actor { person_id: Some(p.id), name: name.into() }
+}
+
+async fn step(store: &Store, by: &Actor, draft: i64, version: Option<u32>, s: ReviewStep) -> Result<Draft, StoreError> {
+    let mut w = store.begin_write().await.unwrap();
+    let (d, _) = w.review_draft(by, draft, version, s).await?;
+    w.commit().await.unwrap();
+    Ok(d)
+}
+
+fn approve(stage: Stage) -> ReviewStep {
+    ReviewStep::Approve { stage, opinion: "同意".into() }
+}
+
+async fn drafts_follow_the_review_rules(store: Store, _: Option<std::path::PathBuf>) {
+    let s = seed(&store).await;
+    let (author, first, second, last) = (
+        colleague(&store, s.unit, "刘编辑").await,
+        colleague(&store, s.unit, "陈主任").await,
+        colleague(&store, s.unit, "李副局长").await,
+        colleague(&store, s.unit, "王局长").await,
+    );
+    let id = |a: &Actor| a.person_id.unwrap();
+    let mut w = store.begin_write().await.unwrap();
+    let channel = w
+        .create_channel(
+            &author,
+            &NewChannel {
+                unit_id: s.unit,
+                name: "微信公众号".into(),
+                kind: "wechat".into(),
+                account: String::new(),
+                owner: None,
+            },
+        )
+        .await
+        .unwrap();
+    let reviewers =
+        Reviewers { first: vec![id(&first), id(&second)], second: vec![id(&second)], last: vec![id(&last)] };
+    w.set_channel_reviewers(&author, channel.id, &reviewers).await.unwrap();
+    let draft = w
+        .create_draft(&author, &NewDraft { channel_id: channel.id, title: "  标题 ".into(), body: "正文。".into() })
+        .await
+        .unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(
+        (draft.title.as_str(), draft.unit_id, draft.review.status()),
+        ("标题", s.unit, ReviewStatus::Awaiting(Stage::First))
+    );
+    assert_eq!(store.channel_reviewers(channel.id).await.unwrap(), reviewers);
+
+    // 李副局长 may sign 初审 or 复审, but not both.
+    step(&store, &second, draft.id, Some(1), approve(Stage::First)).await.unwrap();
+    let err = step(&store, &second, draft.id, Some(1), approve(Stage::Second)).await.unwrap_err();
+    assert!(err.to_string().contains("同一人不得担任两个审校环节"), "{err}");
+    let err = step(&store, &first, draft.id, Some(1), approve(Stage::Second)).await.unwrap_err();
+    assert!(err.to_string().contains("不是本阵地“复审二校”的审核人"), "{err}");
+    let unchanged = store.draft(draft.id).await.unwrap().unwrap();
+    assert_eq!(unchanged.review.signed.len(), 1, "a refused step writes nothing");
+
+    // The author's edit clears the sign-off; a reviewer holding the old version is refused.
+    let edit = ReviewStep::Edit { title: "标题".into(), body: "改过的正文。".into() };
+    let mut w = store.begin_write().await.unwrap();
+    let (edited, cleared) = w.review_draft(&author, draft.id, Some(1), edit).await.unwrap();
+    w.commit().await.unwrap();
+    assert_eq!((edited.review.version, cleared), (2, vec![Stage::First]));
+    assert!(matches!(
+        step(&store, &first, draft.id, Some(1), approve(Stage::First)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let publish = ReviewStep::Publish { url: "https://example.gov.cn/a/1".into(), on: d(2026, 11, 20) };
+    let err = step(&store, &author, draft.id, Some(2), publish.clone()).await.unwrap_err();
+    assert!(err.to_string().contains("先审后发"), "{err}");
+
+    step(&store, &first, draft.id, Some(2), approve(Stage::First)).await.unwrap();
+    let err = step(&store, &second, draft.id, Some(2), approve(Stage::Second)).await.unwrap_err();
+    assert!(err.to_string().contains("同一人不得"), "the first version's 初审 still counts: {err}");
+    let other = colleague(&store, s.unit, "赵副局长").await;
+    let mut w = store.begin_write().await.unwrap();
+    let more = Reviewers { second: vec![id(&second), id(&other)], ..reviewers.clone() };
+    w.set_channel_reviewers(&author, channel.id, &more).await.unwrap();
+    w.commit().await.unwrap();
+    step(&store, &other, draft.id, Some(2), approve(Stage::Second)).await.unwrap();
+    step(&store, &last, draft.id, Some(2), approve(Stage::Final)).await.unwrap();
+    let published = step(&store, &author, draft.id, Some(2), publish).await.unwrap();
+    assert_eq!(published.review.status(), ReviewStatus::Published);
+
+    // Publishing records the channel's update for the freshness duty.
+    let updates =
+        store.records(&[s.unit], Some(RecordKind::ChannelUpdate), d(2026, 11, 1), d(2026, 11, 30)).await.unwrap();
+    assert_eq!(updates.len(), 1);
+    assert!(
+        matches!(&updates[0].data, RecordData::ChannelUpdate(u) if u.channel_id == channel.id && u.url == "https://example.gov.cn/a/1")
+    );
+    let listed =
+        store.drafts(&[s.unit], chrono::Utc::now() - chrono::Duration::days(1), chrono::Utc::now()).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(store.verify().await.unwrap().is_ok(), "every step is in the audit chain");
+}
+on_both!(drafts_follow_the_review_rules_on_both, drafts_follow_the_review_rules);

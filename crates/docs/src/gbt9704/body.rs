@@ -2,9 +2,8 @@
 //! places the standard gives them.
 
 use super::layout::{
-    self, CHAR_4HAO, CHAR_SPACE, FOOTER_DISTANCE, IMPRINT_RULE_THICK, IMPRINT_RULE_THIN,
-    LINE_PITCH, MARGIN_BOTTOM, MARGIN_INSIDE, MARGIN_OUTSIDE, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH,
-    TEXT_WIDTH,
+    self, CHAR_4HAO, CHAR_SPACE, FOOTER_DISTANCE, IMPRINT_RULE_THICK, IMPRINT_RULE_THIN, LINE_PITCH, MARGIN_BOTTOM,
+    MARGIN_INSIDE, MARGIN_OUTSIDE, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH, TEXT_WIDTH,
 };
 use super::styles::id;
 use super::xml::{push_escaped, DECLARATION, W_NS};
@@ -20,9 +19,7 @@ pub fn document_xml(doc: &Document) -> String {
     title(&mut out, &doc.title);
     blank_lines(&mut out, 1, "");
     if let Some(addressee) = &doc.addressee {
-        paragraph(&mut out, id::ADDRESSEE, "", |o| {
-            text_run(o, None, &with_colon(addressee))
-        });
+        paragraph(&mut out, id::ADDRESSEE, "", |o| text_run(o, None, &with_colon(addressee)));
     }
     // The last 正文 line travels with the 署名 to a new page: a page with
     // only the signature on it is what the standard forbids.
@@ -35,9 +32,7 @@ pub fn document_xml(doc: &Document) -> String {
         signature_block(&mut out, signature);
     }
     if let Some(note) = &doc.note {
-        paragraph(&mut out, id::NOTE, "", |o| {
-            text_run(o, None, &format!("（{note}）"))
-        });
+        paragraph(&mut out, id::NOTE, "", |o| text_run(o, None, &format!("（{note}）")));
     }
     if let Some(imprint) = &doc.imprint {
         imprint_table(&mut out, imprint);
@@ -50,9 +45,7 @@ pub fn document_xml(doc: &Document) -> String {
 /// A paragraph with a style, extra direct paragraph properties (already in
 /// schema order after `w:pStyle`) and runs written by `runs`.
 fn paragraph(out: &mut String, style: &str, ppr: &str, runs: impl FnOnce(&mut String)) {
-    out.push_str(&format!(
-        r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>"#
-    ));
+    out.push_str(&format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>"#));
     runs(out);
     out.push_str("</w:p>");
 }
@@ -115,11 +108,7 @@ fn inline_runs(out: &mut String, inlines: &[Inline]) {
 /// The title is one paragraph broken into lines, so that Word's navigation
 /// and the document properties see one title.
 fn title(out: &mut String, lines: &[String]) {
-    let lines: Vec<&str> = lines
-        .iter()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .collect();
+    let lines: Vec<&str> = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
     paragraph(out, id::TITLE, "", |o| text_run(o, None, &lines.join("\n")));
 }
 
@@ -131,20 +120,10 @@ fn with_colon(addressee: &str) -> String {
 
 fn body_block(out: &mut String, block: &Block, ppr: &str) {
     match block {
-        Block::Heading {
-            level,
-            text,
-            run_in,
-        } if run_in.is_empty() => {
-            paragraph(out, id::HEADING[level_index(*level)], ppr, |o| {
-                text_run(o, None, text)
-            });
+        Block::Heading { level, text, run_in } if run_in.is_empty() => {
+            paragraph(out, id::HEADING[level_index(*level)], ppr, |o| text_run(o, None, text));
         }
-        Block::Heading {
-            level,
-            text,
-            run_in,
-        } => paragraph(out, id::BODY, ppr, |o| {
+        Block::Heading { level, text, run_in } => paragraph(out, id::BODY, ppr, |o| {
             text_run(o, Some(id::HEADING_CHAR[level_index(*level)]), text);
             inline_runs(o, run_in);
         }),
@@ -176,9 +155,7 @@ fn signature_block(out: &mut String, signature: &Signature) {
     let sender = signature.sender.trim();
     let ppr = format!("{KEEP_NEXT}{}", right_indent(indents.sender));
     paragraph(out, id::SIGNATURE, &ppr, |o| text_run(o, None, sender));
-    paragraph(out, id::DATE, &right_indent(indents.date), |o| {
-        text_run(o, None, &date)
-    });
+    paragraph(out, id::DATE, &right_indent(indents.date), |o| text_run(o, None, &date));
 }
 
 fn right_indent(hundredths: u32) -> String {
@@ -225,9 +202,7 @@ fn rule(eighths: u32) -> String {
 }
 
 fn imprint_row(out: &mut String, content: impl FnOnce(&mut String)) {
-    out.push_str(&format!(
-        r#"<w:tr><w:tc><w:tcPr><w:tcW w:w="{TEXT_WIDTH}" w:type="dxa"/></w:tcPr>"#
-    ));
+    out.push_str(&format!(r#"<w:tr><w:tc><w:tcPr><w:tcW w:w="{TEXT_WIDTH}" w:type="dxa"/></w:tcPr>"#));
     content(out);
     out.push_str("</w:tc></w:tr>");
 }
@@ -236,18 +211,9 @@ fn imprint_row(out: &mut String, content: impl FnOnce(&mut String)) {
 /// colon; organs separated by "，" and ended with "。".
 fn copy_to_paragraph(out: &mut String, organs: &[String]) {
     let label = 3 * CHAR_4HAO;
-    let ppr = format!(
-        r#"<w:ind w:left="{}" w:right="{CHAR_4HAO}" w:hanging="{label}"/>"#,
-        CHAR_4HAO + label
-    );
-    let list: Vec<&str> = organs
-        .iter()
-        .map(|o| o.trim())
-        .filter(|o| !o.is_empty())
-        .collect();
-    paragraph(out, id::IMPRINT, &ppr, |o| {
-        text_run(o, None, &format!("抄送：{}。", list.join("，")))
-    });
+    let ppr = format!(r#"<w:ind w:left="{}" w:right="{CHAR_4HAO}" w:hanging="{label}"/>"#, CHAR_4HAO + label);
+    let list: Vec<&str> = organs.iter().map(|o| o.trim()).filter(|o| !o.is_empty()).collect();
+    paragraph(out, id::IMPRINT, &ppr, |o| text_run(o, None, &format!("抄送：{}。", list.join("，"))));
 }
 
 /// 印发机关 one character from the left, 印发日期 one from the right.
@@ -256,11 +222,7 @@ fn issue_paragraph(out: &mut String, imprint: &Imprint) {
         r#"<w:tabs><w:tab w:val="right" w:pos="{}"/></w:tabs><w:ind w:left="{CHAR_4HAO}" w:right="{CHAR_4HAO}"/>"#,
         TEXT_WIDTH - CHAR_4HAO
     );
-    let text = format!(
-        "{}\t{}印发",
-        imprint.issuer.trim(),
-        format_date(imprint.issue_date)
-    );
+    let text = format!("{}\t{}印发", imprint.issuer.trim(), format_date(imprint.issue_date));
     paragraph(out, id::IMPRINT, &ppr, |o| text_run(o, None, &text));
 }
 

@@ -97,10 +97,7 @@ pub fn unsealed_indents(sender_width: f64, date_width: f64) -> SignatureIndents 
 
 fn hundredths(sender: f64, date: f64) -> SignatureIndents {
     let h = |chars: f64| (chars * 100.0).round() as u32;
-    SignatureIndents {
-        sender: h(sender),
-        date: h(date),
-    }
+    SignatureIndents { sender: h(sender), date: h(date) }
 }
 
 #[cfg(test)]
@@ -109,10 +106,7 @@ mod tests {
 
     #[test]
     fn geometry_matches_the_standard() {
-        assert_eq!(
-            (MARGIN_TOP, MARGIN_BOTTOM, MARGIN_INSIDE, MARGIN_OUTSIDE),
-            (2098, 1984, 1587, 1474)
-        );
+        assert_eq!((MARGIN_TOP, MARGIN_BOTTOM, MARGIN_INSIDE, MARGIN_OUTSIDE), (2098, 1984, 1587, 1474));
         // 156 mm × 225 mm, to the twip.
         assert_eq!((TEXT_WIDTH, TEXT_HEIGHT), (8845, 12756));
         assert_eq!(LINE_PITCH, 579);
@@ -123,13 +117,7 @@ mod tests {
     #[test]
     fn sealed_centres_sender_over_date() {
         // Date "2026年7月5日" is 6 wide; a 9-character sender sits 2.5 in.
-        assert_eq!(
-            sealed_indents(9.0, 6.0),
-            SignatureIndents {
-                sender: 250,
-                date: 400
-            }
-        );
+        assert_eq!(sealed_indents(9.0, 6.0), SignatureIndents { sender: 250, date: 400 });
         // A very long sender cannot go past the margin.
         assert_eq!(sealed_indents(20.0, 6.0).sender, 0);
     }
@@ -137,20 +125,8 @@ mod tests {
     #[test]
     fn unsealed_follows_the_two_character_rules() {
         // Sender 12 wide: starts 14 from the right; date starts 12 from the right.
-        assert_eq!(
-            unsealed_indents(12.0, 6.0),
-            SignatureIndents {
-                sender: 200,
-                date: 600
-            }
-        );
+        assert_eq!(unsealed_indents(12.0, 6.0), SignatureIndents { sender: 200, date: 600 });
         // Short sender: date 右空二字, sender pushed left.
-        assert_eq!(
-            unsealed_indents(4.0, 6.0),
-            SignatureIndents {
-                sender: 600,
-                date: 200
-            }
-        );
+        assert_eq!(unsealed_indents(4.0, 6.0), SignatureIndents { sender: 600, date: 200 });
     }
 }

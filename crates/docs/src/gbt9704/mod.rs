@@ -52,11 +52,7 @@ pub enum Block {
     /// `run_in` is body text continuing on the same paragraph, as in
     /// "（一）强化理论武装。今年以来……"; when it is not empty the paragraph
     /// is body text and only the heading part gets the heading font.
-    Heading {
-        level: Level,
-        text: String,
-        run_in: Vec<Inline>,
-    },
+    Heading { level: Level, text: String, run_in: Vec<Inline> },
     /// An ordinary paragraph, indented two characters.
     Paragraph(Vec<Inline>),
     /// A paragraph that a person must write; rendered as a placeholder.

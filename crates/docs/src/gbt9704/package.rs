@@ -49,34 +49,13 @@ pub fn write_docx(doc: &Document) -> Result<Vec<u8>, DocsError> {
 
 fn content_types() -> String {
     let overrides = [
-        (
-            "/word/document.xml",
-            format!("{CT}.wordprocessingml.document.main+xml"),
-        ),
-        (
-            "/word/styles.xml",
-            format!("{CT}.wordprocessingml.styles+xml"),
-        ),
-        (
-            "/word/settings.xml",
-            format!("{CT}.wordprocessingml.settings+xml"),
-        ),
-        (
-            "/word/fontTable.xml",
-            format!("{CT}.wordprocessingml.fontTable+xml"),
-        ),
-        (
-            "/word/footer1.xml",
-            format!("{CT}.wordprocessingml.footer+xml"),
-        ),
-        (
-            "/word/footer2.xml",
-            format!("{CT}.wordprocessingml.footer+xml"),
-        ),
-        (
-            "/docProps/core.xml",
-            "application/vnd.openxmlformats-package.core-properties+xml".into(),
-        ),
+        ("/word/document.xml", format!("{CT}.wordprocessingml.document.main+xml")),
+        ("/word/styles.xml", format!("{CT}.wordprocessingml.styles+xml")),
+        ("/word/settings.xml", format!("{CT}.wordprocessingml.settings+xml")),
+        ("/word/fontTable.xml", format!("{CT}.wordprocessingml.fontTable+xml")),
+        ("/word/footer1.xml", format!("{CT}.wordprocessingml.footer+xml")),
+        ("/word/footer2.xml", format!("{CT}.wordprocessingml.footer+xml")),
+        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml".into()),
         ("/docProps/app.xml", format!("{CT}.extended-properties+xml")),
     ];
     let mut out = format!(
@@ -88,22 +67,17 @@ fn content_types() -> String {
         DECLARATION
     );
     for (part, ct) in overrides {
-        out.push_str(&format!(
-            r#"<Override PartName="{part}" ContentType="{ct}"/>"#
-        ));
+        out.push_str(&format!(r#"<Override PartName="{part}" ContentType="{ct}"/>"#));
     }
     out.push_str("</Types>");
     out
 }
 
 fn relationships(rels: &[(&str, String, &str)]) -> String {
-    let mut out = format!(
-        r#"{DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
-    );
+    let mut out =
+        format!(r#"{DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#);
     for (rid, kind, target) in rels {
-        out.push_str(&format!(
-            r#"<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>"#
-        ));
+        out.push_str(&format!(r#"<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>"#));
     }
     out.push_str("</Relationships>");
     out
@@ -114,15 +88,10 @@ fn package_rels() -> String {
         ("rId1", format!("{REL}/officeDocument"), "word/document.xml"),
         (
             "rId2",
-            "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-                .into(),
+            "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties".into(),
             "docProps/core.xml",
         ),
-        (
-            "rId3",
-            format!("{REL}/extended-properties"),
-            "docProps/app.xml",
-        ),
+        ("rId3", format!("{REL}/extended-properties"), "docProps/app.xml"),
     ])
 }
 
@@ -138,11 +107,7 @@ fn document_rels() -> String {
 
 fn core_properties(doc: &Document) -> String {
     let title: Vec<&str> = doc.title.iter().map(|l| l.trim()).collect();
-    let creator = doc
-        .signature
-        .as_ref()
-        .map(|s| s.sender.as_str())
-        .unwrap_or("");
+    let creator = doc.signature.as_ref().map(|s| s.sender.as_str()).unwrap_or("");
     format!(
         concat!(
             r#"{}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
@@ -180,12 +145,8 @@ fn footers(style: PageNumbers) -> (String, String) {
     match style {
         // 单页码居右空一字，双页码居左空一字.
         PageNumbers::OuterEdge => (
-            footer_xml(&format!(
-                r#"<w:ind w:right="{CHAR_4HAO}"/><w:jc w:val="right"/>"#
-            )),
-            footer_xml(&format!(
-                r#"<w:ind w:left="{CHAR_4HAO}"/><w:jc w:val="left"/>"#
-            )),
+            footer_xml(&format!(r#"<w:ind w:right="{CHAR_4HAO}"/><w:jc w:val="right"/>"#)),
+            footer_xml(&format!(r#"<w:ind w:left="{CHAR_4HAO}"/><w:jc w:val="left"/>"#)),
         ),
         PageNumbers::Centred => {
             let centred = footer_xml(r#"<w:jc w:val="center"/>"#);
@@ -199,9 +160,7 @@ fn footers(style: PageNumbers) -> (String, String) {
 /// glyph rather than a Latin em dash.
 fn footer_xml(ppr: &str) -> String {
     let dash = |text: &str| {
-        format!(
-            r#"<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>"#
-        )
+        format!(r#"<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>"#)
     };
     format!(
         concat!(

@@ -49,9 +49,7 @@ pub fn font_table_xml() -> String {
         }
         // GB2312 charset, so Word's substitution looks for a Chinese font.
         let charset = if name == LATIN { "00" } else { "86" };
-        out.push_str(&format!(
-            r#"<w:charset w:val="{charset}"/><w:pitch w:val="variable"/></w:font>"#
-        ));
+        out.push_str(&format!(r#"<w:charset w:val="{charset}"/><w:pitch w:val="variable"/></w:font>"#));
     }
     out.push_str("</w:fonts>");
     out
@@ -59,9 +57,7 @@ pub fn font_table_xml() -> String {
 
 /// `w:rFonts` with the east-Asian font set apart from the Latin one.
 fn fonts(east_asia: &str, latin: &str) -> String {
-    format!(
-        r#"<w:rFonts w:ascii="{latin}" w:eastAsia="{east_asia}" w:hAnsi="{latin}" w:cs="{latin}"/>"#
-    )
+    format!(r#"<w:rFonts w:ascii="{latin}" w:eastAsia="{east_asia}" w:hAnsi="{latin}" w:cs="{latin}"/>"#)
 }
 
 fn size(half_points: u32) -> String {
@@ -71,27 +67,19 @@ fn size(half_points: u32) -> String {
 /// First line indented two characters (左空二字, 回行顶格): `firstLineChars` for Word and WPS,
 /// which follow the document grid; `firstLine` for readers that do not.
 pub fn indent_two_chars() -> String {
-    format!(
-        r#"<w:ind w:firstLineChars="200" w:firstLine="{}"/>"#,
-        2 * CHAR_3HAO
-    )
+    format!(r#"<w:ind w:firstLineChars="200" w:firstLine="{}"/>"#, 2 * CHAR_3HAO)
 }
 
 fn paragraph_style(id: &str, name: &str, ppr: &str, rpr: &str) -> String {
-    let (default, based) = if id == "Normal" {
-        (r#" w:default="1""#, "")
-    } else {
-        ("", r#"<w:basedOn w:val="Normal"/>"#)
-    };
+    let (default, based) =
+        if id == "Normal" { (r#" w:default="1""#, "") } else { ("", r#"<w:basedOn w:val="Normal"/>"#) };
     format!(
         r#"<w:style w:type="paragraph"{default} w:styleId="{id}"><w:name w:val="{name}"/>{based}<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"#
     )
 }
 
 fn character_style(id: &str, name: &str, rpr: &str) -> String {
-    format!(
-        r#"<w:style w:type="character" w:styleId="{id}"><w:name w:val="{name}"/><w:rPr>{rpr}</w:rPr></w:style>"#
-    )
+    format!(r#"<w:style w:type="character" w:styleId="{id}"><w:name w:val="{name}"/><w:rPr>{rpr}</w:rPr></w:style>"#)
 }
 
 /// 28 characters of 16 pt do not fit in 156 mm (448 pt > 442 pt); the
@@ -127,14 +115,8 @@ fn heading_styles() -> String {
     let mut out = String::new();
     for (level, (east, latin)) in faces.into_iter().enumerate() {
         // Not bold: the standard asks for none (bold headings are house style).
-        let rpr = format!(
-            r#"{}<w:b w:val="0"/><w:bCs w:val="0"/>"#,
-            fonts(east, latin)
-        );
-        let ppr = format!(
-            r#"<w:keepNext/>{}<w:outlineLvl w:val="{level}"/>"#,
-            indent_two_chars()
-        );
+        let rpr = format!(r#"{}<w:b w:val="0"/><w:bCs w:val="0"/>"#, fonts(east, latin));
+        let ppr = format!(r#"<w:keepNext/>{}<w:outlineLvl w:val="{level}"/>"#, indent_two_chars());
         let name = format!("heading {}", level + 1);
         out.push_str(&paragraph_style(id::HEADING[level], &name, &ppr, &rpr));
         let char_name = format!("标题 {} 字符", level + 1);
@@ -155,19 +137,9 @@ fn other_styles() -> String {
         // indent, which would break the 抄送 line.
         // Size and fonts repeated from the defaults: LibreOffice sizes the
         // character grid from Normal's own east-Asian size, not the defaults.
-        paragraph_style(
-            "Normal",
-            "Normal",
-            "",
-            &format!("{}{CONDENSE}{}", fonts(FANGSONG, LATIN), size(SIZE_3HAO)),
-        ),
+        paragraph_style("Normal", "Normal", "", &format!("{}{CONDENSE}{}", fonts(FANGSONG, LATIN), size(SIZE_3HAO))),
         paragraph_style(id::BODY, "Body Text", &indent_two_chars(), ""),
-        paragraph_style(
-            id::TITLE,
-            "公文标题",
-            r#"<w:jc w:val="center"/>"#,
-            &title_rpr,
-        ),
+        paragraph_style(id::TITLE, "公文标题", r#"<w:jc w:val="center"/>"#, &title_rpr),
         paragraph_style(id::ADDRESSEE, "主送机关", left, ""),
         paragraph_style(id::SIGNATURE, "发文机关署名", right, ""),
         paragraph_style(id::DATE, "成文日期", right, ""),
@@ -186,10 +158,5 @@ fn other_styles() -> String {
 }
 
 pub fn styles_xml() -> String {
-    format!(
-        "{DECLARATION}<w:styles {W_NS}>{}{}{}</w:styles>",
-        doc_defaults(),
-        other_styles(),
-        heading_styles()
-    )
+    format!("{DECLARATION}<w:styles {W_NS}>{}{}{}</w:styles>", doc_defaults(), other_styles(), heading_styles())
 }

@@ -10,9 +10,7 @@ use quick_xml::Reader;
 /// The text of one part of a zip package.
 pub fn part(package: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(package)).expect("a zip");
-    let mut file = zip
-        .by_name(name)
-        .unwrap_or_else(|_| panic!("part {name} missing"));
+    let mut file = zip.by_name(name).unwrap_or_else(|_| panic!("part {name} missing"));
     let mut text = String::new();
     file.read_to_string(&mut text).expect("UTF-8 part");
     text
@@ -21,15 +19,7 @@ pub fn part(package: &[u8], name: &str) -> String {
 /// Names of all entries of a zip package, in archive order.
 pub fn part_names(package: &[u8]) -> Vec<String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(package)).expect("a zip");
-    (0..zip.len())
-        .map(|i| {
-            zip.by_index(i)
-                .expect("entry")
-                .name()
-                .expect("UTF-8 name")
-                .to_string()
-        })
-        .collect()
+    (0..zip.len()).map(|i| zip.by_index(i).expect("entry").name().expect("UTF-8 name").to_string()).collect()
 }
 
 /// Attributes of an element, by qualified name.
@@ -52,9 +42,7 @@ pub fn elements(xml: &str, name: &str) -> Vec<Attrs> {
     let mut found = Vec::new();
     loop {
         match reader.read_event().expect("well-formed XML") {
-            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == name.as_bytes() => {
-                found.push(attrs(&e))
-            }
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == name.as_bytes() => found.push(attrs(&e)),
             Event::Eof => return found,
             _ => {}
         }
@@ -84,8 +72,7 @@ pub struct Para {
 /// The body paragraphs outside tables, in order.
 pub fn paragraphs(document_xml: &str) -> Vec<Para> {
     let mut reader = Reader::from_str(document_xml);
-    let (mut paras, mut current, mut in_text, mut table_depth) =
-        (Vec::new(), None::<Para>, false, 0);
+    let (mut paras, mut current, mut in_text, mut table_depth) = (Vec::new(), None::<Para>, false, 0);
     loop {
         match reader.read_event().expect("well-formed XML") {
             Event::Start(e) | Event::Empty(e) => {
@@ -128,11 +115,7 @@ pub fn paragraphs(document_xml: &str) -> Vec<Para> {
 
 /// The `w:style` element with this id, as raw XML.
 pub fn style_xml<'a>(styles: &'a str, id: &str) -> &'a str {
-    let start = styles
-        .find(&format!(r#"w:styleId="{id}""#))
-        .unwrap_or_else(|| panic!("style {id} missing"));
-    let end = styles[start..]
-        .find("</w:style>")
-        .map_or(styles.len(), |e| start + e);
+    let start = styles.find(&format!(r#"w:styleId="{id}""#)).unwrap_or_else(|| panic!("style {id} missing"));
+    let end = styles[start..].find("</w:style>").map_or(styles.len(), |e| start + e);
     &styles[start..end]
 }

@@ -19,16 +19,10 @@ const SENTENCES: [&str; 8] = [
 ];
 
 fn main() {
-    let mb: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(8);
+    let mb: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(8);
     let sentences: Vec<String> = match std::env::args().nth(2) {
         Some(path) => match std::fs::read_to_string(&path) {
-            Ok(src) => src
-                .lines()
-                .map(|l| l.split('\t').nth(1).unwrap_or(l).to_string())
-                .collect(),
+            Ok(src) => src.lines().map(|l| l.split('\t').nth(1).unwrap_or(l).to_string()).collect(),
             Err(e) => {
                 eprintln!("无法读取 {path}：{e}");
                 std::process::exit(2);
@@ -60,8 +54,5 @@ fn main() {
     }
     let secs = started.elapsed().as_secs_f64();
     let size = text.len() as f64 / (1 << 20) as f64;
-    println!(
-        "{size:.1} MB in {secs:.2} s: {:.2} MB/s ({findings} findings)",
-        size / secs
-    );
+    println!("{size:.1} MB in {secs:.2} s: {:.2} MB/s ({findings} findings)", size / secs);
 }

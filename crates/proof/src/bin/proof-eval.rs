@@ -36,10 +36,7 @@ fn main() -> ExitCode {
             }
         };
         let samples = parse(&src);
-        let outputs: Vec<_> = samples
-            .iter()
-            .map(|s| correct(&s.source, &config))
-            .collect();
+        let outputs: Vec<_> = samples.iter().map(|s| correct(&s.source, &config)).collect();
         if show {
             for (s, (fixed, _)) in samples.iter().zip(&outputs) {
                 if *fixed != s.target {

@@ -4,11 +4,7 @@ use clap::Parser;
 use taizhang_proof::cli::{run, ProofArgs};
 
 #[derive(Parser)]
-#[command(
-    name = "taizhang-proof",
-    version,
-    about = "校对文稿（台账系统校对工具）"
-)]
+#[command(name = "taizhang-proof", version, about = "校对文稿（台账系统校对工具）")]
 struct Cli {
     #[command(flatten)]
     args: ProofArgs,

@@ -79,9 +79,7 @@ fn legit_pair(c: &[char], i: usize, model: &Model) -> bool {
     let same = |a: usize, b: usize| c.get(a).is_some() && c.get(b).is_some() && c[a] == c[b];
     if i >= 2 && same(i - 2, i - 1)
         || same(i + 2, i + 3)
-        || i >= 1
-            && is_han(c[i - 1])
-            && model.has_word(&[c[i - 1], x, x].iter().collect::<String>())
+        || i >= 1 && is_han(c[i - 1]) && model.has_word(&[c[i - 1], x, x].iter().collect::<String>())
     {
         return true;
     }
@@ -92,8 +90,7 @@ fn legit_pair(c: &[char], i: usize, model: &Model) -> bool {
             && c[i + 1 - n..=i].iter().all(|&y| is_han(y))
             && model.has_word(&c[i + 1 - n..=i].iter().collect::<String>())
     });
-    let starts_word = (2..=4).any(|n| {
-        i + 1 + n <= c.len() && model.has_word(&c[i + 1..i + 1 + n].iter().collect::<String>())
-    });
+    let starts_word =
+        (2..=4).any(|n| i + 1 + n <= c.len() && model.has_word(&c[i + 1..i + 1 + n].iter().collect::<String>()));
     ends_word && (starts_word || STANDALONE.contains(x))
 }

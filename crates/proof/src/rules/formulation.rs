@@ -45,10 +45,7 @@ fn document_numbers(doc: &Doc, out: &mut Vec<Finding>) {
             continue;
         }
         let year = &c[i + 1..i + 5];
-        if !year.iter().all(char::is_ascii_digit)
-            || !(year[0] == '1' || year[0] == '2')
-            || c[i + 5] != close
-        {
+        if !year.iter().all(char::is_ascii_digit) || !(year[0] == '1' || year[0] == '2') || c[i + 5] != close {
             continue;
         }
         let mut j = i + 6;

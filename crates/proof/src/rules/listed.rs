@@ -18,10 +18,7 @@ pub fn check(
         for hit in set.find(doc.text, &doc.chars, &doc.index) {
             let reason = match &hit.rule.reason {
                 Some(r) => r.clone(),
-                None => format!(
-                    "{default_reason}：“{}”应为“{}”",
-                    hit.rule.wrong, hit.rule.right
-                ),
+                None => format!("{default_reason}：“{}”应为“{}”", hit.rule.wrong, hit.rule.right),
             };
             out.push(Finding::new(
                 &doc.chars,

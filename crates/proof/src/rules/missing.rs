@@ -7,8 +7,8 @@ use crate::text::{ends_with_at, starts_with_at};
 
 /// Verbs that may stand between 现将…… and 如下.
 const REPORT_VERBS: [&str; 16] = [
-    "报告", "通知", "通报", "说明", "汇报", "公布", "公告", "明确", "规定", "安排", "答复", "函复",
-    "批复", "介绍", "部署", "提出",
+    "报告", "通知", "通报", "说明", "汇报", "公布", "公告", "明确", "规定", "安排", "答复", "函复", "批复", "介绍",
+    "部署", "提出",
 ];
 
 /// Closing formulas cut short: (what was written, what it should be).
@@ -28,10 +28,7 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
     }
     for i in 0..c.len() {
         for (cut, full) in TRUNCATED {
-            if starts_with_at(c, i, cut)
-                && !starts_with_at(c, i, full)
-                && !continues(c, i, cut, full)
-            {
+            if starts_with_at(c, i, cut) && !starts_with_at(c, i, full) && !continues(c, i, cut, full) {
                 let end = i + cut.chars().count();
                 out.push(Finding::new(
                     c,

@@ -43,11 +43,7 @@ fn leading_zero_dates(doc: &Doc, out: &mut Vec<Finding>) {
         let mut end = m_at + m + 1;
         let mut zero = m == 2 && c[m_at] == '0';
         let d_at = end;
-        let d = if d_at < c.len() {
-            digits_at(c, d_at)
-        } else {
-            0
-        };
+        let d = if d_at < c.len() { digits_at(c, d_at) } else { 0 };
         if d > 0 && c.get(d_at + d) == Some(&'日') {
             zero |= d == 2 && c[d_at] == '0';
             end = d_at + d + 1;
@@ -94,10 +90,7 @@ fn full_width_digits(doc: &Doc, out: &mut Vec<Finding>) {
         while i < c.len() && ('０'..='９').contains(&c[i]) {
             i += 1;
         }
-        let fixed: String = c[start..i]
-            .iter()
-            .map(|&d| char::from(b'0' + (d as u32 - '０' as u32) as u8))
-            .collect();
+        let fixed: String = c[start..i].iter().map(|&d| char::from(b'0' + (d as u32 - '０' as u32) as u8)).collect();
         out.push(Finding::new(
             c,
             start,

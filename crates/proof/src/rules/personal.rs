@@ -24,10 +24,7 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
                 digits.push(c);
                 j += 1;
                 end = j;
-            } else if (c == ' ' || c == '-')
-                && chars.get(j + 1).is_some_and(|d| d.is_ascii_digit())
-                && j > start
-            {
+            } else if (c == ' ' || c == '-') && chars.get(j + 1).is_some_and(|d| d.is_ascii_digit()) && j > start {
                 j += 1;
             } else if (c == 'X' || c == 'x') && digits.len() == 17 {
                 digits.push('X');
@@ -80,11 +77,7 @@ pub fn is_id_number(s: &str) -> bool {
         return false;
     }
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = b[..17]
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = b[..17].iter().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
     let check = b"10X98765432"[(sum % 11) as usize];
     b[17].to_ascii_uppercase() == check
 }
@@ -92,10 +85,7 @@ pub fn is_id_number(s: &str) -> bool {
 /// Mainland mobile numbers: 11 digits starting 13–19.
 pub fn is_mobile(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 11
-        && b[0] == b'1'
-        && (b'3'..=b'9').contains(&b[1])
-        && b.iter().all(u8::is_ascii_digit)
+    b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && b.iter().all(u8::is_ascii_digit)
 }
 
 /// Card numbers of the major schemes (UnionPay 62, Visa 4, Mastercard 5,

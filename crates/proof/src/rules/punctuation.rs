@@ -53,11 +53,7 @@ fn half_width(doc: &Doc, out: &mut Vec<Finding>) {
             ';' => '；',
             '?' => '？',
             '!' => '！',
-            ':' if !(prev.is_some_and(|p| p.is_ascii_digit())
-                && next.is_some_and(|n| n.is_ascii_digit())) =>
-            {
-                '：'
-            }
+            ':' if !(prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit())) => '：',
             '(' => '（',
             ')' => '）',
             '.' if han_before && !next.is_some_and(|n| n.is_ascii_alphanumeric()) => '。',
@@ -75,8 +71,7 @@ fn half_width(doc: &Doc, out: &mut Vec<Finding>) {
             '(' => {
                 han_before
                     || han_after
-                    || next.is_some_and(|n| n.is_ascii_digit())
-                        && c.get(i + 2).is_some_and(|&x| x == ')')
+                    || next.is_some_and(|n| n.is_ascii_digit()) && c.get(i + 2).is_some_and(|&x| x == ')')
             }
             ')' => han_before || han_after,
             '"' => han_before || han_after,
@@ -105,77 +100,23 @@ fn repeated(doc: &Doc, out: &mut Vec<Finding>) {
     let mut i = 0;
     while i < c.len() {
         let run = c[i..].iter().take_while(|&&x| x == c[i]).count();
-        if (c[i] == '。' || c[i] == '.') && run >= 3 && (c[i] == '。' || i > 0 && is_han(c[i - 1]))
-        {
-            push(
-                doc,
-                i,
-                i + run,
-                Severity::Error,
-                Some("……".into()),
-                "省略号应使用“……”".into(),
-                out,
-            );
+        if (c[i] == '。' || c[i] == '.') && run >= 3 && (c[i] == '。' || i > 0 && is_han(c[i - 1])) {
+            push(doc, i, i + run, Severity::Error, Some("……".into()), "省略号应使用“……”".into(), out);
             i += run;
             continue;
         }
         if c[i] == '…' && run == 1 {
-            push(
-                doc,
-                i,
-                i + 1,
-                Severity::Warning,
-                Some("……".into()),
-                "省略号应为两个“…”连用：“……”".into(),
-                out,
-            );
+            push(doc, i, i + 1, Severity::Warning, Some("……".into()), "省略号应为两个“…”连用：“……”".into(), out);
         } else if SENTENCE_MARKS.contains(c[i]) && run >= 2 {
-            push(
-                doc,
-                i,
-                i + run,
-                Severity::Error,
-                Some(c[i].to_string()),
-                format!("标点“{}”重复", c[i]),
-                out,
-            );
-        } else if SENTENCE_MARKS.contains(c[i])
-            && c.get(i + 1).is_some_and(|&n| SENTENCE_MARKS.contains(n))
-        {
-            push(
-                doc,
-                i,
-                i + 2,
-                Severity::Error,
-                None,
-                format!("标点“{}{}”连用", c[i], c[i + 1]),
-                out,
-            );
+            push(doc, i, i + run, Severity::Error, Some(c[i].to_string()), format!("标点“{}”重复", c[i]), out);
+        } else if SENTENCE_MARKS.contains(c[i]) && c.get(i + 1).is_some_and(|&n| SENTENCE_MARKS.contains(n)) {
+            push(doc, i, i + 2, Severity::Error, None, format!("标点“{}{}”连用", c[i], c[i + 1]), out);
             i += 2;
             continue;
         } else if "！？".contains(c[i]) && run >= 2 {
-            push(
-                doc,
-                i,
-                i + run,
-                Severity::Warning,
-                Some(c[i].to_string()),
-                format!("公文中不宜连用“{}”", c[i]),
-                out,
-            );
-        } else if c[i] == '-'
-            && run == 2
-            && (i > 0 && is_han(c[i - 1]) || c.get(i + 2).is_some_and(|&n| is_han(n)))
-        {
-            push(
-                doc,
-                i,
-                i + 2,
-                Severity::Error,
-                Some("——".into()),
-                "破折号应使用“——”".into(),
-                out,
-            );
+            push(doc, i, i + run, Severity::Warning, Some(c[i].to_string()), format!("公文中不宜连用“{}”", c[i]), out);
+        } else if c[i] == '-' && run == 2 && (i > 0 && is_han(c[i - 1]) || c.get(i + 2).is_some_and(|&n| is_han(n))) {
+            push(doc, i, i + 2, Severity::Error, Some("——".into()), "破折号应使用“——”".into(), out);
         }
         i += run;
     }
@@ -251,23 +192,15 @@ fn pairs(doc: &Doc, start: usize, end: usize, next_line: Option<&[char]>, out: &
                         );
                     }
                 }
-                None => push(
-                    doc,
-                    i,
-                    i + 1,
-                    Severity::Error,
-                    None,
-                    format!("“{ch}”没有与之配对的前半个符号"),
-                    out,
-                ),
+                None => push(doc, i, i + 1, Severity::Error, None, format!("“{ch}”没有与之配对的前半个符号"), out),
             }
         }
     }
     for &(p, o) in &stack {
         // A quotation running over several paragraphs opens each of them
         // and closes only at its end (GB/T 15834 4.1.3.4).
-        let continues = matches!(o, '“' | '‘')
-            && next_line.is_some_and(|l| l.iter().find(|x| !x.is_whitespace()) == Some(&o));
+        let continues =
+            matches!(o, '“' | '‘') && next_line.is_some_and(|l| l.iter().find(|x| !x.is_whitespace()) == Some(&o));
         if !continues {
             unmatched(doc, p, o, out);
         }
@@ -275,13 +208,5 @@ fn pairs(doc: &Doc, start: usize, end: usize, next_line: Option<&[char]>, out: &
 }
 
 fn unmatched(doc: &Doc, at: usize, open: char, out: &mut Vec<Finding>) {
-    push(
-        doc,
-        at,
-        at + 1,
-        Severity::Error,
-        None,
-        format!("“{open}”没有与之配对的后半个符号"),
-        out,
-    );
+    push(doc, at, at + 1, Severity::Error, None, format!("“{open}”没有与之配对的后半个符号"), out);
 }

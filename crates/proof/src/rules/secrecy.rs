@@ -6,17 +6,8 @@ use crate::finding::{Category, Finding, Severity};
 use crate::text::starts_with_at;
 
 /// Notices that mark a document as internal.
-const NOTICES: [&str; 9] = [
-    "内部资料",
-    "内部文件",
-    "内部刊物",
-    "内部使用",
-    "内部发行",
-    "仅供内部",
-    "注意保密",
-    "不得外传",
-    "严禁外传",
-];
+const NOTICES: [&str; 9] =
+    ["内部资料", "内部文件", "内部刊物", "内部使用", "内部发行", "仅供内部", "注意保密", "不得外传", "严禁外传"];
 const LEVELS: [&str; 3] = ["绝密", "机密", "秘密"];
 
 pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
@@ -28,40 +19,20 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
                 // Include the star and a term such as ★10年 / ★长期.
                 if chars.get(end) == Some(&'★') {
                     end += 1;
-                    while end < chars.len()
-                        && (chars[end].is_ascii_digit() || "年月长期".contains(chars[end]))
-                    {
+                    while end < chars.len() && (chars[end].is_ascii_digit() || "年月长期".contains(chars[end])) {
                         end += 1;
                     }
                 }
-                push(
-                    doc,
-                    i,
-                    end,
-                    format!("密级标志“{}”：涉密内容不得公开发布", level),
-                    out,
-                );
+                push(doc, i, end, format!("密级标志“{}”：涉密内容不得公开发布", level), out);
             }
         }
         if let Some(n) = NOTICES.iter().find(|n| starts_with_at(chars, i, n)) {
             let end = i + n.chars().count();
-            push(
-                doc,
-                i,
-                end,
-                format!("“{n}”属于内部资料标注：内部资料不得公开发布"),
-                out,
-            );
+            push(doc, i, end, format!("“{n}”属于内部资料标注：内部资料不得公开发布"), out);
         }
     }
     if let Some(i) = find(chars, "密级") {
-        push(
-            doc,
-            i,
-            i + 2,
-            "文中标有密级：涉密内容不得公开发布".to_string(),
-            out,
-        );
+        push(doc, i, i + 2, "文中标有密级：涉密内容不得公开发布".to_string(), out);
     }
 }
 
@@ -74,8 +45,7 @@ fn is_marking(chars: &[char], start: usize, end: usize) -> bool {
     }
     let line_start = start == 0 || chars[start - 1] == '\n';
     let standalone_end = matches!(next, None | Some('\n' | ' ' | '\u{3000}'));
-    line_start && standalone_end
-        || start >= 3 && chars[start - 3..start].iter().collect::<String>() == "密级："
+    line_start && standalone_end || start >= 3 && chars[start - 3..start].iter().collect::<String>() == "密级："
 }
 
 fn find(chars: &[char], s: &str) -> Option<usize> {
@@ -83,13 +53,5 @@ fn find(chars: &[char], s: &str) -> Option<usize> {
 }
 
 fn push(doc: &Doc, start: usize, end: usize, reason: String, out: &mut Vec<Finding>) {
-    out.push(Finding::new(
-        &doc.chars,
-        start,
-        end,
-        Category::Secrecy,
-        Severity::Error,
-        Vec::new(),
-        reason,
-    ));
+    out.push(Finding::new(&doc.chars, start, end, Category::Secrecy, Severity::Error, Vec::new(), reason));
 }

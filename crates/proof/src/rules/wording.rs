@@ -15,12 +15,5 @@ fn builtin() -> &'static RuleSet {
 }
 
 pub fn check(doc: &Doc, config: &Config, out: &mut Vec<Finding>) {
-    listed::check(
-        doc,
-        &[builtin(), &config.lexicon.wording],
-        Category::Wording,
-        Severity::Warning,
-        "用语不当",
-        out,
-    );
+    listed::check(doc, &[builtin(), &config.lexicon.wording], Category::Wording, Severity::Warning, "用语不当", out);
 }

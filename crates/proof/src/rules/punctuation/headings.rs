@@ -56,10 +56,7 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
                     s + h.len,
                     Severity::Error,
                     want.clone(),
-                    format!(
-                        "标题序号不连续：“{form}”前一个同级序号是“{}”，此处应为“{want}”",
-                        render(h.level, prev)
-                    ),
+                    format!("标题序号不连续：“{form}”前一个同级序号是“{}”，此处应为“{want}”", render(h.level, prev)),
                 ));
             }
         }
@@ -70,23 +67,8 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
     }
 }
 
-fn finding(
-    doc: &Doc,
-    start: usize,
-    end: usize,
-    severity: Severity,
-    suggestion: String,
-    reason: String,
-) -> Finding {
-    Finding::new(
-        &doc.chars,
-        start,
-        end,
-        Category::Punctuation,
-        severity,
-        vec![suggestion],
-        reason,
-    )
+fn finding(doc: &Doc, start: usize, end: usize, severity: Severity, suggestion: String, reason: String) -> Finding {
+    Finding::new(&doc.chars, start, end, Category::Punctuation, severity, vec![suggestion], reason)
 }
 
 fn render(level: Level, n: u32) -> String {
@@ -106,28 +88,18 @@ fn parse(line: &[char]) -> Option<Heading> {
         let (level, number) = if let Some(n) = parse_chinese(inner) {
             (Level::ChineseParen, n)
         } else if !inner.is_empty() && inner.len() <= 2 && inner.iter().all(char::is_ascii_digit) {
-            (
-                Level::ArabicParen,
-                inner.iter().collect::<String>().parse().ok()?,
-            )
+            (Level::ArabicParen, inner.iter().collect::<String>().parse().ok()?)
         } else {
             return None;
         };
         let mut len = close + 1;
         let wrong_paren = first == '(' || line[close] == ')';
-        let extra = line
-            .get(len)
-            .is_some_and(|&c| c == '、' || c == '.' || c == '，');
+        let extra = line.get(len).is_some_and(|&c| c == '、' || c == '.' || c == '，');
         if extra {
             len += 1;
         }
         let fix = (wrong_paren || extra).then(|| render(level, number));
-        return Some(Heading {
-            level,
-            number,
-            len,
-            fix,
-        });
+        return Some(Heading { level, number, len, fix });
     }
     let digits = line.iter().take_while(|c| c.is_ascii_digit()).count();
     if (1..=2).contains(&digits) {
@@ -144,22 +116,10 @@ fn parse(line: &[char]) -> Option<Heading> {
             ')' | '）' => Some(render(Level::ArabicParen, number)),
             _ => return None,
         };
-        let level = if matches!(mark, ')' | '）') {
-            Level::ArabicParen
-        } else {
-            Level::Arabic
-        };
-        return Some(Heading {
-            level,
-            number,
-            len: digits + 1,
-            fix,
-        });
+        let level = if matches!(mark, ')' | '）') { Level::ArabicParen } else { Level::Arabic };
+        return Some(Heading { level, number, len: digits + 1, fix });
     }
-    let n_len = line
-        .iter()
-        .take_while(|&&c| "一二三四五六七八九十".contains(c))
-        .count();
+    let n_len = line.iter().take_while(|&&c| "一二三四五六七八九十".contains(c)).count();
     if (1..=3).contains(&n_len) {
         let number = parse_chinese(&line[..n_len])?;
         let mark = *line.get(n_len)?;
@@ -168,21 +128,13 @@ fn parse(line: &[char]) -> Option<Heading> {
             '.' | '．' | '，' => Some(render(Level::Chinese, number)),
             _ => return None,
         };
-        return Some(Heading {
-            level: Level::Chinese,
-            number,
-            len: n_len + 1,
-            fix,
-        });
+        return Some(Heading { level: Level::Chinese, number, len: n_len + 1, fix });
     }
     None
 }
 
 fn digit_value(c: char) -> Option<u32> {
-    "一二三四五六七八九"
-        .chars()
-        .position(|d| d == c)
-        .map(|p| p as u32 + 1)
+    "一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32 + 1)
 }
 
 /// 一 … 九十九.
