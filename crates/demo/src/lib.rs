@@ -10,6 +10,7 @@
 
 mod org;
 mod plan;
+mod reviews;
 mod text;
 
 use chrono::NaiveDate;
@@ -73,6 +74,12 @@ const ACCOUNTS: &[DemoAccount] = &[
         name: "刘晓雯",
         unit: "县民政局党组",
         role: "办公室科员（工作人员，录入台账，负责微信公众号）",
+    },
+    DemoAccount {
+        username: "mz-bgs",
+        name: "陈静",
+        unit: "县民政局党组",
+        role: "办公室主任（科室负责人，稿件初审一校）",
     },
     DemoAccount {
         username: "mz-zhibu1", name: "郑国华", unit: "县民政局机关第一党支部", role: "支部书记"
@@ -221,6 +228,7 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
 
     let mut planned = Vec::new();
     let mut channels = 0;
+    let mut review_cast = None;
     for (gi, g) in GROUPS.iter().enumerate() {
         let group = x.unit(g.name, Some(root), UnitKind::PartyGroup).await?;
         let mut departments: HashMap<&str, i64> = HashMap::new();
@@ -235,10 +243,11 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
             departments.get(name).copied().ok_or_else(|| StoreError::Invalid(format!("演示数据缺少科室：{name}")))
         };
 
-        x.person(&g.secretary, group, RoleKind::Secretary, group, vec![]).await?;
+        let secretary = x.person(&g.secretary, group, RoleKind::Secretary, group, vec![]).await?;
+        let mut leader_ids = Vec::new();
         for l in g.leaders {
             let in_charge = l.in_charge_of.iter().map(|n| dept(n)).collect::<Result<Vec<_>, _>>()?;
-            x.person(&l.person, group, RoleKind::Leader, group, in_charge).await?;
+            leader_ids.push(x.person(&l.person, group, RoleKind::Leader, group, in_charge).await?);
         }
         let mut heads = HashMap::new();
         for d in g.departments {
@@ -263,8 +272,22 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
                 account: c.account.into(),
                 owner,
             };
-            channel_ids.push(x.w.create_channel(&x.actor, &new).await?.id);
+            let channel = x.w.create_channel(&x.actor, &new).await?.id;
+            x.w.set_channel_reviewers(&x.actor, channel, &reviews::reviewers(&heads, &leader_ids, secretary)?).await?;
+            channel_ids.push(channel);
             channels += 1;
+        }
+        if g.name == org::MINZHENG {
+            let actor = |id: i64, name: &str| Actor { person_id: Some(id), name: name.into() };
+            let office = g.departments.iter().find(|d| d.name == "办公室").map(|d| d.head.name).unwrap_or_default();
+            review_cast = Some(reviews::Cast {
+                author: actor(staff, g.staff.name),
+                first: actor(heads["办公室"], office),
+                second: actor(leader_ids[0], g.leaders[0].person.name),
+                last: actor(secretary, g.secretary.name),
+                website: channel_ids[0],
+                wechat: channel_ids[1],
+            });
         }
         planned.push(plan::plan(g, gi, &plan::Ids { group, branches, channels: channel_ids }));
     }
@@ -277,6 +300,9 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     for new in planned.iter().flatten() {
         x.w.create_record(&x.actor, new).await?;
         records += 1;
+    }
+    if let Some(cast) = review_cast {
+        records += reviews::seed(x.w, &cast).await?;
     }
     Ok(DemoSummary { reused: false, units: x.units.len(), people: x.people, channels, accounts: x.accounts, records })
 }

@@ -103,7 +103,7 @@ pub(crate) const GROUPS: &[GroupSpec] = &[
             LeaderSpec { person: p("孙卫东", "党组成员、副局长"), in_charge_of: &["养老服务股"] },
         ],
         departments: &[
-            DepartmentSpec { name: "办公室", head: p("陈静", "办公室主任") },
+            DepartmentSpec { name: "办公室", head: login("陈静", "办公室主任", "mz-bgs") },
             DepartmentSpec { name: "社会救助股", head: p("杨帆", "社会救助股股长") },
             DepartmentSpec { name: "养老服务股", head: p("黄立新", "养老服务股股长") },
             DepartmentSpec { name: "社会事务股", head: p("吴海燕", "社会事务股股长") },

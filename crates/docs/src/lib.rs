@@ -22,6 +22,7 @@ pub mod inspection;
 pub mod ledger;
 pub mod record_ledgers;
 pub mod report;
+pub mod review_ledger;
 pub mod sample;
 pub mod source;
 

@@ -40,6 +40,18 @@ impl<'a> Access<'a> {
                 || self.roles.iter().filter(|r| r.kind.can_write()).any(|r| self.tree.is_within(unit, self.reach(r))))
     }
 
+    /// Who may name a channel's reviewers: an administrator, or the
+    /// secretary or a leader of the unit. Not staff: an author must not
+    /// choose who reviews his or her own drafts.
+    pub fn can_assign_reviewers(&self, unit: i64) -> bool {
+        self.is_admin()
+            || self
+                .roles
+                .iter()
+                .filter(|r| matches!(r.kind, RoleKind::Secretary | RoleKind::Leader))
+                .any(|r| self.tree.is_within(unit, self.reach(r)))
+    }
+
     pub fn require_view(&self, unit: i64) -> Result<(), AppError> {
         if self.can_view(unit) {
             Ok(())

@@ -4,6 +4,7 @@
 pub mod access;
 mod api;
 pub mod auth;
+mod drafting;
 pub mod error;
 mod pages;
 pub mod service;
@@ -32,6 +33,15 @@ pub fn router(state: AppState) -> Router {
         .route("/units/{id}/records/new", get(records::new_form))
         .route("/records/{id}", get(records::show).post(records::update))
         .route("/records/{id}/edit", get(records::edit_form))
+        .route("/units/{id}/channels", get(channels::list))
+        .route("/channels/{id}/reviewers", post(channels::set_reviewers))
+        .route("/units/{id}/drafts", get(drafts::list).post(drafts::create))
+        .route("/units/{id}/drafts.xlsx", get(drafts::export))
+        .route("/units/{id}/drafts/new", get(drafts::new_page))
+        .route("/drafts/{id}", get(drafts::show))
+        .route("/drafts/{id}/edit", get(drafts::edit_page).post(drafts::edit))
+        .route("/drafts/{id}/sign", post(drafts::sign))
+        .route("/drafts/{id}/publish", post(drafts::publish))
         .route("/rollup/{id}", get(rollup::show))
         .route("/units/{id}/duty-list", get(duty_list::show))
         .route("/admin", get(admin::show))

@@ -1,9 +1,11 @@
 //! Server-rendered pages, in Chinese; they work without JavaScript.
 
 pub mod admin;
+pub mod channels;
 pub mod chart;
 pub mod dashboard;
 pub mod downloads;
+pub mod drafts;
 pub mod duty_list;
 pub mod layout;
 pub mod login;

@@ -1,0 +1,118 @@
+//! Shared steps of the review pages and API: loading a draft with the
+//! caller's access checked, running the proofreader on it, and applying a
+//! review step. The rules themselves are `taizhang_core::review`, applied
+//! by the store inside one audited transaction.
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::service::View;
+use crate::state::AppState;
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
+use taizhang_core::engine::Channel;
+use taizhang_core::period::Period;
+use taizhang_core::review::{Reviewers, Stage};
+use taizhang_proof::{Config, Finding};
+use taizhang_store::{Draft, NewDraft, ReviewStep};
+
+fn beijing() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("valid offset")
+}
+
+/// The instants a period covers, Beijing midnight to midnight.
+pub fn period_instants(period: Period) -> (DateTime<Utc>, DateTime<Utc>) {
+    let start = |d: NaiveDate| {
+        beijing().from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")).unwrap().with_timezone(&Utc)
+    };
+    (start(period.first_day()), start(period.last_day().succ_opt().expect("a next day")))
+}
+
+/// The proofreader's findings on a text (a draft's title or body): run on
+/// every view, so what the reviewer sees matches the current version.
+pub fn proofread(text: &str) -> Vec<Finding> {
+    taizhang_proof::check(text, &Config::default())
+}
+
+/// A channel the caller may see.
+pub fn channel<'a>(view: &'a View, user: &CurrentUser, id: i64) -> Result<&'a Channel, AppError> {
+    let channel = view
+        .org
+        .channels
+        .iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的宣传阵地")))?;
+    view.access(user).require_view(channel.unit_id)?;
+    Ok(channel)
+}
+
+/// Channels of a Party group and the units under it.
+pub fn channels_of<'a>(view: &'a View, group: i64) -> Vec<&'a Channel> {
+    view.org.channels.iter().filter(|c| view.tree.is_within(c.unit_id, group)).collect()
+}
+
+/// Loads a draft the caller may see (or, with `write`, change).
+pub async fn load(state: &AppState, view: &View, user: &CurrentUser, id: i64, write: bool) -> Result<Draft, AppError> {
+    let draft = state.store.draft(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的稿件")))?;
+    let access = view.access(user);
+    if write {
+        access.require_write(draft.unit_id)?;
+    } else {
+        access.require_view(draft.unit_id)?;
+    }
+    Ok(draft)
+}
+
+pub async fn create(state: &AppState, view: &View, user: &CurrentUser, new: NewDraft) -> Result<Draft, AppError> {
+    let channel = channel(view, user, new.channel_id)?;
+    view.access(user).require_write(channel.unit_id)?;
+    let mut w = state.store.begin_write().await?;
+    let draft = w.create_draft(&user.actor(), &new).await?;
+    w.commit().await?;
+    Ok(draft)
+}
+
+/// Applies a step. Signing needs only sight of the unit (the reviewer
+/// list decides who signs); editing and publishing need write access.
+pub async fn apply(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    id: i64,
+    version: Option<u32>,
+    step: ReviewStep,
+) -> Result<(Draft, Vec<Stage>), AppError> {
+    let write = matches!(step, ReviewStep::Edit { .. } | ReviewStep::Publish { .. });
+    load(state, view, user, id, write).await?;
+    let mut w = state.store.begin_write().await?;
+    let done = w.review_draft(&user.actor(), id, version, step).await?;
+    w.commit().await?;
+    Ok(done)
+}
+
+/// Sets a channel's reviewers after checking the caller may and that each
+/// person works in the channel's Party group.
+pub async fn set_reviewers(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    channel_id: i64,
+    reviewers: Reviewers,
+) -> Result<(), AppError> {
+    let channel = channel(view, user, channel_id)?;
+    if !view.access(user).can_assign_reviewers(channel.unit_id) {
+        return Err(AppError::Forbidden);
+    }
+    let group = view.group_of(channel.unit_id)?.id;
+    for id in reviewers.first.iter().chain(&reviewers.second).chain(&reviewers.last) {
+        let person = view.org.person(*id).ok_or_else(|| AppError::BadRequest(format!("没有编号为{id}的人员")))?;
+        if !view.tree.is_within(person.unit_id, group) {
+            return Err(AppError::BadRequest(format!("{}不在本单位，不能担任审核人", person.name)));
+        }
+    }
+    if reviewers.first.is_empty() || reviewers.second.is_empty() || reviewers.last.is_empty() {
+        return Err(AppError::BadRequest("三个审校环节都须至少指定一名审核人".into()));
+    }
+    let mut w = state.store.begin_write().await?;
+    w.set_channel_reviewers(&user.actor(), channel_id, &reviewers).await?;
+    w.commit().await?;
+    Ok(())
+}
