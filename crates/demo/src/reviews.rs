@@ -43,8 +43,13 @@ pub(crate) async fn seed(w: &mut WriteTx<'_>, cast: &Cast) -> Result<usize, Stor
     let published = w.create_draft(&cast.author, &new).await?.id;
     w.review_draft(&cast.first, published, None, approve(Stage::First)).await?;
     w.review_draft(&cast.second, published, None, approve(Stage::Second)).await?;
-    w.review_draft(&cast.last, published, None, ReviewStep::Approve { stage: Stage::Final, opinion: "同意发布".into() })
-        .await?;
+    w.review_draft(
+        &cast.last,
+        published,
+        None,
+        ReviewStep::Approve { stage: Stage::Final, opinion: "同意发布".into() },
+    )
+    .await?;
     let (y, m, d) = PUBLISHED_ON;
     let on = NaiveDate::from_ymd_opt(y, m, d).expect("a valid date");
     w.review_draft(&cast.author, published, None, ReviewStep::Publish { url: PUBLISHED_URL.into(), on }).await?;

@@ -113,7 +113,13 @@ mod tests {
         review.approve(Stage::Second, p(2, "李红梅"), &r, "", at(4)).unwrap();
         review.approve(Stage::Final, p(3, "王建国"), &r, "同意发布", at(5)).unwrap();
         review.publish(p(9, "刘晓雯"), "https://mzj.example.gov.cn/1", at(16)).unwrap();
-        let draft = ReviewedDraft { title: "标题", channel: "微信公众号", author: "刘晓雯", submitted_at: at(0), review: &review };
+        let draft = ReviewedDraft {
+            title: "标题",
+            channel: "微信公众号",
+            author: "刘晓雯",
+            submitted_at: at(0),
+            review: &review,
+        };
         let ledger = review_ledger("县民政局党组", "2026年", &[draft]);
         assert_eq!(ledger.title, "县民政局党组2026年三审三校记录清单");
         let row = &ledger.rows[0];

@@ -70,8 +70,8 @@ pub async fn create(state: &AppState, view: &View, user: &CurrentUser, new: NewD
     Ok(draft)
 }
 
-/// Applies a step. Signing needs only sight of the unit (the reviewer
-/// list decides who signs); editing and publishing need write access.
+/// Applies a step. Every step needs write access to the unit (inspectors
+/// are read-only); the reviewer lists then decide who signs which stage.
 pub async fn apply(
     state: &AppState,
     view: &View,
@@ -80,8 +80,7 @@ pub async fn apply(
     version: Option<u32>,
     step: ReviewStep,
 ) -> Result<(Draft, Vec<Stage>), AppError> {
-    let write = matches!(step, ReviewStep::Edit { .. } | ReviewStep::Publish { .. });
-    load(state, view, user, id, write).await?;
+    load(state, view, user, id, true).await?;
     let mut w = state.store.begin_write().await?;
     let done = w.review_draft(&user.actor(), id, version, step).await?;
     w.commit().await?;

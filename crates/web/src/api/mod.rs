@@ -21,6 +21,8 @@ use taizhang_core::engine::DutyStatus;
 use taizhang_core::record::{Record, RecordData, RecordKind};
 use taizhang_store::NewRecord;
 
+mod drafts;
+
 const OPENAPI: &str = include_str!("openapi.json");
 
 pub fn router() -> Router<AppState> {
@@ -30,6 +32,10 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}/duties", get(duties))
         .route("/units/{id}/records", get(list_records).post(create_record))
         .route("/records/{id}", get(get_record).put(update_record))
+        .route("/units/{id}/drafts", get(drafts::list).post(drafts::create))
+        .route("/drafts/{id}", get(drafts::get))
+        .route("/drafts/{id}/steps", post(drafts::step))
+        .route("/channels/{id}/reviewers", get(drafts::get_reviewers).put(drafts::put_reviewers))
         .route("/openapi.json", get(openapi))
 }
 

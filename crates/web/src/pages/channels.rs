@@ -67,7 +67,8 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
     let today = state.today();
     let units: Vec<i64> = view.tree.subtree(group.id).iter().map(|u| u.id).collect();
     let from = today - chrono::Duration::days(LOOKBACK_DAYS);
-    let updates = state.store.records(&units, Some(taizhang_core::record::RecordKind::ChannelUpdate), from, today).await?;
+    let updates =
+        state.store.records(&units, Some(taizhang_core::record::RecordKind::ChannelUpdate), from, today).await?;
     let last_update = |channel: i64| -> Option<NaiveDate> {
         updates
             .iter()
@@ -126,7 +127,9 @@ pub async fn set_reviewers(
 ) -> Result<Response, AppError> {
     let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
     user.check_csrf(csrf)?;
-    let ids = |field: &str| -> Vec<i64> { pairs.iter().filter(|(k, _)| k == field).filter_map(|(_, v)| v.parse().ok()).collect() };
+    let ids = |field: &str| -> Vec<i64> {
+        pairs.iter().filter(|(k, _)| k == field).filter_map(|(_, v)| v.parse().ok()).collect()
+    };
     let reviewers = Reviewers { first: ids("first"), second: ids("second"), last: ids("last") };
     let view = View::load(&state).await?;
     drafting::set_reviewers(&state, &view, &user, id, reviewers).await?;

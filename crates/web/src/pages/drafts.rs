@@ -27,7 +27,9 @@ use taizhang_store::{Draft, NewDraft, ReviewStep};
 const UPLOAD_MAX_BYTES: usize = 10 * 1024 * 1024;
 
 fn beijing(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset")).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 fn person_name(view: &View, id: Option<i64>) -> String {
@@ -115,10 +117,14 @@ pub async fn export(
             review: &d.review,
         })
         .collect();
-    let bytes = write_xlsx(&review_ledger(&group.name, &period.label(), &rows)).map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = write_xlsx(&review_ledger(&group.name, &period.label(), &rows))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     let name = format!("{}{}三审三校记录清单.xlsx", group.name, period.label());
     Ok((
-        [(header::CONTENT_TYPE, XLSX.to_string()), (header::CONTENT_DISPOSITION, content_disposition(&name, "review-ledger.xlsx"))],
+        [
+            (header::CONTENT_TYPE, XLSX.to_string()),
+            (header::CONTENT_DISPOSITION, content_disposition(&name, "review-ledger.xlsx")),
+        ],
         bytes,
     )
         .into_response())
@@ -150,7 +156,11 @@ fn new_form(view: &View, user: &CurrentUser, group: i64, values: &NewDraft, erro
 }
 
 /// GET /units/{id}/drafts/new
-pub async fn new_page(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn new_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let view = View::load(&state).await?;
     view.access(&user).require_write(id)?;
     let group = view.group_of(id)?.id;
@@ -161,7 +171,8 @@ pub async fn new_page(State(state): State<AppState>, user: CurrentUser, Path(id)
 /// The fields of the new-draft form; a .docx, when given, supplies the body.
 async fn read_new_draft(mut form: Multipart) -> Result<(String, NewDraft), AppError> {
     let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(format!("上传内容无法读取：{e}"));
-    let (mut csrf, mut new, mut docx) = (String::new(), NewDraft { channel_id: 0, title: String::new(), body: String::new() }, None);
+    let (mut csrf, mut new, mut docx) =
+        (String::new(), NewDraft { channel_id: 0, title: String::new(), body: String::new() }, None);
     while let Some(field) = form.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_string();
         match name.as_str() {
@@ -187,7 +198,8 @@ async fn read_new_draft(mut form: Multipart) -> Result<(String, NewDraft), AppEr
         }
     }
     if let Some(bytes) = docx {
-        new.body = taizhang_proof::docx::extract_text(&bytes).map_err(|e| AppError::BadRequest(format!("Word 文档无法读取：{e}")))?;
+        new.body = taizhang_proof::docx::extract_text(&bytes)
+            .map_err(|e| AppError::BadRequest(format!("Word 文档无法读取：{e}")))?;
     }
     Ok((csrf, new))
 }
@@ -280,9 +292,15 @@ fn event_line(e: &Event) -> Markup {
             li { (beijing(*at)) " " (by.name) " 修改为第" (version) "稿"
                 @if let Some(m) = cleared_message(cleared) { "（" (m) "）" } }
         },
-        Event::Approved(s) => html! { li { (beijing(s.at)) " " (s.by.name) " 签署“" (s.stage.label()) "”（第" (s.version) "稿）" @if !s.opinion.is_empty() { "：" (s.opinion) } } },
-        Event::Rejected(s) => html! { li { (beijing(s.at)) " " (s.by.name) " 在“" (s.stage.label()) "”退回：" (s.opinion) } },
-        Event::Published { by, at, url } => html! { li { (beijing(*at)) " " (by.name) " 发布：" a href=(url) { (url) } } },
+        Event::Approved(s) => {
+            html! { li { (beijing(s.at)) " " (s.by.name) " 签署“" (s.stage.label()) "”（第" (s.version) "稿）" @if !s.opinion.is_empty() { "：" (s.opinion) } } }
+        }
+        Event::Rejected(s) => {
+            html! { li { (beijing(s.at)) " " (s.by.name) " 在“" (s.stage.label()) "”退回：" (s.opinion) } }
+        }
+        Event::Published { by, at, url } => {
+            html! { li { (beijing(*at)) " " (by.name) " 发布：" a href=(url) { (url) } } }
+        }
     }
 }
 
@@ -353,7 +371,10 @@ fn stage_code(stage: Stage) -> &'static str {
 }
 
 fn parse_stage(code: &str) -> Result<Stage, AppError> {
-    Stage::ALL.into_iter().find(|s| stage_code(*s) == code).ok_or_else(|| AppError::BadRequest(format!("未知的审校环节：{code}")))
+    Stage::ALL
+        .into_iter()
+        .find(|s| stage_code(*s) == code)
+        .ok_or_else(|| AppError::BadRequest(format!("未知的审校环节：{code}")))
 }
 
 async fn draft_page(
@@ -399,14 +420,19 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let view = View::load(&state).await?;
     let draft = drafting::load(&state, &view, &user, id, false).await?;
-    let cleared: Vec<Stage> = q.cleared.as_deref().unwrap_or("").split(',').filter_map(|c| parse_stage(c).ok()).collect();
+    let cleared: Vec<Stage> =
+        q.cleared.as_deref().unwrap_or("").split(',').filter_map(|c| parse_stage(c).ok()).collect();
     let message = cleared_message(&cleared);
     let flash = message.as_deref().map(|m| ("error", m));
     Ok(draft_page(&state, &view, &user, &draft, flash).await?.into_response())
 }
 
 /// GET /drafts/{id}/edit
-pub async fn edit_page(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn edit_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     let view = View::load(&state).await?;
     let draft = drafting::load(&state, &view, &user, id, true).await?;
     let signed = draft.review.signed.len();
@@ -466,7 +492,12 @@ async fn run_step(
 }
 
 /// POST /drafts/{id}/sign (decision=approve|reject)
-pub async fn sign(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(form): Form<StepForm>) -> Result<Response, AppError> {
+pub async fn sign(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response, AppError> {
     run_step(state, user, id, form, |f, _| {
         let stage = parse_stage(f.stage.as_deref().unwrap_or(""))?;
         let opinion = f.opinion.clone().unwrap_or_default();
@@ -480,7 +511,12 @@ pub async fn sign(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
 }
 
 /// POST /drafts/{id}/edit
-pub async fn edit(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(form): Form<StepForm>) -> Result<Response, AppError> {
+pub async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response, AppError> {
     run_step(state, user, id, form, |f, _| {
         Ok(ReviewStep::Edit { title: f.title.clone().unwrap_or_default(), body: f.body.clone().unwrap_or_default() })
     })
@@ -488,6 +524,14 @@ pub async fn edit(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
 }
 
 /// POST /drafts/{id}/publish
-pub async fn publish(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>, Form(form): Form<StepForm>) -> Result<Response, AppError> {
-    run_step(state, user, id, form, |f, today| Ok(ReviewStep::Publish { url: f.url.clone().unwrap_or_default(), on: today })).await
+pub async fn publish(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<StepForm>,
+) -> Result<Response, AppError> {
+    run_step(state, user, id, form, |f, today| {
+        Ok(ReviewStep::Publish { url: f.url.clone().unwrap_or_default(), on: today })
+    })
+    .await
 }
