@@ -304,7 +304,7 @@ async fn migrations_are_idempotent_and_sqlite_uses_wal() {
     let store = fresh_sqlite(dir.path()).await.unwrap();
     store.close().await;
     let store = fresh_sqlite(dir.path()).await.unwrap();
-    assert_eq!(store.scalar_for_tests("SELECT COUNT(*) FROM schema_migrations").await, 1);
+    assert_eq!(store.scalar_for_tests("SELECT COUNT(*) FROM schema_migrations").await, 2);
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(store.pool_for_tests()).await.unwrap();
     assert_eq!(mode, "wal");
     let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(store.pool_for_tests()).await.unwrap();

@@ -82,6 +82,8 @@ pub async fn show(
             @if can_write { a.btn href=(format!("/units/{id}/records/new")) { "录入记录" } }
             a.btn.plain href=(format!("/units/{id}/records?period={code}")) { "查看记录" }
             a.btn.plain href=(format!("/units/{id}/duty-list")) { "任务清单" }
+            a.btn.plain href=(format!("/units/{id}/drafts?period={code}")) { "稿件审校" }
+            a.btn.plain href=(format!("/units/{id}/channels")) { "宣传阵地" }
             span.muted { "今天：" (chinese_date(e.today)) }
         }
         (summary_cards(&e))
