@@ -95,6 +95,8 @@ pub enum ReviewError {
     NotApproved { missing: &'static str },
     #[error("请填写发布链接")]
     NoUrl,
+    #[error("发布链接须以 http:// 或 https:// 开头")]
+    BadUrl,
     #[error("该稿件已发布，不能再修改或签署")]
     Published,
 }
@@ -185,6 +187,11 @@ impl Review {
         }
     }
 
+    /// Whether `by` may sign `stage` now: what a page offers.
+    pub fn may_sign(&self, stage: Stage, by: &Person, reviewers: &Reviewers) -> bool {
+        self.check_signer(stage, by, reviewers).is_ok()
+    }
+
     /// Checks that `by` may sign `stage` now.
     fn check_signer(&self, stage: Stage, by: &Person, reviewers: &Reviewers) -> Result<(), ReviewError> {
         self.check_open()?;
@@ -257,7 +264,7 @@ impl Review {
     /// The stage an editor works in: the pending stage if he or she may
     /// sign it, else a stage he or she signed on the current version.
     fn editor_stage(&self, by: &Person, reviewers: &Reviewers) -> Option<Stage> {
-        let pending = self.next_stage().filter(|s| reviewers.for_stage(*s).contains(&by.id));
+        let pending = self.next_stage().filter(|s| self.check_signer(*s, by, reviewers).is_ok());
         pending.or_else(|| self.signed.iter().find(|s| s.by.id == by.id).map(|s| s.stage))
     }
 
@@ -269,10 +276,20 @@ impl Review {
         if url.trim().is_empty() {
             return Err(ReviewError::NoUrl);
         }
+        if !is_web_address(url) {
+            return Err(ReviewError::BadUrl);
+        }
         self.published = Some((at, url.trim().to_string()));
         self.history.push(Event::Published { by, at, url: url.trim().to_string() });
         Ok(())
     }
+}
+
+/// Whether `url` is a web address (http or https): the only links pages
+/// may render, so a `javascript:` link can never reach a reviewer.
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")) && !lower.contains(char::is_whitespace)
 }
 
 /// What an edit message says: 已清除“复审二校”“初审一校”签署.
@@ -316,6 +333,8 @@ mod tests {
         d.approve(Stage::Final, p(3, "丙"), &r, "同意发布", t(5)).unwrap();
         assert_eq!(d.approve(Stage::Final, p(3, "丙"), &r, "", t(6)), Err(ReviewError::AllSigned));
         assert_eq!(d.publish(p(9, "编辑"), " ", t(6)), Err(ReviewError::NoUrl));
+        assert_eq!(d.publish(p(9, "编辑"), "javascript:alert(1)", t(6)), Err(ReviewError::BadUrl));
+        assert_eq!(d.publish(p(9, "编辑"), "https://a b", t(6)), Err(ReviewError::BadUrl));
         d.publish(p(9, "编辑"), "https://mz.example/1", t(7)).unwrap();
         assert_eq!(d.edit(p(9, "编辑"), &r, t(8)), Err(ReviewError::Published));
         assert_eq!(d.history.len(), 4);
@@ -373,6 +392,9 @@ mod tests {
         assert_eq!(d.signed.len(), 1);
         d.approve(Stage::Second, p(2, "乙"), &r, "同意", t(5)).unwrap();
         d.approve(Stage::Final, p(3, "丙"), &r, "同意", t(6)).unwrap();
+        // A reviewer who cannot sign the pending stage (乙 held 复审二校)
+        // edits as in the stage he signed.
+        assert!(!d.may_sign(Stage::Final, &p(2, "乙"), &Reviewers { last: vec![2, 3], ..r.clone() }));
         // 甲 edits after everything was signed: 甲's stage and all later.
         assert_eq!(d.edit(p(1, "甲"), &r, t(7)).unwrap(), Stage::ALL);
     }

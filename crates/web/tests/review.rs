@@ -110,6 +110,10 @@ async fn a_draft_goes_through_three_stages_by_form_and_is_published() {
         let res = app.post_form(&format!("/drafts/{id}/sign"), Some(&b.cookie), &form).await;
         assert_eq!(res.location.as_deref(), Some(path.as_str()), "{user}: {}", res.body);
     }
+    let script = [("csrf", author.csrf.as_str()), ("version", "1"), ("url", "javascript:alert(1)")];
+    let res = app.post_form(&format!("/drafts/{id}/publish"), Some(&author.cookie), &script).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "only web addresses are links");
+    assert!(res.body.contains("发布链接须以 http:// 或 https:// 开头"));
     let publish = [("csrf", author.csrf.as_str()), ("version", "1"), ("url", "https://mp.weixin.qq.com/s/abc")];
     let res = app.post_form(&format!("/drafts/{id}/publish"), Some(&author.cookie), &publish).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);

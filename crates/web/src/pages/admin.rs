@@ -142,7 +142,7 @@ fn admin_page(view: &View, user: &CurrentUser, message: Option<(&str, bool)>, va
     page("系统管理", Some(user), body)
 }
 
-const CHANNEL_KINDS: &[(&str, &str)] = &[
+pub const CHANNEL_KINDS: &[(&str, &str)] = &[
     ("website", "网站栏目"),
     ("wechat", "微信公众号"),
     ("weibo", "微博"),

@@ -91,7 +91,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
                 @for (c, reviewers, last) in &rows {
                     tr {
                         td { (c.name) }
-                        td { (c.kind) }
+                        td { (super::admin::CHANNEL_KINDS.iter().find(|(code, _)| *code == c.kind).map(|(_, l)| *l).unwrap_or(&c.kind)) }
                         td { (names(&view, c.owner.as_slice())) }
                         td.date {
                             @match last {

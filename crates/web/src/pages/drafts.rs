@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
-use taizhang_core::review::{cleared_message, Event, Review, Stage};
+use taizhang_core::review::{cleared_message, is_web_address, Event, Review, Stage};
 use taizhang_docs::ledger::write_xlsx;
 use taizhang_docs::review_ledger::{review_ledger, ReviewedDraft};
 use taizhang_proof::{Finding, Severity};
@@ -38,6 +38,15 @@ fn person_name(view: &View, id: Option<i64>) -> String {
 
 fn channel_name(view: &View, id: i64) -> String {
     view.org.channels.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default()
+}
+
+/// A link only for web addresses; anything else is shown as text.
+fn link(url: &str) -> Markup {
+    if is_web_address(url) {
+        html! { a href=(url) rel="noopener noreferrer" { (url) } }
+    } else {
+        html! { (url) }
+    }
 }
 
 fn status_badge(review: &Review) -> Markup {
@@ -299,7 +308,7 @@ fn event_line(e: &Event) -> Markup {
             html! { li { (beijing(s.at)) " " (s.by.name) " 在“" (s.stage.label()) "”退回：" (s.opinion) } }
         }
         Event::Published { by, at, url } => {
-            html! { li { (beijing(*at)) " " (by.name) " 发布：" a href=(url) { (url) } } }
+            html! { li { (beijing(*at)) " " (by.name) " 发布：" (link(url)) } }
         }
     }
 }
@@ -331,7 +340,8 @@ fn actions(view: &View, user: &CurrentUser, draft: &Draft, reviewers: &taizhang_
     let access = view.access(user);
     let review = &draft.review;
     let version = review.version;
-    let pending = review.next_stage().filter(|s| reviewers.for_stage(*s).contains(&user.person.id));
+    let me = taizhang_core::review::Person { id: user.person.id, name: user.person.name.clone() };
+    let pending = review.next_stage().filter(|s| review.may_sign(*s, &me, reviewers));
     html! {
         @if review.published.is_none() {
             @if let Some(stage) = pending {
@@ -392,7 +402,7 @@ async fn draft_page(
         p { (status_badge(&draft.review)) " 第" (draft.review.version) "稿 · " (channel_name(view, draft.channel_id))
             " · 撰稿人 " (person_name(view, draft.author_id)) " · 提交于 " (beijing(draft.created_at)) }
         @if let Some((class, message)) = flash { div class=(format!("flash {class}")) { (message) } }
-        @if let Some((at, url)) = &draft.review.published { div.flash.ok { "已于" (beijing(*at)) "发布：" a href=(url) { (url) } } }
+        @if let Some((at, url)) = &draft.review.published { div.flash.ok { "已于" (beijing(*at)) "发布：" (link(url)) } }
         div.draft-body { (marked_text(&draft.body, &body_findings)) }
         (findings_table(&title_findings, &body_findings, &draft.body))
         h2 { "三审三校" }
