@@ -186,6 +186,7 @@ fn main() {
     println!("province: {units} units, {records} records (generated in {:.2?})", built.elapsed());
     let contexts: Vec<UnitContext> = (0..units)
         .map(|i| UnitContext {
+            rectifications: &[],
             unit: &p.units[i],
             branches: &p.branches[i],
             departments: &p.departments[i],

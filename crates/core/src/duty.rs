@@ -158,13 +158,18 @@ pub enum Rule {
     Freshness { record: RecordKind, max_days: u32 },
     /// Every record of a kind must carry the item's evidence.
     Every { record: RecordKind },
+    /// Every problem found by an inspection is rectified by its deadline
+    /// (the problems are not records: see `crate::rectification`).
+    Rectification {},
 }
 
 impl Rule {
-    pub fn record_kind(&self) -> RecordKind {
+    /// The kind of record the rule counts; `None` for rectification.
+    pub fn record_kind(&self) -> Option<RecordKind> {
         match self {
-            Rule::Count { record, .. } | Rule::Freshness { record, .. } | Rule::Every { record } => *record,
-            Rule::Deadline { .. } => RecordKind::Report,
+            Rule::Count { record, .. } | Rule::Freshness { record, .. } | Rule::Every { record } => Some(*record),
+            Rule::Deadline { .. } => Some(RecordKind::Report),
+            Rule::Rectification {} => None,
         }
     }
 
@@ -178,6 +183,7 @@ impl Rule {
             }
             Rule::Freshness { max_days, .. } => format!("间隔不超过{max_days}天"),
             Rule::Every { .. } => "每次均须符合要求".into(),
+            Rule::Rectification {} => "发现的问题在期限内整改到位并销号".into(),
         }
     }
 }

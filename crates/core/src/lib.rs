@@ -9,6 +9,7 @@ pub mod import;
 pub mod org;
 pub mod period;
 pub mod record;
+pub mod rectification;
 pub mod review;
 
 pub use duty::{load_duty_list, DutyItem, DutyList, DutyListError};

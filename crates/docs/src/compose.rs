@@ -665,6 +665,9 @@ fn measure_text(source: &Source, duty: &DutyStatus, problems: &[Problem]) -> Str
             let now = if worst == Status::DueSoon { "按期" } else { "立即" };
             format!("{now}{verb}{what}，此后严格执行{rule}的要求，定期{verb}并留存记录")
         }
+        Some(Rule::Rectification {}) => {
+            format!("{who}对照整改清单逐项落实整改措施，在期限内整改到位，及时报请{superior}销号")
+        }
         None => format!("{who}对照责任清单落实{title}的要求"),
     }
 }

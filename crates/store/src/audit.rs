@@ -28,6 +28,7 @@ pub const AUDITED: &[&str] = &[
     "record_revisions",
     "channel_reviewers",
     "drafts",
+    "rectifications",
 ];
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

@@ -9,6 +9,7 @@ use taizhang_core::engine::{Channel, UnitContext};
 use taizhang_core::org::{Unit, UnitKind};
 use taizhang_core::period::Period;
 use taizhang_core::record::Record;
+use taizhang_core::rectification::Rectification;
 
 /// How far around a period the engine looks: before it, for freshness rules
 /// that need the last record before the period started; after it, for a
@@ -28,6 +29,7 @@ pub struct GroupInputs {
     pub channels: Vec<Channel>,
     pub records: Vec<Record>,
     pub items: Vec<DutyItem>,
+    pub rectifications: Vec<taizhang_core::rectification::Rectification>,
 }
 
 impl GroupInputs {
@@ -40,6 +42,7 @@ impl GroupInputs {
             people: &org.people,
             roles: &org.roles,
             records: &self.records,
+            rectifications: &self.rectifications,
         }
     }
 }
@@ -73,11 +76,24 @@ impl Store {
                 buckets[*i].push(r);
             }
         }
+        let mut problems: Vec<Vec<Rectification>> = vec![Vec::new(); groups.len()];
+        // As for records: a roll-up reads them all rather than bind every unit id.
+        let all_problems = if groups.len() == 1 {
+            self.rectifications_of(&group_of.keys().copied().collect::<Vec<_>>()).await?
+        } else {
+            self.rectifications_of(&[]).await?
+        };
+        for p in all_problems {
+            if let Some(i) = group_of.get(&p.unit_id) {
+                problems[*i].push(p);
+            }
+        }
         let mut items = self.duty_items_for_many(&groups.iter().map(|g| g.id).collect::<Vec<_>>()).await?;
         let out = groups
             .iter()
             .zip(buckets)
-            .map(|(unit, records)| {
+            .zip(problems)
+            .map(|((unit, records), rectifications)| {
                 let subtree: Vec<&Unit> = tree.subtree(unit.id);
                 let of_kind =
                     |k: UnitKind| subtree.iter().filter(|u| u.kind == k).map(|u| (*u).clone()).collect::<Vec<_>>();
@@ -93,6 +109,7 @@ impl Store {
                         .collect(),
                     records,
                     items: items.remove(&unit.id).unwrap_or_default(),
+                    rectifications,
                 }
             })
             .collect();

@@ -12,6 +12,7 @@ mod migrate;
 mod org;
 pub mod password;
 mod records;
+mod rectifications;
 pub mod testing;
 
 pub use audit::{Actor, ChainBroken, ChainReport};

@@ -44,7 +44,7 @@ pub(super) fn evaluate(scope: &Scope) -> (Vec<Finding>, Vec<RecordRef>) {
 
 /// The verb for the activity: meetings are 召开, everything else 开展.
 fn verb(scope: &Scope) -> &'static str {
-    match scope.item.rule.record_kind() {
+    match scope.item.rule.record_kind().expect("a count rule counts records") {
         RecordKind::PartyGroupMeeting | RecordKind::BranchMeeting | RecordKind::LifeMeeting => "召开",
         _ => "开展",
     }

@@ -20,7 +20,7 @@ pub(super) fn evaluate(scope: &Scope) -> (Vec<Finding>, Vec<RecordRef>) {
             let text = format!(
                 "{label}{}次{}中有{}次不符合要求，缺少{}（{}）",
                 counted.len(),
-                scope.item.rule.record_kind().label(),
+                scope.item.rule.record_kind().map(|k| k.label()).unwrap_or_default(),
                 lacking.len(),
                 evidence.label(),
                 dates_of(&lacking)
@@ -29,7 +29,11 @@ pub(super) fn evaluate(scope: &Scope) -> (Vec<Finding>, Vec<RecordRef>) {
         }
     }
     if findings.is_empty() {
-        let text = format!("{label}{}次{}均符合要求", counted.len(), scope.item.rule.record_kind().label());
+        let text = format!(
+            "{label}{}次{}均符合要求",
+            counted.len(),
+            scope.item.rule.record_kind().map(|k| k.label()).unwrap_or_default()
+        );
         findings.push(finding(scope, Status::Met, text, counted.clone()));
     }
     (findings, counted)

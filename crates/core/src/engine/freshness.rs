@@ -49,7 +49,7 @@ fn what(scope: &Scope) -> String {
 
 /// A risk ledger is reviewed (复核); a channel is updated (更新).
 fn verb(scope: &Scope) -> &'static str {
-    match scope.item.rule.record_kind() {
+    match scope.item.rule.record_kind().expect("a freshness rule looks at records") {
         crate::record::RecordKind::RiskReview => "复核",
         _ => "更新",
     }

@@ -11,6 +11,7 @@ mod deadline;
 mod every;
 pub mod evidence;
 mod freshness;
+mod rectification;
 mod rollup;
 
 pub use rollup::{categories, rollup, CategoryCell, RollupRow};
@@ -97,6 +98,8 @@ pub struct UnitContext<'a> {
     pub roles: &'a [Role],
     /// Records of the unit and of every unit below it.
     pub records: &'a [Record],
+    /// Problems found by inspections, with their rectification.
+    pub rectifications: &'a [crate::rectification::Rectification],
 }
 
 /// What a duty was evaluated for.
@@ -221,7 +224,7 @@ pub fn evaluate(items: &[DutyItem], ctx: &UnitContext, period: Period, today: Na
     let by_kind = index_by_kind(ctx.records);
     let mut duties = Vec::new();
     for item in items {
-        let of_kind = by_kind.get(&item.rule.record_kind()).map(Vec::as_slice).unwrap_or(&[]);
+        let of_kind = item.rule.record_kind().and_then(|k| by_kind.get(&k)).map(Vec::as_slice).unwrap_or(&[]);
         for subject in subjects(item.applies_to, ctx) {
             let records = records_for(of_kind, &subject);
             let scope = Scope {
@@ -237,6 +240,7 @@ pub fn evaluate(items: &[DutyItem], ctx: &UnitContext, period: Period, today: Na
                 Rule::Deadline { .. } => deadline::evaluate(&scope),
                 Rule::Freshness { .. } => freshness::evaluate(&scope),
                 Rule::Every { .. } => every::evaluate(&scope),
+                Rule::Rectification {} => rectification::evaluate(&scope, ctx.rectifications),
             };
             duties.push(fold(item, subject, findings, counted, ctx));
         }

@@ -18,6 +18,7 @@ struct Fixture {
     people: Vec<Person>,
     roles: Vec<Role>,
     records: Vec<Record>,
+    rectifications: Vec<crate::rectification::Rectification>,
 }
 
 const UNIT: UnitId = 1;
@@ -48,6 +49,7 @@ impl Fixture {
                 role(103, RoleKind::Secretary, BRANCH, vec![]),
                 role(104, RoleKind::Staff, UNIT, vec![]),
             ],
+            rectifications: vec![],
             records: vec![],
         }
     }
@@ -68,6 +70,7 @@ impl Fixture {
             people: &self.people,
             roles: &self.roles,
             records: &self.records,
+            rectifications: &self.rectifications,
         }
     }
 
@@ -379,4 +382,59 @@ fn a_report_submitted_after_its_period_is_late_not_missing() {
     f.add(UNIT, d(2026, 7, 2), report("2026H1", Some(d(2026, 7, 2))));
     let s = f.status("half-year-report", "2026H1", d(2026, 11, 23));
     assert_eq!(s.status, Status::Late, "{}", s.reason);
+}
+
+fn problem(deadline: NaiveDate, rectified: Option<NaiveDate>) -> crate::rectification::Rectification {
+    crate::rectification::Rectification {
+        id: 1,
+        unit_id: UNIT,
+        source: crate::rectification::FindingSource::Inspection,
+        found_on: d(2026, 9, 10),
+        problem: "意识形态工作责任清单未细化到班子成员".into(),
+        measures: "细化责任清单".into(),
+        owner: Some(102),
+        deadline,
+        evidence: String::new(),
+        rectified_on: rectified,
+        closed_on: None,
+        opinion: String::new(),
+    }
+}
+
+#[test]
+fn problems_are_rectified_by_their_deadline() {
+    // (deadline, rectified on, today, expected status, text that must appear)
+    let cases: &[(NaiveDate, Option<NaiveDate>, NaiveDate, Status, &str)] = &[
+        (d(2026, 10, 31), None, d(2026, 10, 1), Status::Pending, "正在整改，期限为2026年10月31日"),
+        (d(2026, 10, 31), None, d(2026, 10, 24), Status::DueSoon, "须于2026年10月31日前整改到位（还剩7天）"),
+        (d(2026, 10, 31), None, d(2026, 10, 31), Status::DueSoon, "还剩0天"),
+        (d(2026, 10, 31), None, d(2026, 11, 23), Status::Overdue, "已逾期23天仍未整改到位"),
+        (
+            d(2026, 10, 31),
+            Some(d(2026, 10, 31)),
+            d(2026, 11, 23),
+            Status::Met,
+            "已于2026年10月31日整改完成，待上级销号",
+        ),
+        (d(2026, 10, 31), Some(d(2026, 11, 2)), d(2026, 11, 23), Status::Late, "2026年11月2日才整改完成，逾期2天"),
+        // Rectified after today is not yet rectified.
+        (d(2026, 10, 31), Some(d(2026, 11, 30)), d(2026, 11, 23), Status::Overdue, "已逾期23天"),
+    ];
+    for (deadline, rectified, today, status, text) in cases {
+        let mut f = Fixture::new();
+        f.rectifications.push(problem(*deadline, *rectified));
+        let s = f.status("rectification", "2026", *today);
+        assert_eq!(s.status, *status, "{deadline} {rectified:?} {today}: {}", s.reason);
+        assert!(s.reason.contains(text), "{}", s.reason);
+        assert!(s.reason.contains("上级督查问题“意识形态工作责任清单未细化到班子成员”"), "{}", s.reason);
+    }
+    let none = Fixture::new().status("rectification", "2026", d(2026, 11, 23));
+    assert_eq!((none.status, none.reason.as_str()), (Status::Met, "本期没有需要整改的问题"));
+    // A problem closed last year does not count in this year.
+    let mut f = Fixture::new();
+    f.rectifications.push(crate::rectification::Rectification {
+        found_on: d(2025, 3, 1),
+        ..problem(d(2025, 5, 31), Some(d(2025, 5, 20)))
+    });
+    assert_eq!(f.status("rectification", "2026", d(2026, 11, 23)).reason, "本期没有需要整改的问题");
 }
