@@ -4,7 +4,10 @@
 //! closes it (销号) or returns it. Pure: the store keeps the rows, the
 //! engine's `rectification` rule turns them into statuses.
 
+use crate::engine::Status;
+use crate::import::ImportError;
 use crate::org::{PersonId, UnitId};
+use crate::period::chinese_date;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -104,6 +107,14 @@ impl Rectification {
         }
     }
 
+    /// The unit revises its measures and the person responsible.
+    pub fn revise(&mut self, measures: &str, owner: Option<PersonId>) -> Result<(), RectificationError> {
+        self.check_open()?;
+        self.measures = measures.trim().to_string();
+        self.owner = owner;
+        Ok(())
+    }
+
     /// The unit reports the problem rectified on `on` (申请销号).
     pub fn report_rectified(
         &mut self,
@@ -168,6 +179,117 @@ impl Rectification {
     }
 }
 
+/// Where a problem stands on `as_of`: the status, a sentence for reasons
+/// and pages, and the deadline while it is open. `remind_days` before the
+/// deadline it is due soon.
+pub fn assess(p: &Rectification, as_of: NaiveDate, remind_days: i64) -> (Status, String, Option<NaiveDate>) {
+    let what = format!("{}问题“{}”", p.source.label(), p.short_problem());
+    let deadline = chinese_date(p.deadline);
+    match p.rectified_on.filter(|d| *d <= as_of) {
+        Some(done) if done > p.deadline => {
+            let late = (done - p.deadline).num_days();
+            (Status::Late, format!("{what}整改期限为{deadline}，{}才整改完成，逾期{late}天", chinese_date(done)), None)
+        }
+        Some(done) => {
+            let closed = if p.closed_on.is_some() { "，已销号" } else { "，待上级销号" };
+            (Status::Met, format!("{what}已于{}整改完成{closed}", chinese_date(done)), None)
+        }
+        None if as_of > p.deadline => {
+            let late = (as_of - p.deadline).num_days();
+            (Status::Overdue, format!("{what}整改期限为{deadline}，已逾期{late}天仍未整改到位"), Some(p.deadline))
+        }
+        None if (p.deadline - as_of).num_days() <= remind_days => {
+            let left = (p.deadline - as_of).num_days();
+            (Status::DueSoon, format!("{what}须于{deadline}前整改到位（还剩{left}天）"), Some(p.deadline))
+        }
+        None => (Status::Pending, format!("{what}正在整改，期限为{deadline}"), Some(p.deadline)),
+    }
+}
+
+/// A problem read from a CSV line; the owner is a name the caller resolves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedProblem {
+    pub line: usize,
+    pub source: FindingSource,
+    pub found_on: NaiveDate,
+    pub problem: String,
+    pub measures: String,
+    pub owner: String,
+    pub deadline: NaiveDate,
+}
+
+/// The columns of the problem CSV, in order.
+pub const CSV_HEADER: [&str; 6] = ["问题来源", "发现日期", "问题", "整改措施", "责任人", "整改期限"];
+
+/// Parses a whole problem list (UTF-8 CSV with the header [`CSV_HEADER`]).
+/// Returns every row, or every error with its line (the header is line 1).
+pub fn parse_csv(text: &str) -> Result<Vec<ImportedProblem>, Vec<ImportError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => return Err(vec![ImportError { line: 1, message: format!("表头无法读取：{e}") }]),
+    };
+    if header != CSV_HEADER {
+        let message = format!("表头应为：{}", CSV_HEADER.join(","));
+        return Err(vec![ImportError { line: 1, message }]);
+    }
+    let (mut rows, mut errors) = (Vec::new(), Vec::new());
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        match record.map_err(|e| e.to_string()).and_then(|r| problem_row(line, &r)) {
+            Ok(row) => rows.push(row),
+            Err(message) => errors.push(ImportError { line, message }),
+        }
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(ImportError { line: 2, message: "文件中没有问题".into() });
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+fn problem_row(line: usize, r: &csv::StringRecord) -> Result<ImportedProblem, String> {
+    if r.len() != CSV_HEADER.len() {
+        return Err(format!("应有{}列，实有{}列", CSV_HEADER.len(), r.len()));
+    }
+    let cell = |i: usize| r.get(i).unwrap_or("").trim().to_string();
+    let date = |i: usize| {
+        crate::fields::parse_date(&cell(i))
+            .ok_or_else(|| format!("“{}”不是日期（如 2026-11-20）：{}", CSV_HEADER[i], cell(i)))
+    };
+    let source = FindingSource::parse(&cell(0))
+        .ok_or_else(|| format!("问题来源应为上级督查、巡察反馈或自查发现：{}", cell(0)))?;
+    let row = ImportedProblem {
+        line,
+        source,
+        found_on: date(1)?,
+        problem: cell(2),
+        measures: cell(3),
+        owner: cell(4),
+        deadline: date(5)?,
+    };
+    let check = Rectification {
+        id: 0,
+        unit_id: 0,
+        source,
+        found_on: row.found_on,
+        problem: row.problem.clone(),
+        measures: row.measures.clone(),
+        owner: None,
+        deadline: row.deadline,
+        evidence: String::new(),
+        rectified_on: None,
+        closed_on: None,
+        opinion: String::new(),
+    };
+    check.validate().map_err(|e| e.to_string())?;
+    Ok(row)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,5 +336,17 @@ mod tests {
         let p = Rectification { deadline: d(9, 1), ..problem() };
         assert_eq!(p.validate(), Err(RectificationError::DeadlineBeforeFound));
         assert_eq!(Rectification { problem: " ".into(), ..problem() }.validate(), Err(RectificationError::NoProblem));
+    }
+
+    #[test]
+    fn a_csv_with_one_bad_line_is_refused_whole() {
+        let good = "问题来源,发现日期,问题,整改措施,责任人,整改期限\n上级督查,2026-09-10,责任清单未细化,细化清单,李红梅,2026-10-31\n";
+        let rows = parse_csv(good).unwrap();
+        assert_eq!((rows[0].line, rows[0].owner.as_str(), rows[0].deadline), (2, "李红梅", d(10, 31)));
+        let bad = format!("{good}巡察反馈,2026-09-10,,措施,李红梅,2026-10-31\n督查,2026-9-1,问题,措施,,2026-08-01\n");
+        let errors = parse_csv(&bad).unwrap_err();
+        let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(lines, ["第3行：请填写问题描述", "第4行：问题来源应为上级督查、巡察反馈或自查发现：督查"]);
+        assert_eq!(parse_csv("a,b\n").unwrap_err()[0].line, 1);
     }
 }

@@ -10,6 +10,7 @@
 
 mod org;
 mod plan;
+mod rectifications;
 mod reviews;
 mod text;
 
@@ -113,6 +114,11 @@ pub const SEEDED_GAPS: &[(&str, &str, &str)] = &[
     ("县民政局党组", "study-sessions", "2026年7次中心组学习中有3次没有研讨记录"),
     ("县民政局党组", "branch-committee", "县民政局机关第一党支部2026年4月、8月未召开支委会"),
     ("县民政局党组", "channel-freshness", "县民政局微信公众号2026年10月30日后未更新"),
+    (
+        "县民政局党组",
+        "rectification",
+        "上级督查问题“门户网站部分稿件三审三校记录不完整，缺少审核人签字”整改期限为2026年10月31日，已逾期23天仍未整改到位",
+    ),
     ("县水利局党委", "quarterly-analysis", "2026年第二季度未开展意识形态领域情况分析研判"),
     ("县残联党组", "study-sessions", "2026年中心组学习仅4次，其中意识形态专题仅1次"),
     ("县残联党组", "first-topic", "5月党组会议第一项议题不是“第一议题”"),
@@ -229,6 +235,7 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     let mut planned = Vec::new();
     let mut channels = 0;
     let mut review_cast = None;
+    let mut owners = None;
     for (gi, g) in GROUPS.iter().enumerate() {
         let group = x.unit(g.name, Some(root), UnitKind::PartyGroup).await?;
         let mut departments: HashMap<&str, i64> = HashMap::new();
@@ -278,6 +285,7 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
             channels += 1;
         }
         if g.name == org::MINZHENG {
+            owners = Some(rectifications::Owners { group, secretary, leader: leader_ids[0] });
             let actor = |id: i64, name: &str| Actor { person_id: Some(id), name: name.into() };
             let office = g.departments.iter().find(|d| d.name == "办公室").map(|d| d.head.name).unwrap_or_default();
             review_cast = Some(reviews::Cast {
@@ -303,6 +311,9 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     }
     if let Some(cast) = review_cast {
         records += reviews::seed(x.w, &cast).await?;
+    }
+    if let Some(owners) = owners {
+        rectifications::seed(x.w, &x.actor, &owners).await?;
     }
     Ok(DemoSummary { reused: false, units: x.units.len(), people: x.people, channels, accounts: x.accounts, records })
 }

@@ -121,6 +121,7 @@ async fn the_engine_finds_exactly_the_seeded_gaps() {
         ("县民政局党组", "study-sessions", &["3次缺少研讨记录"]),
         ("县民政局党组", "branch-committee", &["2026年4月", "2026年8月"]),
         ("县民政局党组", "channel-freshness", &["2026年10月30日"]),
+        ("县民政局党组", "rectification", &["三审三校记录不完整", "已逾期23天"]),
         ("县水利局党委", "quarterly-analysis", &["2026年第2季度"]),
         ("县残联党组", "study-sessions", &["4次"]),
         ("县残联党组", "first-topic", &["缺少第一议题", "5月"]),

@@ -21,6 +21,7 @@ pub mod gbt9704;
 pub mod inspection;
 pub mod ledger;
 pub mod record_ledgers;
+pub mod rectification_ledger;
 pub mod report;
 pub mod review_ledger;
 pub mod sample;

@@ -52,6 +52,18 @@ impl<'a> Access<'a> {
                 .any(|r| self.tree.is_within(unit, self.reach(r)))
     }
 
+    /// Who closes (销号) or returns a unit's rectification: the superior's
+    /// inspector over that subtree, or an administrator.
+    pub fn can_inspect(&self, unit: i64) -> bool {
+        self.tree.get(unit).is_some()
+            && (self.is_admin()
+                || self
+                    .roles
+                    .iter()
+                    .filter(|r| r.kind == RoleKind::Inspector)
+                    .any(|r| self.tree.is_within(unit, self.reach(r))))
+    }
+
     pub fn require_view(&self, unit: i64) -> Result<(), AppError> {
         if self.can_view(unit) {
             Ok(())

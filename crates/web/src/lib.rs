@@ -7,6 +7,7 @@ pub mod auth;
 mod drafting;
 pub mod error;
 mod pages;
+mod rectify;
 pub mod service;
 pub mod state;
 
@@ -42,6 +43,13 @@ pub fn router(state: AppState) -> Router {
         .route("/drafts/{id}/edit", get(drafts::edit_page).post(drafts::edit))
         .route("/drafts/{id}/sign", post(drafts::sign))
         .route("/drafts/{id}/publish", post(drafts::publish))
+        .route("/units/{id}/rectifications", get(rectifications::list).post(rectifications::create))
+        .route("/units/{id}/rectifications.xlsx", get(rectifications::export))
+        .route("/units/{id}/rectifications/import", post(rectifications::import))
+        .route("/rectifications/{id}", get(rectifications::show))
+        .route("/rectifications/{id}/update", post(rectifications::update))
+        .route("/rectifications/{id}/report", post(rectifications::report))
+        .route("/rectifications/{id}/review", post(rectifications::review))
         .route("/rollup/{id}", get(rollup::show))
         .route("/units/{id}/duty-list", get(duty_list::show))
         .route("/admin", get(admin::show))

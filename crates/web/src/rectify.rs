@@ -1,0 +1,182 @@
+//! Shared steps of the rectification pages and API: loading a problem with
+//! the caller's access checked, adding problems (one or a whole CSV) and
+//! applying a step. The rules are `taizhang_core::rectification`.
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::service::View;
+use crate::state::AppState;
+use chrono::NaiveDate;
+use taizhang_core::import::ImportError;
+use taizhang_core::rectification::{parse_csv, FindingSource, Rectification};
+
+/// One change to a problem, by whoever may make it.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// The unit updates its measures and the person responsible.
+    Update { measures: String, owner: Option<i64> },
+    /// The unit reports it rectified (申请销号).
+    Report { on: NaiveDate, evidence: String },
+    /// The superior closes it (销号).
+    Close { opinion: String },
+    /// The superior returns the report.
+    SendBack { opinion: String },
+}
+
+impl Step {
+    /// Closing and returning are the superior's; the rest the unit's.
+    fn by_superior(&self) -> bool {
+        matches!(self, Step::Close { .. } | Step::SendBack { .. })
+    }
+}
+
+/// A problem and its revision, if the caller may see it.
+pub async fn load(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<(Rectification, i64), AppError> {
+    let found =
+        state.store.rectification(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的整改问题")))?;
+    view.access(user).require_view(found.0.unit_id)?;
+    Ok(found)
+}
+
+/// Whether the caller may add problems to a unit: its own people, or the
+/// superior's inspector recording what an inspection found.
+pub fn may_add(view: &View, user: &CurrentUser, unit: i64) -> bool {
+    let access = view.access(user);
+    access.can_write(unit) || access.can_inspect(unit)
+}
+
+/// A person of the unit's Party group, by id.
+fn check_owner(view: &View, group: i64, owner: Option<i64>) -> Result<(), AppError> {
+    match owner.map(|id| view.org.person(id)) {
+        None => Ok(()),
+        Some(Some(p)) if view.tree.is_within(p.unit_id, group) => Ok(()),
+        Some(_) => Err(AppError::BadRequest("责任人须为本单位人员".into())),
+    }
+}
+
+pub async fn add(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    new: Rectification,
+) -> Result<Rectification, AppError> {
+    let group = view.group_of(new.unit_id)?.id;
+    if !may_add(view, user, group) {
+        return Err(AppError::Forbidden);
+    }
+    check_owner(view, group, new.owner)?;
+    let new = Rectification { unit_id: group, ..new };
+    let mut w = state.store.begin_write().await?;
+    let saved = w.create_rectification(&user.actor(), &new).await?;
+    w.commit().await?;
+    Ok(saved)
+}
+
+/// Imports a whole CSV into a unit: every line is checked (owners by name
+/// among the unit's people) before one transaction writes them all.
+pub async fn import(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    unit: i64,
+    text: &str,
+) -> Result<Result<usize, Vec<ImportError>>, AppError> {
+    let group = view.group_of(unit)?.id;
+    if !may_add(view, user, group) {
+        return Err(AppError::Forbidden);
+    }
+    let rows = match parse_csv(text) {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let people: Vec<_> = view.org.people.iter().filter(|p| view.tree.is_within(p.unit_id, group)).collect();
+    let mut problems = Vec::new();
+    let mut errors = Vec::new();
+    for row in rows {
+        let owner = match row.owner.as_str() {
+            "" => None,
+            name => match people.iter().filter(|p| p.name == name).collect::<Vec<_>>().as_slice() {
+                [p] => Some(p.id),
+                [] => {
+                    errors.push(ImportError {
+                        line: row.line, message: format!("本单位没有名为“{name}”的人员")
+                    });
+                    continue;
+                }
+                _ => {
+                    errors.push(ImportError {
+                        line: row.line,
+                        message: format!("本单位有多名“{name}”，请在页面上逐条录入"),
+                    });
+                    continue;
+                }
+            },
+        };
+        problems.push(Rectification {
+            id: 0,
+            unit_id: group,
+            source: row.source,
+            found_on: row.found_on,
+            problem: row.problem,
+            measures: row.measures,
+            owner,
+            deadline: row.deadline,
+            evidence: String::new(),
+            rectified_on: None,
+            closed_on: None,
+            opinion: String::new(),
+        });
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let mut w = state.store.begin_write().await?;
+    for p in &problems {
+        w.create_rectification(&user.actor(), p).await?;
+    }
+    w.commit().await?;
+    Ok(Ok(problems.len()))
+}
+
+/// Applies a step after checking who may take it.
+pub async fn apply(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    id: i64,
+    revision: Option<i64>,
+    step: Step,
+) -> Result<Rectification, AppError> {
+    let (current, _) = load(state, view, user, id).await?;
+    let access = view.access(user);
+    let allowed =
+        if step.by_superior() { access.can_inspect(current.unit_id) } else { access.can_write(current.unit_id) };
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    if let Step::Update { owner, .. } = &step {
+        check_owner(view, view.group_of(current.unit_id)?.id, *owner)?;
+    }
+    let today = state.today();
+    let mut w = state.store.begin_write().await?;
+    let changed = w
+        .change_rectification(&user.actor(), id, revision, |r| match step {
+            Step::Update { measures, owner } => r.revise(&measures, owner),
+            Step::Report { on, evidence } => r.report_rectified(on, today, &evidence),
+            Step::Close { opinion } => r.close(today, &opinion),
+            Step::SendBack { opinion } => r.send_back(&opinion),
+        })
+        .await?;
+    w.commit().await?;
+    Ok(changed)
+}
+
+/// A source from a form or JSON: code or Chinese label.
+pub fn source(text: &str) -> Result<FindingSource, AppError> {
+    FindingSource::parse(text.trim()).ok_or_else(|| AppError::BadRequest(format!("未知的问题来源：{text}")))
+}
