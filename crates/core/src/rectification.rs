@@ -224,15 +224,26 @@ pub const CSV_HEADER: [&str; 6] = ["问题来源", "发现日期", "问题", "�
 /// Parses a whole problem list (UTF-8 CSV with the header [`CSV_HEADER`]).
 /// Returns every row, or every error with its line (the header is line 1).
 pub fn parse_csv(text: &str) -> Result<Vec<ImportedProblem>, Vec<ImportError>> {
+    let (rows, errors) = parse_csv_lines(text);
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The good rows and the errors of a problem list, so that a caller can
+/// add its own checks of the good rows (owners) and report all at once.
+pub fn parse_csv_lines(text: &str) -> (Vec<ImportedProblem>, Vec<ImportError>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => return Err(vec![ImportError { line: 1, message: format!("表头无法读取：{e}") }]),
+        Err(e) => return (vec![], vec![ImportError { line: 1, message: format!("表头无法读取：{e}") }]),
     };
     if header != CSV_HEADER {
         let message = format!("表头应为：{}", CSV_HEADER.join(","));
-        return Err(vec![ImportError { line: 1, message }]);
+        return (vec![], vec![ImportError { line: 1, message }]);
     }
     let (mut rows, mut errors) = (Vec::new(), Vec::new());
     for (i, record) in reader.records().enumerate() {
@@ -245,11 +256,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<ImportedProblem>, Vec<ImportError>> {
     if rows.is_empty() && errors.is_empty() {
         errors.push(ImportError { line: 2, message: "文件中没有问题".into() });
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    (rows, errors)
 }
 
 fn problem_row(line: usize, r: &csv::StringRecord) -> Result<ImportedProblem, String> {

@@ -8,7 +8,7 @@ use crate::service::View;
 use crate::state::AppState;
 use chrono::NaiveDate;
 use taizhang_core::import::ImportError;
-use taizhang_core::rectification::{parse_csv, FindingSource, Rectification};
+use taizhang_core::rectification::{parse_csv_lines, FindingSource, Rectification};
 
 /// One change to a problem, by whoever may make it.
 #[derive(Debug, Clone)]
@@ -90,13 +90,9 @@ pub async fn import(
     if !may_add(view, user, group) {
         return Err(AppError::Forbidden);
     }
-    let rows = match parse_csv(text) {
-        Ok(rows) => rows,
-        Err(errors) => return Ok(Err(errors)),
-    };
+    let (rows, mut errors) = parse_csv_lines(text);
     let people: Vec<_> = view.org.people.iter().filter(|p| view.tree.is_within(p.unit_id, group)).collect();
     let mut problems = Vec::new();
-    let mut errors = Vec::new();
     for row in rows {
         let owner = match row.owner.as_str() {
             "" => None,
@@ -133,6 +129,7 @@ pub async fn import(
         });
     }
     if !errors.is_empty() {
+        errors.sort_by_key(|e| e.line);
         return Ok(Err(errors));
     }
     let mut w = state.store.begin_write().await?;

@@ -100,12 +100,9 @@ async fn an_import_with_a_bad_line_writes_nothing() {
     let bad = format!("{header}巡察反馈,2026-11-01,问题一,措施,李红梅,2026-12-31\n自查发现,2026-11-01,问题二,措施,查无此人,2026-12-31\n自查发现,2026-11-01,,措施,,2026-12-31\n");
     let res = upload(&app, mz, &b, &bad).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("第4行：请填写问题描述"), "{}", res.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM rectifications").await, before);
-    // Owners are checked once the lines parse.
-    let unknown = format!("{header}巡察反馈,2026-11-01,问题一,措施,李红梅,2026-12-31\n自查发现,2026-11-01,问题二,措施,查无此人,2026-12-31\n");
-    let res = upload(&app, mz, &b, &unknown).await;
-    assert!(res.body.contains("第3行：本单位没有名为“查无此人”的人员"), "{}", res.body);
+    // Every error at once, in line order: the owner of line 3 and the problem of line 4.
+    let at = |text: &str| res.body.find(text).unwrap_or_else(|| panic!("{text}: {}", res.body));
+    assert!(at("第3行：本单位没有名为“查无此人”的人员") < at("第4行：请填写问题描述"));
     assert_eq!(app.count("SELECT COUNT(*) FROM rectifications").await, before);
     let good =
         format!("{header}巡察反馈,2026-11-01,问题一,措施,李红梅,2026-12-31\n自查发现,2026-11-02,问题二,,,2026-12-31\n");
@@ -162,4 +159,32 @@ async fn nobody_reaches_another_units_problems() {
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit").await, before, "nothing was written");
+}
+
+#[tokio::test]
+async fn a_refused_form_keeps_what_was_typed() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let b = app.browser("mz-keyuan").await;
+    let form = [
+        ("csrf", b.csrf.as_str()),
+        ("source", "self_inspection"),
+        ("found_on", "2026-11-20"),
+        ("problem", "支部学习记录不完整的问题描述"),
+        ("measures", "逐月检查"),
+        ("deadline", "2026-11-01"),
+    ];
+    let res = app.post_form(&format!("/units/{mz}/rectifications"), Some(&b.cookie), &form).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("整改期限不能早于发现日期"));
+    assert!(
+        res.body.contains("支部学习记录不完整的问题描述") && res.body.contains("value=\"2026-11-20\""),
+        "{}",
+        res.body
+    );
+    let id = app.count("SELECT MAX(id) FROM rectifications WHERE rectified_on IS NULL").await;
+    let report = [("csrf", b.csrf.as_str()), ("on", "2026-12-30"), ("evidence", "整改情况说明全文")];
+    let res = app.post_form(&format!("/rectifications/{id}/report"), Some(&b.cookie), &report).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("整改情况说明全文") && res.body.contains("value=\"2026-12-30\""), "{}", res.body);
 }

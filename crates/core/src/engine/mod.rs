@@ -240,7 +240,7 @@ pub fn evaluate(items: &[DutyItem], ctx: &UnitContext, period: Period, today: Na
                 Rule::Deadline { .. } => deadline::evaluate(&scope),
                 Rule::Freshness { .. } => freshness::evaluate(&scope),
                 Rule::Every { .. } => every::evaluate(&scope),
-                Rule::Rectification {} => rectification::evaluate(&scope, ctx.rectifications),
+                Rule::Rectification {} => rectification::evaluate(&scope, ctx.rectifications, ctx.people),
             };
             duties.push(fold(item, subject, findings, counted, ctx));
         }

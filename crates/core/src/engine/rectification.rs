@@ -3,10 +3,11 @@
 //! at some point in it, or due in it.
 
 use super::{Finding, RecordRef, Scope, Status};
+use crate::org::Person;
 use crate::rectification::Rectification;
 use chrono::NaiveDate;
 
-pub(super) fn evaluate(scope: &Scope, problems: &[Rectification]) -> (Vec<Finding>, Vec<RecordRef>) {
+pub(super) fn evaluate(scope: &Scope, problems: &[Rectification], people: &[Person]) -> (Vec<Finding>, Vec<RecordRef>) {
     let start = scope.period.first_day();
     let as_of = scope.period.last_day().min(scope.today);
     let relevant: Vec<&Rectification> = problems
@@ -21,11 +22,17 @@ pub(super) fn evaluate(scope: &Scope, problems: &[Rectification]) -> (Vec<Findin
             vec![],
         );
     }
-    let findings = relevant.into_iter().map(|p| finding(scope, p, as_of)).collect();
+    let findings = relevant.into_iter().map(|p| finding(scope, p, as_of, people)).collect();
     (findings, vec![])
 }
 
-fn finding(scope: &Scope, p: &Rectification, as_of: NaiveDate) -> Finding {
-    let (status, text, due) = crate::rectification::assess(p, as_of, scope.remind_days());
+/// The problem's own responsible person is named in open findings: the
+/// duty's actor is the secretary (第一责任人), who answers for them all.
+fn finding(scope: &Scope, p: &Rectification, as_of: NaiveDate, people: &[Person]) -> Finding {
+    let (status, mut text, due) = crate::rectification::assess(p, as_of, scope.remind_days());
+    let owner = p.owner.and_then(|id| people.iter().find(|x| x.id == id));
+    if let (true, Some(owner)) = (status.is_open(), owner) {
+        text.push_str(&format!("（责任人：{}）", owner.name));
+    }
     Finding { status, text, period: Some(scope.period.code()), records: vec![], due }
 }

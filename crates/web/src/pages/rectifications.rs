@@ -38,24 +38,29 @@ fn people_options(view: &View, group: i64, selected: Option<i64>) -> Markup {
     }
 }
 
-fn add_forms(view: &View, user: &CurrentUser, group: i64) -> Markup {
+/// The add forms; `typed` refills the problem form after a refusal.
+fn add_forms(view: &View, user: &CurrentUser, group: i64, typed: Option<&NewForm>) -> Markup {
+    let v = |f: fn(&NewForm) -> &str| typed.map(f).unwrap_or("");
+    let owner = typed.and_then(|t| t.owner.trim().parse().ok());
     html! {
-        details {
+        details open[typed.is_some()] {
             summary { "登记问题" }
             form.record method="post" action=(format!("/units/{group}/rectifications")) {
                 (csrf_field(user))
                 label for="source" { "问题来源" }
-                select #source name="source" { @for s in FindingSource::ALL { option value=(s.code()) { (s.label()) } } }
+                select #source name="source" {
+                    @for s in FindingSource::ALL { option value=(s.code()) selected[v(|t| &t.source) == s.code()] { (s.label()) } }
+                }
                 label for="found_on" { "发现日期" }
-                input #found_on type="date" name="found_on" required;
+                input #found_on type="date" name="found_on" value=(v(|t| &t.found_on)) required;
                 label for="problem" { "问题" }
-                textarea #problem name="problem" required {}
+                textarea #problem name="problem" required { (v(|t| &t.problem)) }
                 label for="measures" { "整改措施" }
-                textarea #measures name="measures" {}
+                textarea #measures name="measures" { (v(|t| &t.measures)) }
                 label for="owner" { "责任人" }
-                select #owner name="owner" { (people_options(view, group, None)) }
+                select #owner name="owner" { (people_options(view, group, owner)) }
                 label for="deadline" { "整改期限" }
-                input #deadline type="date" name="deadline" required;
+                input #deadline type="date" name="deadline" value=(v(|t| &t.deadline)) required;
                 button.btn type="submit" { "登记" }
             }
         }
@@ -78,6 +83,7 @@ fn list_page(
     problems: &[Rectification],
     today: chrono::NaiveDate,
     flash: Option<(&str, Markup)>,
+    typed: Option<&NewForm>,
 ) -> Markup {
     let name = view.tree.get(group).map(|u| u.name.as_str()).unwrap_or("");
     html! {
@@ -87,7 +93,7 @@ fn list_page(
         div.toolbar {
             a.btn.plain href=(format!("/units/{group}/rectifications.xlsx")) download { "整改台账（Excel）" }
         }
-        @if rectify::may_add(view, user, group) { (add_forms(view, user, group)) }
+        @if rectify::may_add(view, user, group) { (add_forms(view, user, group, typed)) }
         table {
             thead { tr { th { "整改期限" } th { "来源" } th { "问题" } th { "责任人" } th { "状态" } th { "说明" } } }
             tbody {
@@ -114,7 +120,8 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
     view.access(&user).require_view(id)?;
     let group = view.group_of(id)?.id;
     let problems = state.store.rectifications_of(&[group]).await?;
-    Ok(page("问题整改", Some(&user), list_page(&view, &user, group, &problems, state.today(), None)).into_response())
+    Ok(page("问题整改", Some(&user), list_page(&view, &user, group, &problems, state.today(), None, None))
+        .into_response())
 }
 
 /// GET /units/{id}/rectifications.xlsx
@@ -171,13 +178,33 @@ pub async fn create(
     user.check_csrf(&f.csrf)?;
     let view = View::load(&state).await?;
     view.access(&user).require_view(id)?;
+    match add_from_form(&state, &view, &user, id, &f).await {
+        Ok(saved) => Ok(Redirect::to(&format!("/rectifications/{}", saved.id)).into_response()),
+        Err(AppError::BadRequest(m)) => {
+            let group = view.group_of(id)?.id;
+            let problems = state.store.rectifications_of(&[group]).await?;
+            let flash = ("error", html! { (m) });
+            let body = list_page(&view, &user, group, &problems, state.today(), Some(flash), Some(&f));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page("问题整改", Some(&user), body)).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn add_from_form(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    id: i64,
+    f: &NewForm,
+) -> Result<Rectification, AppError> {
     let new = Rectification {
         id: 0,
         unit_id: id,
         source: rectify::source(&f.source)?,
         found_on: date_field(&f.found_on, "发现日期")?,
-        problem: f.problem,
-        measures: f.measures,
+        problem: f.problem.clone(),
+        measures: f.measures.clone(),
         owner: owner_field(&f.owner)?,
         deadline: date_field(&f.deadline, "整改期限")?,
         evidence: String::new(),
@@ -185,8 +212,7 @@ pub async fn create(
         closed_on: None,
         opinion: String::new(),
     };
-    let saved = rectify::add(&state, &view, &user, new).await?;
-    Ok(Redirect::to(&format!("/rectifications/{}", saved.id)).into_response())
+    rectify::add(state, view, user, new).await
 }
 
 /// POST /units/{id}/rectifications/import (multipart: csrf, file)
@@ -225,11 +251,22 @@ pub async fn import(
             ("error", html! { "文件有误，未导入任何问题：" ul { @for e in &errors { li { (e.to_string()) } } } }),
         ),
     };
-    let body = list_page(&view, &user, group, &problems, state.today(), Some(flash));
+    let body = list_page(&view, &user, group, &problems, state.today(), Some(flash), None);
     Ok((status, page("问题整改", Some(&user), body)).into_response())
 }
 
-fn detail(view: &View, user: &CurrentUser, p: &Rectification, revision: i64, today: chrono::NaiveDate) -> Markup {
+/// A problem's page; `typed` refills the forms after a refusal.
+fn detail(
+    view: &View,
+    user: &CurrentUser,
+    p: &Rectification,
+    revision: i64,
+    today: chrono::NaiveDate,
+    typed: Option<&StepForm>,
+) -> Markup {
+    let typed_on = typed.and_then(|t| t.on.clone()).unwrap_or_else(|| today.to_string());
+    let typed_evidence = typed.and_then(|t| t.evidence.clone()).unwrap_or_default();
+    let typed_opinion = typed.and_then(|t| t.opinion.clone()).unwrap_or_default();
     let access = view.access(user);
     let (status, text, _) = assess(p, today, REMIND_DAYS);
     let open = p.closed_on.is_none();
@@ -265,9 +302,9 @@ fn detail(view: &View, user: &CurrentUser, p: &Rectification, revision: i64, tod
                     (csrf_field(user))
                     input type="hidden" name="revision" value=(revision);
                     label for="on" { "整改完成日期" }
-                    input #on type="date" name="on" value=(today) required;
+                    input #on type="date" name="on" value=(typed_on) required;
                     label for="evidence" { "佐证材料（整改情况、文件、记录）" }
-                    textarea #evidence name="evidence" required {}
+                    textarea #evidence name="evidence" required { (typed_evidence) }
                     button.btn type="submit" { "申请销号" }
                 }
             }
@@ -278,7 +315,7 @@ fn detail(view: &View, user: &CurrentUser, p: &Rectification, revision: i64, tod
                 (csrf_field(user))
                 input type="hidden" name="revision" value=(revision);
                 label for="opinion" { "意见" }
-                textarea #opinion name="opinion" {}
+                textarea #opinion name="opinion" { (typed_opinion) }
                 button.btn type="submit" name="decision" value="close" { "同意销号" }
                 " "
                 button.btn.plain type="submit" name="decision" value="send_back" { "退回重新整改" }
@@ -291,7 +328,7 @@ fn detail(view: &View, user: &CurrentUser, p: &Rectification, revision: i64, tod
 pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
     let view = View::load(&state).await?;
     let (p, revision) = rectify::load(&state, &view, &user, id).await?;
-    Ok(page("问题整改", Some(&user), detail(&view, &user, &p, revision, state.today())).into_response())
+    Ok(page("问题整改", Some(&user), detail(&view, &user, &p, revision, state.today(), None)).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -323,7 +360,7 @@ async fn run(
         Ok(()) => Ok(Redirect::to(&format!("/rectifications/{id}")).into_response()),
         Err(AppError::BadRequest(m)) | Err(AppError::Conflict(m)) => {
             let (p, revision) = rectify::load(&state, &view, &user, id).await?;
-            let body = html! { div.flash.error { (m) } (detail(&view, &user, &p, revision, state.today())) };
+            let body = html! { div.flash.error { (m) } (detail(&view, &user, &p, revision, state.today(), Some(&f))) };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page("问题整改", Some(&user), body)).into_response())
         }
         Err(e) => Err(e),
