@@ -10,6 +10,7 @@ pub mod org;
 pub mod period;
 pub mod record;
 pub mod review;
+pub mod risk;
 
 pub use duty::{load_duty_list, DutyItem, DutyList, DutyListError};
 pub use engine::{evaluate, Evaluation, Status};
