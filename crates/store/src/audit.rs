@@ -28,6 +28,8 @@ pub const AUDITED: &[&str] = &[
     "record_revisions",
     "channel_reviewers",
     "drafts",
+    "risks",
+    "risk_reviews",
 ];
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

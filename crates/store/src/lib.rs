@@ -12,6 +12,7 @@ mod migrate;
 mod org;
 pub mod password;
 mod records;
+mod risks;
 pub mod testing;
 
 pub use audit::{Actor, ChainBroken, ChainReport};
@@ -22,6 +23,7 @@ pub use duties::ListSummary;
 pub use inputs::{party_groups_under, EvaluationInputs, GroupInputs};
 pub use org::{Login, NewChannel, NewPerson, NewUnit, Org};
 pub use records::{NewRecord, Revision};
+pub use risks::{LedgerReview, Risk, RiskReviewRow};
 
 use taizhang_core::record::FieldError;
 
