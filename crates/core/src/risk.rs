@@ -209,9 +209,16 @@ impl ReviewSchedule {
 pub enum ReviewState {
     /// 已化解: no further review.
     Closed,
-    InTime { due: NaiveDate },
-    DueSoon { due: NaiveDate },
-    Overdue { due: NaiveDate, days: i64 },
+    InTime {
+        due: NaiveDate,
+    },
+    DueSoon {
+        due: NaiveDate,
+    },
+    Overdue {
+        due: NaiveDate,
+        days: i64,
+    },
 }
 
 /// How many days ahead a review counts as due soon (the `risk-ledger`
@@ -318,10 +325,10 @@ pub fn parse_risks_csv(text: &str, today: NaiveDate) -> Result<Vec<RiskRow>, Vec
                 .to_string()
         };
         match parse_row(&cell, line, today) {
-            Ok(row) if rows.iter().any(|r| r.input.title == row.input.title) => errors.push(ImportError {
-                line,
-                message: format!("风险点“{}”在文件中重复出现", row.input.title),
-            }),
+            Ok(row) if rows.iter().any(|r| r.input.title == row.input.title) => errors
+                .push(ImportError {
+                    line, message: format!("风险点“{}”在文件中重复出现", row.input.title)
+                }),
             Ok(row) => rows.push(row),
             Err(mut e) => errors.append(&mut e),
         }

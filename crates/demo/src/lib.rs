@@ -11,6 +11,7 @@
 mod org;
 mod plan;
 mod reviews;
+mod risks;
 mod text;
 
 use chrono::NaiveDate;
@@ -229,6 +230,7 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     let mut planned = Vec::new();
     let mut channels = 0;
     let mut review_cast = None;
+    let mut risk_cast = None;
     for (gi, g) in GROUPS.iter().enumerate() {
         let group = x.unit(g.name, Some(root), UnitKind::PartyGroup).await?;
         let mut departments: HashMap<&str, i64> = HashMap::new();
@@ -288,6 +290,14 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
                 website: channel_ids[0],
                 wechat: channel_ids[1],
             });
+            let mut people: HashMap<&'static str, i64> = HashMap::new();
+            for (l, id) in g.leaders.iter().zip(&leader_ids) {
+                people.insert(l.person.name, *id);
+            }
+            for d in g.departments {
+                people.insert(d.head.name, heads[d.name]);
+            }
+            risk_cast = Some(risks::Cast { group, people, reviewer: g.office_leader() });
         }
         planned.push(plan::plan(g, gi, &plan::Ids { group, branches, channels: channel_ids }));
     }
@@ -303,6 +313,9 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     }
     if let Some(cast) = review_cast {
         records += reviews::seed(x.w, &cast).await?;
+    }
+    if let Some(cast) = risk_cast {
+        records += risks::seed(x.w, &x.actor, &cast).await?;
     }
     Ok(DemoSummary { reused: false, units: x.units.len(), people: x.people, channels, accounts: x.accounts, records })
 }

@@ -207,9 +207,8 @@ impl WriteTx<'_> {
             conclusion,
             next_review: Some(review.next_review),
         });
-        let record = self
-            .create_record(actor, &crate::NewRecord { unit_id, occurred_on: review.reviewed_on, data })
-            .await?;
+        let record =
+            self.create_record(actor, &crate::NewRecord { unit_id, occurred_on: review.reviewed_on, data }).await?;
         let mut rows = Vec::new();
         for (risk, (_, status)) in risks.iter().zip(&review.outcomes) {
             let id: i64 = sqlx::query_scalar(

@@ -475,7 +475,11 @@ async fn risk_ledger_reviews_write_the_engines_record(store: Store, _: Option<st
     assert_eq!((record.unit_id, record.occurred_on, rows.len()), (s.unit, d(2026, 6, 20), 2));
     let RecordData::RiskReview(r) = &record.data else { panic!("{record:?}") };
     assert_eq!((r.risks_count, r.next_review), (2, Some(d(2026, 9, 18))));
-    assert!(r.conclusion.starts_with("复核风险点2项：祭扫舆情风险、殡仪服务收费投诉风险。措施落实到位"), "{}", r.conclusion);
+    assert!(
+        r.conclusion.starts_with("复核风险点2项：祭扫舆情风险、殡仪服务收费投诉风险。措施落实到位"),
+        "{}",
+        r.conclusion
+    );
     assert!(rows.iter().all(|v| v.record_id == record.id));
 
     let ledger = store.risks(s.unit).await.unwrap();

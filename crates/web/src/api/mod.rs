@@ -22,6 +22,7 @@ use taizhang_core::record::{Record, RecordData, RecordKind};
 use taizhang_store::NewRecord;
 
 mod drafts;
+mod risks;
 
 const OPENAPI: &str = include_str!("openapi.json");
 
@@ -36,6 +37,9 @@ pub fn router() -> Router<AppState> {
         .route("/drafts/{id}", get(drafts::get))
         .route("/drafts/{id}/steps", post(drafts::step))
         .route("/channels/{id}/reviewers", get(drafts::get_reviewers).put(drafts::put_reviewers))
+        .route("/units/{id}/risks", get(risks::list).post(risks::create))
+        .route("/risks/{id}", get(risks::get).put(risks::update))
+        .route("/risks/{id}/reviews", post(risks::review))
         .route("/openapi.json", get(openapi))
 }
 

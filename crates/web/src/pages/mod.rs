@@ -10,4 +10,5 @@ pub mod duty_list;
 pub mod layout;
 pub mod login;
 pub mod records;
+pub mod risks;
 pub mod rollup;
