@@ -248,6 +248,22 @@ async fn an_import_is_checked_whole_and_written_all_or_nothing() {
     assert_eq!(app.count("SELECT COUNT(*) FROM risks").await, before + 2);
 }
 
+#[tokio::test]
+async fn the_openapi_document_describes_the_ledger() {
+    let app = App::demo().await;
+    let spec = app.get("/api/v1/openapi.json", None).await.json();
+    for (path, method) in [
+        ("/units/{id}/risks", "get"),
+        ("/units/{id}/risks", "post"),
+        ("/risks/{id}", "get"),
+        ("/risks/{id}", "put"),
+        ("/risks/{id}/reviews", "post"),
+    ] {
+        assert!(spec["paths"][path][method].is_object(), "openapi lacks {method} {path}");
+    }
+    assert!(spec["components"]["schemas"]["Risk"]["properties"]["review_overdue"].is_object());
+}
+
 /// Every new route, tried by a person of another unit and by the read-only inspector.
 #[tokio::test]
 async fn nobody_reaches_another_units_ledger() {
