@@ -116,7 +116,8 @@ fn check_text(errors: &mut Vec<FieldError>, field: &'static str, label: &str, va
 }
 
 impl RiskInput {
-    /// Trims the texts and checks what a ledger entry must have.
+    /// Trims the texts and checks what a ledger entry must have, apart
+    /// from the owner: an import names the owner, resolved later.
     pub fn validated(mut self) -> Result<RiskInput, Vec<FieldError>> {
         for text in [&mut self.domain, &mut self.title, &mut self.description, &mut self.measures] {
             *text = text.trim().to_string();
@@ -126,13 +127,74 @@ impl RiskInput {
         check_text(&mut e, "title", "风险点", &self.title, true, TITLE_MAX_CHARS);
         check_text(&mut e, "description", "风险描述", &self.description, false, TEXT_MAX_CHARS);
         check_text(&mut e, "measures", "防范化解措施", &self.measures, true, TEXT_MAX_CHARS);
-        if self.owner_id.is_none() {
-            e.push(FieldError { field: "owner_id", message: "请选择责任人".into() });
-        }
         if e.is_empty() {
             Ok(self)
         } else {
             Err(e)
+        }
+    }
+
+    /// [`RiskInput::validated`], and an owner: what a stored entry needs.
+    pub fn complete(self) -> Result<RiskInput, Vec<FieldError>> {
+        let owner = self.owner_id;
+        let mut result = self.validated();
+        if owner.is_none() {
+            let missing = FieldError { field: "owner_id", message: "请选择责任人".into() };
+            match &mut result {
+                Ok(_) => result = Err(vec![missing]),
+                Err(e) => e.push(missing),
+            }
+        }
+        result
+    }
+
+    /// An entry from text values by field code, as a form or a CSV row has
+    /// them (`level`, `status`, `identified_on`, `owner_id`, the texts).
+    /// Without 状态 a risk is 在控; without 登记日期, identified `today`.
+    pub fn parse(get: &dyn Fn(&str) -> String, today: NaiveDate) -> Result<RiskInput, Vec<FieldError>> {
+        let mut e = Vec::new();
+        let level = RiskLevel::parse(&get("level"));
+        if level.is_none() {
+            e.push(FieldError {
+                field: "level",
+                message: format!("风险等级“{}”无法识别，应填高、中或低", get("level")),
+            });
+        }
+        let status = match get("status").trim() {
+            "" => Some(RiskStatus::Controlled),
+            s => RiskStatus::parse(s),
+        };
+        if status.is_none() {
+            e.push(FieldError {
+                field: "status",
+                message: format!("状态“{}”无法识别，应填在控或已化解", get("status")),
+            });
+        }
+        let identified_on = match get("identified_on").trim() {
+            "" => Some(today),
+            d => crate::fields::parse_date(d),
+        };
+        if identified_on.is_none() {
+            let message = format!("登记日期“{}”无法识别，应如 2026-03-05", get("identified_on"));
+            e.push(FieldError { field: "identified_on", message });
+        }
+        let input = RiskInput {
+            domain: get("domain"),
+            title: get("title"),
+            level: level.unwrap_or(RiskLevel::Low),
+            description: get("description"),
+            measures: get("measures"),
+            owner_id: get("owner_id").trim().parse().ok(),
+            status: status.unwrap_or(RiskStatus::Controlled),
+            identified_on: identified_on.unwrap_or(today),
+        };
+        match input.validated() {
+            Ok(input) if e.is_empty() => Ok(input),
+            Ok(_) => Err(e),
+            Err(more) => {
+                e.extend(more);
+                Err(e)
+            }
         }
     }
 }
@@ -240,6 +302,14 @@ impl ReviewState {
         }
     }
 
+    /// When the review is due; `None` for a closed risk.
+    pub fn due(self) -> Option<NaiveDate> {
+        match self {
+            ReviewState::Closed => None,
+            ReviewState::InTime { due } | ReviewState::DueSoon { due } | ReviewState::Overdue { due, .. } => Some(due),
+        }
+    }
+
     pub fn is_overdue(self) -> bool {
         matches!(self, ReviewState::Overdue { .. })
     }
@@ -344,52 +414,16 @@ pub fn parse_risks_csv(text: &str, today: NaiveDate) -> Result<Vec<RiskRow>, Vec
 }
 
 fn parse_row(cell: &dyn Fn(&str) -> String, line: usize, today: NaiveDate) -> Result<RiskRow, Vec<ImportError>> {
-    let mut messages = Vec::new();
-    let level = RiskLevel::parse(&cell("level"));
-    if level.is_none() {
-        messages.push(format!("风险等级“{}”无法识别，应填高、中或低", cell("level")));
-    }
-    let status = match cell("status").as_str() {
-        "" => Some(RiskStatus::Controlled),
-        s => RiskStatus::parse(s),
-    };
-    if status.is_none() {
-        messages.push(format!("状态“{}”无法识别，应填在控或已化解", cell("status")));
-    }
-    let identified_on = match cell("identified_on").as_str() {
-        "" => Some(today),
-        d => crate::fields::parse_date(d),
-    };
-    if identified_on.is_none() {
-        messages.push(format!("登记日期“{}”无法识别，应如 2026-03-05", cell("identified_on")));
-    }
+    // The file names the owner; `owner_id` stays empty for the caller.
+    let get = |code: &str| if code == "owner_id" { String::new() } else { cell(code) };
     let owner = cell("owner");
-    let input = RiskInput {
-        domain: cell("domain"),
-        title: cell("title"),
-        level: level.unwrap_or(RiskLevel::Low),
-        description: cell("description"),
-        measures: cell("measures"),
-        // Checked here for presence only; the caller resolves the name.
-        owner_id: Some(0),
-        status: status.unwrap_or(RiskStatus::Controlled),
-        identified_on: identified_on.unwrap_or(today),
-    };
-    let input = match input.validated() {
-        Ok(i) => Some(i),
-        Err(e) => {
-            messages.extend(e.into_iter().map(|f| f.message));
-            None
-        }
-    };
+    let mut messages: Vec<String> = Vec::new();
+    let input = RiskInput::parse(&get, today).map_err(|e| messages.extend(e.into_iter().map(|f| f.message))).ok();
     if owner.is_empty() {
         messages.push("请填写责任人".into());
     }
     match input {
-        Some(mut input) if messages.is_empty() => {
-            input.owner_id = None;
-            Ok(RiskRow { line, owner, input })
-        }
+        Some(input) if messages.is_empty() => Ok(RiskRow { line, owner, input }),
         _ => Err(messages.into_iter().map(|message| ImportError { line, message }).collect()),
     }
 }

@@ -16,15 +16,6 @@ pub struct LedgerRisk<'a> {
     pub state: ReviewState,
 }
 
-fn next_review(state: ReviewState) -> Cell {
-    match state {
-        ReviewState::Closed => Cell::Empty,
-        ReviewState::InTime { due } | ReviewState::DueSoon { due } | ReviewState::Overdue { due, .. } => {
-            Cell::Date(due)
-        }
-    }
-}
-
 /// The ledger of `unit_name` as it stands on `today`.
 pub fn risk_ledger(unit_name: &str, today: NaiveDate, risks: &[LedgerRisk]) -> Ledger {
     let columns = vec![
@@ -56,7 +47,7 @@ pub fn risk_ledger(unit_name: &str, today: NaiveDate, risks: &[LedgerRisk]) -> L
                 Cell::Date(r.entry.identified_on),
                 Cell::Text(r.entry.status.label().into()),
                 r.last_reviewed.map(Cell::Date).unwrap_or(Cell::Text("未复核".into())),
-                next_review(r.state),
+                r.state.due().map(Cell::Date).unwrap_or(Cell::Empty),
                 Cell::Text(r.state.label()),
             ]
         })

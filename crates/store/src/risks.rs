@@ -112,7 +112,7 @@ fn date_text(d: NaiveDate) -> String {
 impl WriteTx<'_> {
     /// Adds a risk to a Party group's ledger. Its title must be new there.
     pub async fn create_risk(&mut self, actor: &Actor, unit_id: i64, input: &RiskInput) -> Result<Risk, StoreError> {
-        let input = input.clone().validated().map_err(StoreError::Fields)?;
+        let input = input.clone().complete().map_err(StoreError::Fields)?;
         self.check_title_free(unit_id, &input.title, None).await?;
         let now = crate::now_text();
         let id: i64 = sqlx::query_scalar(
@@ -145,7 +145,7 @@ impl WriteTx<'_> {
         expected_revision: Option<i64>,
         input: &RiskInput,
     ) -> Result<Risk, StoreError> {
-        let input = input.clone().validated().map_err(StoreError::Fields)?;
+        let input = input.clone().complete().map_err(StoreError::Fields)?;
         let old = self.risk(id).await?;
         if let Some(expected) = expected_revision.filter(|e| *e != old.revision) {
             return Err(StoreError::Conflict(format!(

@@ -44,10 +44,7 @@ pub async fn ledger(state: &AppState, group: i64) -> Result<Vec<Listed>, AppErro
         .risks(group)
         .await?
         .into_iter()
-        .map(|risk| {
-            let due = schedule.due(risk.entry.identified_on, risk.last_review);
-            Listed { state: ReviewState::of(risk.entry.status, due, today), risk }
-        })
+        .map(|risk| Listed { state: review_state(&schedule, &risk, today), risk })
         .collect();
     listed.sort_by_key(|l| (l.risk.entry.status, l.risk.entry.level, l.risk.id));
     Ok(listed)
@@ -60,10 +57,14 @@ pub async fn load(state: &AppState, view: &View, user: &CurrentUser, id: i64, wr
     Ok(risk)
 }
 
+/// Whether a risk needs reviewing on `today`, by its group's schedule.
+pub fn review_state(schedule: &ReviewSchedule, risk: &Risk, today: NaiveDate) -> ReviewState {
+    ReviewState::of(risk.entry.status, schedule.due(risk.entry.identified_on, risk.last_review), today)
+}
+
 /// The review state of one risk today.
 pub async fn state_of(state: &AppState, risk: &Risk) -> Result<ReviewState, AppError> {
-    let due = schedule(state, risk.unit_id).await?.due(risk.entry.identified_on, risk.last_review);
-    Ok(ReviewState::of(risk.entry.status, due, state.today()))
+    Ok(review_state(&schedule(state, risk.unit_id).await?, risk, state.today()))
 }
 
 /// The people who may own a group's risks: everyone in the group.

@@ -17,10 +17,6 @@ use taizhang_core::risk::{ReviewState, RiskInput, RiskLevel, RiskStatus};
 use taizhang_store::{Risk, RiskReviewRow};
 
 fn risk_json(view: &View, r: &Risk, state: ReviewState) -> Value {
-    let next_review = match state {
-        ReviewState::Closed => None,
-        ReviewState::InTime { due } | ReviewState::DueSoon { due } | ReviewState::Overdue { due, .. } => Some(due),
-    };
     json!({
         "id": r.id,
         "unit_id": r.unit_id,
@@ -39,7 +35,7 @@ fn risk_json(view: &View, r: &Risk, state: ReviewState) -> Value {
         "created_at": r.created_at,
         "updated_at": r.updated_at,
         "last_reviewed_on": r.last_review.map(|(on, _)| on),
-        "next_review_on": next_review,
+        "next_review_on": state.due(),
         "review_overdue": state.is_overdue(),
         "review_state": state.label(),
     })

@@ -19,9 +19,9 @@ use axum::Form;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde::Deserialize;
-use taizhang_core::fields::parse_date;
+use taizhang_core::fields::{parse_date, parse_record};
 use taizhang_core::period::chinese_date;
-use taizhang_core::record::{Analysis, FieldError, RecordData};
+use taizhang_core::record::{FieldError, RecordData, RecordKind};
 use taizhang_core::risk::{ReviewState, RiskInput, RiskLevel, RiskStatus, DOMAINS, IMPORT_COLUMNS};
 use taizhang_docs::ledger::write_xlsx;
 use taizhang_docs::risk_ledger::{risk_ledger, LedgerRisk};
@@ -67,12 +67,7 @@ fn state_flag(state: ReviewState) -> Markup {
 }
 
 fn due_text(state: ReviewState) -> String {
-    match state {
-        ReviewState::Closed => String::new(),
-        ReviewState::InTime { due } | ReviewState::DueSoon { due } | ReviewState::Overdue { due, .. } => {
-            chinese_date(due)
-        }
-    }
+    state.due().map(chinese_date).unwrap_or_default()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -227,40 +222,7 @@ pub async fn export(
 
 /// A risk from the add/edit form, or the problems with it.
 fn parse_risk(pairs: &Pairs, today: NaiveDate) -> Result<RiskInput, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let level = RiskLevel::parse(one(pairs, "level"));
-    if level.is_none() {
-        errors.push(FieldError { field: "level", message: "请选择风险等级".into() });
-    }
-    let status = RiskStatus::parse(one(pairs, "status"));
-    if status.is_none() {
-        errors.push(FieldError { field: "status", message: "请选择状态".into() });
-    }
-    let identified_on = match one(pairs, "identified_on").trim() {
-        "" => Some(today),
-        t => parse_date(t),
-    };
-    if identified_on.is_none() {
-        errors.push(FieldError { field: "identified_on", message: "登记日期无法识别".into() });
-    }
-    let input = RiskInput {
-        domain: one(pairs, "domain").into(),
-        title: one(pairs, "title").into(),
-        level: level.unwrap_or(RiskLevel::Medium),
-        description: one(pairs, "description").into(),
-        measures: one(pairs, "measures").into(),
-        owner_id: one(pairs, "owner_id").parse().ok(),
-        status: status.unwrap_or(RiskStatus::Controlled),
-        identified_on: identified_on.unwrap_or(today),
-    };
-    match input.validated() {
-        Ok(input) if errors.is_empty() => Ok(input),
-        Ok(_) => Err(errors),
-        Err(mut e) => {
-            errors.append(&mut e);
-            Err(errors)
-        }
-    }
+    RiskInput::parse(&|name| one(pairs, name).to_string(), today)
 }
 
 /// What the add/edit form shows.
@@ -466,9 +428,10 @@ async fn risk_page(
 ) -> Result<Markup, AppError> {
     let reviews = state.store.risk_reviews(risk.id).await?;
     let analyses = risking::analyses_of(state, view, risk).await?;
-    let review_state = risking::state_of(state, risk).await?;
     let today = state.today();
-    let next = risking::schedule(state, risk.unit_id).await?.next_after(today);
+    let schedule = risking::schedule(state, risk.unit_id).await?;
+    let review_state = risking::review_state(&schedule, risk, today);
+    let next = schedule.next_after(today);
     let can_write = view.access(user).can_write(risk.unit_id);
     let e = &risk.entry;
     let body = html! {
@@ -704,37 +667,25 @@ pub async fn analysis(
     let chosen = ids(&pairs, "risk");
     let risks_reviewed =
         ledger.iter().filter(|r| chosen.contains(&r.id)).map(|r| r.entry.title.clone()).collect::<Vec<_>>();
-    let names =
-        |t: &str| t.split(['\n', '、', '，', ',']).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
-    let data = RecordData::Analysis(Analysis {
-        topic: one(&pairs, "topic").trim().into(),
-        host: one(&pairs, "host").trim().into(),
-        attendees: names(one(&pairs, "attendees")),
-        risks_reviewed,
-        conclusion: one(&pairs, "conclusion").trim().into(),
-        report: one(&pairs, "report").trim().into(),
+    // The record's fields as the records' schema parses them; the risks as chosen.
+    let data = parse_record(RecordKind::Analysis, |name| Some(one(&pairs, name).to_string())).map(|mut data| {
+        if let RecordData::Analysis(a) = &mut data {
+            a.risks_reviewed = risks_reviewed;
+        }
+        data
     });
-    let occurred_on = match parse_date(one(&pairs, "occurred_on")) {
-        Some(d) => d,
-        None => {
-            let markup = analysis_page(&state, &user, group, &pairs, Some("请填写研判日期")).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response());
-        }
-    };
-    let mut w = state.store.begin_write().await?;
-    match w.create_record(&user.actor(), &NewRecord { unit_id: group, occurred_on, data }).await {
-        Ok(record) => {
+    let problem = match (parse_date(one(&pairs, "occurred_on")), data) {
+        (Some(occurred_on), Ok(data)) => {
+            let mut w = state.store.begin_write().await?;
+            let record = w.create_record(&user.actor(), &NewRecord { unit_id: group, occurred_on, data }).await?;
             w.commit().await?;
-            Ok(Redirect::to(&format!("/records/{}?saved=1", record.id)).into_response())
+            return Ok(Redirect::to(&format!("/records/{}?saved=1", record.id)).into_response());
         }
-        Err(taizhang_store::StoreError::Fields(f)) => {
-            drop(w);
-            let message = f.into_iter().map(|e| e.message).collect::<Vec<_>>().join("；");
-            let markup = analysis_page(&state, &user, group, &pairs, Some(&message)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
+        (None, _) => "请填写研判日期".to_string(),
+        (_, Err(f)) => f.into_iter().map(|e| e.message).collect::<Vec<_>>().join("；"),
+    };
+    let markup = analysis_page(&state, &user, group, &pairs, Some(&problem)).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, markup).into_response())
 }
 
 /// POST /units/{id}/risks/import (multipart, field `csv`)
