@@ -11,6 +11,7 @@ pub mod period;
 pub mod record;
 pub mod rectification;
 pub mod review;
+pub mod risk;
 
 pub use duty::{load_duty_list, DutyItem, DutyList, DutyListError};
 pub use engine::{evaluate, Evaluation, Status};

@@ -12,6 +12,7 @@ mod org;
 mod plan;
 mod rectifications;
 mod reviews;
+mod risks;
 mod text;
 
 use chrono::NaiveDate;
@@ -236,6 +237,7 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     let mut channels = 0;
     let mut review_cast = None;
     let mut owners = None;
+    let mut risk_cast = None;
     for (gi, g) in GROUPS.iter().enumerate() {
         let group = x.unit(g.name, Some(root), UnitKind::PartyGroup).await?;
         let mut departments: HashMap<&str, i64> = HashMap::new();
@@ -296,6 +298,14 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
                 website: channel_ids[0],
                 wechat: channel_ids[1],
             });
+            let mut people: HashMap<&'static str, i64> = HashMap::new();
+            for (l, id) in g.leaders.iter().zip(&leader_ids) {
+                people.insert(l.person.name, *id);
+            }
+            for d in g.departments {
+                people.insert(d.head.name, heads[d.name]);
+            }
+            risk_cast = Some(risks::Cast { group, people, reviewer: g.office_leader() });
         }
         planned.push(plan::plan(g, gi, &plan::Ids { group, branches, channels: channel_ids }));
     }
@@ -314,6 +324,9 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     }
     if let Some(owners) = owners {
         rectifications::seed(x.w, &x.actor, &owners).await?;
+    }
+    if let Some(cast) = risk_cast {
+        records += risks::seed(x.w, &x.actor, &cast).await?;
     }
     Ok(DemoSummary { reused: false, units: x.units.len(), people: x.people, channels, accounts: x.accounts, records })
 }

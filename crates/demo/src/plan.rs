@@ -247,37 +247,30 @@ fn analyses(p: &mut Plan) {
 
 fn risk_reviews(p: &mut Plan) {
     let g = p.g;
-    // GAP (县民政局党组): reviewed in December 2025, then not until 10 July
-    // 2026, and not since.
-    let dates: &[(i32, u32, u32)] = if p.is(MINZHENG) {
-        &[(2025, 12, 18), (2026, 7, 10)]
-    } else if p.is(SHUILI) {
+    // 县民政局党组 keeps a risk ledger in the demo: its reviews (and the
+    // records they write, with the seeded gap) come from `crate::risks`.
+    if p.is(MINZHENG) {
+        return;
+    }
+    let dates: &[(i32, u32, u32)] = if p.is(SHUILI) {
         &[(2025, 12, 19), (2026, 3, 18), (2026, 6, 16), (2026, 9, 14)]
     } else {
         &[(2025, 12, 23), (2026, 3, 20), (2026, 6, 17), (2026, 9, 16)]
     };
-    let mut previous: Option<NaiveDate> = None;
     for (k, &(y, m, day)) in dates.iter().enumerate() {
         let date = d(y, m, day);
         let count = 5 + (k as u32 % 2);
         let closed = 1 + (k as u32 % 2);
-        let late_note = match previous {
-            Some(prev) if (date - prev).num_days() > 92 => {
-                format!("上次复核为{}，一、二季度未按期复核，本次补充复核。", taizhang_core::period::chinese_date(prev))
-            }
-            _ => String::new(),
-        };
         let data = RecordData::RiskReview(RiskReview {
             reviewer: g.office_leader().into(),
             risks_count: count,
             conclusion: format!(
-                "{late_note}逐项复核台账所列风险隐患{count}项，其中{closed}项已化解销号，{}项落实专人跟踪管控，未发现新的重大风险隐患。",
+                "逐项复核台账所列风险隐患{count}项，其中{closed}项已化解销号，{}项落实专人跟踪管控，未发现新的重大风险隐患。",
                 count - closed
             ),
             next_review: Some(date + Days::new(90)),
         });
         p.add(p.ids.group, date, data);
-        previous = Some(date);
     }
 }
 

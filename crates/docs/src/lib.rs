@@ -10,6 +10,7 @@
 //!   (the engine's evaluation and the records), as plain data.
 //! - [`compose`]: the report composer (报告, 自查报告) over [`report`].
 //! - [`record_ledgers`]: the ledgers of the records and the evaluation.
+//! - [`risk_ledger`]: the 风险隐患台账.
 //! - [`inspection`]: the inspection bundle of a unit and period, and the
 //!   file names of all downloads.
 
@@ -24,6 +25,7 @@ pub mod record_ledgers;
 pub mod rectification_ledger;
 pub mod report;
 pub mod review_ledger;
+pub mod risk_ledger;
 pub mod sample;
 pub mod source;
 

@@ -29,6 +29,8 @@ pub const AUDITED: &[&str] = &[
     "channel_reviewers",
     "drafts",
     "rectifications",
+    "risks",
+    "risk_reviews",
 ];
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

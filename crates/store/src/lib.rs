@@ -13,6 +13,7 @@ mod org;
 pub mod password;
 mod records;
 mod rectifications;
+mod risks;
 pub mod testing;
 
 pub use audit::{Actor, ChainBroken, ChainReport};
@@ -23,6 +24,7 @@ pub use duties::ListSummary;
 pub use inputs::{party_groups_under, EvaluationInputs, GroupInputs};
 pub use org::{Login, NewChannel, NewPerson, NewUnit, Org};
 pub use records::{NewRecord, Revision};
+pub use risks::{LedgerReview, Risk, RiskReviewRow};
 
 use taizhang_core::record::FieldError;
 

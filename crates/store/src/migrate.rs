@@ -9,6 +9,7 @@ use sqlx::Row;
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
     (2, "review", include_str!("../migrations/0002_review.sql")),
+    (3, "risks", include_str!("../migrations/0003_risks.sql")),
     (5, "rectifications", include_str!("../migrations/0005_rectifications.sql")),
 ];
 

@@ -464,3 +464,83 @@ async fn rectifications_change_under_their_rules(store: Store, _: Option<std::pa
     assert!(store.verify().await.unwrap().is_ok());
 }
 on_both!(rectifications_change_under_their_rules_on_both, rectifications_change_under_their_rules);
+
+fn risk_entry(title: &str, owner: i64) -> taizhang_core::risk::RiskInput {
+    use taizhang_core::risk::{RiskInput, RiskLevel, RiskStatus};
+    RiskInput {
+        domain: "殡葬改革".into(),
+        title: title.into(),
+        level: RiskLevel::High,
+        description: "清明节前后群众对禁燃政策有意见".into(),
+        measures: "提前开展政策解读，设立咨询点".into(),
+        owner_id: Some(owner),
+        status: RiskStatus::Controlled,
+        identified_on: d(2026, 3, 1),
+    }
+}
+
+/// Risks are audited, titles are unique per ledger, stale edits are
+/// refused, and a review writes the engine's `risk_review` record with it.
+async fn risk_ledger_reviews_write_the_engines_record(store: Store, _: Option<std::path::PathBuf>) {
+    use taizhang_core::risk::RiskStatus;
+    let s = seed(&store).await;
+    let actor = Actor { person_id: Some(s.person), name: "王书记".into() };
+    let mut w = store.begin_write().await.unwrap();
+    let a = w.create_risk(&actor, s.unit, &risk_entry("祭扫舆情风险", s.person)).await.unwrap();
+    let b = w.create_risk(&actor, s.unit, &risk_entry("殡仪服务收费投诉风险", s.person)).await.unwrap();
+    w.commit().await.unwrap();
+    assert_eq!((a.revision, a.last_review), (1, None));
+
+    let mut w = store.begin_write().await.unwrap();
+    let err = w.create_risk(&actor, s.unit, &risk_entry("祭扫舆情风险", s.person)).await.unwrap_err();
+    assert!(err.to_string().contains("已在本单位的台账中"), "{err}");
+    let blank = taizhang_core::risk::RiskInput { measures: " ".into(), ..risk_entry("新风险", s.person) };
+    assert!(matches!(w.create_risk(&actor, s.unit, &blank).await.unwrap_err(), StoreError::Fields(_)));
+    drop(w);
+
+    let mut w = store.begin_write().await.unwrap();
+    let edited = taizhang_core::risk::RiskInput { measures: "增设咨询点3个".into(), ..a.entry.clone() };
+    let a2 = w.update_risk(&actor, a.id, Some(1), &edited).await.unwrap();
+    w.commit().await.unwrap();
+    assert_eq!((a2.revision, a2.entry.measures.as_str()), (2, "增设咨询点3个"));
+    let mut w = store.begin_write().await.unwrap();
+    assert!(matches!(w.update_risk(&actor, a.id, Some(1), &edited).await.unwrap_err(), StoreError::Conflict(_)));
+    drop(w);
+
+    let review = LedgerReview {
+        reviewed_on: d(2026, 6, 20),
+        reviewer: "王书记".into(),
+        conclusion: "措施落实到位".into(),
+        next_review: d(2026, 9, 18),
+        outcomes: vec![(a.id, RiskStatus::Controlled), (b.id, RiskStatus::Resolved)],
+    };
+    let mut w = store.begin_write().await.unwrap();
+    let (record, rows) = w.review_risks(&actor, s.unit, &review).await.unwrap();
+    w.commit().await.unwrap();
+    assert_eq!((record.unit_id, record.occurred_on, rows.len()), (s.unit, d(2026, 6, 20), 2));
+    let RecordData::RiskReview(r) = &record.data else { panic!("{record:?}") };
+    assert_eq!((r.risks_count, r.next_review), (2, Some(d(2026, 9, 18))));
+    assert!(
+        r.conclusion.starts_with("复核风险点2项：祭扫舆情风险、殡仪服务收费投诉风险。措施落实到位"),
+        "{}",
+        r.conclusion
+    );
+    assert!(rows.iter().all(|v| v.record_id == record.id));
+
+    let ledger = store.risks(s.unit).await.unwrap();
+    assert_eq!(ledger[0].last_review, Some((d(2026, 6, 20), Some(d(2026, 9, 18)))));
+    assert_eq!((ledger[1].entry.status, ledger[1].revision), (RiskStatus::Resolved, 2));
+    assert_eq!(store.risk_reviews(b.id).await.unwrap()[0].status, RiskStatus::Resolved);
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM records WHERE kind = 'risk_review'").await, 1);
+
+    // A review of nothing, or of another unit's risk, writes nothing.
+    let audit = count(&store, "SELECT COUNT(*) FROM audit").await;
+    let mut w = store.begin_write().await.unwrap();
+    let empty = LedgerReview { outcomes: vec![], ..review.clone() };
+    assert!(w.review_risks(&actor, s.unit, &empty).await.is_err());
+    assert!(w.review_risks(&actor, s.branch, &review).await.unwrap_err().to_string().contains("不属于本单位"));
+    drop(w);
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM audit").await, audit);
+    assert!(store.verify().await.unwrap().is_ok());
+}
+on_both!(risk_ledger_reviews_write_the_engines_record_on_both, risk_ledger_reviews_write_the_engines_record);

@@ -8,6 +8,7 @@ mod drafting;
 pub mod error;
 mod pages;
 mod rectify;
+mod risking;
 pub mod service;
 pub mod state;
 
@@ -57,6 +58,15 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/people", post(admin::create_person))
         .route("/admin/channels", post(admin::create_channel))
         .route("/admin/duty-lists", post(admin::issue_list))
+        .route("/units/{id}/risks", get(risks::list).post(risks::create))
+        .route("/units/{id}/risks.xlsx", get(risks::export))
+        .route("/units/{id}/risks/new", get(risks::new_page))
+        .route("/units/{id}/risks/review", get(risks::ledger_review_form).post(risks::ledger_review))
+        .route("/units/{id}/risks/analysis", get(risks::analysis_form).post(risks::analysis))
+        .route("/units/{id}/risks/import", post(risks::import))
+        .route("/risks/{id}", get(risks::show).post(risks::update))
+        .route("/risks/{id}/edit", get(risks::edit_page))
+        .route("/risks/{id}/reviews", post(risks::review))
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::router())
         .fallback(not_found)

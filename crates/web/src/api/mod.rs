@@ -23,6 +23,7 @@ use taizhang_store::NewRecord;
 
 mod drafts;
 mod rectifications;
+mod risks;
 
 const OPENAPI: &str = include_str!("openapi.json");
 
@@ -40,6 +41,9 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}/rectifications", get(rectifications::list).post(rectifications::create))
         .route("/rectifications/{id}", get(rectifications::get))
         .route("/rectifications/{id}/steps", post(rectifications::step))
+        .route("/units/{id}/risks", get(risks::list).post(risks::create))
+        .route("/risks/{id}", get(risks::get).put(risks::update))
+        .route("/risks/{id}/reviews", post(risks::review))
         .route("/openapi.json", get(openapi))
 }
 

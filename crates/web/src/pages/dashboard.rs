@@ -85,6 +85,7 @@ pub async fn show(
             a.btn.plain href=(format!("/units/{id}/drafts?period={code}")) { "稿件审校" }
             a.btn.plain href=(format!("/units/{id}/channels")) { "宣传阵地" }
             a.btn.plain href=(format!("/units/{id}/rectifications")) { "问题整改" }
+            a.btn.plain href=(format!("/units/{id}/risks")) { "风险隐患台账" }
             span.muted { "今天：" (chinese_date(e.today)) }
         }
         (summary_cards(&e))

@@ -11,4 +11,5 @@ pub mod layout;
 pub mod login;
 pub mod records;
 pub mod rectifications;
+pub mod risks;
 pub mod rollup;
