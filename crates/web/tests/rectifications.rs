@@ -4,8 +4,7 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::{json, Value};
 
@@ -75,19 +74,7 @@ async fn the_dashboard_and_ledger_show_the_overdue_problem() {
 }
 
 async fn upload(app: &App, unit: i64, b: &Browser, csv: &str) -> Reply {
-    let boundary = "taizhangboundary";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n\
-         --{boundary}--\r\n",
-        b.csrf
-    );
-    let req = Request::post(format!("/units/{unit}/rectifications/import"))
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .header(header::COOKIE, &b.cookie)
-        .body(Body::from(body))
-        .unwrap();
-    app.send(req).await
+    app.upload(&format!("/units/{unit}/rectifications/import"), b, &[], ("file", "p.csv", csv.as_bytes())).await
 }
 
 #[tokio::test]

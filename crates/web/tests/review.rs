@@ -4,8 +4,7 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::{json, Value};
 
@@ -137,25 +136,8 @@ async fn a_draft_goes_through_three_stages_by_form_and_is_published() {
 }
 
 async fn upload(app: &App, unit: i64, b: &Browser, channel: &str, title: &str, docx: &[u8]) -> Reply {
-    let boundary = "taizhangboundary";
-    let mut body = Vec::new();
-    for (name, value) in [("csrf", b.csrf.as_str()), ("channel_id", channel), ("title", title), ("body", "")] {
-        body.extend(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
-        );
-    }
-    body.extend(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"docx\"; filename=\"a.docx\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-            .bytes(),
-    );
-    body.extend_from_slice(docx);
-    body.extend(format!("\r\n--{boundary}--\r\n").bytes());
-    let req = Request::post(format!("/units/{unit}/drafts"))
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .header(header::COOKIE, &b.cookie)
-        .body(Body::from(body))
-        .unwrap();
-    app.send(req).await
+    let fields = [("channel_id", channel), ("title", title), ("body", "")];
+    app.upload(&format!("/units/{unit}/drafts"), b, &fields, ("docx", "a.docx", docx)).await
 }
 
 #[tokio::test]

@@ -5,8 +5,7 @@
 
 mod common;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::{json, Value};
 
@@ -211,18 +210,7 @@ async fn the_pages_list_filter_add_review_and_link_a_研判() {
 }
 
 async fn import(app: &App, unit: i64, b: &Browser, csv: &str) -> Reply {
-    let boundary = "taizhangboundary";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"csv\"; filename=\"risks.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n",
-        b.csrf
-    );
-    let req = Request::post(format!("/units/{unit}/risks/import"))
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .header(header::COOKIE, &b.cookie)
-        .body(Body::from(body))
-        .unwrap();
-    app.send(req).await
+    app.upload(&format!("/units/{unit}/risks/import"), b, &[], ("csv", "risks.csv", csv.as_bytes())).await
 }
 
 #[tokio::test]

@@ -93,6 +93,34 @@ impl App {
         self.send(req.body(body).unwrap()).await
     }
 
+    /// Posts a multipart form as a logged-in browser: text `fields` (the
+    /// CSRF token is added) and one file `(field, file name, bytes)`.
+    pub async fn upload(&self, path: &str, b: &Browser, fields: &[(&str, &str)], file: (&str, &str, &[u8])) -> Reply {
+        let boundary = "taizhangboundary";
+        let mut body = Vec::new();
+        for (name, value) in std::iter::once(&("csrf", b.csrf.as_str())).chain(fields) {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+            );
+        }
+        let (field, file_name, bytes) = file;
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        let req = Request::post(path)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(header::COOKIE, &b.cookie)
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
     /// Logs in through the login form, as a browser does.
     pub async fn browser(&self, username: &str) -> Browser {
         let form = self.get("/login", None).await;
