@@ -28,6 +28,7 @@ pub const AUDITED: &[&str] = &[
     "record_revisions",
     "channel_reviewers",
     "drafts",
+    "feedback",
 ];
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
