@@ -9,6 +9,7 @@ pub mod error;
 mod pages;
 pub mod service;
 pub mod state;
+mod feedback_service;
 
 pub use state::AppState;
 
@@ -49,6 +50,13 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/people", post(admin::create_person))
         .route("/admin/channels", post(admin::create_channel))
         .route("/admin/duty-lists", post(admin::issue_list))
+        .route("/units/{id}/feedback", get(feedback::list).post(feedback::create))
+        .route("/units/{id}/feedback/new", get(feedback::new_page))
+        .route("/units/{id}/feedback/weekly", get(feedback::weekly_page))
+        .route("/units/{id}/feedback/import", post(feedback::import))
+        .route("/units/{id}/feedback.xlsx", get(feedback::export))
+        .route("/feedback/{id}", get(feedback::show))
+        .route("/feedback/{id}/steps", post(feedback::record_step))
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::router())
         .fallback(not_found)

@@ -22,6 +22,7 @@ use taizhang_core::record::{Record, RecordData, RecordKind};
 use taizhang_store::NewRecord;
 
 mod drafts;
+mod feedback;
 
 const OPENAPI: &str = include_str!("openapi.json");
 
@@ -37,6 +38,9 @@ pub fn router() -> Router<AppState> {
         .route("/drafts/{id}/steps", post(drafts::step))
         .route("/channels/{id}/reviewers", get(drafts::get_reviewers).put(drafts::put_reviewers))
         .route("/openapi.json", get(openapi))
+        .route("/units/{id}/feedback", get(feedback::list).post(feedback::create))
+        .route("/feedback/{id}", get(feedback::get))
+        .route("/feedback/{id}/steps", post(feedback::step))
 }
 
 /// The caller of an API route; a missing or expired token is a JSON 401.

@@ -11,3 +11,4 @@ pub mod layout;
 pub mod login;
 pub mod records;
 pub mod rollup;
+pub mod feedback;
