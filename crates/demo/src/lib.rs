@@ -8,10 +8,13 @@
 //! Dates are fixed, so the engine's findings are the same on every run when
 //! evaluated for [`DEMO_YEAR`] on [`demo_today`].
 
+mod feedback;
 mod org;
 mod plan;
 mod reviews;
 mod text;
+
+pub use feedback::OVERDUE_SUMMARY as FEEDBACK_OVERDUE_SUMMARY;
 
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -229,6 +232,7 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     let mut planned = Vec::new();
     let mut channels = 0;
     let mut review_cast = None;
+    let mut feedback_cast = None;
     for (gi, g) in GROUPS.iter().enumerate() {
         let group = x.unit(g.name, Some(root), UnitKind::PartyGroup).await?;
         let mut departments: HashMap<&str, i64> = HashMap::new();
@@ -288,6 +292,14 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
                 website: channel_ids[0],
                 wechat: channel_ids[1],
             });
+            let person = |id: i64, name: &str| taizhang_core::review::Person { id, name: name.into() };
+            feedback_cast = Some(feedback::Cast {
+                group,
+                staff: person(staff, g.staff.name),
+                office: person(heads["办公室"], office),
+                leader: person(leader_ids[0], g.leaders[0].person.name),
+                secretary: person(secretary, g.secretary.name),
+            });
         }
         planned.push(plan::plan(g, gi, &plan::Ids { group, branches, channels: channel_ids }));
     }
@@ -303,6 +315,9 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     }
     if let Some(cast) = review_cast {
         records += reviews::seed(x.w, &cast).await?;
+    }
+    if let Some(cast) = feedback_cast {
+        feedback::seed(x.w, &cast).await?;
     }
     Ok(DemoSummary { reused: false, units: x.units.len(), people: x.people, channels, accounts: x.accounts, records })
 }

@@ -105,7 +105,8 @@ fn parse_coded<T>(text: &str, parse: fn(&str) -> Option<T>, what: &str) -> Resul
 
 fn new_feedback(view: &View, user: &CurrentUser, group: i64, input: &ItemInput) -> Result<NewFeedback, AppError> {
     let kind = parse_coded(&input.source_kind, SourceKind::parse, "来源")?;
-    let source = Source::checked(kind, &input.source_detail, Some(&input.source_url)).map_err(|e| bad(e.to_string()))?;
+    let source =
+        Source::checked(kind, &input.source_detail, Some(&input.source_url)).map_err(|e| bad(e.to_string()))?;
     let level = parse_coded(&input.level, Level::parse, "等级")?;
     let owner = staff(view, user, group, input.owner_id)?;
     let at = parse_time(&input.discovered_at, "发现时间")?;
@@ -122,7 +123,8 @@ fn new_feedback(view: &View, user: &CurrentUser, group: i64, input: &ItemInput) 
 
 fn step_of(view: &View, user: &CurrentUser, group: i64, input: &StepInput) -> Result<Step, AppError> {
     let kind = parse_coded(&input.kind, StepKind::parse, "步骤")?;
-    let mut step = Step::new(kind, parse_time(&input.at, "时间")?, staff(view, user, group, input.by)?, input.note.clone());
+    let mut step =
+        Step::new(kind, parse_time(&input.at, "时间")?, staff(view, user, group, input.by)?, input.note.clone());
     step.to = input.to.clone().filter(|t| !t.trim().is_empty());
     step.form = match input.form.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
         Some(f) => Some(ResponseForm::parse(f).ok_or_else(|| bad(format!("回应方式“{f}”无法识别")))?),

@@ -6,10 +6,10 @@ mod api;
 pub mod auth;
 mod drafting;
 pub mod error;
+mod feedback_service;
 mod pages;
 pub mod service;
 pub mod state;
-mod feedback_service;
 
 pub use state::AppState;
 

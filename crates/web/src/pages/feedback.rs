@@ -169,7 +169,14 @@ fn import_form(user: &CurrentUser, group: i64) -> Markup {
     }
 }
 
-fn new_form(view: &View, user: &CurrentUser, group: i64, now: DateTime<Utc>, values: &ItemInput, error: Option<&str>) -> Markup {
+fn new_form(
+    view: &View,
+    user: &CurrentUser,
+    group: i64,
+    now: DateTime<Utc>,
+    values: &ItemInput,
+    error: Option<&str>,
+) -> Markup {
     let people = people_of(view, group);
     let owner = values.owner_id.unwrap_or(user.person.id);
     let finder = values.discovered_by.unwrap_or(user.person.id);
@@ -535,12 +542,13 @@ pub async fn import(
     let view = View::load(&state).await?;
     view.access(&user).require_write(id)?;
     let group = view.group_of(id)?.id;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        AppError::BadRequest("文件不是 UTF-8 编码；请在 Excel 中另存为“CSV UTF-8”".into())
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| AppError::BadRequest("文件不是 UTF-8 编码；请在 Excel 中另存为“CSV UTF-8”".into()))?;
     match service::import(&state, &view, &user, id, &text).await? {
         Ok(n) => Ok(Redirect::to(&format!("/units/{group}/feedback?imported={n}")).into_response()),
-        Err(errors) => Ok((StatusCode::UNPROCESSABLE_ENTITY, import_errors_page(&user, group, &errors)).into_response()),
+        Err(errors) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, import_errors_page(&user, group, &errors)).into_response())
+        }
     }
 }
 
