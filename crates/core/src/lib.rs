@@ -4,6 +4,7 @@
 
 pub mod duty;
 pub mod engine;
+pub mod feedback;
 pub mod fields;
 pub mod import;
 pub mod org;

@@ -8,12 +8,15 @@
 //! Dates are fixed, so the engine's findings are the same on every run when
 //! evaluated for [`DEMO_YEAR`] on [`demo_today`].
 
+mod feedback;
 mod org;
 mod plan;
 mod rectifications;
 mod reviews;
 mod risks;
 mod text;
+
+pub use feedback::OVERDUE_SUMMARY as FEEDBACK_OVERDUE_SUMMARY;
 
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -238,6 +241,7 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     let mut review_cast = None;
     let mut owners = None;
     let mut risk_cast = None;
+    let mut feedback_cast = None;
     for (gi, g) in GROUPS.iter().enumerate() {
         let group = x.unit(g.name, Some(root), UnitKind::PartyGroup).await?;
         let mut departments: HashMap<&str, i64> = HashMap::new();
@@ -306,6 +310,14 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
                 people.insert(d.head.name, heads[d.name]);
             }
             risk_cast = Some(risks::Cast { group, people, reviewer: g.office_leader() });
+            let person = |id: i64, name: &str| taizhang_core::review::Person { id, name: name.into() };
+            feedback_cast = Some(feedback::Cast {
+                group,
+                staff: person(staff, g.staff.name),
+                office: person(heads["办公室"], office),
+                leader: person(leader_ids[0], g.leaders[0].person.name),
+                secretary: person(secretary, g.secretary.name),
+            });
         }
         planned.push(plan::plan(g, gi, &plan::Ids { group, branches, channels: channel_ids }));
     }
@@ -327,6 +339,9 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     }
     if let Some(cast) = risk_cast {
         records += risks::seed(x.w, &x.actor, &cast).await?;
+    }
+    if let Some(cast) = feedback_cast {
+        feedback::seed(x.w, &cast).await?;
     }
     Ok(DemoSummary { reused: false, units: x.units.len(), people: x.people, channels, accounts: x.accounts, records })
 }

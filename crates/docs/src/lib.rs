@@ -18,6 +18,7 @@ pub mod bundle;
 pub mod cn;
 pub mod compose;
 mod error;
+pub mod feedback_ledger;
 pub mod gbt9704;
 pub mod inspection;
 pub mod ledger;

@@ -31,6 +31,7 @@ pub const AUDITED: &[&str] = &[
     "rectifications",
     "risks",
     "risk_reviews",
+    "feedback",
 ];
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

@@ -6,10 +6,11 @@ use crate::db::{Backend, Store};
 use crate::StoreError;
 use sqlx::Row;
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
     (2, "review", include_str!("../migrations/0002_review.sql")),
     (3, "risks", include_str!("../migrations/0003_risks.sql")),
+    (4, "feedback", include_str!("../migrations/0004_feedback.sql")),
     (5, "rectifications", include_str!("../migrations/0005_rectifications.sql")),
 ];
 

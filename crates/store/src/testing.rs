@@ -9,6 +9,12 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 pub const PG_ENV: &str = "TAIZHANG_TEST_PG";
 
+/// How many migrations the binary carries: what `schema_migrations` holds
+/// once a database is up to date.
+pub fn migration_count() -> usize {
+    crate::migrate::MIGRATIONS.len()
+}
+
 pub async fn fresh_sqlite(dir: &Path) -> Result<Store, StoreError> {
     let path = dir.join("taizhang-test.db");
     Store::open(&crate::database_url(Some(path.to_str().expect("utf-8 temp path")), None)).await

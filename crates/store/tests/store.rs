@@ -302,11 +302,10 @@ on_both!(verify_finds_inserted_and_deleted_rows_on_both, verify_finds_inserted_a
 async fn migrations_are_idempotent_and_sqlite_uses_wal() {
     let dir = tempfile::tempdir().unwrap();
     let store = fresh_sqlite(dir.path()).await.unwrap();
-    let applied = store.scalar_for_tests("SELECT COUNT(*) FROM schema_migrations").await;
     store.close().await;
     let store = fresh_sqlite(dir.path()).await.unwrap();
-    assert!(applied >= 1);
-    assert_eq!(store.scalar_for_tests("SELECT COUNT(*) FROM schema_migrations").await, applied, "nothing reapplied");
+    let applied = store.scalar_for_tests("SELECT COUNT(*) FROM schema_migrations").await;
+    assert_eq!(applied, taizhang_store::testing::migration_count() as i64, "each applied once");
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(store.pool_for_tests()).await.unwrap();
     assert_eq!(mode, "wal");
     let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(store.pool_for_tests()).await.unwrap();
@@ -544,3 +543,60 @@ async fn risk_ledger_reviews_write_the_engines_record(store: Store, _: Option<st
     assert!(store.verify().await.unwrap().is_ok());
 }
 on_both!(risk_ledger_reviews_write_the_engines_record_on_both, risk_ledger_reviews_write_the_engines_record);
+
+async fn feedback_steps_are_checked_and_audited(store: Store, _: Option<std::path::PathBuf>) {
+    use chrono::{TimeZone, Utc};
+    use taizhang_core::feedback::*;
+    let s = seed(&store).await;
+    let staff = colleague(&store, s.unit, "刘科员").await;
+    let person = |a: &Actor| taizhang_core::review::Person { id: a.person_id.unwrap(), name: a.name.clone() };
+    let at = |h: u32| Utc.with_ymd_and_hms(2026, 11, 20, h, 0, 0).unwrap();
+    let now = at(12);
+    let new = NewFeedback {
+        source: Source::checked(SourceKind::Hotline, "12345", None).unwrap(),
+        summary: "咨询临时救助申请条件".into(),
+        category: "政策咨询".into(),
+        level: Level::General,
+        owner: person(&staff),
+        discovered: Step::new(StepKind::Discover, at(1), person(&staff), ""),
+    };
+    let mut w = store.begin_write().await.unwrap();
+    let item = w.create_feedback(&staff, s.unit, new, now).await.unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(item.feedback.status(), FeedbackStatus::Awaiting(StepKind::Verify));
+
+    let record = |step: Step| {
+        let store = store.clone();
+        let staff = staff.clone();
+        async move {
+            let mut w = store.begin_write().await.unwrap();
+            let done = w.record_feedback_step(&staff, item.id, step, now).await?;
+            w.commit().await.unwrap();
+            Ok::<_, StoreError>(done)
+        }
+    };
+    let audit = store.scalar_for_tests("SELECT COUNT(*) FROM audit").await;
+    let err = record(Step::new(StepKind::Handle, at(2), person(&staff), "已处置")).await.unwrap_err();
+    assert_eq!(err.to_string(), "应先完成“核实”，才能登记“处置”");
+    assert_eq!(store.scalar_for_tests("SELECT COUNT(*) FROM audit").await, audit, "a refused step writes nothing");
+
+    record(Step::new(StepKind::Verify, at(2), person(&staff), "属实")).await.unwrap();
+    record(Step::new(StepKind::Handle, at(3), person(&staff), "已解答")).await.unwrap();
+    let respond =
+        Step { form: Some(ResponseForm::Reply), ..Step::new(StepKind::Respond, at(4), person(&staff), "电话答复") };
+    record(respond).await.unwrap();
+    let closed = record(Step::new(StepKind::Close, at(5), person(&staff), "")).await.unwrap();
+    assert_eq!(closed.feedback.status(), FeedbackStatus::Closed);
+    let status = store
+        .scalar_for_tests(&format!(
+            "SELECT COUNT(*) FROM feedback WHERE status = 'closed' AND closed_at IS NOT NULL AND id = {}",
+            item.id
+        ))
+        .await;
+    assert_eq!(status, 1, "derived columns follow the data");
+    let listed = store.feedback_items(&[s.unit]).await.unwrap();
+    assert_eq!(listed, vec![store.feedback_item(item.id).await.unwrap().unwrap()]);
+    assert!(store.feedback_items(&[s.branch]).await.unwrap().is_empty());
+    assert!(store.verify().await.unwrap().is_ok(), "every step is in the audit chain");
+}
+on_both!(feedback_steps_are_checked_and_audited_on_both, feedback_steps_are_checked_and_audited);

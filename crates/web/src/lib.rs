@@ -6,6 +6,7 @@ mod api;
 pub mod auth;
 mod drafting;
 pub mod error;
+mod feedback_service;
 mod pages;
 mod rectify;
 mod risking;
@@ -67,6 +68,13 @@ pub fn router(state: AppState) -> Router {
         .route("/risks/{id}", get(risks::show).post(risks::update))
         .route("/risks/{id}/edit", get(risks::edit_page))
         .route("/risks/{id}/reviews", post(risks::review))
+        .route("/units/{id}/feedback", get(feedback::list).post(feedback::create))
+        .route("/units/{id}/feedback/new", get(feedback::new_page))
+        .route("/units/{id}/feedback/weekly", get(feedback::weekly_page))
+        .route("/units/{id}/feedback/import", post(feedback::import))
+        .route("/units/{id}/feedback.xlsx", get(feedback::export))
+        .route("/feedback/{id}", get(feedback::show))
+        .route("/feedback/{id}/steps", post(feedback::record_step))
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::router())
         .fallback(not_found)

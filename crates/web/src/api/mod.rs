@@ -22,6 +22,7 @@ use taizhang_core::record::{Record, RecordData, RecordKind};
 use taizhang_store::NewRecord;
 
 mod drafts;
+mod feedback;
 mod rectifications;
 mod risks;
 
@@ -45,6 +46,9 @@ pub fn router() -> Router<AppState> {
         .route("/risks/{id}", get(risks::get).put(risks::update))
         .route("/risks/{id}/reviews", post(risks::review))
         .route("/openapi.json", get(openapi))
+        .route("/units/{id}/feedback", get(feedback::list).post(feedback::create))
+        .route("/feedback/{id}", get(feedback::get))
+        .route("/feedback/{id}/steps", post(feedback::step))
 }
 
 /// The caller of an API route; a missing or expired token is a JSON 401.

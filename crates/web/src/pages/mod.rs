@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod downloads;
 pub mod drafts;
 pub mod duty_list;
+pub mod feedback;
 pub mod layout;
 pub mod login;
 pub mod records;

@@ -1,0 +1,257 @@
+//! CSV import of register entries: the whole file is checked (every row
+//! built with the same rules as the form, steps in order) before anything
+//! is written, and every problem is reported as 第N行.
+//!
+//! Columns (UTF-8, header first, by Chinese name): 来源, 来源说明, 链接,
+//! 内容摘要, 类别, 等级, 责任人, 发现时间, 发现人, 发现情况; and for each
+//! later step, optionally, `<步骤>时间`, `<步骤>人`, `<步骤>情况` (核实, 报告,
+//! 处置, 回应, 办结), with 报告对象 and 回应方式. People are named as they
+//! are in the unit; times are Beijing time, "2026-11-20 09:30".
+
+use super::{parse_beijing_time, Feedback, Level, NewFeedback, ResponseForm, Source, SourceKind, Step, StepKind};
+use crate::import::ImportError;
+use crate::review::Person;
+use chrono::{DateTime, Utc};
+
+/// The columns a file may have; the first ones are required.
+pub const COLUMNS: &[&str] = &[
+    "来源",
+    "内容摘要",
+    "类别",
+    "等级",
+    "责任人",
+    "发现时间",
+    "发现人",
+    "来源说明",
+    "链接",
+    "发现情况",
+    "核实时间",
+    "核实人",
+    "核实情况",
+    "报告时间",
+    "报告人",
+    "报告对象",
+    "报告情况",
+    "处置时间",
+    "处置人",
+    "处置情况",
+    "回应时间",
+    "回应人",
+    "回应方式",
+    "回应情况",
+    "办结时间",
+    "办结人",
+    "办结情况",
+];
+const REQUIRED: usize = 7;
+const LATER_STEPS: [StepKind; 5] =
+    [StepKind::Verify, StepKind::Report, StepKind::Handle, StepKind::Respond, StepKind::Close];
+
+/// One parsed row: its line (the header is line 1) and the entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedFeedback {
+    pub line: usize,
+    pub feedback: Feedback,
+}
+
+struct Row<'a> {
+    cells: &'a csv::StringRecord,
+    columns: &'a [Option<usize>],
+}
+
+impl Row<'_> {
+    fn get(&self, name: &str) -> String {
+        let i = COLUMNS.iter().position(|c| *c == name).expect("a known column");
+        self.columns[i].and_then(|c| self.cells.get(c)).unwrap_or("").trim().to_string()
+    }
+}
+
+/// Parses a whole file against the people of the unit. Returns every entry, or every error.
+pub fn parse_csv(text: &str, people: &[Person], now: DateTime<Utc>) -> Result<Vec<ImportedFeedback>, Vec<ImportError>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
+        Err(e) => return Err(vec![ImportError { line: 1, message: format!("表头无法读取：{e}") }]),
+    };
+    let mut errors: Vec<ImportError> = headers
+        .iter()
+        .filter(|h| !h.is_empty() && !COLUMNS.contains(&h.as_str()))
+        .map(|h| ImportError { line: 1, message: format!("无法识别的列“{h}”") })
+        .collect();
+    let columns: Vec<Option<usize>> = COLUMNS.iter().map(|c| headers.iter().position(|h| h == c)).collect();
+    let missing: Vec<&str> =
+        COLUMNS[..REQUIRED].iter().zip(&columns).filter(|(_, p)| p.is_none()).map(|(c, _)| *c).collect();
+    if !missing.is_empty() {
+        errors.push(ImportError { line: 1, message: format!("表头缺少“{}”列", missing.join("”“")) });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut out = Vec::new();
+    for (index, result) in reader.records().enumerate() {
+        let line = result.as_ref().ok().and_then(|r| r.position()).map(|p| p.line() as usize).unwrap_or(index + 2);
+        let parsed = result
+            .map_err(|e| vec![format!("格式有误：{e}")])
+            .and_then(|cells| parse_row(&Row { cells: &cells, columns: &columns }, people, now));
+        match parsed {
+            Ok(feedback) => out.push(ImportedFeedback { line, feedback }),
+            Err(messages) => errors.extend(messages.into_iter().map(|message| ImportError { line, message })),
+        }
+    }
+    if out.is_empty() && errors.is_empty() {
+        errors.push(ImportError { line: 1, message: "文件中没有数据行".into() });
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn person(people: &[Person], name: &str, column: &str) -> Result<Person, String> {
+    if name.is_empty() {
+        return Err(format!("请填写{column}"));
+    }
+    let found: Vec<&Person> = people.iter().filter(|p| p.name == name).collect();
+    match found.as_slice() {
+        [p] => Ok((*p).clone()),
+        [] => Err(format!("{column}“{name}”不是本单位人员")),
+        _ => Err(format!("本单位有多名“{name}”，无法确定{column}")),
+    }
+}
+
+fn time(text: &str, column: &str) -> Result<DateTime<Utc>, String> {
+    parse_beijing_time(text).ok_or_else(|| format!("{column}“{text}”无法识别，应如 2026-11-20 09:30"))
+}
+
+fn parse_row(row: &Row, people: &[Person], now: DateTime<Utc>) -> Result<Feedback, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut check = |r: Result<(), String>| {
+        if let Err(e) = r {
+            errors.push(e);
+        }
+    };
+    let kind = SourceKind::parse(&row.get("来源"));
+    check(kind.map(|_| ()).ok_or_else(|| {
+        format!("来源“{}”无法识别（可填：网络平台、热线电话、来信、来访、媒体报道、其他）", row.get("来源"))
+    }));
+    let level = Level::parse(&row.get("等级"));
+    check(
+        level
+            .map(|_| ())
+            .ok_or_else(|| format!("等级“{}”无法识别（可填：一般、较大、重大、特别重大）", row.get("等级"))),
+    );
+    let owner = person(people, &row.get("责任人"), "责任人");
+    let discoverer = person(people, &row.get("发现人"), "发现人");
+    let discovered_at = time(&row.get("发现时间"), "发现时间");
+    for r in [owner.as_ref().map(|_| ()), discoverer.as_ref().map(|_| ()), discovered_at.as_ref().map(|_| ())] {
+        check(r.map_err(Clone::clone));
+    }
+    let (Some(kind), Some(level), Ok(owner), Ok(by), Ok(at)) = (kind, level, owner, discoverer, discovered_at) else {
+        return Err(errors);
+    };
+    let source =
+        Source::checked(kind, &row.get("来源说明"), Some(&row.get("链接"))).map_err(|e| vec![e.to_string()])?;
+    let new = NewFeedback {
+        source,
+        summary: row.get("内容摘要"),
+        category: row.get("类别"),
+        level,
+        owner,
+        discovered: Step::new(StepKind::Discover, at, by, row.get("发现情况")),
+    };
+    let mut feedback = Feedback::new(new, now).map_err(|e| vec![e.to_string()])?;
+    for kind in LATER_STEPS {
+        if let Some(step) = later_step(row, people, kind).map_err(|e| vec![e])? {
+            feedback.record(step, now).map_err(|e| vec![e.to_string()])?;
+        }
+    }
+    Ok(feedback)
+}
+
+/// A later step from its columns, or `None` when they are all empty.
+fn later_step(row: &Row, people: &[Person], kind: StepKind) -> Result<Option<Step>, String> {
+    let label = kind.label();
+    let col = |suffix: &str| row.get(&format!("{label}{suffix}"));
+    let (at, by, note) = (col("时间"), col("人"), col("情况"));
+    let to = if kind == StepKind::Report { col("对象") } else { String::new() };
+    let form = if kind == StepKind::Respond { col("方式") } else { String::new() };
+    if [&at, &by, &note, &to, &form].iter().all(|s| s.is_empty()) {
+        return Ok(None);
+    }
+    if at.is_empty() {
+        return Err(format!("填写了“{label}”的情况，请同时填写{label}时间"));
+    }
+    let mut step =
+        Step::new(kind, time(&at, &format!("{label}时间"))?, person(people, &by, &format!("{label}人"))?, note);
+    if kind == StepKind::Report {
+        step.to = Some(to);
+    }
+    if kind == StepKind::Respond && !form.is_empty() {
+        step.form = Some(ResponseForm::parse(&form).ok_or_else(|| {
+            format!("回应方式“{form}”无法识别（可填：发布权威信息、召开新闻发布会、答复诉求人、发布情况说明）")
+        })?);
+    }
+    Ok(Some(step))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn people() -> Vec<Person> {
+        ["刘晓雯", "陈静", "李红梅"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Person { id: i as i64 + 1, name: n.to_string() })
+            .collect()
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap()
+    }
+
+    const HEADER: &str = "来源,来源说明,链接,内容摘要,类别,等级,责任人,发现时间,发现人,核实时间,核实人,核实情况,处置时间,处置人,处置情况,回应时间,回应人,回应方式,回应情况,办结时间,办结人,办结情况\n";
+
+    #[test]
+    fn a_good_file_builds_each_entry_through_its_steps() {
+        let csv = format!(
+            "\u{feff}{HEADER}网络平台,微博,https://weibo.com/1/a,反映救助金发放慢,民生诉求,一般,李红梅,2026-11-02 09:00,刘晓雯,2026-11-02 10:00,陈静,情况属实,2026-11-02 15:00,陈静,已督促发放,2026/11/3 9:30,李红梅,答复诉求人,已在平台回复,2026-11-05 10:00,李红梅,群众表示满意\n\
+             热线电话,12345,,咨询高龄津贴,政策咨询,一般,陈静,2026-11-21 14:00,陈静,,,,,,,,,,,,,\n"
+        );
+        let rows = parse_csv(&csv, &people(), now()).unwrap();
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3]);
+        assert_eq!(rows[0].feedback.steps.len(), 5);
+        assert_eq!(rows[0].feedback.status(), super::super::FeedbackStatus::Closed);
+        assert_eq!(rows[1].feedback.steps.len(), 1);
+        assert_eq!(rows[1].feedback.source.url, None);
+    }
+
+    #[test]
+    fn every_row_is_checked_and_every_error_has_its_line() {
+        let csv = format!(
+            "{HEADER}网络平台,微博,https://weibo.com/1/a,摘要,民生诉求,一般,李红梅,2026-11-02 09:00,刘晓雯,,,,2026-11-02 15:00,陈静,已处置,,,,,,,\n\
+             热线电话,12345,,摘要,政策咨询,很大,王五,2026-11-21,陈静,,,,,,,,,,,,,\n\
+             网络平台,微博,,摘要,政策咨询,一般,陈静,2026-11-21 14:00,陈静,,,,,,,,,,,,,\n\
+             来信,,,摘要,政策咨询,一般,陈静,2026-11-21 14:00,陈静,2026-11-21 13:00,陈静,属实,,,,,,,,,,\n"
+        );
+        let errors = parse_csv(&csv, &people(), now()).unwrap_err();
+        let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(text[0], "第2行：应先完成“核实”，才能登记“处置”");
+        assert!(text[1].starts_with("第3行：等级“很大”无法识别"), "{text:?}");
+        assert!(text.contains(&"第3行：责任人“王五”不是本单位人员".to_string()), "{text:?}");
+        assert!(text.iter().any(|t| t.starts_with("第3行：发现时间“2026-11-21”无法识别")), "{text:?}");
+        assert!(text.contains(&"第4行：网络平台来源须填写公开链接".to_string()), "{text:?}");
+        assert!(text.last().unwrap().starts_with("第5行：“核实”的时间不能早于“发现”的时间"), "{text:?}");
+    }
+
+    #[test]
+    fn bad_headers() {
+        let errors = parse_csv("来源,内容摘要,颜色\n", &people(), now()).unwrap_err();
+        assert_eq!(errors[0].to_string(), "第1行：无法识别的列“颜色”");
+        assert!(errors[1].message.contains("表头缺少“类别”“等级”“责任人”“发现时间”“发现人”列"), "{errors:?}");
+        assert!(parse_csv(HEADER, &people(), now()).unwrap_err()[0].message.contains("没有数据行"));
+    }
+}

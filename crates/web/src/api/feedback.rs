@@ -1,0 +1,102 @@
+//! The feedback register (舆情与诉求) over the API: the same entries and
+//! steps as the pages, checked by the same rules on the server.
+
+use super::{ApiUser, Body};
+use crate::error::ApiError;
+use crate::feedback_service::{self as service, ItemInput, StepInput};
+use crate::service::View;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+use taizhang_core::feedback::{deadlines, DeadlineStatus};
+use taizhang_store::FeedbackItem;
+
+fn deadline_json(d: &DeadlineStatus) -> Value {
+    let mut v = json!({
+        "code": d.deadline.code,
+        "action": d.deadline.action,
+        "hours": d.deadline.hours,
+        "due_at": d.due_at,
+        "label": d.label(),
+    });
+    if let (Some(out), Ok(Value::Object(state))) = (v.as_object_mut(), serde_json::to_value(d.state)) {
+        out.extend(state);
+    }
+    v
+}
+
+fn item_json(state: &AppState, item: &FeedbackItem) -> Value {
+    let f = &item.feedback;
+    let status = f.status();
+    let limits = deadlines(f, &state.feedback_limits, state.now());
+    json!({
+        "id": item.id,
+        "unit_id": item.unit_id,
+        "source": {
+            "kind": f.source.kind.code(),
+            "kind_label": f.source.kind.label(),
+            "detail": f.source.detail,
+            "url": f.source.url,
+        },
+        "summary": f.summary,
+        "category": f.category,
+        "level": f.level.code(),
+        "level_label": f.level.label(),
+        "owner": f.owner,
+        "status": status.code(),
+        "status_label": status.label(),
+        "discovered_at": f.discovered_at(),
+        "closed_at": f.closed_at(),
+        "overdue": limits.iter().any(|d| d.is_overdue()),
+        "deadlines": limits.iter().map(deadline_json).collect::<Vec<_>>(),
+        "steps": f.steps,
+        "allowed_next": f.allowed_next().iter().map(|k| k.code()).collect::<Vec<_>>(),
+        "created_at": item.created_at,
+        "updated_at": item.updated_at,
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let view = View::load(&state).await?;
+    let items = service::list(&state, &view, &user, id).await?;
+    Ok(Json(Value::Array(items.iter().map(|i| item_json(&state, i)).collect())))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Body(input): Body<ItemInput>,
+) -> Result<Response, ApiError> {
+    let view = View::load(&state).await?;
+    let item = service::create(&state, &view, &user, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(item_json(&state, &item))).into_response())
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let view = View::load(&state).await?;
+    let item = service::load(&state, &view, &user, id, false).await?;
+    Ok(Json(item_json(&state, &item)))
+}
+
+pub async fn step(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Body(input): Body<StepInput>,
+) -> Result<Json<Value>, ApiError> {
+    let view = View::load(&state).await?;
+    let item = service::record_step(&state, &view, &user, id, &input).await?;
+    Ok(Json(item_json(&state, &item)))
+}

@@ -1,0 +1,249 @@
+//! Shared steps of the feedback-register pages and API: loading an entry
+//! with the caller's access checked, turning form or JSON input into domain
+//! values, recording steps, importing a CSV file, and finding the open
+//! entries past a time limit with who must act. The rules themselves are
+//! `taizhang_core::feedback`, applied by the store in one audited
+//! transaction.
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::service::View;
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use taizhang_core::feedback::{
+    self, deadlines, parse_beijing_time, DeadlineStatus, Feedback, Level, NewFeedback, ResponseForm, Source,
+    SourceKind, Step, StepKind,
+};
+use taizhang_core::import::ImportError;
+use taizhang_core::org::RoleKind;
+use taizhang_core::review::Person;
+use taizhang_store::FeedbackItem;
+
+/// A new entry as typed in a form or sent as JSON: text, parsed here once.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ItemInput {
+    #[serde(default)]
+    pub source_kind: String,
+    #[serde(default)]
+    pub source_detail: String,
+    #[serde(default)]
+    pub source_url: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub level: String,
+    pub owner_id: Option<i64>,
+    /// RFC 3339, or Beijing time "2026-11-20 09:30" / "2026-11-20T09:30".
+    #[serde(default)]
+    pub discovered_at: String,
+    /// Who discovered it; the caller when absent.
+    pub discovered_by: Option<i64>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A step as typed in a form or sent as JSON.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StepInput {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub at: String,
+    /// Who did it; the caller when absent.
+    pub by: Option<i64>,
+    #[serde(default)]
+    pub note: String,
+    pub to: Option<String>,
+    pub form: Option<String>,
+}
+
+fn bad(message: impl Into<String>) -> AppError {
+    AppError::BadRequest(message.into())
+}
+
+/// An instant as RFC 3339 or as Beijing time.
+pub fn parse_time(text: &str, what: &str) -> Result<DateTime<Utc>, AppError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(bad(format!("请填写{what}")));
+    }
+    DateTime::parse_from_rfc3339(t)
+        .map(|d| d.with_timezone(&Utc))
+        .ok()
+        .or_else(|| parse_beijing_time(t))
+        .ok_or_else(|| bad(format!("{what}“{t}”无法识别，应如 2026-11-20 09:30")))
+}
+
+/// The staff of a Party group (its units and branches), for person pickers.
+pub fn people_of(view: &View, group: i64) -> Vec<Person> {
+    view.org
+        .people
+        .iter()
+        .filter(|p| view.tree.is_within(p.unit_id, group))
+        .map(|p| Person { id: p.id, name: p.name.clone() })
+        .collect()
+}
+
+/// A member of the group's staff, or the caller when `id` is absent.
+fn staff(view: &View, user: &CurrentUser, group: i64, id: Option<i64>) -> Result<Person, AppError> {
+    let id = id.unwrap_or(user.person.id);
+    people_of(view, group).into_iter().find(|p| p.id == id).ok_or_else(|| match view.org.person(id) {
+        Some(p) => bad(format!("{}不是本单位人员", p.name)),
+        None => bad(format!("没有编号为{id}的人员")),
+    })
+}
+
+fn parse_coded<T>(text: &str, parse: fn(&str) -> Option<T>, what: &str) -> Result<T, AppError> {
+    if text.trim().is_empty() {
+        return Err(bad(format!("请选择{what}")));
+    }
+    parse(text).ok_or_else(|| bad(format!("{what}“{}”无法识别", text.trim())))
+}
+
+fn new_feedback(view: &View, user: &CurrentUser, group: i64, input: &ItemInput) -> Result<NewFeedback, AppError> {
+    let kind = parse_coded(&input.source_kind, SourceKind::parse, "来源")?;
+    let source =
+        Source::checked(kind, &input.source_detail, Some(&input.source_url)).map_err(|e| bad(e.to_string()))?;
+    let level = parse_coded(&input.level, Level::parse, "等级")?;
+    let owner = staff(view, user, group, input.owner_id)?;
+    let at = parse_time(&input.discovered_at, "发现时间")?;
+    let by = staff(view, user, group, input.discovered_by)?;
+    Ok(NewFeedback {
+        source,
+        summary: input.summary.clone(),
+        category: input.category.clone(),
+        level,
+        owner,
+        discovered: Step::new(StepKind::Discover, at, by, input.note.clone()),
+    })
+}
+
+fn step_of(view: &View, user: &CurrentUser, group: i64, input: &StepInput) -> Result<Step, AppError> {
+    let kind = parse_coded(&input.kind, StepKind::parse, "步骤")?;
+    let mut step =
+        Step::new(kind, parse_time(&input.at, "时间")?, staff(view, user, group, input.by)?, input.note.clone());
+    step.to = input.to.clone().filter(|t| !t.trim().is_empty());
+    step.form = match input.form.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+        Some(f) => Some(ResponseForm::parse(f).ok_or_else(|| bad(format!("回应方式“{f}”无法识别")))?),
+        None => None,
+    };
+    Ok(step)
+}
+
+/// Loads an entry the caller may see (or, with `write`, change).
+pub async fn load(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    id: i64,
+    write: bool,
+) -> Result<FeedbackItem, AppError> {
+    let item = state
+        .store
+        .feedback_item(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的舆情与诉求事项")))?;
+    let access = view.access(user);
+    if write {
+        access.require_write(item.unit_id)?;
+    } else {
+        access.require_view(item.unit_id)?;
+    }
+    Ok(item)
+}
+
+/// The entries of the Party group of `unit`, after checking the caller may see them.
+pub async fn list(state: &AppState, view: &View, user: &CurrentUser, unit: i64) -> Result<Vec<FeedbackItem>, AppError> {
+    view.access(user).require_view(unit)?;
+    let group = view.group_of(unit)?.id;
+    Ok(state.store.feedback_items(&[group]).await?)
+}
+
+pub async fn create(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    unit: i64,
+    input: &ItemInput,
+) -> Result<FeedbackItem, AppError> {
+    view.access(user).require_write(unit)?;
+    let group = view.group_of(unit)?.id;
+    let new = new_feedback(view, user, group, input)?;
+    let mut w = state.store.begin_write().await?;
+    let item = w.create_feedback(&user.actor(), group, new, state.now()).await?;
+    w.commit().await?;
+    Ok(item)
+}
+
+/// Records the next step; write access first (inspectors are read-only).
+pub async fn record_step(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    id: i64,
+    input: &StepInput,
+) -> Result<FeedbackItem, AppError> {
+    let item = load(state, view, user, id, true).await?;
+    let step = step_of(view, user, item.unit_id, input)?;
+    let mut w = state.store.begin_write().await?;
+    let item = w.record_feedback_step(&user.actor(), id, step, state.now()).await?;
+    w.commit().await?;
+    Ok(item)
+}
+
+/// Imports a whole CSV file or nothing: every row is checked first.
+pub async fn import(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    unit: i64,
+    text: &str,
+) -> Result<Result<usize, Vec<ImportError>>, AppError> {
+    view.access(user).require_write(unit)?;
+    let group = view.group_of(unit)?.id;
+    let rows = match feedback::import::parse_csv(text, &people_of(view, group), state.now()) {
+        Ok(rows) => rows,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let mut w = state.store.begin_write().await?;
+    for row in &rows {
+        w.insert_feedback(&user.actor(), group, &row.feedback).await?;
+    }
+    w.commit().await?;
+    Ok(Ok(rows.len()))
+}
+
+/// Who must act on an open entry: its 责任人, and for 重大 and 特别重大
+/// also the group's secretary (第一责任人).
+pub fn must_act(view: &View, group: i64, f: &Feedback) -> Vec<(&'static str, String)> {
+    let mut out = vec![("责任人", f.owner.name.clone())];
+    if f.level >= Level::Major {
+        let secretaries = view.org.roles.iter().filter(|r| r.kind == RoleKind::Secretary && r.scope == group);
+        for r in secretaries {
+            if let Some(p) = view.org.person(r.person_id).filter(|p| p.id != f.owner.id) {
+                out.push(("第一责任人", p.name.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// An open entry past at least one time limit, with those limits.
+pub struct Overdue<'a> {
+    pub item: &'a FeedbackItem,
+    pub overdue: Vec<DeadlineStatus<'a>>,
+}
+
+pub fn overdue<'a>(state: &'a AppState, items: &'a [FeedbackItem], now: DateTime<Utc>) -> Vec<Overdue<'a>> {
+    items
+        .iter()
+        .filter_map(|item| {
+            let overdue: Vec<_> =
+                deadlines(&item.feedback, &state.feedback_limits, now).into_iter().filter(|d| d.is_overdue()).collect();
+            (!overdue.is_empty()).then_some(Overdue { item, overdue })
+        })
+        .collect()
+}
