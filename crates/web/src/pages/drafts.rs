@@ -6,6 +6,7 @@
 
 use super::downloads::{content_disposition, XLSX};
 use super::layout::{csrf_field, page};
+use super::upload::Upload;
 use crate::auth::CurrentUser;
 use crate::drafting::{self, channels_of, period_instants, proofread};
 use crate::error::AppError;
@@ -178,39 +179,18 @@ pub async fn new_page(
 }
 
 /// The fields of the new-draft form; a .docx, when given, supplies the body.
-async fn read_new_draft(mut form: Multipart) -> Result<(String, NewDraft), AppError> {
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(format!("上传内容无法读取：{e}"));
-    let (mut csrf, mut new, mut docx) =
-        (String::new(), NewDraft { channel_id: 0, title: String::new(), body: String::new() }, None);
-    while let Some(field) = form.next_field().await.map_err(bad)? {
-        let name = field.name().unwrap_or_default().to_string();
-        match name.as_str() {
-            "docx" => {
-                let bytes = field.bytes().await.map_err(bad)?;
-                if bytes.len() > UPLOAD_MAX_BYTES {
-                    return Err(AppError::BadRequest("上传的文档超过10MB".into()));
-                }
-                if !bytes.is_empty() {
-                    docx = Some(bytes);
-                }
-            }
-            _ => {
-                let text = field.text().await.map_err(bad)?;
-                match name.as_str() {
-                    "csrf" => csrf = text,
-                    "title" => new.title = text,
-                    "body" => new.body = text,
-                    "channel_id" => new.channel_id = text.trim().parse().unwrap_or(0),
-                    _ => {}
-                }
-            }
-        }
-    }
-    if let Some(bytes) = docx {
-        new.body = taizhang_proof::docx::extract_text(&bytes)
+async fn read_new_draft(form: Multipart) -> Result<(String, NewDraft), AppError> {
+    let upload = Upload::read(form, &["docx"], UPLOAD_MAX_BYTES).await?;
+    let mut new = NewDraft {
+        channel_id: upload.field("channel_id").trim().parse().unwrap_or(0),
+        title: upload.field("title").to_string(),
+        body: upload.field("body").to_string(),
+    };
+    if let Some(bytes) = upload.file("docx") {
+        new.body = taizhang_proof::docx::extract_text(bytes)
             .map_err(|e| AppError::BadRequest(format!("Word 文档无法读取：{e}")))?;
     }
-    Ok((csrf, new))
+    Ok((upload.field("csrf").to_string(), new))
 }
 
 /// POST /units/{id}/drafts (multipart)

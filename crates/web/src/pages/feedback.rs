@@ -6,6 +6,7 @@
 
 use super::downloads::{content_disposition, XLSX};
 use super::layout::{csrf_field, page};
+use super::upload::Upload;
 use crate::auth::CurrentUser;
 use crate::drafting::period_instants;
 use crate::error::AppError;
@@ -499,26 +500,6 @@ pub async fn export(
         .into_response())
 }
 
-/// The CSRF token and the file of the import form.
-async fn read_upload(mut form: Multipart) -> Result<(String, Vec<u8>), AppError> {
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(format!("上传内容无法读取：{e}"));
-    let (mut csrf, mut file) = (String::new(), Vec::new());
-    while let Some(field) = form.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or_default() {
-            "csrf" => csrf = field.text().await.map_err(bad)?,
-            "file" => {
-                let bytes = field.bytes().await.map_err(bad)?;
-                if bytes.len() > UPLOAD_MAX_BYTES {
-                    return Err(AppError::BadRequest("上传的文件超过5MB".into()));
-                }
-                file = bytes.to_vec();
-            }
-            _ => {}
-        }
-    }
-    Ok((csrf, file))
-}
-
 fn import_errors_page(user: &CurrentUser, group: i64, errors: &[ImportError]) -> Markup {
     let body = html! {
         p { a href=(format!("/units/{group}/feedback")) { "← 返回台账" } }
@@ -537,13 +518,12 @@ pub async fn import(
     Path(id): Path<i64>,
     form: Multipart,
 ) -> Result<Response, AppError> {
-    let (csrf, bytes) = read_upload(form).await?;
-    user.check_csrf(&csrf)?;
+    let upload = Upload::read(form, &["file"], UPLOAD_MAX_BYTES).await?;
+    user.check_csrf(upload.field("csrf"))?;
     let view = View::load(&state).await?;
     view.access(&user).require_write(id)?;
     let group = view.group_of(id)?.id;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| AppError::BadRequest("文件不是 UTF-8 编码；请在 Excel 中另存为“CSV UTF-8”".into()))?;
+    let text = upload.text_file("file")?;
     match service::import(&state, &view, &user, id, &text).await? {
         Ok(n) => Ok(Redirect::to(&format!("/units/{group}/feedback?imported={n}")).into_response()),
         Err(errors) => {

@@ -14,3 +14,4 @@ pub mod records;
 pub mod rectifications;
 pub mod risks;
 pub mod rollup;
+pub mod upload;

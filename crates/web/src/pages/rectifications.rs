@@ -4,6 +4,7 @@
 
 use super::downloads::{content_disposition, XLSX};
 use super::layout::{badge, csrf_field, page};
+use super::upload::Upload;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::rectify::{self, Step};
@@ -20,6 +21,9 @@ use taizhang_core::period::chinese_date;
 use taizhang_core::rectification::{assess, FindingSource, Rectification, CSV_HEADER};
 use taizhang_docs::ledger::write_xlsx;
 use taizhang_docs::rectification_ledger::rectification_ledger;
+
+/// Larger problem lists are refused (axum's default body limit is 2MB too).
+const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 
 /// Days before a deadline a problem shows as due soon (the duty list's
 /// `remind_days` for 问题整改 decides the dashboard; this is the list's).
@@ -220,28 +224,17 @@ pub async fn import(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<Response, AppError> {
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(format!("上传内容无法读取：{e}"));
-    let (mut csrf, mut text) = (String::new(), None);
-    while let Some(field) = form.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or_default() {
-            "csrf" => csrf = field.text().await.map_err(bad)?,
-            "file" => {
-                let bytes = field.bytes().await.map_err(bad)?;
-                text = Some(
-                    String::from_utf8(bytes.to_vec())
-                        .map_err(|_| AppError::BadRequest("文件须为 UTF-8 编码的 CSV".into()))?,
-                );
-            }
-            _ => {}
-        }
-    }
-    user.check_csrf(&csrf)?;
+    let upload = Upload::read(form, &["file"], IMPORT_MAX_BYTES).await?;
+    user.check_csrf(upload.field("csrf"))?;
     let view = View::load(&state).await?;
     view.access(&user).require_view(id)?;
     let group = view.group_of(id)?.id;
-    let text = text.ok_or_else(|| AppError::BadRequest("请选择要导入的文件".into()))?;
+    if upload.file("file").is_none() {
+        return Err(AppError::BadRequest("请选择要导入的文件".into()));
+    }
+    let text = upload.text_file("file")?;
     let outcome = rectify::import(&state, &view, &user, group, &text).await?;
     let problems = state.store.rectifications_of(&[group]).await?;
     let (status, flash) = match outcome {

@@ -7,6 +7,7 @@
 
 use super::downloads::{content_disposition, XLSX};
 use super::layout::{csrf_field, page};
+use super::upload::Upload;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::risking::{self, ledger_unit, owner_name, owners, Listed, ReviewIn};
@@ -693,25 +694,13 @@ pub async fn import(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-    mut form: Multipart,
+    form: Multipart,
 ) -> Result<Response, AppError> {
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(format!("上传内容无法读取：{e}"));
-    let (mut csrf, mut bytes) = (String::new(), Vec::new());
-    while let Some(field) = form.next_field().await.map_err(bad)? {
-        match field.name().unwrap_or_default() {
-            "csrf" => csrf = field.text().await.map_err(bad)?,
-            "csv" => bytes = field.bytes().await.map_err(bad)?.to_vec(),
-            _ => {}
-        }
-        if bytes.len() > IMPORT_MAX_BYTES {
-            return Err(AppError::BadRequest("上传的文件超过2MB".into()));
-        }
-    }
-    user.check_csrf(&csrf)?;
+    let upload = Upload::read(form, &["csv"], IMPORT_MAX_BYTES).await?;
+    user.check_csrf(upload.field("csrf"))?;
     let view = View::load(&state).await?;
     let group = ledger_unit(&view, &user, id, true)?.id;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| AppError::BadRequest("文件不是 UTF-8 编码；请在 Excel 中另存为“CSV UTF-8”".into()))?;
+    let text = upload.text_file("csv")?;
     match risking::import(&state, &view, &user, group, &text).await? {
         Ok(n) => Ok(Redirect::to(&format!("/units/{group}/risks?imported={n}")).into_response()),
         Err(errors) => {

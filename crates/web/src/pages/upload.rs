@@ -1,0 +1,57 @@
+//! Multipart forms with one uploaded file (a CSV to import, a .docx
+//! draft): read once here, so every form has the same limits and messages.
+
+use crate::error::AppError;
+use axum::extract::multipart::MultipartError;
+use axum::extract::Multipart;
+use std::collections::HashMap;
+
+const MB: usize = 1024 * 1024;
+
+/// The text fields of a form and its files by field name.
+pub struct Upload {
+    fields: HashMap<String, String>,
+    files: HashMap<String, Vec<u8>>,
+}
+
+fn unreadable(e: MultipartError) -> AppError {
+    AppError::BadRequest(format!("上传内容无法读取：{e}"))
+}
+
+impl Upload {
+    /// Reads the form; `file_fields` are read as bytes, any larger than
+    /// `max_bytes` refused.
+    pub async fn read(mut form: Multipart, file_fields: &[&str], max_bytes: usize) -> Result<Upload, AppError> {
+        let (mut fields, mut files) = (HashMap::new(), HashMap::new());
+        while let Some(field) = form.next_field().await.map_err(unreadable)? {
+            let name = field.name().unwrap_or_default().to_string();
+            if file_fields.contains(&name.as_str()) {
+                let bytes = field.bytes().await.map_err(unreadable)?;
+                if bytes.len() > max_bytes {
+                    return Err(AppError::BadRequest(format!("上传的文件超过{}MB", max_bytes / MB)));
+                }
+                files.insert(name, bytes.to_vec());
+            } else {
+                let text = field.text().await.map_err(unreadable)?;
+                fields.insert(name, text);
+            }
+        }
+        Ok(Upload { fields, files })
+    }
+
+    /// A text field, empty when absent.
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    /// A file's bytes; `None` when no file (or an empty one) was chosen.
+    pub fn file(&self, name: &str) -> Option<&[u8]> {
+        self.files.get(name).map(Vec::as_slice).filter(|b| !b.is_empty())
+    }
+
+    /// A file as UTF-8 text (a CSV to import); empty when none was chosen.
+    pub fn text_file(&self, name: &str) -> Result<String, AppError> {
+        String::from_utf8(self.file(name).unwrap_or_default().to_vec())
+            .map_err(|_| AppError::BadRequest("文件不是 UTF-8 编码；请在 Excel 中另存为“CSV UTF-8”".into()))
+    }
+}
