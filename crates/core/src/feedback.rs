@@ -15,9 +15,9 @@
 //!   also authoritative information within 5 hours and a press conference
 //!   within 24 hours.
 
-use crate::period::{chinese_date, shanghai_date};
+use crate::period::{chinese_date, shanghai_date, shanghai_day_start, shanghai_minute, shanghai_offset};
 use crate::review::Person;
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Longest summary and note accepted: a register line, not a report.
@@ -180,15 +180,6 @@ pub enum FeedbackError {
     Discover,
 }
 
-fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("valid offset")
-}
-
-/// An instant as Beijing time for messages: 2026-11-20 09:30.
-pub fn beijing_text(at: DateTime<Utc>) -> String {
-    at.with_timezone(&beijing()).format("%Y-%m-%d %H:%M").to_string()
-}
-
 /// "Now" for a server whose today is pinned (tests, demos): the pinned
 /// date at the real clock's Beijing time of day, so that `now` and
 /// `today` always agree. Unpinned, the real instant.
@@ -196,8 +187,12 @@ pub fn now_on(today: Option<NaiveDate>, real_now: DateTime<Utc>) -> DateTime<Utc
     match today {
         None => real_now,
         Some(date) => {
-            let time = real_now.with_timezone(&beijing()).time();
-            beijing().from_local_datetime(&date.and_time(time)).single().expect("fixed offset").with_timezone(&Utc)
+            let time = real_now.with_timezone(&shanghai_offset()).time();
+            shanghai_offset()
+                .from_local_datetime(&date.and_time(time))
+                .single()
+                .expect("fixed offset")
+                .with_timezone(&Utc)
         }
     }
 }
@@ -213,12 +208,12 @@ pub fn parse_beijing_time(text: &str) -> Option<DateTime<Utc>> {
     let time = chrono::NaiveTime::parse_from_str(time, "%H:%M:%S")
         .or_else(|_| chrono::NaiveTime::parse_from_str(time, "%H:%M"))
         .ok()?;
-    beijing().from_local_datetime(&date.and_time(time)).single().map(|d| d.with_timezone(&Utc))
+    shanghai_offset().from_local_datetime(&date.and_time(time)).single().map(|d| d.with_timezone(&Utc))
 }
 
 /// The form value of an instant for a datetime-local input.
 pub fn local_input_value(at: DateTime<Utc>) -> String {
-    at.with_timezone(&beijing()).format("%Y-%m-%dT%H:%M").to_string()
+    at.with_timezone(&shanghai_offset()).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 fn required(text: &str, what: &'static str, max: usize) -> Result<String, FeedbackError> {
@@ -397,7 +392,7 @@ impl Feedback {
             return Err(FeedbackError::BeforePrevious {
                 step: kind.label(),
                 before: before.kind.label(),
-                at: beijing_text(before.at),
+                at: shanghai_minute(before.at),
             });
         }
         step.note = match kind {
@@ -608,15 +603,6 @@ pub fn week_code(date: NaiveDate) -> String {
     format!("{}-W{:02}", w.year(), w.week())
 }
 
-/// Beijing midnight at the start of a date, as an instant.
-pub fn day_start(date: NaiveDate) -> DateTime<Utc> {
-    beijing()
-        .from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
-        .single()
-        .expect("fixed offset")
-        .with_timezone(&Utc)
-}
-
 /// A week's numbers. An entry belongs to the week when it was open at some
 /// time in it: discovered before the week ended and not closed before it began.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -631,7 +617,7 @@ pub struct Weekly {
 }
 
 pub fn weekly(items: &[&Feedback], limits: &Limits, monday: NaiveDate, now: DateTime<Utc>) -> Weekly {
-    let (from, to) = (day_start(monday), day_start(monday + Duration::days(7)));
+    let (from, to) = (shanghai_day_start(monday), shanghai_day_start(monday + Duration::days(7)));
     let within = |at: DateTime<Utc>| at >= from && at < to;
     let mut w = Weekly::default();
     for (i, item) in items.iter().enumerate() {

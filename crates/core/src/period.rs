@@ -15,10 +15,25 @@ pub fn today_in_shanghai() -> NaiveDate {
     shanghai_date(Utc::now())
 }
 
+/// Asia/Shanghai (Beijing time) as an offset.
+pub fn shanghai_offset() -> FixedOffset {
+    FixedOffset::east_opt(SHANGHAI_OFFSET_SECS).expect("valid offset")
+}
+
 /// The Asia/Shanghai calendar date of an instant.
 pub fn shanghai_date(instant: chrono::DateTime<Utc>) -> NaiveDate {
-    let offset = FixedOffset::east_opt(SHANGHAI_OFFSET_SECS).expect("valid offset");
-    offset.from_utc_datetime(&instant.naive_utc()).date_naive()
+    shanghai_offset().from_utc_datetime(&instant.naive_utc()).date_naive()
+}
+
+/// An instant as Beijing time to the minute, as pages and ledgers show
+/// it: 2026-11-20 09:30.
+pub fn shanghai_minute(instant: chrono::DateTime<Utc>) -> String {
+    instant.with_timezone(&shanghai_offset()).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The instant a Shanghai calendar day begins.
+pub fn shanghai_day_start(date: NaiveDate) -> chrono::DateTime<Utc> {
+    shanghai_offset().from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight")).unwrap().with_timezone(&Utc)
 }
 
 /// How often a duty recurs.
@@ -99,6 +114,12 @@ impl Period {
         };
         let index: u32 = index_text.parse().map_err(|_| err())?;
         Period::new(year, cadence, index).ok_or_else(err)
+    }
+
+    /// The instants the period covers: from the start of its first day to
+    /// the start of the day after its last, Beijing time.
+    pub fn instants(&self) -> (chrono::DateTime<Utc>, chrono::DateTime<Utc>) {
+        (shanghai_day_start(self.first_day()), shanghai_day_start(self.last_day().succ_opt().expect("a next day")))
     }
 
     pub fn first_day(&self) -> NaiveDate {
@@ -233,6 +254,15 @@ mod tests {
             assert_eq!((p.first_day(), p.last_day()), (first, last), "{code}");
             assert_eq!(p.code(), code.to_ascii_uppercase().replace("M", "-"));
         }
+    }
+
+    #[test]
+    fn instants_run_from_beijing_midnight_to_midnight() {
+        use chrono::TimeZone;
+        let (from, to) = Period::parse("2026").unwrap().instants();
+        assert_eq!(from, Utc.with_ymd_and_hms(2025, 12, 31, 16, 0, 0).unwrap());
+        assert_eq!(to, Utc.with_ymd_and_hms(2026, 12, 31, 16, 0, 0).unwrap());
+        assert_eq!(shanghai_minute(to), "2027-01-01 00:00");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! answered: past its 48-hour limit on [`crate::demo_today`] at any hour.
 
 use taizhang_core::feedback::{
-    day_start, parse_beijing_time, Level, NewFeedback, ResponseForm, Source, SourceKind, Step, StepKind,
+    parse_beijing_time, Level, NewFeedback, ResponseForm, Source, SourceKind, Step, StepKind,
 };
 use taizhang_core::review::Person;
 use taizhang_store::{Actor, StoreError, WriteTx};
@@ -113,7 +113,7 @@ fn time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
 pub(crate) async fn seed(w: &mut WriteTx<'_>, cast: &Cast) -> Result<usize, StoreError> {
     let people = [&cast.staff, &cast.office, &cast.leader, &cast.secretary];
     let actor = Actor { person_id: Some(cast.staff.id), name: cast.staff.name.clone() };
-    let now = day_start(crate::demo_today());
+    let now = taizhang_core::period::shanghai_day_start(crate::demo_today());
     let invalid = |e: taizhang_core::feedback::FeedbackError| StoreError::Invalid(e.to_string());
     for e in ENTRIES {
         let step = |(kind, at, who, note, extra): &(StepKind, &str, usize, &str, Extra)| -> Result<Step, StoreError> {

@@ -2,7 +2,8 @@
 //! particulars of every step and where each time limit stands.
 
 use chrono::{DateTime, Utc};
-use taizhang_core::feedback::{beijing_text, deadlines, Feedback, Limits, Step, StepKind};
+use taizhang_core::feedback::{deadlines, Feedback, Limits, Step, StepKind};
+use taizhang_core::period::shanghai_minute;
 
 use crate::ledger::{Cell, Column, ColumnKind, Ledger};
 
@@ -17,7 +18,7 @@ fn steps_text(f: &Feedback, kind: StepKind) -> Cell {
 }
 
 fn step_text(s: &Step) -> String {
-    let mut text = format!("{} {}", s.by.name, beijing_text(s.at));
+    let mut text = format!("{} {}", s.by.name, shanghai_minute(s.at));
     if let Some(to) = &s.to {
         text.push_str(&format!(" 报{to}"));
     }
@@ -61,7 +62,7 @@ pub fn feedback_ledger(
         .map(|(i, f)| {
             let mut row = vec![
                 Cell::Int(i as i64 + 1),
-                Cell::Text(beijing_text(f.discovered_at())),
+                Cell::Text(shanghai_minute(f.discovered_at())),
                 Cell::Text(f.source.label()),
                 f.source.url.clone().map(Cell::Text).unwrap_or(Cell::Empty),
                 Cell::Text(f.summary.clone()),

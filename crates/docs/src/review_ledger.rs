@@ -3,7 +3,8 @@
 //! revised, and where it was published. Inspectors ask for this list to
 //! see that nothing went out unreviewed (先审后发).
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
+use taizhang_core::period::{shanghai_date, shanghai_minute};
 use taizhang_core::review::{Event, Review, SignOff, Stage};
 
 use crate::ledger::{Cell, Column, ColumnKind, Ledger};
@@ -17,20 +18,12 @@ pub struct ReviewedDraft<'a> {
     pub review: &'a Review,
 }
 
-fn beijing(at: DateTime<Utc>) -> DateTime<FixedOffset> {
-    at.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset"))
-}
-
-fn beijing_date(at: DateTime<Utc>) -> NaiveDate {
-    beijing(at).date_naive()
-}
-
 /// "陈静 2026-11-20 10:05 同意"; empty when the stage is not signed.
 fn sign_off_text(sign: Option<&SignOff>) -> Cell {
     match sign {
         None => Cell::Empty,
         Some(s) => {
-            let at = beijing(s.at).format("%Y-%m-%d %H:%M");
+            let at = shanghai_minute(s.at);
             let opinion = if s.opinion.is_empty() { String::new() } else { format!(" {}", s.opinion) };
             Cell::Text(format!("{} {at}{opinion}", s.by.name))
         }
@@ -70,11 +63,11 @@ pub fn review_ledger(unit_name: &str, period_label: &str, drafts: &[ReviewedDraf
                 Cell::Text(d.title.into()),
                 Cell::Text(d.channel.into()),
                 Cell::Text(d.author.into()),
-                Cell::Date(beijing_date(d.submitted_at)),
+                Cell::Date(shanghai_date(d.submitted_at)),
             ];
             row.extend(Stage::ALL.map(|s| sign_off_text(d.review.signed_for(s))));
             let (published_on, url) = match &d.review.published {
-                Some((at, url)) => (Cell::Date(beijing_date(*at)), Cell::Text(url.clone())),
+                Some((at, url)) => (Cell::Date(shanghai_date(*at)), Cell::Text(url.clone())),
                 None => (Cell::Empty, Cell::Empty),
             };
             row.extend([
@@ -98,7 +91,7 @@ pub fn review_ledger(unit_name: &str, period_label: &str, drafts: &[ReviewedDraf
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{NaiveDate, TimeZone};
     use taizhang_core::review::{Person, Reviewers};
 
     #[test]

@@ -7,24 +7,10 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::service::View;
 use crate::state::AppState;
-use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use taizhang_core::engine::Channel;
-use taizhang_core::period::Period;
 use taizhang_core::review::{Reviewers, Stage};
 use taizhang_proof::{Config, Finding};
 use taizhang_store::{Draft, NewDraft, ReviewStep};
-
-fn beijing() -> FixedOffset {
-    FixedOffset::east_opt(8 * 3600).expect("valid offset")
-}
-
-/// The instants a period covers, Beijing midnight to midnight.
-pub fn period_instants(period: Period) -> (DateTime<Utc>, DateTime<Utc>) {
-    let start = |d: NaiveDate| {
-        beijing().from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight")).unwrap().with_timezone(&Utc)
-    };
-    (start(period.first_day()), start(period.last_day().succ_opt().expect("a next day")))
-}
 
 /// The proofreader's findings on a text (a draft's title or body): run on
 /// every view, so what the reviewer sees matches the current version.

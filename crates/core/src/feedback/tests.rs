@@ -211,7 +211,7 @@ fn weeks_and_pinned_now() {
     // A pinned today keeps the real Beijing time of day.
     let real = Utc.with_ymd_and_hms(2030, 1, 1, 17, 15, 0).unwrap(); // 01:15 on 1/2 in Beijing
     let pinned = now_on(NaiveDate::from_ymd_opt(2026, 11, 23), real);
-    assert_eq!(beijing_text(pinned), "2026-11-23 01:15");
+    assert_eq!(shanghai_minute(pinned), "2026-11-23 01:15");
     assert_eq!(now_on(None, real), real);
 }
 

@@ -2,7 +2,7 @@
 //! pages, checked by the same rules on the server.
 
 use super::{ApiUser, Body};
-use crate::drafting::{self, period_instants, proofread};
+use crate::drafting::{self, proofread};
 use crate::error::{ApiError, AppError};
 use crate::service::{PeriodQuery, View};
 use crate::state::AppState;
@@ -48,7 +48,7 @@ pub async fn list(
     let view = View::load(&state).await?;
     view.access(&user).require_view(id)?;
     let group = view.group_of(id)?.id;
-    let (from, to) = period_instants(q.resolve(&state)?);
+    let (from, to) = q.resolve(&state)?.instants();
     let units: Vec<i64> = view.tree.subtree(group).iter().map(|u| u.id).collect();
     let drafts = state.store.drafts(&units, from, to).await?;
     Ok(Json(Value::Array(drafts.iter().map(|d| draft_json(d, false)).collect())))

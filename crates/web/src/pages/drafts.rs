@@ -8,7 +8,7 @@ use super::downloads::{content_disposition, XLSX};
 use super::layout::{csrf_field, page};
 use super::upload::Upload;
 use crate::auth::CurrentUser;
-use crate::drafting::{self, channels_of, period_instants, proofread};
+use crate::drafting::{self, channels_of, proofread};
 use crate::error::AppError;
 use crate::service::{PeriodQuery, View};
 use crate::state::AppState;
@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
+use taizhang_core::period::shanghai_minute;
 use taizhang_core::review::{cleared_message, is_web_address, Event, Review, Stage};
 use taizhang_docs::ledger::write_xlsx;
 use taizhang_docs::review_ledger::{review_ledger, ReviewedDraft};
@@ -26,12 +27,6 @@ use taizhang_store::{Draft, NewDraft, ReviewStep};
 
 /// A .docx upload larger than this is refused (a news article is far smaller).
 const UPLOAD_MAX_BYTES: usize = 10 * 1024 * 1024;
-
-fn beijing(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
 
 fn person_name(view: &View, id: Option<i64>) -> String {
     id.and_then(|id| view.org.person(id)).map(|p| p.name.clone()).unwrap_or_default()
@@ -67,7 +62,7 @@ pub async fn list(
     access.require_view(id)?;
     let group = view.group_of(id)?;
     let period = q.resolve(&state)?;
-    let (from, to) = period_instants(period);
+    let (from, to) = period.instants();
     let units: Vec<i64> = view.tree.subtree(group.id).iter().map(|u| u.id).collect();
     let drafts = state.store.drafts(&units, from, to).await?;
     let body = html! {
@@ -84,7 +79,7 @@ pub async fn list(
             tbody {
                 @for d in &drafts {
                     tr {
-                        td.date { (beijing(d.created_at)) }
+                        td.date { (shanghai_minute(d.created_at)) }
                         td { a href=(format!("/drafts/{}", d.id)) { (d.title) } }
                         td { (channel_name(&view, d.channel_id)) }
                         td { (person_name(&view, d.author_id)) }
@@ -110,7 +105,7 @@ pub async fn export(
     view.access(&user).require_view(id)?;
     let group = view.group_of(id)?;
     let period = q.resolve(&state)?;
-    let (from, to) = period_instants(period);
+    let (from, to) = period.instants();
     let units: Vec<i64> = view.tree.subtree(group.id).iter().map(|u| u.id).collect();
     let mut drafts = state.store.drafts(&units, from, to).await?;
     drafts.reverse(); // oldest first, as a ledger is kept
@@ -278,17 +273,17 @@ fn findings_table(title: &[Finding], body: &[Finding], body_text: &str) -> Marku
 fn event_line(e: &Event) -> Markup {
     match e {
         Event::Edited { by, at, version, cleared } => html! {
-            li { (beijing(*at)) " " (by.name) " 修改为第" (version) "稿"
+            li { (shanghai_minute(*at)) " " (by.name) " 修改为第" (version) "稿"
                 @if let Some(m) = cleared_message(cleared) { "（" (m) "）" } }
         },
         Event::Approved(s) => {
-            html! { li { (beijing(s.at)) " " (s.by.name) " 签署“" (s.stage.label()) "”（第" (s.version) "稿）" @if !s.opinion.is_empty() { "：" (s.opinion) } } }
+            html! { li { (shanghai_minute(s.at)) " " (s.by.name) " 签署“" (s.stage.label()) "”（第" (s.version) "稿）" @if !s.opinion.is_empty() { "：" (s.opinion) } } }
         }
         Event::Rejected(s) => {
-            html! { li { (beijing(s.at)) " " (s.by.name) " 在“" (s.stage.label()) "”退回：" (s.opinion) } }
+            html! { li { (shanghai_minute(s.at)) " " (s.by.name) " 在“" (s.stage.label()) "”退回：" (s.opinion) } }
         }
         Event::Published { by, at, url } => {
-            html! { li { (beijing(*at)) " " (by.name) " 发布：" (link(url)) } }
+            html! { li { (shanghai_minute(*at)) " " (by.name) " 发布：" (link(url)) } }
         }
     }
 }
@@ -304,7 +299,7 @@ fn stages_table(view: &View, review: &Review, reviewers: &taizhang_core::review:
                         td { (reviewers.for_stage(stage).iter().map(|id| person_name(view, Some(*id))).collect::<Vec<_>>().join("、")) }
                         td {
                             @match review.signed_for(stage) {
-                                Some(s) => { (s.by.name) " " (beijing(s.at)) @if !s.opinion.is_empty() { "，意见：" (s.opinion) } }
+                                Some(s) => { (s.by.name) " " (shanghai_minute(s.at)) @if !s.opinion.is_empty() { "，意见：" (s.opinion) } }
                                 None => { span.muted { "未签署" } }
                             }
                         }
@@ -380,9 +375,9 @@ async fn draft_page(
         p { a href=(format!("/units/{}/drafts", draft.unit_id)) { "← 返回稿件列表" } }
         h1 { (marked_text(&draft.title, &title_findings)) }
         p { (status_badge(&draft.review)) " 第" (draft.review.version) "稿 · " (channel_name(view, draft.channel_id))
-            " · 撰稿人 " (person_name(view, draft.author_id)) " · 提交于 " (beijing(draft.created_at)) }
+            " · 撰稿人 " (person_name(view, draft.author_id)) " · 提交于 " (shanghai_minute(draft.created_at)) }
         @if let Some((class, message)) = flash { div class=(format!("flash {class}")) { (message) } }
-        @if let Some((at, url)) = &draft.review.published { div.flash.ok { "已于" (beijing(*at)) "发布：" (link(url)) } }
+        @if let Some((at, url)) = &draft.review.published { div.flash.ok { "已于" (shanghai_minute(*at)) "发布：" (link(url)) } }
         div.draft-body { (marked_text(&draft.body, &body_findings)) }
         (findings_table(&title_findings, &body_findings, &draft.body))
         h2 { "三审三校" }

@@ -8,7 +8,6 @@ use super::downloads::{content_disposition, XLSX};
 use super::layout::{csrf_field, page};
 use super::upload::Upload;
 use crate::auth::CurrentUser;
-use crate::drafting::period_instants;
 use crate::error::AppError;
 use crate::feedback_service::{self as service, people_of, ItemInput, StepInput};
 use crate::service::{PeriodQuery, View};
@@ -22,11 +21,11 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::HashMap;
 use taizhang_core::feedback::{
-    beijing_text, day_start, deadlines, local_input_value, overdue_reason, parse_week, short_summary, week_code,
-    weekly, DeadlineStatus, Feedback, FeedbackStatus, Level, ResponseForm, SourceKind, StepKind,
+    deadlines, local_input_value, overdue_reason, parse_week, short_summary, week_code, weekly, DeadlineStatus,
+    Feedback, FeedbackStatus, Level, ResponseForm, SourceKind, StepKind,
 };
 use taizhang_core::import::ImportError;
-use taizhang_core::period::{chinese_date, short_date};
+use taizhang_core::period::{chinese_date, shanghai_day_start, shanghai_minute, short_date};
 use taizhang_core::review::Person;
 use taizhang_docs::feedback_ledger::feedback_ledger;
 use taizhang_docs::ledger::write_xlsx;
@@ -105,7 +104,7 @@ fn items_table(state: &AppState, items: &[&FeedbackItem], now: DateTime<Utc>) ->
                 @for item in items {
                     @let f = &item.feedback;
                     tr {
-                        td.date { (beijing_text(f.discovered_at())) }
+                        td.date { (shanghai_minute(f.discovered_at())) }
                         td { a href=(format!("/feedback/{}", item.id)) { (short_summary(&f.summary)) } }
                         td { (f.source.label()) }
                         td { (f.category) }
@@ -339,7 +338,7 @@ fn item_page(state: &AppState, view: &View, user: &CurrentUser, item: &FeedbackI
             tr { th { "类别" } td { (f.category) } }
             tr { th { "等级" } td { (f.level.label()) } }
             tr { th { "责任人" } td { (f.owner.name) } }
-            tr { th { "发现时间" } td { (beijing_text(f.discovered_at())) } }
+            tr { th { "发现时间" } td { (shanghai_minute(f.discovered_at())) } }
         }
         h2 { "处置时限" }
         table {
@@ -348,7 +347,7 @@ fn item_page(state: &AppState, view: &View, user: &CurrentUser, item: &FeedbackI
                 @for d in &limits {
                     tr {
                         td { "发现后" (d.deadline.hours) "小时内" (d.deadline.action) }
-                        td.date { (beijing_text(d.due_at)) }
+                        td.date { (shanghai_minute(d.due_at)) }
                         td { span class=(format!("badge {}", d.class())) { (d.label()) } }
                     }
                 }
@@ -363,7 +362,7 @@ fn item_page(state: &AppState, view: &View, user: &CurrentUser, item: &FeedbackI
             thead { tr { th { "步骤" } th { "时间" } th { "办理人" } th { "情况" } } }
             tbody {
                 @for s in &f.steps {
-                    tr { td.nowrap { (s.kind.label()) } td.date { (beijing_text(s.at)) } td.person { (s.by.name) } td { (step_details(s)) } }
+                    tr { td.nowrap { (s.kind.label()) } td.date { (shanghai_minute(s.at)) } td.person { (s.by.name) } td { (step_details(s)) } }
                 }
             }
         }
@@ -434,7 +433,7 @@ pub async fn weekly_page(
     let sunday = monday + Duration::days(6);
     let label = format!("{}（{}—{}）", code.replace("-W", "年第") + "周", short_date(monday), short_date(sunday));
     let listed: Vec<&FeedbackItem> = w.items.iter().map(|i| &items[*i]).collect();
-    let week_end = day_start(monday + Duration::days(7)).min(now);
+    let week_end = shanghai_day_start(monday + Duration::days(7)).min(now);
     let base = format!("/units/{}/feedback/weekly", group.id);
     let body = html! {
         p { a href=(format!("/units/{}/feedback", group.id)) { "← 返回台账" } }
@@ -446,7 +445,7 @@ pub async fn weekly_page(
             a.btn.plain href=(format!("{base}?week={}", week_code(monday + Duration::days(7)))) { "下一周" }
         }
         h2 { (label) }
-        p.muted { "本周涉及：本周前发现且本周开始时未办结的事项，以及本周新发现的事项；逾期：本周内有时限已过而未完成。情况截至" (beijing_text(week_end)) "。" }
+        p.muted { "本周涉及：本周前发现且本周开始时未办结的事项，以及本周新发现的事项；逾期：本周内有时限已过而未完成。情况截至" (shanghai_minute(week_end)) "。" }
         div.cards {
             div.card { span.badge.s-pending { "本周涉及" } b { (w.items.len()) } }
             div.card { span.badge.s-due_soon { "新发现" } b { (w.new) } }
@@ -479,7 +478,7 @@ pub async fn export(
     let items = service::list(&state, &view, &user, id).await?;
     let group = view.group_of(id)?;
     let period = q.resolve(&state)?;
-    let (from, to) = period_instants(period);
+    let (from, to) = period.instants();
     // Oldest first, as a ledger is kept.
     let entries: Vec<&Feedback> = items
         .iter()
@@ -553,7 +552,7 @@ pub async fn dashboard_section(state: &AppState, view: &View, group: i64) -> Res
                         td.nowrap { (f.level.label()) }
                         td { @for d in &o.overdue { (overdue_reason(f, d)) br; } }
                         td.person { @for (role, name) in service::must_act(view, group, f) { (role) "：" (name) br; } }
-                        td.date { @for d in &o.overdue { (beijing_text(d.due_at)) br; } }
+                        td.date { @for d in &o.overdue { (shanghai_minute(d.due_at)) br; } }
                     }
                 }
             }

@@ -17,16 +17,9 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use taizhang_core::fields::{field_texts, fields, parse_date, parse_record, FieldSpec, FieldType, REPORT_TYPES};
 use taizhang_core::org::UnitKind;
-use taizhang_core::period::chinese_date;
+use taizhang_core::period::{chinese_date, shanghai_minute};
 use taizhang_core::record::{BranchMeetingType, FieldError, Record, RecordKind};
 use taizhang_store::NewRecord;
-
-/// An instant as people in China read it: Beijing time, to the minute.
-fn beijing(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset"))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
 
 /// A field's text for reading: a channel by its name rather than its id.
 fn display_value(view: &View, spec: &FieldSpec, text: &str) -> String {
@@ -91,7 +84,7 @@ pub async fn list(
                         td { (r.kind().label()) }
                         td { a href=(format!("/records/{}", r.id)) { (r.data.title()) } }
                         td { (view.tree.get(r.unit_id).map(|u| u.name.as_str()).unwrap_or("")) }
-                        td.date { (beijing(r.entered_at)) }
+                        td.date { (shanghai_minute(r.entered_at)) }
                         td.nowrap { "第" (r.revision) "版" }
                     }
                 }
@@ -328,7 +321,7 @@ pub async fn show(
             @for (spec, text) in field_texts(&record.data) {
                 tr { th { (spec.label) } td style="white-space:pre-wrap" { (display_value(&view, spec, &text)) } }
             }
-            tr { th { "录入时间" } td { (beijing(record.entered_at)) } }
+            tr { th { "录入时间" } td { (shanghai_minute(record.entered_at)) } }
             tr { th { "版本" } td { "第" (record.revision) "版" } }
         }
         @if can_write { p { a.btn href=(format!("/records/{id}/edit")) { "修改" } } }
@@ -336,7 +329,7 @@ pub async fn show(
             h2 { "历史版本" }
             table {
                 thead { tr { th { "版本" } th { "日期" } th { "内容" } th { "被替换时间" } } }
-                tbody { @for r in &revisions { tr { td { "第" (r.revision) "版" } td { (chinese_date(r.occurred_on)) } td { (r.data.title()) } td { (beijing(r.replaced_at)) } } } }
+                tbody { @for r in &revisions { tr { td { "第" (r.revision) "版" } td { (chinese_date(r.occurred_on)) } td { (r.data.title()) } td { (shanghai_minute(r.replaced_at)) } } } }
             }
         }
     };
