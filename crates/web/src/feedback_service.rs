@@ -79,12 +79,7 @@ pub fn parse_time(text: &str, what: &str) -> Result<DateTime<Utc>, AppError> {
 
 /// The staff of a Party group (its units and branches), for person pickers.
 pub fn people_of(view: &View, group: i64) -> Vec<Person> {
-    view.org
-        .people
-        .iter()
-        .filter(|p| view.tree.is_within(p.unit_id, group))
-        .map(|p| Person { id: p.id, name: p.name.clone() })
-        .collect()
+    view.people_of(group).into_iter().map(|p| Person { id: p.id, name: p.name.clone() }).collect()
 }
 
 /// A member of the group's staff, or the caller when `id` is absent.

@@ -91,7 +91,7 @@ pub async fn import(
         return Err(AppError::Forbidden);
     }
     let (rows, mut errors) = parse_csv_lines(text);
-    let people: Vec<_> = view.org.people.iter().filter(|p| view.tree.is_within(p.unit_id, group)).collect();
+    let people = view.people_of(group);
     let mut problems = Vec::new();
     for row in rows {
         let owner = match row.owner.as_str() {

@@ -67,18 +67,9 @@ pub async fn state_of(state: &AppState, risk: &Risk) -> Result<ReviewState, AppE
     Ok(review_state(&schedule(state, risk.unit_id).await?, risk, state.today()))
 }
 
-/// The people who may own a group's risks: everyone in the group.
-pub fn owners<'a>(view: &'a View, group: i64) -> Vec<&'a taizhang_core::org::Person> {
-    view.org.people.iter().filter(|p| view.tree.is_within(p.unit_id, group)).collect()
-}
-
-pub fn owner_name(view: &View, id: Option<i64>) -> String {
-    id.and_then(|id| view.org.person(id)).map(|p| p.name.clone()).unwrap_or_default()
-}
-
 fn check_owner(view: &View, group: i64, input: &RiskInput) -> Result<(), AppError> {
     match input.owner_id {
-        Some(id) if !owners(view, group).iter().any(|p| p.id == id) => {
+        Some(id) if !view.people_of(group).iter().any(|p| p.id == id) => {
             Err(AppError::BadRequest(format!("编号为{id}的人员不在本单位，不能担任责任人")))
         }
         _ => Ok(()),
@@ -185,7 +176,7 @@ pub async fn import(
         Err(errors) => return Ok(Err(errors)),
     };
     let existing = state.store.risks(group).await?;
-    let people = owners(view, group);
+    let people = view.people_of(group);
     let mut errors = Vec::new();
     let mut inputs = Vec::new();
     for mut row in rows {

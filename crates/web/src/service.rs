@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use serde::Deserialize;
 use taizhang_core::engine::{evaluate, evaluate_many, rollup, Evaluation, RollupRow};
-use taizhang_core::org::{Unit, UnitKind, UnitTree};
+use taizhang_core::org::{Person, Unit, UnitKind, UnitTree};
 use taizhang_core::period::Period;
 use taizhang_store::{party_groups_under, Org};
 
@@ -35,6 +35,16 @@ impl View {
     /// The Party group a unit belongs to (itself if it is one).
     pub fn group_of(&self, id: i64) -> Result<&Unit, AppError> {
         self.tree.party_group_of(id).ok_or_else(|| AppError::NotFound("该单位不属于任何党组（党委）".into()))
+    }
+
+    /// The people of a Party group: those of its own units and branches.
+    pub fn people_of(&self, group: i64) -> Vec<&Person> {
+        self.org.people.iter().filter(|p| self.tree.is_within(p.unit_id, group)).collect()
+    }
+
+    /// A person's name; empty when the id is absent or names nobody.
+    pub fn person_name(&self, id: Option<i64>) -> String {
+        id.and_then(|id| self.org.person(id)).map(|p| p.name.clone()).unwrap_or_default()
     }
 
     /// A Party group and its branches: where records of the group may go.

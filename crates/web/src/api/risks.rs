@@ -3,7 +3,7 @@
 
 use super::{ApiUser, Body};
 use crate::error::ApiError;
-use crate::risking::{self, ledger_unit, owner_name, ReviewIn};
+use crate::risking::{self, ledger_unit, ReviewIn};
 use crate::service::View;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -27,7 +27,7 @@ fn risk_json(view: &View, r: &Risk, state: ReviewState) -> Value {
         "description": r.entry.description,
         "measures": r.entry.measures,
         "owner_id": r.entry.owner_id,
-        "owner_name": owner_name(view, r.entry.owner_id),
+        "owner_name": view.person_name(r.entry.owner_id),
         "status": r.entry.status,
         "status_label": r.entry.status.label(),
         "identified_on": r.entry.identified_on,

@@ -26,7 +26,7 @@ fn names(view: &View, ids: &[i64]) -> String {
 }
 
 fn reviewer_form(view: &View, user: &CurrentUser, channel: &Channel, reviewers: &Reviewers, group: i64) -> Markup {
-    let people: Vec<_> = view.org.people.iter().filter(|p| view.tree.is_within(p.unit_id, group)).collect();
+    let people = view.people_of(group);
     html! {
         details {
             summary { "指定审核人" }

@@ -28,10 +28,6 @@ use taizhang_store::{Draft, NewDraft, ReviewStep};
 /// A .docx upload larger than this is refused (a news article is far smaller).
 const UPLOAD_MAX_BYTES: usize = 10 * 1024 * 1024;
 
-fn person_name(view: &View, id: Option<i64>) -> String {
-    id.and_then(|id| view.org.person(id)).map(|p| p.name.clone()).unwrap_or_default()
-}
-
 fn channel_name(view: &View, id: i64) -> String {
     view.org.channels.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default()
 }
@@ -82,7 +78,7 @@ pub async fn list(
                         td.date { (shanghai_minute(d.created_at)) }
                         td { a href=(format!("/drafts/{}", d.id)) { (d.title) } }
                         td { (channel_name(&view, d.channel_id)) }
-                        td { (person_name(&view, d.author_id)) }
+                        td { (view.person_name(d.author_id)) }
                         td.nowrap { "第" (d.review.version) "稿" }
                         td { (status_badge(&d.review)) }
                     }
@@ -110,7 +106,7 @@ pub async fn export(
     let mut drafts = state.store.drafts(&units, from, to).await?;
     drafts.reverse(); // oldest first, as a ledger is kept
     let names: Vec<(String, String)> =
-        drafts.iter().map(|d| (channel_name(&view, d.channel_id), person_name(&view, d.author_id))).collect();
+        drafts.iter().map(|d| (channel_name(&view, d.channel_id), view.person_name(d.author_id))).collect();
     let rows: Vec<ReviewedDraft> = drafts
         .iter()
         .zip(&names)
@@ -296,7 +292,7 @@ fn stages_table(view: &View, review: &Review, reviewers: &taizhang_core::review:
                 @for stage in Stage::ALL {
                     tr {
                         td.nowrap { (stage.label()) }
-                        td { (reviewers.for_stage(stage).iter().map(|id| person_name(view, Some(*id))).collect::<Vec<_>>().join("、")) }
+                        td { (reviewers.for_stage(stage).iter().map(|id| view.person_name(Some(*id))).collect::<Vec<_>>().join("、")) }
                         td {
                             @match review.signed_for(stage) {
                                 Some(s) => { (s.by.name) " " (shanghai_minute(s.at)) @if !s.opinion.is_empty() { "，意见：" (s.opinion) } }
@@ -375,7 +371,7 @@ async fn draft_page(
         p { a href=(format!("/units/{}/drafts", draft.unit_id)) { "← 返回稿件列表" } }
         h1 { (marked_text(&draft.title, &title_findings)) }
         p { (status_badge(&draft.review)) " 第" (draft.review.version) "稿 · " (channel_name(view, draft.channel_id))
-            " · 撰稿人 " (person_name(view, draft.author_id)) " · 提交于 " (shanghai_minute(draft.created_at)) }
+            " · 撰稿人 " (view.person_name(draft.author_id)) " · 提交于 " (shanghai_minute(draft.created_at)) }
         @if let Some((class, message)) = flash { div class=(format!("flash {class}")) { (message) } }
         @if let Some((at, url)) = &draft.review.published { div.flash.ok { "已于" (shanghai_minute(*at)) "发布：" (link(url)) } }
         div.draft-body { (marked_text(&draft.body, &body_findings)) }

@@ -30,13 +30,13 @@ const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 const REMIND_DAYS: i64 = 7;
 
 fn owner_name(view: &View, id: Option<i64>) -> String {
-    id.and_then(|id| view.org.person(id)).map(|p| p.name.clone()).unwrap_or_else(|| "未指定".into())
+    Some(view.person_name(id)).filter(|n| !n.is_empty()).unwrap_or_else(|| "未指定".into())
 }
 
 fn people_options(view: &View, group: i64, selected: Option<i64>) -> Markup {
     html! {
         option value="" { "（未指定）" }
-        @for p in view.org.people.iter().filter(|p| view.tree.is_within(p.unit_id, group)) {
+        @for p in view.people_of(group) {
             option value=(p.id) selected[Some(p.id) == selected] { (p.name) "（" (p.title) "）" }
         }
     }

@@ -10,7 +10,7 @@ use super::layout::{csrf_field, page};
 use super::upload::Upload;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::risking::{self, ledger_unit, owner_name, owners, Listed, ReviewIn};
+use crate::risking::{self, ledger_unit, Listed, ReviewIn};
 use crate::service::View;
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, Query, State};
@@ -159,7 +159,7 @@ pub async fn list(
                         td { a href=(format!("/risks/{}", l.risk.id)) { (l.risk.entry.title) } }
                         td { (level_badge(l.risk.entry.level)) }
                         td.text { (l.risk.entry.measures) }
-                        td.person { (owner_name(&view, l.risk.entry.owner_id)) }
+                        td.person { (view.person_name(l.risk.entry.owner_id)) }
                         td { (l.risk.entry.status.label()) }
                         td.date { @if let Some((on, _)) = l.risk.last_review { (chinese_date(on)) } @else { span.muted { "未复核" } } }
                         td.date { (due_text(l.state)) }
@@ -197,7 +197,7 @@ pub async fn export(
     let view = View::load(&state).await?;
     let group = ledger_unit(&view, &user, id, false)?;
     let listed = risking::ledger(&state, group.id).await?;
-    let owners: Vec<String> = listed.iter().map(|l| owner_name(&view, l.risk.entry.owner_id)).collect();
+    let owners: Vec<String> = listed.iter().map(|l| view.person_name(l.risk.entry.owner_id)).collect();
     let rows: Vec<LedgerRisk> = listed
         .iter()
         .zip(&owners)
@@ -260,7 +260,7 @@ fn risk_form(view: &View, user: &CurrentUser, group: i64, f: &RiskForm) -> Marku
             label for="owner_id" { "责任人 *" }
             select #owner_id name="owner_id" required {
                 option value="" { "请选择" }
-                @for p in owners(view, group) { option value=(p.id) selected[v("owner_id") == p.id.to_string()] { (p.name) "（" (p.title) "）" } }
+                @for p in view.people_of(group) { option value=(p.id) selected[v("owner_id") == p.id.to_string()] { (p.name) "（" (p.title) "）" } }
             }
             label for="status" { "状态" }
             select #status name="status" {
@@ -446,7 +446,7 @@ async fn risk_page(
             tr { th { "风险等级" } td { (e.level.label()) } }
             tr { th { "风险描述" } td.text { (e.description) } }
             tr { th { "防范化解措施" } td.text { (e.measures) } }
-            tr { th { "责任人" } td { (owner_name(view, e.owner_id)) } }
+            tr { th { "责任人" } td { (view.person_name(e.owner_id)) } }
             tr { th { "状态" } td { (e.status.label()) } }
             tr { th { "登记日期" } td { (chinese_date(e.identified_on)) } }
             tr { th { "下次复核" } td { (due_text(review_state)) " " (state_flag(review_state)) } }
