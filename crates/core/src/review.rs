@@ -26,6 +26,19 @@ pub enum Stage {
 impl Stage {
     pub const ALL: [Stage; 3] = [Stage::First, Stage::Second, Stage::Final];
 
+    /// As forms, the API and the stored status write it (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::First => "first",
+            Stage::Second => "second",
+            Stage::Final => "final",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.code() == code)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Stage::First => "初审一校",
@@ -121,9 +134,7 @@ impl ReviewStatus {
 
     pub fn code(self) -> &'static str {
         match self {
-            ReviewStatus::Awaiting(Stage::First) => "first",
-            ReviewStatus::Awaiting(Stage::Second) => "second",
-            ReviewStatus::Awaiting(Stage::Final) => "final",
+            ReviewStatus::Awaiting(stage) => stage.code(),
             ReviewStatus::Approved => "approved",
             ReviewStatus::Published => "published",
         }
@@ -316,6 +327,15 @@ mod tests {
 
     fn reviewers() -> Reviewers {
         Reviewers { first: vec![1, 4], second: vec![2, 4], last: vec![3] }
+    }
+
+    #[test]
+    fn stage_codes_are_the_serde_names() {
+        for stage in Stage::ALL {
+            assert_eq!(serde_json::to_string(&stage).unwrap(), format!("\"{}\"", stage.code()));
+            assert_eq!(Stage::parse(stage.code()), Some(stage));
+        }
+        assert_eq!(Stage::parse("last"), None);
     }
 
     #[test]

@@ -319,7 +319,7 @@ fn actions(view: &View, user: &CurrentUser, draft: &Draft, reviewers: &taizhang_
                 form.record method="post" action=(format!("/drafts/{}/sign", draft.id)) {
                     (csrf_field(user))
                     input type="hidden" name="version" value=(version);
-                    input type="hidden" name="stage" value=(stage_code(stage));
+                    input type="hidden" name="stage" value=(stage.code());
                     label for="opinion" { (stage.label()) "意见" }
                     textarea #opinion name="opinion" rows="3" {}
                     button.btn type="submit" name="decision" value="approve" { "同意（签署" (stage.label()) "）" }
@@ -343,19 +343,8 @@ fn actions(view: &View, user: &CurrentUser, draft: &Draft, reviewers: &taizhang_
     }
 }
 
-fn stage_code(stage: Stage) -> &'static str {
-    match stage {
-        Stage::First => "first",
-        Stage::Second => "second",
-        Stage::Final => "final",
-    }
-}
-
 fn parse_stage(code: &str) -> Result<Stage, AppError> {
-    Stage::ALL
-        .into_iter()
-        .find(|s| stage_code(*s) == code)
-        .ok_or_else(|| AppError::BadRequest(format!("未知的审校环节：{code}")))
+    Stage::parse(code).ok_or_else(|| AppError::BadRequest(format!("未知的审校环节：{code}")))
 }
 
 async fn draft_page(
@@ -459,7 +448,7 @@ async fn run_step(
     let step = step(&form, state.today())?;
     match drafting::apply(&state, &view, &user, id, form.version, step).await {
         Ok((_, cleared)) if !cleared.is_empty() => {
-            let codes: Vec<&str> = cleared.iter().map(|s| stage_code(*s)).collect();
+            let codes: Vec<&str> = cleared.iter().map(|s| s.code()).collect();
             Ok(Redirect::to(&format!("/drafts/{id}?cleared={}", codes.join(","))).into_response())
         }
         Ok(_) => Ok(Redirect::to(&format!("/drafts/{id}")).into_response()),
