@@ -15,11 +15,15 @@ pub mod state;
 
 pub use state::AppState;
 
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
+
+/// Room for a multipart form's text fields beside its file.
+const FORM_FIELDS_MAX_BYTES: usize = 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
     use pages::*;
@@ -38,7 +42,12 @@ pub fn router(state: AppState) -> Router {
         .route("/records/{id}/edit", get(records::edit_form))
         .route("/units/{id}/channels", get(channels::list))
         .route("/channels/{id}/reviewers", post(channels::set_reviewers))
-        .route("/units/{id}/drafts", get(drafts::list).post(drafts::create))
+        .route(
+            "/units/{id}/drafts",
+            get(drafts::list)
+                .post(drafts::create)
+                .layer(DefaultBodyLimit::max(drafts::UPLOAD_MAX_BYTES + FORM_FIELDS_MAX_BYTES)),
+        )
         .route("/units/{id}/drafts.xlsx", get(drafts::export))
         .route("/units/{id}/drafts/new", get(drafts::new_page))
         .route("/drafts/{id}", get(drafts::show))

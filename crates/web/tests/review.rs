@@ -237,3 +237,38 @@ async fn the_demo_has_a_published_draft_and_one_held_with_a_typo() {
     let channels = app.get(&format!("/units/{mz}/channels"), Some(&b.cookie)).await.body;
     assert!(channels.contains(WECHAT) && channels.contains("天未更新"), "{channels}");
 }
+
+/// `docx` with a stored (uncompressed) picture of `pad` bytes added, as a
+/// Word file with photos is.
+fn with_picture(docx: &[u8], pad: usize) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    out.start_file("word/media/image1.png", stored).unwrap();
+    out.write_all(&vec![7u8; pad]).unwrap();
+    out.finish().unwrap().into_inner()
+}
+
+#[tokio::test]
+async fn a_word_file_with_photos_up_to_the_stated_limit_is_accepted() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let author = app.browser("mz-keyuan").await;
+    let channel = wechat(&app).await.to_string();
+    let docx = taizhang_docs::sample::report(0).to_docx().unwrap();
+    // Above axum's default 2MB body limit, below the form's 10MB.
+    let res = upload(&app, mz, &author, &channel, "图文稿件", &with_picture(&docx, 3 * 1024 * 1024)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = upload(&app, mz, &author, &channel, "图文稿件", &with_picture(&docx, 10 * 1024 * 1024 + 1)).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(res.body.contains("上传的文件超过10MB"), "{}", res.body);
+}

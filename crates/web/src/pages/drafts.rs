@@ -25,8 +25,9 @@ use taizhang_docs::review_ledger::{review_ledger, ReviewedDraft};
 use taizhang_proof::{Finding, Severity};
 use taizhang_store::{Draft, NewDraft, ReviewStep};
 
-/// A .docx upload larger than this is refused (a news article is far smaller).
-const UPLOAD_MAX_BYTES: usize = 10 * 1024 * 1024;
+/// A .docx upload larger than this is refused (a news article with photos
+/// stays well below). The route raises axum's 2MB body limit to match.
+pub const UPLOAD_MAX_BYTES: usize = 10 * 1024 * 1024;
 
 fn channel_name(view: &View, id: i64) -> String {
     view.org.channels.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default()
