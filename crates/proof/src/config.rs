@@ -17,7 +17,7 @@ pub struct Config {
 }
 
 /// Tuned on ECSpell odw.train (see docs/proofreading.md).
-pub const DEFAULT_TYPO_THRESHOLD: f64 = 7.8;
+pub const DEFAULT_TYPO_THRESHOLD: f64 = 6.75;
 
 impl Default for Config {
     fn default() -> Config {

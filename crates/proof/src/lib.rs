@@ -15,6 +15,7 @@ pub mod error;
 pub mod eval;
 pub mod finding;
 pub mod lexicon;
+pub mod lm;
 pub mod model;
 pub mod rules;
 pub mod text;

@@ -18,6 +18,9 @@ use std::sync::OnceLock;
 const WORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/words.txt"));
 const DOMAIN_WORDS: &str = include_str!("../data/domain_words.txt");
 const SHAPE_SIMILAR: &str = include_str!("../data/shape_similar.txt");
+/// Generated similar-shape lists (`written<TAB>characters`), see
+/// `scripts/gen_shapes.py`.
+const SHAPE_GENERATED: &str = include_str!("../data/shape_generated.txt");
 
 /// Frequency given to a domain term listed without one.
 const DEFAULT_DOMAIN_FREQ: u32 = 3000;
@@ -229,6 +232,16 @@ impl Model {
                 }
             }
         }
+        if shape_generated_on() {
+            for line in SHAPE_GENERATED.lines() {
+                let Some((a, list)) = line.split_once('\t') else { continue };
+                let Some(a) = a.chars().next() else { continue };
+                let v = shapes.entry(a).or_default();
+                for b in list.chars().take(shape_k()) {
+                    push_unique(v, b);
+                }
+            }
+        }
         let confusable_cache = readings.keys().chain(shapes.keys()).map(|&c| (c, OnceLock::new())).collect();
         let mut model = Model {
             words,
@@ -374,6 +387,11 @@ impl Model {
         let o = self.pair_out.get(&a).copied().unwrap_or(0.0) as f64;
         let i = self.pair_in.get(&b).copied().unwrap_or(0.0) as f64;
         ((t + 1.0) * self.pair_total / ((o + 1.0) * (i + 1.0))).ln().clamp(-COHESION_CAP, COHESION_CAP)
+    }
+
+    /// Whether `b` follows `a` inside some dictionary word.
+    pub fn joins(&self, a: char, b: char) -> bool {
+        self.pairs.contains_key(&pair_key(a, b))
     }
 
     pub fn char_freq(&self, c: char) -> u32 {
@@ -571,6 +589,14 @@ pub fn pinyin_keys(syllables: &[&[u16]], keys: &mut [u64; MAX_KEYS]) -> usize {
         }
     }
     n
+}
+
+fn shape_k() -> usize {
+    std::env::var("TAIZHANG_SHAPE_K").ok().and_then(|v| v.parse().ok()).unwrap_or(12)
+}
+
+fn shape_generated_on() -> bool {
+    shape_k() > 0
 }
 
 /// Bound on [`Model::cohesion`], so one pair cannot decide alone.

@@ -33,4 +33,4 @@ fn odw_test_meets_the_bar() {
 }
 
 /// Regression floor, a little under the figure reported in docs/proofreading.md.
-const FLOOR_CORR_F1: f64 = 0.36;
+const FLOOR_CORR_F1: f64 = 0.51;

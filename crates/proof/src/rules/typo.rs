@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::doc::Doc;
 use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::RuleSet;
+use crate::lm::{Lm, LmBuf};
 use crate::model::{pinyin_keys, Channel, Model, PinyinWord, Segmenter, MAX_KEYS};
 use crate::text::is_han;
 use std::sync::OnceLock;
@@ -60,6 +61,24 @@ struct Params {
     /// How much lower the threshold is in the rounds after the first (near
     /// a change already made: errors come in clusters).
     round_bonus: f64,
+    /// Weight of the unigram word model's score (dictionary segmentation).
+    uni: f64,
+    /// Weight of the word-bigram model's score (see [`Lm`]).
+    lm: f64,
+    /// Characters of context on each side for the bigram model.
+    lm_radius: usize,
+    /// Weights of further features (see `evaluate`): real-word change,
+    /// written word's log frequency, candidate's log frequency, rarity of
+    /// the written and of the meant characters.
+    extra: [f64; 5],
+    /// Characters inside a word at least this frequent (in the best
+    /// segmentation) are not tried for shape confusions.
+    shape_trusted: u32,
+    /// `context` for candidates that change a tone.
+    context_tone: f64,
+    /// Most the bigram model is taken to add to a candidate's gain (for
+    /// skipping it, see `evaluate`).
+    lm_max: f64,
 }
 
 /// Characters inside a word at least this frequent (in the best
@@ -73,14 +92,23 @@ const PARAMS: Params = Params {
     radius: 4,
     trusted_word: u32::MAX,
     trusted_char: u32::MAX,
-    context: 1.5,
+    context: 4.75,
     cost_tone: 1.0,
     cost_shape: 2.0,
     cost_extra: 2.0,
     nonword_bonus: 0.0,
-    cohesion: 0.1,
+    cohesion: 0.05,
     cost_fuzzy: -1.0,
     round_bonus: 0.0,
+    // Weights fitted by logistic regression on the candidates of odw.train
+    // (scaled so that the channel cost weighs 1), threshold then swept.
+    uni: 0.406,
+    lm: 0.258,
+    lm_radius: 4,
+    extra: [1.247, 0.077, -0.004, 0.392, -0.207],
+    shape_trusted: SHAPE_TRUSTED_WORD,
+    context_tone: 1.75,
+    lm_max: 4.5,
 };
 
 fn params() -> &'static Params {
@@ -105,6 +133,17 @@ fn params() -> &'static Params {
                     "cohesion" => p.cohesion = x,
                     "cost_fuzzy" => p.cost_fuzzy = x,
                     "round_bonus" => p.round_bonus = x,
+                    "uni" => p.uni = x,
+                    "lm" => p.lm = x,
+                    "lm_radius" => p.lm_radius = x as usize,
+                    "w_inword" => p.extra[0] = x,
+                    "shape_trusted" => p.shape_trusted = x as u32,
+                    "context_tone" => p.context_tone = x,
+                    "lm_max" => p.lm_max = x,
+                    "w_wfreq" => p.extra[1] = x,
+                    "w_cfreq" => p.extra[2] = x,
+                    "w_rarew" => p.extra[3] = x,
+                    "w_rarem" => p.extra[4] = x,
                     _ => {}
                 }
             }
@@ -136,6 +175,9 @@ pub fn check(doc: &Doc, config: &Config, protected: &[bool], out: &mut Vec<Findi
                 reason,
             ));
         }
+    }
+    if debug() {
+        eprintln!("S\t{}", doc.text);
     }
     let model = Model::get();
     let mut scorer = Scorer::new(model, config.typo_threshold);
@@ -189,6 +231,17 @@ struct Scorer<'m> {
     /// Whether the candidate being scored may change a character into one
     /// of similar (fuzzy) pinyin.
     fuzzy_ok: bool,
+    lm: &'static Lm,
+    lm_buf: LmBuf,
+    lm_chars: Vec<char>,
+    /// Bigram-model scores of windows of the written text (this round).
+    lm_cache: rustc_hash::FxHashMap<(usize, usize), f64>,
+    /// Shape candidates per position: `shape_opts[shape_at[k]..shape_at[k + 1]]`
+    /// with whether each joins its left and right neighbour in some word.
+    shape_at: Vec<usize>,
+    shape_opts: Vec<(char, bool, bool)>,
+    /// Offset of the run being checked in the document (for debugging output).
+    run_start: usize,
 }
 
 impl<'m> Scorer<'m> {
@@ -208,6 +261,13 @@ impl<'m> Scorer<'m> {
             best: Vec::new(),
             in_word: Vec::new(),
             fuzzy_ok: false,
+            lm: Lm::get(),
+            lm_buf: LmBuf::default(),
+            lm_chars: Vec::new(),
+            lm_cache: Default::default(),
+            run_start: 0,
+            shape_at: Vec::new(),
+            shape_opts: Vec::new(),
         }
     }
 
@@ -223,6 +283,7 @@ impl<'m> Scorer<'m> {
         taken: &[bool],
         out: &mut Vec<Finding>,
     ) {
+        self.run_start = start;
         let mut cur: Vec<char> = chars[start..end].to_vec();
         // Positions that may not change (local offsets).
         let mut fixed: Vec<bool> =
@@ -292,9 +353,11 @@ impl<'m> Scorer<'m> {
 
     /// One round of the search over `chars` (a run of Han characters, local
     /// offsets): the best non-touching candidates.
+    #[allow(clippy::needless_range_loop)] // positions index several parallel arrays
     fn search(&mut self, chars: &[char], fixed: &[bool], focus: &[bool]) -> Vec<Candidate> {
         let (start, end) = (0, chars.len());
         self.build_dag(chars);
+        self.lm_cache.clear();
         // Positions inside a word of the written text's best segmentation:
         // a change there turns a word into another (real-word error).
         self.in_word.clear();
@@ -318,12 +381,31 @@ impl<'m> Scorer<'m> {
             for t in self.seg.tokens() {
                 if t.len() >= 2 {
                     let word: String = chars[t.clone()].iter().collect();
-                    if self.model.word_freq(&word) >= SHAPE_TRUSTED_WORD {
+                    if self.model.word_freq(&word) >= self.p.shape_trusted {
                         has_shapes[t].iter_mut().for_each(|h| *h = false);
                     }
                 }
             }
         }
+        // For each position, the shape candidates that join a neighbour
+        // inside some dictionary word (left, right): a candidate word needs
+        // that, and two look-ups here spare many word look-ups below.
+        self.shape_at.clear();
+        self.shape_opts.clear();
+        for (k, &c) in chars.iter().enumerate() {
+            self.shape_at.push(self.shape_opts.len());
+            if !has_shapes[k] {
+                continue;
+            }
+            for &d in self.model.shape_similar(c) {
+                let left = k > 0 && self.model.joins(chars[k - 1], d);
+                let right = k + 1 < chars.len() && self.model.joins(d, chars[k + 1]);
+                if left || right {
+                    self.shape_opts.push((d, left, right));
+                }
+            }
+        }
+        self.shape_at.push(self.shape_opts.len());
         let mut fuzzy_here: Vec<bool> = vec![false; chars.len()];
         if self.p.cost_fuzzy >= 0.0 {
             for (k, f) in fuzzy_here.iter_mut().enumerate() {
@@ -368,7 +450,9 @@ impl<'m> Scorer<'m> {
                 // `threshold - context` on its own, which bounds its
                 // frequency from below.
                 let orig = self.span_score(s, e);
-                let min_logf = orig + self.model.log_total() + self.threshold - self.p.nonword_bonus - self.p.context;
+                let min_logf = orig + self.model.log_total() + self.threshold
+                    - self.p.nonword_bonus
+                    - self.p.context.max(self.p.context_tone);
                 let min_freq = min_logf.exp().clamp(1.0, u32::MAX as f64) as u32;
                 let mut homophones = std::mem::take(&mut self.homophones);
                 homophones.clear();
@@ -378,7 +462,8 @@ impl<'m> Scorer<'m> {
                             if w.freq < min_freq {
                                 break;
                             }
-                            if w.as_slice() != &chars[s..e] && !homophones.contains(w) {
+                            // One key (no heteronym) lists each word once.
+                            if w.as_slice() != &chars[s..e] && (nkeys == 1 || !homophones.contains(w)) {
                                 homophones.push(*w);
                             }
                         }
@@ -394,7 +479,11 @@ impl<'m> Scorer<'m> {
                     if !has_shapes[k] {
                         continue;
                     }
-                    for &d in self.model.shape_similar(chars[k]) {
+                    for o in self.shape_at[k]..self.shape_at[k + 1] {
+                        let (d, left, right) = self.shape_opts[o];
+                        if (k > s && !left) || (k + 1 < e && !right) {
+                            continue;
+                        }
                         self.with.clear();
                         self.with.extend_from_slice(&chars[s..e]);
                         self.with[k - s] = d;
@@ -486,9 +575,48 @@ impl<'m> Scorer<'m> {
         self.best[0]
     }
 
+    /// Log-probability of the best segmentation of `chars[lo..hi]` with
+    /// `self.with` written at `s` (changes up to `last`): words starting
+    /// after the change come from the dag, the others are looked up.
+    fn changed_span_score(&mut self, chars: &[char], lo: usize, hi: usize, s: usize, last: usize) -> f64 {
+        let len = self.with.len();
+        let at = |k: usize| if (s..s + len).contains(&k) { self.with[k - s] } else { chars[k] };
+        let log_total = self.model.log_total();
+        let mut best = std::mem::take(&mut self.best);
+        best.clear();
+        best.resize(hi - lo + 1, 0.0);
+        for i in (lo..hi).rev() {
+            let mut b = f64::NEG_INFINITY;
+            if i > last {
+                for &(j, lp) in &self.dag[self.dag_at[i]..self.dag_at[i + 1]] {
+                    if j <= hi {
+                        b = b.max(lp + best[j - lo]);
+                    }
+                }
+            } else {
+                self.buf.clear();
+                for j in i..hi {
+                    self.buf.push(at(j));
+                    match self.model.lookup(&self.buf) {
+                        None if j > i => break,
+                        Some(f) if f > 0 || j == i => {
+                            b = b.max((f.max(1) as f64).ln() - log_total + best[j + 1 - lo]);
+                        }
+                        None => b = b.max(-log_total + best[j + 1 - lo]),
+                        Some(_) => {}
+                    }
+                }
+            }
+            best[i - lo] = b;
+        }
+        let score = best[0];
+        self.best = best;
+        score
+    }
+
     /// Scores replacing `chars[s..]` by `self.with`; keeps it in `found`
     /// when it clears the threshold.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
     fn evaluate(
         &mut self,
         chars: &[char],
@@ -538,29 +666,73 @@ impl<'m> Scorer<'m> {
         let cand = (freq.max(1) as f64).ln() - self.model.log_total();
         // Non-word errors (the written characters make no word) are the
         // likelier: they need less evidence.
-        let threshold =
-            if (first..=last).any(|k| self.in_word[k]) { self.threshold } else { self.threshold - p.nonword_bonus };
-        if cand - orig < threshold + cost - p.context {
+        let in_word = (first..=last).any(|k| self.in_word[k]);
+        let threshold = if in_word { self.threshold } else { self.threshold - p.nonword_bonus };
+        // Tone-different candidates are many and seldom right: they must
+        // clear a higher bar before the costlier scoring in context.
+        let context = if worst == Channel::SameSyllable { p.context_tone } else { p.context };
+        if cand - orig < threshold + cost - context {
             return;
         }
         let lo = first.saturating_sub(p.radius).max(start);
         let hi = (last + 1 + p.radius).min(end);
         let base = self.span_score(lo, hi);
-        self.buf.clear();
-        for (at, &c) in chars.iter().enumerate().take(hi).skip(lo) {
-            let c = if (s..s + len).contains(&at) { self.with[at - s] } else { c };
-            self.buf.push(c);
-        }
-        let mut gain = self.seg.run(self.model, &self.buf) - base - cost;
-        if p.cohesion != 0.0 {
-            let mut d = 0.0;
+        let d_uni = self.changed_span_score(chars, lo, hi, s, last) - base;
+        let mut d_coh = 0.0;
+        if p.cohesion != 0.0 || debug() {
             let a = first.saturating_sub(1).max(start);
             let b = (last + 1).min(end - 1);
             for k in a..b {
                 let new = |at: usize| if (s..s + len).contains(&at) { self.with[at - s] } else { chars[at] };
-                d += self.model.cohesion(new(k), new(k + 1)) - self.model.cohesion(chars[k], chars[k + 1]);
+                d_coh += self.model.cohesion(new(k), new(k + 1)) - self.model.cohesion(chars[k], chars[k + 1]);
             }
-            gain += p.cohesion * d;
+        }
+        // Rarity of the characters written and written in: a rare
+        // character in running text is itself a hint of a slip.
+        let (mut rare_written, mut rare_meant) = (f64::MAX, f64::MAX);
+        for k in first..=last {
+            let (w, m) = (chars[k], self.with[k - s]);
+            if w != m {
+                rare_written = rare_written.min((self.model.char_freq(w) as f64 + 1.0).ln());
+                rare_meant = rare_meant.min((self.model.char_freq(m) as f64 + 1.0).ln());
+            }
+        }
+        let written_word: String = chars[s..s + len].iter().collect();
+        let written_freq = (self.model.word_freq(&written_word) as f64 + 1.0).ln();
+        let mut feats = [
+            d_uni,
+            0.0,
+            d_coh,
+            cost,
+            in_word as u8 as f64,
+            written_freq,
+            cand + self.model.log_total(),
+            rare_written,
+            rare_meant,
+        ];
+        let mut gain = p.uni * d_uni + p.cohesion * d_coh - cost;
+        for (w, f) in p.extra.iter().zip(&feats[4..]) {
+            gain += w * f;
+        }
+        // The bigram model is the costliest part: skip it where even its
+        // largest plausible say could not lift the candidate over the bar.
+        if gain + p.lm_max < threshold && !debug() {
+            return;
+        }
+        let d_lm = if p.lm != 0.0 || debug() { self.lm_delta(chars, start, end, s, first, last) } else { 0.0 };
+        feats[1] = d_lm;
+        gain += p.lm * d_lm;
+        if debug() {
+            let w: String = self.with[first - s..=last - s].iter().collect();
+            let f: Vec<String> = feats.iter().map(|x| format!("{x:.3}")).collect();
+            eprintln!(
+                "F\t{}\t{}\t{w}\t{gain:.3}\t{}\t{:.3}\t{}",
+                self.run_start + first,
+                self.run_start + last,
+                f.join("\t"),
+                cand - orig - cost,
+                worst as u8
+            );
         }
         if gain > threshold {
             let prior =
@@ -571,6 +743,28 @@ impl<'m> Scorer<'m> {
             with.truncate(last + 1 - first);
             found.push(Candidate { start: first, with, first, last, channel: worst, gain, prior });
         }
+    }
+
+    /// Bigram-model gain of writing `self.with` at `s` (changed positions
+    /// `first..=last`) in a window around the change.
+    #[allow(clippy::too_many_arguments)]
+    fn lm_delta(&mut self, chars: &[char], start: usize, end: usize, s: usize, first: usize, last: usize) -> f64 {
+        let lo = first.saturating_sub(self.p.lm_radius).max(start);
+        let hi = (last + 1 + self.p.lm_radius).min(end);
+        let written = match self.lm_cache.get(&(lo, hi)) {
+            Some(&x) => x,
+            None => {
+                let x = self.lm.score(&chars[lo..hi], &mut self.lm_buf);
+                self.lm_cache.insert((lo, hi), x);
+                x
+            }
+        };
+        self.lm_chars.clear();
+        let len = self.with.len();
+        for (at, &c) in chars.iter().enumerate().take(hi).skip(lo) {
+            self.lm_chars.push(if (s..s + len).contains(&at) { self.with[at - s] } else { c });
+        }
+        self.lm.score(&self.lm_chars, &mut self.lm_buf) - written
     }
 
     /// The finding for the changed positions `first..=last` (local offsets
@@ -604,6 +798,11 @@ impl<'m> Scorer<'m> {
         let reason = format!("疑为{}误用：“{}”应为“{}”", channel.describe(), original, suggestion);
         Finding::new(chars, start + ws, start + we, Category::Typo, Severity::Error, vec![suggestion], reason)
     }
+}
+
+fn debug() -> bool {
+    static D: OnceLock<bool> = OnceLock::new();
+    *D.get_or_init(|| std::env::var_os("TAIZHANG_TYPO_DEBUG").is_some())
 }
 
 fn before_place_suffix(chars: &[char], at: usize, end: usize) -> bool {
