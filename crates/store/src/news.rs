@@ -1,0 +1,337 @@
+//! 信息报送: submissions, quotas and information officers. Every change is
+//! checked by `taizhang_core::news` and written with its audit entry in
+//! one transaction; a refused change writes nothing.
+
+use crate::audit::{self, Actor};
+use crate::db::{Store, WriteTx};
+use crate::StoreError;
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use taizhang_core::news::{Level, Measure, NewsData, NewsError, Officer, Quota, Submission};
+use taizhang_core::period::Cadence;
+
+const COLUMNS: &str =
+    "id, unit_id, department_id, title, author_ids, outlet, level, submitted_on, adopted_on, issue, revision";
+const QUOTA_COLUMNS: &str = "id, unit_id, department_id, cadence, measure, target";
+
+fn text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn invalid(e: NewsError) -> StoreError {
+    StoreError::Invalid(e.to_string())
+}
+
+fn unreadable(what: &str, value: &str) -> StoreError {
+    StoreError::Invalid(format!("数据库中的{what}无法识别：{value}"))
+}
+
+fn from_row(row: &AnyRow) -> Result<(Submission, i64), StoreError> {
+    let level: String = row.try_get("level")?;
+    let authors: String = row.try_get("author_ids")?;
+    let adopted: Option<String> = row.try_get("adopted_on")?;
+    let s = Submission {
+        id: row.try_get("id")?,
+        unit_id: row.try_get("unit_id")?,
+        department_id: row.try_get("department_id")?,
+        title: row.try_get("title")?,
+        authors: serde_json::from_str(&authors).map_err(|_| unreadable("作者", &authors))?,
+        outlet: row.try_get("outlet")?,
+        level: Level::parse(&level).ok_or_else(|| unreadable("级别", &level))?,
+        submitted_on: crate::parse_date(&row.try_get::<String, _>("submitted_on")?)?,
+        adopted_on: adopted.map(|t| crate::parse_date(&t)).transpose()?,
+        issue: row.try_get("issue")?,
+    };
+    Ok((s, row.try_get("revision")?))
+}
+
+fn quota_from(row: &AnyRow) -> Result<Quota, StoreError> {
+    let cadence: String = row.try_get("cadence")?;
+    let measure: String = row.try_get("measure")?;
+    Ok(Quota {
+        id: row.try_get("id")?,
+        unit_id: row.try_get("unit_id")?,
+        department_id: row.try_get("department_id")?,
+        cadence: Cadence::parse(&cadence).ok_or_else(|| unreadable("定额周期", &cadence))?,
+        measure: Measure::parse(&measure).ok_or_else(|| unreadable("定额口径", &measure))?,
+        target: u32::try_from(row.try_get::<i64, _>("target")?).map_err(|_| unreadable("定额", "负数"))?,
+    })
+}
+
+/// `WHERE unit_id IN ($1, …)`, or nothing for all units.
+fn units_filter(unit_ids: &[i64]) -> String {
+    if unit_ids.is_empty() {
+        return String::new();
+    }
+    let placeholders: Vec<String> = (1..=unit_ids.len()).map(|i| format!("${i}")).collect();
+    format!("WHERE unit_id IN ({})", placeholders.join(", "))
+}
+
+fn authors_json(s: &Submission) -> String {
+    serde_json::to_string(&s.authors).expect("ids serialise")
+}
+
+impl WriteTx<'_> {
+    /// Adds a submission checked as of `today`; `new.id` is ignored.
+    pub async fn create_news(
+        &mut self,
+        actor: &Actor,
+        new: &Submission,
+        today: NaiveDate,
+    ) -> Result<Submission, StoreError> {
+        new.validate(today).map_err(invalid)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO news_submissions (unit_id, department_id, title, author_ids, outlet, level, submitted_on, \
+             adopted_on, issue, revision, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) RETURNING id",
+        )
+        .bind(new.unit_id)
+        .bind(new.department_id)
+        .bind(new.title.trim())
+        .bind(authors_json(new))
+        .bind(new.outlet.trim())
+        .bind(new.level.code())
+        .bind(text(new.submitted_on))
+        .bind(new.adopted_on.map(text))
+        .bind(new.issue.trim())
+        .bind(crate::now_text())
+        .fetch_one(self.conn())
+        .await?;
+        audit::append(self.conn(), actor, "create", "news_submissions", id, None).await?;
+        Ok(self.news_row(id).await?.0)
+    }
+
+    /// Applies `change` to a submission and checks the result as of
+    /// `today`. `expected_revision`, when given, is the revision the person
+    /// read: a change to a newer one is refused.
+    pub async fn change_news(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        expected_revision: Option<i64>,
+        today: NaiveDate,
+        change: impl FnOnce(&mut Submission) -> Result<(), NewsError>,
+    ) -> Result<Submission, StoreError> {
+        let (mut s, revision) = self.news_row(id).await?;
+        if let Some(expected) = expected_revision.filter(|e| *e != revision) {
+            return Err(StoreError::Conflict(format!(
+                "该信息已被他人修改（您打开的是第{expected}版，现为第{revision}版），请刷新后再操作"
+            )));
+        }
+        let unit = s.unit_id;
+        change(&mut s).map_err(invalid)?;
+        s.validate(today).map_err(invalid)?;
+        let before = audit::snapshot(self.conn(), "news_submissions", id).await?;
+        sqlx::query(
+            "UPDATE news_submissions SET department_id = $1, title = $2, author_ids = $3, outlet = $4, level = $5, \
+             submitted_on = $6, adopted_on = $7, issue = $8, revision = revision + 1 WHERE id = $9 AND unit_id = $10",
+        )
+        .bind(s.department_id)
+        .bind(s.title.trim())
+        .bind(authors_json(&s))
+        .bind(s.outlet.trim())
+        .bind(s.level.code())
+        .bind(text(s.submitted_on))
+        .bind(s.adopted_on.map(text))
+        .bind(s.issue.trim())
+        .bind(id)
+        .bind(unit)
+        .execute(self.conn())
+        .await?;
+        audit::append(self.conn(), actor, "update", "news_submissions", id, before).await?;
+        Ok(self.news_row(id).await?.0)
+    }
+
+    async fn news_row(&mut self, id: i64) -> Result<(Submission, i64), StoreError> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM news_submissions WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.conn())
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("没有编号为{id}的信息")))?;
+        from_row(&row)
+    }
+
+    /// Sets a quota: a unit has one per department (or the whole unit),
+    /// cadence and measure, so an existing one gets the new target.
+    pub async fn set_news_quota(&mut self, actor: &Actor, quota: &Quota) -> Result<Quota, StoreError> {
+        quota.validate().map_err(invalid)?;
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM news_quotas WHERE unit_id = $1 AND COALESCE(department_id, 0) = $2 AND cadence = $3 \
+             AND measure = $4",
+        )
+        .bind(quota.unit_id)
+        .bind(quota.department_id.unwrap_or(0))
+        .bind(quota.cadence.code())
+        .bind(quota.measure.code())
+        .fetch_optional(self.conn())
+        .await?;
+        let id = match existing {
+            Some(id) => {
+                let before = audit::snapshot(self.conn(), "news_quotas", id).await?;
+                sqlx::query("UPDATE news_quotas SET target = $1, revision = revision + 1 WHERE id = $2")
+                    .bind(i64::from(quota.target))
+                    .bind(id)
+                    .execute(self.conn())
+                    .await?;
+                audit::append(self.conn(), actor, "update", "news_quotas", id, before).await?;
+                id
+            }
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO news_quotas (unit_id, department_id, cadence, measure, target, revision) \
+                     VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
+                )
+                .bind(quota.unit_id)
+                .bind(quota.department_id)
+                .bind(quota.cadence.code())
+                .bind(quota.measure.code())
+                .bind(i64::from(quota.target))
+                .fetch_one(self.conn())
+                .await?;
+                audit::append(self.conn(), actor, "create", "news_quotas", id, None).await?;
+                id
+            }
+        };
+        let row = sqlx::query(&format!("SELECT {QUOTA_COLUMNS} FROM news_quotas WHERE id = $1"))
+            .bind(id)
+            .fetch_one(self.conn())
+            .await?;
+        quota_from(&row)
+    }
+
+    /// Removes a quota of `unit_id` (the id of another unit's is not found).
+    pub async fn delete_news_quota(&mut self, actor: &Actor, unit_id: i64, id: i64) -> Result<(), StoreError> {
+        let before = audit::snapshot(self.conn(), "news_quotas", id).await?;
+        let deleted = sqlx::query("DELETE FROM news_quotas WHERE id = $1 AND unit_id = $2")
+            .bind(id)
+            .bind(unit_id)
+            .execute(self.conn())
+            .await?
+            .rows_affected();
+        if deleted == 0 {
+            return Err(StoreError::NotFound(format!("没有编号为{id}的定额")));
+        }
+        audit::append(self.conn(), actor, "delete", "news_quotas", id, before).await
+    }
+
+    /// Makes `people` the officers of a department of `unit_id`: those
+    /// no longer named are removed, new ones added, each change audited.
+    pub async fn set_news_officers(
+        &mut self,
+        actor: &Actor,
+        unit_id: i64,
+        department_id: i64,
+        people: &[i64],
+    ) -> Result<(), StoreError> {
+        let current: Vec<(i64, i64)> = sqlx::query("SELECT id, person_id FROM news_officers WHERE department_id = $1")
+            .bind(department_id)
+            .fetch_all(self.conn())
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        for (id, person) in &current {
+            if !people.contains(person) {
+                let before = audit::snapshot(self.conn(), "news_officers", *id).await?;
+                sqlx::query("DELETE FROM news_officers WHERE id = $1").bind(id).execute(self.conn()).await?;
+                audit::append(self.conn(), actor, "delete", "news_officers", *id, before).await?;
+            }
+        }
+        let mut added: Vec<i64> = Vec::new();
+        for person in people {
+            if current.iter().any(|(_, p)| p == person) || added.contains(person) {
+                continue;
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO news_officers (unit_id, department_id, person_id) VALUES ($1, $2, $3) RETURNING id",
+            )
+            .bind(unit_id)
+            .bind(department_id)
+            .bind(person)
+            .fetch_one(self.conn())
+            .await?;
+            audit::append(self.conn(), actor, "create", "news_officers", id, None).await?;
+            added.push(*person);
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// A submission and its revision.
+    pub async fn news_submission(&self, id: i64) -> Result<Option<(Submission, i64)>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM news_submissions WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    /// The submissions of the given Party groups (of all when none are
+    /// given) with their revisions, by date sent. With `between`, only
+    /// those sent or adopted between the two dates.
+    pub async fn news_submissions(
+        &self,
+        unit_ids: &[i64],
+        between: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<Vec<(Submission, i64)>, StoreError> {
+        let mut filter = units_filter(unit_ids);
+        if between.is_some() {
+            let (a, b) = (unit_ids.len() + 1, unit_ids.len() + 2);
+            let dates = format!(
+                "((submitted_on >= ${a} AND submitted_on <= ${b}) OR (adopted_on >= ${a} AND adopted_on <= ${b}))"
+            );
+            filter = if filter.is_empty() { format!("WHERE {dates}") } else { format!("{filter} AND {dates}") };
+        }
+        let sql = format!("SELECT {COLUMNS} FROM news_submissions {filter} ORDER BY submitted_on, id");
+        let mut query = sqlx::query(&sql);
+        for id in unit_ids {
+            query = query.bind(*id);
+        }
+        if let Some((from, to)) = between {
+            query = query.bind(text(from)).bind(text(to));
+        }
+        query.fetch_all(&self.pool).await?.iter().map(from_row).collect()
+    }
+
+    /// The quotas of the given Party groups (all when none are given).
+    pub async fn news_quotas(&self, unit_ids: &[i64]) -> Result<Vec<Quota>, StoreError> {
+        let sql = format!("SELECT {QUOTA_COLUMNS} FROM news_quotas {} ORDER BY id", units_filter(unit_ids));
+        let mut query = sqlx::query(&sql);
+        for id in unit_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(&self.pool).await?.iter().map(quota_from).collect()
+    }
+
+    /// The officers of the given Party groups (all when none are given),
+    /// with the Party group each belongs to.
+    pub async fn news_officers(&self, unit_ids: &[i64]) -> Result<Vec<(i64, Officer)>, StoreError> {
+        let sql = format!(
+            "SELECT unit_id, department_id, person_id FROM news_officers {} ORDER BY id",
+            units_filter(unit_ids)
+        );
+        let mut query = sqlx::query(&sql);
+        for id in unit_ids {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, Officer { department_id: r.try_get(1)?, person_id: r.try_get(2)? })))
+            .collect()
+    }
+
+    /// One Party group's news data; with `between`, only the submissions
+    /// sent or adopted in it.
+    pub async fn news_data(
+        &self,
+        unit_id: i64,
+        between: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<NewsData, StoreError> {
+        Ok(NewsData {
+            submissions: self.news_submissions(&[unit_id], between).await?.into_iter().map(|(s, _)| s).collect(),
+            quotas: self.news_quotas(&[unit_id]).await?,
+            officers: self.news_officers(&[unit_id]).await?.into_iter().map(|(_, o)| o).collect(),
+        })
+    }
+}

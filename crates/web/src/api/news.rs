@@ -1,0 +1,199 @@
+//! 信息报送 over the API: the same steps and access rules as the pages.
+
+use super::{ApiUser, Body};
+use crate::error::{ApiError, AppError};
+use crate::news_service::{self as news, Change};
+use crate::service::{PeriodQuery, View};
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use taizhang_core::news::stats::Tally;
+use taizhang_core::news::{Level, Submission};
+
+fn submission_json(view: &View, s: &Submission, revision: i64) -> Value {
+    json!({
+        "id": s.id,
+        "unit_id": s.unit_id,
+        "department_id": s.department_id,
+        "department": news::department_name(view, s.department_id),
+        "title": s.title,
+        "author_ids": s.authors,
+        "authors": news::author_names(view, s),
+        "outlet": s.outlet,
+        "level": s.level.code(),
+        "level_label": s.level.label(),
+        "submitted_on": s.submitted_on,
+        "adopted": s.adopted_on.is_some(),
+        "adopted_on": s.adopted_on,
+        "issue": s.issue,
+        "revision": revision,
+    })
+}
+
+/// GET /units/{id}/news?period=2026: submissions sent or adopted in the period.
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let group = view.group_of(id)?.id;
+    let ov = news::overview(&state, &view, group, q.resolve(&state)?).await?;
+    let items = ov.data.submissions.iter().zip(&ov.revisions).map(|(s, r)| submission_json(&view, s, *r));
+    Ok(Json(Value::Array(items.collect())))
+}
+
+#[derive(Deserialize)]
+pub struct SubmissionIn {
+    department_id: i64,
+    title: String,
+    #[serde(default)]
+    author_ids: Vec<i64>,
+    outlet: String,
+    level: String,
+    submitted_on: NaiveDate,
+    adopted_on: Option<NaiveDate>,
+    #[serde(default)]
+    issue: String,
+    /// For updates: the revision the client last read.
+    revision: Option<i64>,
+}
+
+impl SubmissionIn {
+    fn submission(self, unit_id: i64) -> Result<Submission, AppError> {
+        let level = Level::parse(&self.level).ok_or_else(|| {
+            AppError::BadRequest(format!("未知的级别：{}（可用 national、provincial、municipal、county）", self.level))
+        })?;
+        Ok(Submission {
+            id: 0,
+            unit_id,
+            department_id: self.department_id,
+            title: self.title,
+            authors: self.author_ids,
+            outlet: self.outlet,
+            level,
+            submitted_on: self.submitted_on,
+            adopted_on: self.adopted_on,
+            issue: self.issue,
+        })
+    }
+}
+
+/// POST /units/{id}/news
+pub async fn create(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Body(body): Body<SubmissionIn>,
+) -> Result<Response, ApiError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let group = view.group_of(id)?.id;
+    if !news::may_write(&view, &user, group) {
+        return Err(AppError::Forbidden.into());
+    }
+    let saved = news::add(&state, &view, &user, group, body.submission(group)?).await?;
+    Ok((StatusCode::CREATED, Json(submission_json(&view, &saved, 1))).into_response())
+}
+
+/// GET /news/{id}
+pub async fn get(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, ApiError> {
+    let view = View::load(&state).await?;
+    let (s, revision) = news::load(&state, &view, &user, id).await?;
+    Ok(Json(submission_json(&view, &s, revision)))
+}
+
+/// PUT /news/{id}: every field as edited (adopted_on null = not adopted).
+pub async fn update(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Body(body): Body<SubmissionIn>,
+) -> Result<Json<Value>, ApiError> {
+    let view = View::load(&state).await?;
+    let (current, _) = news::load(&state, &view, &user, id).await?;
+    if !news::may_write(&view, &user, current.unit_id) {
+        return Err(AppError::Forbidden.into());
+    }
+    let revision = body.revision;
+    let edited = body.submission(current.unit_id)?;
+    let saved = news::change(&state, &view, &user, id, revision, Change::Edit(edited)).await?;
+    let (_, revision) = news::load(&state, &view, &user, id).await?;
+    Ok(Json(submission_json(&view, &saved, revision)))
+}
+
+fn tally_json(t: &Tally) -> Value {
+    let levels: Map<String, Value> = Level::ALL.iter().map(|l| (l.code().to_string(), json!(t.level(*l)))).collect();
+    json!({ "submitted": t.submitted, "adopted": t.adopted, "adopted_by_level": levels })
+}
+
+/// GET /units/{id}/news/statistics?period=2026
+pub async fn statistics(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let group = view.group_of(id)?.id;
+    let ov = news::overview(&state, &view, group, q.resolve(&state)?).await?;
+    let departments: Vec<Value> = ov
+        .stats
+        .departments
+        .iter()
+        .map(|d| {
+            let mut v = tally_json(&d.tally);
+            v["department_id"] = json!(d.department_id);
+            v["name"] = json!(d.name);
+            v
+        })
+        .collect();
+    let quotas: Vec<Value> = ov
+        .progress(&view)
+        .iter()
+        .map(|l| {
+            json!({
+                "quota_id": l.quota.id,
+                "subject": l.subject,
+                "department_id": l.quota.department_id,
+                "cadence": l.quota.cadence.code(),
+                "measure": l.quota.measure.code(),
+                "target": l.quota.target,
+                "period": l.progress.period.code(),
+                "done": l.progress.done,
+                "shortfall": l.progress.shortfall(),
+                "status": l.progress.status.code(),
+                "text": l.progress.text,
+            })
+        })
+        .collect();
+    let officers: Vec<Value> = ov
+        .data
+        .officers
+        .iter()
+        .map(|o| json!({ "department_id": o.department_id, "person_id": o.person_id, "name": view.person_name(Some(o.person_id)) }))
+        .collect();
+    Ok(Json(json!({
+        "unit_id": group,
+        "period": ov.period.code(),
+        "span": ov.stats.span,
+        "through": ov.stats.through,
+        "sentence": ov.stats.sentence(),
+        "total": tally_json(&ov.stats.total),
+        "departments": departments,
+        "quotas": quotas,
+        "officers": officers,
+    })))
+}

@@ -1,0 +1,345 @@
+//! 信息报送 statistics (by department and level, with the sentence offices
+//! report, and each quota's progress), the information officers of each
+//! department and the quotas.
+
+use super::layout::{badge, csrf_field, page, period_picker};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::news_service::{self as news, Overview};
+use crate::service::{PeriodQuery, View};
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use maud::{html, Markup};
+use serde::Deserialize;
+use taizhang_core::news::stats::Tally;
+use taizhang_core::news::{Level, Measure, Quota};
+use taizhang_core::period::{Cadence, Period};
+
+fn back(group: i64, period: Option<Period>) -> Markup {
+    let query = period.map(|p| format!("?period={}", p.code())).unwrap_or_default();
+    html! { p { a href=(format!("/units/{group}/news{query}")) { "← 返回信息报送台账" } } }
+}
+
+fn tally_cells(t: &Tally) -> Markup {
+    html! {
+        td { (t.submitted) } td { (t.adopted) }
+        @for l in Level::ALL { td { (t.level(l)) } }
+    }
+}
+
+fn stats_page(view: &View, group: i64, ov: &Overview) -> Markup {
+    let name = news::department_name(view, group);
+    let code = ov.period.code();
+    let lines = ov.progress(view);
+    html! {
+        (back(group, Some(ov.period)))
+        h1 { (name) " · 信息报送统计" }
+        (period_picker(&format!("/units/{group}/news/stats"), &code))
+        p.summary { (ov.stats.sentence()) }
+        h2 { "按科室和级别统计（" (ov.stats.span) "）" }
+        div.scroll { table.news-stats {
+            thead { tr { th { "科室" } th { "报送（篇）" } th { "录用（篇）" } @for l in Level::ALL { th { (l.label()) "录用" } } } }
+            tbody {
+                @for d in &ov.stats.departments { tr { td { (d.name) } (tally_cells(&d.tally)) } }
+                tr.total { td { strong { "合计" } } (tally_cells(&ov.stats.total)) }
+            }
+        } }
+        p.muted { "报送按报送日期统计，录用按录用日期统计，级别为录用刊物的级别。" }
+        h2 { "定额完成情况" }
+        @if lines.is_empty() {
+            p.muted { "尚未设定定额。" a href=(format!("/units/{group}/news/quotas")) { "设定定额" } }
+        } @else {
+            div.scroll { table.quota-progress {
+                thead { tr { th { "科室" } th { "期间" } th { "定额" } th { "完成（篇）" } th { "差额（篇）" } th { "状态" } th { "说明" } } }
+                tbody {
+                    @for l in &lines {
+                        tr {
+                            td.nowrap { (l.subject) }
+                            td.nowrap { (l.progress.period.label()) }
+                            td { (l.quota.describe()) }
+                            td { (l.progress.done) }
+                            td { (l.progress.shortfall()) }
+                            td { (badge(l.progress.status)) }
+                            td { (l.progress.text) }
+                        }
+                    }
+                }
+            } }
+        }
+    }
+}
+
+/// GET /units/{id}/news/stats?period=2026
+pub async fn stats(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let group = view.group_of(id)?.id;
+    let ov = news::overview(&state, &view, group, q.resolve(&state)?).await?;
+    Ok(page("信息报送统计", Some(&user), stats_page(&view, group, &ov)).into_response())
+}
+
+/// `typed`: a refused form's department and names, shown as typed.
+fn officers_page(
+    view: &View,
+    user: &CurrentUser,
+    group: i64,
+    ov: &Overview,
+    flash: Option<(&str, String)>,
+    typed: Option<&OfficersForm>,
+) -> Markup {
+    let name = news::department_name(view, group);
+    let can = news::may_configure(view, user, group);
+    let names = |dept: i64| -> String {
+        let ids = ov.data.officers.iter().filter(|o| o.department_id == dept).map(|o| Some(o.person_id));
+        ids.map(|id| view.person_name(id)).collect::<Vec<_>>().join("、")
+    };
+    html! {
+        (back(group, None))
+        h1 { (name) " · 信息员" }
+        @if let Some((class, m)) = flash { div class=(format!("flash {class}")) { (m) } }
+        p.muted { "每个科室指定信息员，负责本科室信息的采写和报送。由书记、班子成员或系统管理员指定，须为本单位人员。" }
+        table.officers {
+            thead { tr { th { "科室" } th { "信息员" } @if can { th { "指定" } } } }
+            tbody {
+                @for (dept, dept_name) in news::departments(view, group).into_iter().filter(|(id, _)| *id != group) {
+                    tr {
+                        td { (dept_name) }
+                        td.person { (names(dept)) }
+                        @if can {
+                            td {
+                                form.toolbar method="post" action=(format!("/units/{group}/news/officers")) {
+                                    (csrf_field(user))
+                                    input type="hidden" name="department_id" value=(dept);
+                                    @let shown = typed.filter(|t| t.department_id == dept).map(|t| t.names.clone()).unwrap_or_else(|| names(dept));
+                                    input type="text" name="names" value=(shown) aria-label=(format!("{dept_name}信息员")) placeholder="姓名，多人用“、”分隔";
+                                    button.btn.plain type="submit" { "保存" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// GET /units/{id}/news/officers
+pub async fn officers(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let group = view.group_of(id)?.id;
+    let ov = news::overview(&state, &view, group, Period::year(chrono::Datelike::year(&state.today()))).await?;
+    Ok(page("信息员", Some(&user), officers_page(&view, &user, group, &ov, None, None)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OfficersForm {
+    csrf: String,
+    department_id: i64,
+    #[serde(default)]
+    names: String,
+}
+
+/// POST /units/{id}/news/officers
+pub async fn set_officers(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<OfficersForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&f.csrf)?;
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let group = view.group_of(id)?.id;
+    let (status, flash, typed) = match news::set_officers(&state, &view, &user, group, f.department_id, &f.names).await
+    {
+        Ok(()) => (StatusCode::OK, ("ok", "已保存。".to_string()), None),
+        Err(AppError::BadRequest(m)) => (StatusCode::UNPROCESSABLE_ENTITY, ("error", m), Some(&f)),
+        Err(e) => return Err(e),
+    };
+    let ov = news::overview(&state, &view, group, Period::year(chrono::Datelike::year(&state.today()))).await?;
+    let body = officers_page(&view, &user, group, &ov, Some(flash), typed);
+    Ok((status, page("信息员", Some(&user), body)).into_response())
+}
+
+/// `typed`: a refused form, shown as typed.
+fn quotas_page(
+    view: &View,
+    user: &CurrentUser,
+    group: i64,
+    quotas: &[Quota],
+    flash: Option<(&str, String)>,
+    typed: Option<&QuotaForm>,
+) -> Markup {
+    let chosen = |get: fn(&QuotaForm) -> &str, code: &str, default: bool| typed.map_or(default, |t| get(t) == code);
+    let name = news::department_name(view, group);
+    let can = news::may_configure(view, user, group);
+    let subject = |q: &Quota| q.department_id.map(|d| news::department_name(view, d)).unwrap_or("全单位".into());
+    html! {
+        (back(group, None))
+        h1 { (name) " · 信息报送定额" }
+        @if let Some((class, m)) = flash { div class=(format!("flash {class}")) { (m) } }
+        p.muted { "定额按科室（或全单位）、周期和口径设定：报送按报送日期计，录用按录用日期计。期满未完成的，在工作台“信息报送”事项中显示为已逾期。" }
+        table.quotas {
+            thead { tr { th { "科室" } th { "定额" } @if can { th { "操作" } } } }
+            tbody {
+                @for q in quotas {
+                    tr {
+                        td { (subject(q)) }
+                        td { (q.describe()) }
+                        @if can {
+                            td {
+                                form method="post" action=(format!("/units/{group}/news/quotas/{}/delete", q.id)) {
+                                    (csrf_field(user))
+                                    button.btn.plain type="submit" { "删除" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if quotas.is_empty() { p.muted { "尚未设定定额。" } }
+        @if can {
+            h2 { "设定定额" }
+            p.muted { "同一科室、周期和口径只有一个定额，再次设定即修改。" }
+            form.record method="post" action=(format!("/units/{group}/news/quotas")) {
+                (csrf_field(user))
+                label for="quota_department" { "科室" }
+                select #quota_department name="department_id" {
+                    option value="" { "全单位" }
+                    @for (id, n) in news::departments(view, group).into_iter().filter(|(id, _)| *id != group) {
+                        option value=(id) selected[chosen(|t| &t.department_id, &id.to_string(), false)] { (n) }
+                    }
+                }
+                label for="cadence" { "周期" }
+                select #cadence name="cadence" {
+                    @for c in Cadence::ALL { option value=(c.code()) selected[chosen(|t| &t.cadence, c.code(), c == Cadence::Quarter)] { (c.label()) } }
+                }
+                label for="measure" { "口径" }
+                select #measure name="measure" {
+                    @for m in Measure::ALL { option value=(m.code()) selected[chosen(|t| &t.measure, m.code(), false)] { (m.label()) } }
+                }
+                label for="target" { "定额（篇）" }
+                input #target type="number" name="target" min="1" max="1000" required value=[typed.map(|t| t.target.as_str())];
+                button.btn type="submit" { "保存定额" }
+            }
+        }
+    }
+}
+
+/// GET /units/{id}/news/quotas
+pub async fn quotas(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let group = view.group_of(id)?.id;
+    let quotas = state.store.news_quotas(&[group]).await?;
+    Ok(page("信息报送定额", Some(&user), quotas_page(&view, &user, group, &quotas, None, None)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct QuotaForm {
+    csrf: String,
+    #[serde(default)]
+    department_id: String,
+    #[serde(default)]
+    cadence: String,
+    #[serde(default)]
+    measure: String,
+    #[serde(default)]
+    target: String,
+}
+
+impl QuotaForm {
+    fn parse(&self) -> Result<Quota, AppError> {
+        let bad = |m: &str| AppError::BadRequest(m.into());
+        let department_id = match self.department_id.trim() {
+            "" => None,
+            t => Some(t.parse().map_err(|_| bad("科室无法识别"))?),
+        };
+        Ok(Quota {
+            id: 0,
+            unit_id: 0,
+            department_id,
+            cadence: Cadence::parse(&self.cadence).ok_or_else(|| bad("请选择周期"))?,
+            measure: Measure::parse(&self.measure).ok_or_else(|| bad("请选择口径"))?,
+            target: self.target.trim().parse().map_err(|_| bad("定额须为1至1000篇"))?,
+        })
+    }
+}
+
+/// After a quota change: back to the list, or the list with the refusal.
+async fn quotas_after(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    group: i64,
+    outcome: Result<(), AppError>,
+    typed: Option<&QuotaForm>,
+) -> Result<Response, AppError> {
+    let message = match outcome {
+        Ok(()) => return Ok(Redirect::to(&format!("/units/{group}/news/quotas")).into_response()),
+        Err(AppError::BadRequest(m)) | Err(AppError::NotFound(m)) => m,
+        Err(e) => return Err(e),
+    };
+    let quotas = state.store.news_quotas(&[group]).await?;
+    let body = quotas_page(view, user, group, &quotas, Some(("error", message)), typed);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page("信息报送定额", Some(user), body)).into_response())
+}
+
+/// POST /units/{id}/news/quotas
+pub async fn set_quota(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<QuotaForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&f.csrf)?;
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let group = view.group_of(id)?.id;
+    if !news::may_configure(&view, &user, group) {
+        return Err(AppError::Forbidden);
+    }
+    let outcome = match f.parse() {
+        Ok(q) => news::set_quota(&state, &view, &user, group, q).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    quotas_after(&state, &view, &user, group, outcome, Some(&f)).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+/// POST /units/{id}/news/quotas/{quota}/delete
+pub async fn delete_quota(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, quota)): Path<(i64, i64)>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&f.csrf)?;
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let group = view.group_of(id)?.id;
+    let outcome = news::delete_quota(&state, &view, &user, group, quota).await;
+    quotas_after(&state, &view, &user, group, outcome, None).await
+}
