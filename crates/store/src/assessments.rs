@@ -1,0 +1,191 @@
+//! The annual assessment of a Party group for a year. A change loads the
+//! row (or starts a new 未提交 one), lets a step of
+//! `taizhang_core::assessment` change it and writes it back in one
+//! audited transaction; a refused step writes nothing.
+
+use crate::audit::{self, Actor};
+use crate::db::{Store, WriteTx};
+use crate::StoreError;
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use std::collections::HashMap;
+use taizhang_core::assessment::{Assessment, AssessmentError, Rules, State};
+use taizhang_core::duty::{load_duty_list, merge_assessment_rules, DutyList};
+
+const COLUMNS: &str =
+    "id, unit_id, year, state, adjustments, reviews, submitted, submitted_on, finalised_on, opinion, revision";
+
+fn date(text: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
+    text.map(|t| crate::parse_date(&t)).transpose()
+}
+
+fn json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Invalid(format!("数据库中的{what}无法读取：{e}")))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("assessment parts serialise")
+}
+
+/// An assessment and its revision (0: nothing written yet).
+fn from_row(row: &AnyRow) -> Result<(Assessment, i64), StoreError> {
+    let state: String = row.try_get("state")?;
+    let submitted: Option<String> = row.try_get("submitted")?;
+    let a = Assessment {
+        unit_id: row.try_get("unit_id")?,
+        year: i32::try_from(row.try_get::<i64, _>("year")?)
+            .map_err(|_| StoreError::Invalid("数据库中的考核年度无法识别".into()))?,
+        state: State::parse(&state)
+            .ok_or_else(|| StoreError::Invalid(format!("数据库中的考核状态无法识别：{state}")))?,
+        adjustments: json(&row.try_get::<String, _>("adjustments")?, "自评调整")?,
+        reviews: json(&row.try_get::<String, _>("reviews")?, "审核得分")?,
+        submitted: submitted.map(|s| json(&s, "提交的考核表")).transpose()?,
+        submitted_on: date(row.try_get("submitted_on")?)?,
+        finalised_on: date(row.try_get("finalised_on")?)?,
+        opinion: row.try_get("opinion")?,
+    };
+    Ok((a, row.try_get("revision")?))
+}
+
+fn invalid(e: AssessmentError) -> StoreError {
+    StoreError::Invalid(e.to_string())
+}
+
+fn day(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+impl WriteTx<'_> {
+    /// Applies `change` to a unit's assessment of `year`, starting one if
+    /// there is none. `expected_revision`, when given, is the revision the
+    /// person read (0 for none yet): a change to a newer one is refused.
+    pub async fn change_assessment(
+        &mut self,
+        actor: &Actor,
+        unit_id: i64,
+        year: i32,
+        expected_revision: Option<i64>,
+        change: impl FnOnce(&mut Assessment) -> Result<(), AssessmentError>,
+    ) -> Result<(Assessment, i64), StoreError> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM assessments WHERE unit_id = $1 AND year = $2"))
+            .bind(unit_id)
+            .bind(i64::from(year))
+            .fetch_optional(self.conn())
+            .await?;
+        let (mut a, revision, id) = match &row {
+            Some(row) => {
+                let (a, revision) = from_row(row)?;
+                (a, revision, Some(row.try_get::<i64, _>("id")?))
+            }
+            None => (Assessment::new(unit_id, year), 0, None),
+        };
+        if let Some(expected) = expected_revision.filter(|e| *e != revision) {
+            return Err(StoreError::Conflict(format!(
+                "该考核表已被他人修改（您打开的是第{expected}版，现为第{revision}版），请刷新后再操作"
+            )));
+        }
+        change(&mut a).map_err(invalid)?;
+        match id {
+            None => self.insert_assessment(actor, &a).await?,
+            Some(id) => self.update_assessment(actor, id, &a).await?,
+        }
+        Ok((a, revision + 1))
+    }
+
+    async fn insert_assessment(&mut self, actor: &Actor, a: &Assessment) -> Result<(), StoreError> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO assessments (unit_id, year, state, adjustments, reviews, submitted, submitted_on, \
+             finalised_on, opinion, revision, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) \
+             RETURNING id",
+        )
+        .bind(a.unit_id)
+        .bind(i64::from(a.year))
+        .bind(a.state.code())
+        .bind(to_json(&a.adjustments))
+        .bind(to_json(&a.reviews))
+        .bind(a.submitted.as_ref().map(to_json))
+        .bind(day(a.submitted_on))
+        .bind(day(a.finalised_on))
+        .bind(&a.opinion)
+        .bind(crate::now_text())
+        .fetch_one(self.conn())
+        .await?;
+        audit::append(self.conn(), actor, "create", "assessments", id, None).await
+    }
+
+    async fn update_assessment(&mut self, actor: &Actor, id: i64, a: &Assessment) -> Result<(), StoreError> {
+        let before = audit::snapshot(self.conn(), "assessments", id).await?;
+        sqlx::query(
+            "UPDATE assessments SET state = $1, adjustments = $2, reviews = $3, submitted = $4, submitted_on = $5, \
+             finalised_on = $6, opinion = $7, revision = revision + 1 WHERE id = $8",
+        )
+        .bind(a.state.code())
+        .bind(to_json(&a.adjustments))
+        .bind(to_json(&a.reviews))
+        .bind(a.submitted.as_ref().map(to_json))
+        .bind(day(a.submitted_on))
+        .bind(day(a.finalised_on))
+        .bind(&a.opinion)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        audit::append(self.conn(), actor, "update", "assessments", id, before).await
+    }
+}
+
+impl Store {
+    /// A unit's assessment of `year` and its revision; a new 未提交 one
+    /// (revision 0) when nothing was written yet.
+    pub async fn assessment(&self, unit_id: i64, year: i32) -> Result<(Assessment, i64), StoreError> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM assessments WHERE unit_id = $1 AND year = $2"))
+            .bind(unit_id)
+            .bind(i64::from(year))
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(row) => from_row(&row),
+            None => Ok((Assessment::new(unit_id, year), 0)),
+        }
+    }
+
+    /// The assessments of `year` written so far, by unit.
+    pub async fn assessments_of_year(&self, year: i32) -> Result<HashMap<i64, (Assessment, i64)>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM assessments WHERE year = $1 ORDER BY unit_id"))
+            .bind(i64::from(year))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| from_row(r).map(|found| (found.0.unit_id, found))).collect()
+    }
+
+    /// The assessment parameters of each unit: from its adopted lists (the
+    /// last that sets them), else the defaults.
+    pub async fn assessment_rules_for(&self, unit_ids: &[i64]) -> Result<HashMap<i64, Rules>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.unit_id, a.list_id, l.source FROM adoptions a JOIN duty_lists l ON l.id = a.list_id \
+             ORDER BY a.unit_id, a.position",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut parsed: HashMap<i64, DutyList> = HashMap::new();
+        let mut adopted: HashMap<i64, Vec<i64>> = HashMap::new();
+        for row in &rows {
+            let (unit, list): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+            if !unit_ids.contains(&unit) {
+                continue;
+            }
+            if let std::collections::hash_map::Entry::Vacant(slot) = parsed.entry(list) {
+                let source: String = row.try_get(2)?;
+                slot.insert(load_duty_list(&source).map_err(|e| StoreError::Invalid(e.to_string()))?);
+            }
+            adopted.entry(unit).or_default().push(list);
+        }
+        Ok(unit_ids
+            .iter()
+            .map(|u| {
+                let lists = adopted.get(u).map(Vec::as_slice).unwrap_or(&[]);
+                (*u, merge_assessment_rules(lists.iter().filter_map(|l| parsed.get(l))))
+            })
+            .collect())
+    }
+}

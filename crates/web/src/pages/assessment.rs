@@ -1,0 +1,517 @@
+//! 年度考核 pages of a Party group: the scorecard (each item's points, its
+//! automatic score with every deduction's reason, the unit's adjustments
+//! and the superior's review), the unit's forms (自评调整, 提交自评), the
+//! superior's (审核得分, 审定, 退回), the 考核评分表 as .xlsx, and the
+//! dashboard's 年度考核 section.
+
+use super::downloads::{content_disposition, XLSX};
+use super::layout::{badge, csrf_field, page};
+use crate::assess::{self, Decision, Loaded, Step, YearQuery};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::service::View;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::Datelike;
+use maud::{html, Markup};
+use serde::Deserialize;
+use taizhang_core::assessment::{Adjustment, Line, ReviewScore, Rules, Score, Scorecard, State as AState};
+use taizhang_core::engine::Evaluation;
+use taizhang_core::org::{RoleKind, Unit, UnitKind};
+use taizhang_core::period::chinese_date;
+use taizhang_docs::assessment_ledger::scorecard_ledger;
+use taizhang_docs::ledger::write_xlsx;
+
+pub fn state_badge(state: AState) -> Markup {
+    html! { span class=(format!("badge a-{}", state.code())) { (state.label()) } }
+}
+
+fn base(group: i64) -> String {
+    format!("/units/{group}/assessment")
+}
+
+/// The superior body above a group, if the caller may see it: where the
+/// ranking is.
+fn superior_of<'a>(view: &'a View, user: &CurrentUser, group: &Unit) -> Option<&'a Unit> {
+    let parent = view.tree.get(group.parent_id?)?;
+    (parent.kind == UnitKind::Superior && view.access(user).can_view(parent.id)).then_some(parent)
+}
+
+/// What was typed into a refused form, to put back.
+enum Typed<'a> {
+    Nothing,
+    Adjust(&'a AdjustForm),
+    Review(&'a [(String, String)]),
+}
+
+fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+fn rules_text(rules: &Rules, year: i32) -> String {
+    let pct = |x: f64| format!("{}%", (x * 100.0).round());
+    format!(
+        "扣分规则：各事项分值按适用对象和期间平均分摊；未完成（已逾期）扣该期分值的{}，逾期完成扣{}（补做后仍扣），缺少佐证扣{}（按缺佐证记录所占比例）；未到期、即将到期的不扣分。自评自{}起可提交，截止{}。",
+        pct(rules.overdue),
+        pct(rules.late),
+        pct(rules.missing_evidence),
+        chinese_date(rules.opens_on(year)),
+        chinese_date(rules.deadline(year)),
+    )
+}
+
+fn totals(card: &Scorecard, rules: &Rules) -> Markup {
+    let max = card.max();
+    let best = card.final_total().unwrap_or(card.self_total());
+    let review_label = if card.final_total().is_some() { "审定得分" } else { "审核得分" };
+    html! {
+        div.cards.assessment-totals {
+            div.card { span.muted { "满分" } b { (max) } }
+            div.card { span.muted { "自动得分" } b.auto-total { (card.auto()) } }
+            div.card { span.muted { "自评得分" } b.self-total { (card.self_total()) } }
+            div.card { span.muted { (review_label) } b.review-total { @if let Some(t) = card.review_total() { (t) } @else { "—" } } }
+            div.card { span.muted { "折合百分制" } b { (best.scaled(max, rules.full_marks)) } }
+            @if let (Some(w), Some(carried)) = (rules.weight_percent, rules.weighted(best.scaled(max, rules.full_marks))) {
+                div.card { span.muted { "计入年度考核（权重" (w) "%）" } b { (carried) } }
+            }
+        }
+    }
+}
+
+fn deductions_cell(line: &Line) -> Markup {
+    let item = line.item;
+    html! {
+        td.deductions {
+            @for d in &item.deductions {
+                div { (badge(d.status)) " 扣" (d.points) "分：" (d.reason) br; span.muted { (d.how) } }
+            }
+            @if item.deductions.is_empty() {
+                span.muted { @if item.note.is_empty() { "未扣分" } @else { (item.note) } }
+            }
+            @if item.running { div.muted { "（部分期间尚未到期，不扣分）" } }
+        }
+    }
+}
+
+fn adjustment_cell(loaded: &Loaded, line: &Line, user: &CurrentUser, editable: bool) -> Markup {
+    let Some(a) = line.adjustment else { return html! { td {} } };
+    let year = loaded.assessment.year;
+    html! {
+        td.adjustment {
+            strong { (a.delta.signed()) "分" } br;
+            "理由：" (a.reason) br;
+            "佐证：" (a.evidence)
+            @if editable {
+                form method="post" action=(format!("{}/adjustments/remove", base(loaded.group.id))) {
+                    (csrf_field(user))
+                    input type="hidden" name="year" value=(year);
+                    input type="hidden" name="revision" value=(loaded.revision);
+                    input type="hidden" name="item_id" value=(a.item_id);
+                    button.btn.plain type="submit" { "撤销调整" }
+                }
+            }
+        }
+    }
+}
+
+fn review_cell(line: &Line, reviewing: bool, typed: &Typed) -> Markup {
+    let id = &line.item.item_id;
+    let typed_pairs = match typed {
+        Typed::Review(pairs) => Some(*pairs),
+        _ => None,
+    };
+    let score = typed_pairs
+        .and_then(|p| field(p, &format!("score.{id}")).map(str::to_string))
+        .or_else(|| line.review.map(|r| r.score.to_string()))
+        .unwrap_or_default();
+    let opinion = typed_pairs
+        .and_then(|p| field(p, &format!("opinion.{id}")).map(str::to_string))
+        .or_else(|| line.review.map(|r| r.opinion.clone()))
+        .unwrap_or_default();
+    html! {
+        td.review {
+            @if reviewing {
+                input type="text" form="review" name=(format!("score.{id}")) value=(score) size="5"
+                    aria-label=(format!("{}审核得分", line.item.title));
+                input type="text" form="review" name=(format!("opinion.{id}")) value=(opinion) placeholder="意见"
+                    aria-label=(format!("{}审核意见", line.item.title));
+            } @else if let Some(r) = line.review {
+                strong { (r.score) } @if !r.opinion.is_empty() { br; span.muted { (r.opinion) } }
+            }
+        }
+    }
+}
+
+fn table(
+    loaded: &Loaded,
+    card: &Scorecard,
+    user: &CurrentUser,
+    editable: bool,
+    reviewing: bool,
+    typed: &Typed,
+) -> Markup {
+    html! {
+        div.scroll { table.scorecard {
+            thead { tr {
+                th { "序号" } th { "考核事项" } th { "分值" } th { "自动得分" } th { "扣分说明" }
+                th { "自评调整" } th { "自评得分" } th { "审核得分" }
+            } }
+            tbody {
+                @for (i, l) in card.lines.iter().enumerate() {
+                    tr data-item=(l.item.item_id) {
+                        td { (i + 1) }
+                        td { (l.item.title) br; span.muted { (l.item.category) } }
+                        td.points { (l.item.points) }
+                        td.auto { (l.item.auto) }
+                        (deductions_cell(l))
+                        (adjustment_cell(loaded, l, user, editable))
+                        td.self { (l.self_score) }
+                        (review_cell(l, reviewing, typed))
+                    }
+                }
+            }
+            tfoot { tr {
+                th colspan="2" { "合计" } td { (card.max()) } td { (card.auto()) } td {}
+                td {} td { (card.self_total()) } td { @if let Some(t) = card.review_total() { (t) } }
+            } }
+        } }
+    }
+}
+
+fn unit_forms(loaded: &Loaded, card: &Scorecard, user: &CurrentUser, typed: &Typed) -> Markup {
+    let a = &loaded.assessment;
+    let adjust = match typed {
+        Typed::Adjust(f) => Some(*f),
+        _ => None,
+    };
+    let v = |f: fn(&AdjustForm) -> &str| adjust.map(f).unwrap_or("");
+    let action = base(loaded.group.id);
+    html! {
+        h2 { "自评调整" }
+        form.record method="post" action=(format!("{action}/adjustments")) {
+            (csrf_field(user))
+            input type="hidden" name="year" value=(a.year);
+            input type="hidden" name="revision" value=(loaded.revision);
+            p.help { "对自动得分有异议，或有本系统未记录的工作，可逐项调整得分：须写明理由和佐证材料（记录、文件或台账的名称）。调整后的得分须在0至该项分值之间；同一事项再次调整即替换原调整。" }
+            label for="item_id" { "考核事项" }
+            select #item_id name="item_id" {
+                @for l in &card.lines {
+                    option value=(l.item.item_id) selected[v(|f| &f.item_id) == l.item.item_id] {
+                        (l.item.title) "（分值" (l.item.points) "，自动得分" (l.item.auto) "）"
+                    }
+                }
+            }
+            label for="delta" { "调整分值" }
+            input #delta type="text" name="delta" value=(v(|f| &f.delta)) placeholder="如 2 或 -1.5" required;
+            label for="reason" { "调整理由" }
+            textarea #reason name="reason" required { (v(|f| &f.reason)) }
+            label for="evidence" { "佐证材料" }
+            textarea #evidence name="evidence" required { (v(|f| &f.evidence)) }
+            button.btn type="submit" { "保存调整" }
+        }
+        h2 { "提交自评" }
+        form.record method="post" action=(format!("{action}/submit")) {
+            (csrf_field(user))
+            input type="hidden" name="year" value=(a.year);
+            input type="hidden" name="revision" value=(loaded.revision);
+            p.help {
+                "提交后考核表（含自动得分）即固定，报上级审核；" (chinese_date(loaded.rules.opens_on(a.year))) "起可提交，截止"
+                (chinese_date(loaded.rules.deadline(a.year))) "。"
+            }
+            button.btn type="submit" { "提交自评" }
+        }
+    }
+}
+
+fn review_form(loaded: &Loaded, user: &CurrentUser, typed: &Typed) -> Markup {
+    let opinion = match typed {
+        Typed::Review(pairs) => field(pairs, "opinion").unwrap_or(""),
+        _ => "",
+    };
+    html! {
+        h2 { "上级审核" }
+        form #review .record method="post" action=(format!("{}/review", base(loaded.group.id))) {
+            (csrf_field(user))
+            input type="hidden" name="year" value=(loaded.assessment.year);
+            input type="hidden" name="revision" value=(loaded.revision);
+            p.help { "在上表“审核得分”栏逐项填写得分和意见；审定时，未填写的事项按自评得分。退回须写明意见。" }
+            label for="opinion" { "审核意见" }
+            textarea #opinion name="opinion" { (opinion) }
+            button.btn.plain type="submit" name="decision" value="save" { "保存审核得分" }
+            " "
+            button.btn type="submit" name="decision" value="finalise" { "审定" }
+            " "
+            button.btn.plain type="submit" name="decision" value="return" { "退回修改" }
+        }
+    }
+}
+
+fn scorecard_page(view: &View, user: &CurrentUser, loaded: &Loaded, flash: Option<Markup>, typed: Typed) -> Markup {
+    let a = &loaded.assessment;
+    let card = loaded.scorecard();
+    let access = view.access(user);
+    let group = &loaded.group;
+    let editable = a.state.with_unit() && access.can_self_assess(group.id);
+    let reviewing = a.state == AState::Submitted && access.can_review_assessment(group.id);
+    let action = base(group.id);
+    html! {
+        p {
+            a href=(format!("/units/{}", group.id)) { "← 返回工作台" }
+            @if let Some(s) = superior_of(view, user, group) {
+                " · " a href=(format!("/rollup/{}/assessment?year={}", s.id, a.year)) { "各单位考核排名" }
+            }
+        }
+        h1 { (group.name) " · " (a.year) "年度意识形态工作责任制考核" }
+        form.toolbar method="get" action=(action) {
+            label { "年度 " input type="text" name="year" value=(a.year) size="6"; }
+            button.btn.plain type="submit" { "查看" }
+            a.btn.plain href=(format!("{action}.xlsx?year={}", a.year)) download { "考核评分表（Excel）" }
+        }
+        @if let Some(f) = flash { (f) }
+        p.assessment-state {
+            (state_badge(a.state))
+            @if let Some(d) = a.submitted_on { " 已于" (chinese_date(d)) "提交" }
+            @if let Some(d) = a.finalised_on { "，" (chinese_date(d)) "审定" }
+            @if !a.opinion.is_empty() { "。上级意见：" span.opinion { (a.opinion) } }
+        }
+        (totals(&card, &loaded.rules))
+        p.muted {
+            "自动得分按" (chinese_date(card.card.as_of)) "的记录由系统计算"
+            @if a.submitted.is_some() { "（提交时固定，此后不再变化）" }
+            "。" (rules_text(&loaded.rules, a.year))
+        }
+        (table(loaded, &card, user, editable, reviewing, &typed))
+        @if editable { (unit_forms(loaded, &card, user, &typed)) }
+        @if reviewing { (review_form(loaded, user, &typed)) }
+    }
+}
+
+/// GET /units/{id}/assessment?year=
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    let year = q.resolve(&state)?;
+    let loaded = assess::load(&state, &view, &user, id, year).await?;
+    if loaded.group.id != id {
+        return Ok(Redirect::to(&format!("{}?year={year}", base(loaded.group.id))).into_response());
+    }
+    Ok(page("年度考核", Some(&user), scorecard_page(&view, &user, &loaded, None, Typed::Nothing)).into_response())
+}
+
+/// GET /units/{id}/assessment.xlsx?year=
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    let year = q.resolve(&state)?;
+    let loaded = assess::load(&state, &view, &user, id, year).await?;
+    let ledger = scorecard_ledger(&loaded.group.name, &loaded.scorecard(), loaded.rules.full_marks);
+    let bytes = write_xlsx(&ledger).map_err(|e| AppError::Internal(e.to_string()))?;
+    let name = format!("{}{year}年度考核评分表.xlsx", loaded.group.name);
+    let headers = [
+        (header::CONTENT_TYPE, XLSX.to_string()),
+        (header::CONTENT_DISPOSITION, content_disposition(&name, &format!("assessment-{year}.xlsx"))),
+    ];
+    Ok((headers, bytes).into_response())
+}
+
+/// After a step: back to the scorecard, or the scorecard again with the
+/// message and what was typed.
+async fn run(
+    state: AppState,
+    user: CurrentUser,
+    id: i64,
+    year: &str,
+    revision: Option<i64>,
+    step: Result<Step, AppError>,
+    typed: Typed<'_>,
+) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    let year = assess::parse_year(year)?;
+    let outcome = match step {
+        Ok(step) => assess::apply(&state, &view, &user, id, year, revision, step).await.map(|l| l.group.id),
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(group) => Ok(Redirect::to(&format!("{}?year={year}", base(group))).into_response()),
+        Err(AppError::BadRequest(m)) | Err(AppError::Conflict(m)) => {
+            let loaded = assess::load(&state, &view, &user, id, year).await?;
+            let flash = html! { div.flash.error { (m) } };
+            let body = scorecard_page(&view, &user, &loaded, Some(flash), typed);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page("年度考核", Some(&user), body)).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AdjustForm {
+    csrf: String,
+    year: String,
+    revision: Option<i64>,
+    item_id: String,
+    delta: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    evidence: String,
+}
+
+/// A score as typed, or the message saying what is wrong with it.
+pub fn score_field(text: &str, what: &str) -> Result<Score, AppError> {
+    Score::parse(text)
+        .ok_or_else(|| AppError::BadRequest(format!("{what}应为数字（如 2 或 -1.5），至多两位小数：{text}")))
+}
+
+/// POST /units/{id}/assessment/adjustments
+pub async fn adjust(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<AdjustForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&f.csrf)?;
+    let step = score_field(&f.delta, "调整分值").map(|delta| {
+        Step::Adjust(Adjustment {
+            item_id: f.item_id.clone(),
+            delta,
+            reason: f.reason.clone(),
+            evidence: f.evidence.clone(),
+        })
+    });
+    run(state, user, id, &f.year, f.revision, step, Typed::Adjust(&f)).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StepForm {
+    csrf: String,
+    year: String,
+    revision: Option<i64>,
+    #[serde(default)]
+    item_id: String,
+}
+
+/// POST /units/{id}/assessment/adjustments/remove
+pub async fn remove(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<StepForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&f.csrf)?;
+    run(state, user, id, &f.year, f.revision, Ok(Step::RemoveAdjustment(f.item_id.clone())), Typed::Nothing).await
+}
+
+/// POST /units/{id}/assessment/submit
+pub async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(f): Form<StepForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&f.csrf)?;
+    run(state, user, id, &f.year, f.revision, Ok(Step::Submit), Typed::Nothing).await
+}
+
+/// The review form: `score.{item}` and `opinion.{item}` per item (blank
+/// scores are left alone), `opinion`, and `decision` save|finalise|return.
+fn review_step(pairs: &[(String, String)]) -> Result<Step, AppError> {
+    let mut scores = Vec::new();
+    for (key, value) in pairs {
+        let Some(item) = key.strip_prefix("score.") else { continue };
+        if value.trim().is_empty() {
+            continue;
+        }
+        let score = score_field(value, "审核得分")?;
+        let opinion = field(pairs, &format!("opinion.{item}")).unwrap_or("").to_string();
+        scores.push(ReviewScore { item_id: item.to_string(), score, opinion });
+    }
+    let opinion = field(pairs, "opinion").unwrap_or("").to_string();
+    let decision = match field(pairs, "decision") {
+        Some("save") | None => None,
+        Some("finalise") => Some(Decision::Finalise { opinion }),
+        Some("return") => Some(Decision::SendBack { opinion }),
+        Some(other) => return Err(AppError::BadRequest(format!("未知的操作：{other}"))),
+    };
+    Ok(Step::Review { scores, decision })
+}
+
+/// POST /units/{id}/assessment/review
+pub async fn review(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    user.check_csrf(field(&pairs, "csrf").unwrap_or(""))?;
+    let year = field(&pairs, "year").unwrap_or("").to_string();
+    let revision = field(&pairs, "revision").and_then(|r| r.trim().parse().ok());
+    let step = review_step(&pairs);
+    run(state, user, id, &year, revision, step, Typed::Review(&pairs)).await
+}
+
+/// The dashboard's 年度考核 section: this year's automatic score so far,
+/// and what the unit must do about a submission (a returned assessment,
+/// or a deadline near or past), with the reason and who must act.
+pub async fn dashboard_section(
+    state: &AppState,
+    view: &View,
+    group: &Unit,
+    evaluation: &Evaluation,
+) -> Result<Markup, AppError> {
+    let today = state.today();
+    let year = today.year();
+    let (card, rules) = assess::live_card(state, group.id, year, Some(evaluation)).await?;
+    let mut gaps = Vec::new();
+    for y in [year - 1, year] {
+        let (a, _) = state.store.assessment(group.id, y).await?;
+        if let Some(gap) = a.gap(&rules, today) {
+            gaps.push((y, gap));
+        }
+    }
+    let secretary = view
+        .org
+        .roles
+        .iter()
+        .find(|r| r.kind == RoleKind::Secretary && r.scope == group.id)
+        .map(|r| view.person_name(Some(r.person_id)))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "未指定".into());
+    let lost = card.max() - card.total();
+    let link = |y: i32| format!("{}?year={y}", base(group.id));
+    Ok(html! {
+        h2 { "年度考核" }
+        p.assessment-summary {
+            (year) "年度自动得分 " strong { (card.total()) } " 分（满分" (card.max()) "分，折合百分制"
+            (card.total().scaled(card.max(), rules.full_marks)) "分），已扣" (lost) "分。"
+            a href=(link(year)) { "查看考核表" }
+            br; span.muted { "按今天的记录计算，每项扣分均注明原因；尚未到期的事项不扣分。" }
+        }
+        @if !gaps.is_empty() {
+            div.scroll { table.assessment-gaps {
+                thead { tr { th { "状态" } th { "事项" } th { "原因" } th { "须办理人" } th { "期限" } } }
+                tbody {
+                    @for (y, (status, reason)) in &gaps {
+                        tr {
+                            td { (badge(*status)) }
+                            td { a href=(link(*y)) { (y) "年度考核自评" } }
+                            td { (reason) }
+                            td.person { "第一责任人：" (secretary) }
+                            td.date { (chinese_date(rules.deadline(*y))) }
+                        }
+                    }
+                }
+            } }
+        }
+    })
+}

@@ -1,0 +1,154 @@
+//! The superior's 年度考核 page: every Party group under it with its
+//! automatic, self and 审定 score, its state and a ranking (by 审定得分
+//! where finalised, else by the automatic score, as each row says), the
+//! ranking as .xlsx, and the import of review scores from a CSV file.
+
+use super::assessment::state_badge;
+use super::downloads::{content_disposition, XLSX};
+use super::layout::{csrf_field, page};
+use super::upload::Upload;
+use crate::assess::{self, YearQuery};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::service::View;
+use crate::state::AppState;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
+use taizhang_core::assessment::{Standing, REVIEW_CSV_HEADER};
+use taizhang_docs::assessment_ledger::ranking_ledger;
+use taizhang_docs::ledger::write_xlsx;
+
+/// Larger files are refused (axum's default body limit is 2MB too).
+const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
+
+fn maybe(s: Option<taizhang_core::assessment::Score>) -> String {
+    s.map(|s| s.to_string()).unwrap_or_else(|| "—".into())
+}
+
+fn ranking_page(
+    view: &View,
+    user: &CurrentUser,
+    root: i64,
+    year: i32,
+    rows: &[Standing],
+    flash: Option<Markup>,
+) -> Markup {
+    let name = view.tree.get(root).map(|u| u.name.as_str()).unwrap_or("");
+    let access = view.access(user);
+    let may_import = rows.iter().any(|r| access.can_review_assessment(r.unit_id));
+    let action = format!("/rollup/{root}/assessment");
+    html! {
+        p { a href=(format!("/rollup/{root}?period={year}")) { "← 返回汇总" } }
+        h1 { (name) " · " (year) "年度意识形态工作责任制考核排名" }
+        form.toolbar method="get" action=(action) {
+            label { "年度 " input type="text" name="year" value=(year) size="6"; }
+            button.btn.plain type="submit" { "查看" }
+            a.btn.plain href=(format!("{action}.xlsx?year={year}")) download { "考核排名（Excel）" }
+        }
+        @if let Some(f) = flash { (f) }
+        p.muted { "已审定的单位按审定得分排名，其余按系统自动得分排名（未审定，随记录变化）；得分均折合百分制。" }
+        div.scroll { table.ranking {
+            thead { tr {
+                th { "名次" } th { "单位" } th { "状态" } th { "满分" } th { "自动得分" } th { "自评得分" }
+                th { "审定得分" } th { "排名得分（百分制）" } th { "排名依据" }
+            } }
+            tbody {
+                @for r in rows {
+                    tr {
+                        td { (r.rank) }
+                        td { a href=(format!("/units/{}/assessment?year={year}", r.unit_id)) { (r.unit_name) } }
+                        td { (state_badge(r.state)) }
+                        td { (r.max) }
+                        td { (r.auto) }
+                        td { (maybe(r.self_total)) }
+                        td { (maybe(r.final_total)) }
+                        td { strong { (r.score) } }
+                        td { (r.basis_label) }
+                    }
+                }
+            }
+        } }
+        @if rows.is_empty() { p.muted { "该单位之下没有党组（党委）。" } }
+        @if may_import {
+            details {
+                summary { "从 CSV 导入审核得分" }
+                form.record method="post" action=(format!("{action}/import")) enctype="multipart/form-data" {
+                    (csrf_field(user))
+                    input type="hidden" name="year" value=(year);
+                    p.help {
+                        "UTF-8 CSV，表头：" (REVIEW_CSV_HEADER.join(",")) "。每行一个单位的一个事项（事项编号见任务清单）；"
+                        "只能导入已提交自评的单位。整个文件先校验，有错则一条也不导入。"
+                    }
+                    input type="file" name="file" accept=".csv,text/csv" required;
+                    button.btn type="submit" { "导入" }
+                }
+            }
+        }
+    }
+}
+
+/// GET /rollup/{id}/assessment?year=
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(root): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(root)?;
+    let year = q.resolve(&state)?;
+    let rows = assess::ranking(&state, &view, root, year).await?;
+    Ok(page("年度考核排名", Some(&user), ranking_page(&view, &user, root, year, &rows, None)).into_response())
+}
+
+/// GET /rollup/{id}/assessment.xlsx?year=
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(root): Path<i64>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(root)?;
+    let year = q.resolve(&state)?;
+    let rows = assess::ranking(&state, &view, root, year).await?;
+    let name = view.unit(root)?.name.clone();
+    let bytes = write_xlsx(&ranking_ledger(&name, year, &rows)).map_err(|e| AppError::Internal(e.to_string()))?;
+    let file = format!("{name}{year}年度考核排名.xlsx");
+    let headers = [
+        (header::CONTENT_TYPE, XLSX.to_string()),
+        (header::CONTENT_DISPOSITION, content_disposition(&file, &format!("assessment-ranking-{year}.xlsx"))),
+    ];
+    Ok((headers, bytes).into_response())
+}
+
+/// POST /rollup/{id}/assessment/import (multipart: csrf, year, file)
+pub async fn import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(root): Path<i64>,
+    form: Multipart,
+) -> Result<Response, AppError> {
+    let upload = Upload::read(form, &["file"], IMPORT_MAX_BYTES).await?;
+    user.check_csrf(upload.field("csrf"))?;
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(root)?;
+    let year = assess::parse_year(upload.field("year"))?;
+    if upload.file("file").is_none() {
+        return Err(AppError::BadRequest("请选择要导入的文件".into()));
+    }
+    let text = upload.text_file("file")?;
+    let outcome = assess::import_reviews(&state, &view, &user, root, year, &text).await?;
+    let rows = assess::ranking(&state, &view, root, year).await?;
+    let (status, flash) = match outcome {
+        Ok(n) => (StatusCode::OK, html! { div.flash.ok { "已导入" (n) "项审核得分。" } }),
+        Err(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            html! { div.flash.error { "文件有误，未导入任何得分：" ul { @for e in &errors { li { (e.to_string()) } } } } },
+        ),
+    };
+    let body = ranking_page(&view, &user, root, year, &rows, Some(flash));
+    Ok((status, page("年度考核排名", Some(&user), body)).into_response())
+}
