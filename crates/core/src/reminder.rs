@@ -1,0 +1,340 @@
+//! Reminders: which open findings of an evaluation deserve a message
+//! today, and the words of that message. Pure: the scheduler (web crate)
+//! runs the engine, asks [`plan`] what to remind, and the store keeps each
+//! reminder's [`Reminder::key`] so that a rescan never repeats one.
+//!
+//! A finding is reminded at most once per kind: some days before its due
+//! date ([`Settings::before_days`]), on the day, and once overdue. A
+//! finding that lacks evidence (no due date of its own) is reminded once.
+
+use crate::duty::AppliesTo;
+use crate::engine::{DutyStatus, Evaluation, Finding, Status};
+use crate::org::PersonId;
+use crate::period::chinese_date;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// When a reminder is sent, relative to the due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderKind {
+    /// Some days before the due date.
+    Before,
+    /// On the due date.
+    OnDay,
+    /// After the due date, once.
+    Overdue,
+    /// Done, but the evidence the duty requires is missing.
+    Evidence,
+}
+
+impl ReminderKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ReminderKind::Before => "before",
+            ReminderKind::OnDay => "on_day",
+            ReminderKind::Overdue => "overdue",
+            ReminderKind::Evidence => "evidence",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [ReminderKind::Before, ReminderKind::OnDay, ReminderKind::Overdue, ReminderKind::Evidence]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReminderKind::Before => "即将到期",
+            ReminderKind::OnDay => "今日到期",
+            ReminderKind::Overdue => "已逾期",
+            ReminderKind::Evidence => "缺少佐证",
+        }
+    }
+}
+
+/// A unit's reminder settings that the planner needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// How many days before the due date the first reminder goes out. The
+    /// engine marks a duty "due soon" only within the item's `remind_days`
+    /// (default 7), so the effective lead is the smaller of the two.
+    pub before_days: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { before_days: 3 }
+    }
+}
+
+/// What identifies a reminder, so that it is sent once: the duty, its
+/// subject, the sub-period, the due date, the kind, and the finding's place
+/// among findings sharing all of these (several problems of one
+/// rectification duty may fall due on the same day).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ReminderKey {
+    pub item_id: String,
+    pub subject_kind: String,
+    pub subject_id: i64,
+    /// The sub-period code (2026Q3), or empty.
+    pub period: String,
+    /// The due date; `None` for evidence reminders.
+    pub due: Option<NaiveDate>,
+    pub kind: ReminderKind,
+    pub seq: u32,
+}
+
+/// One reminder to record and deliver.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reminder {
+    pub key: ReminderKey,
+    /// The duty's title, with the subject for branches and channels.
+    pub title: String,
+    /// A complete sentence: what is due, since or until when, and why.
+    pub message: String,
+    /// Who must act (the engine's actors that name a person).
+    pub recipients: Vec<PersonId>,
+}
+
+pub fn subject_kind_code(kind: AppliesTo) -> &'static str {
+    match kind {
+        AppliesTo::Unit => "unit",
+        AppliesTo::Branch => "branch",
+        AppliesTo::Channel => "channel",
+    }
+}
+
+/// The reminders an evaluation calls for on `today`. Deterministic: the
+/// same evaluation gives the same reminders with the same keys, which is
+/// what makes rescans harmless.
+pub fn plan(evaluation: &Evaluation, settings: Settings, today: NaiveDate) -> Vec<Reminder> {
+    let mut out = Vec::new();
+    for duty in &evaluation.duties {
+        let mut seen: Vec<(String, Option<NaiveDate>, ReminderKind)> = Vec::new();
+        for finding in &duty.findings {
+            let Some((kind, due)) = classify(finding, settings, today) else { continue };
+            let period = finding.period.clone().unwrap_or_default();
+            let seq = seen.iter().filter(|s| **s == (period.clone(), due, kind)).count() as u32;
+            seen.push((period.clone(), due, kind));
+            let key = ReminderKey {
+                item_id: duty.item_id.clone(),
+                subject_kind: subject_kind_code(duty.subject.kind).to_string(),
+                subject_id: duty.subject.id,
+                period,
+                due,
+                kind,
+                seq,
+            };
+            out.push(reminder(evaluation, duty, finding, key, today));
+        }
+    }
+    out
+}
+
+/// Which kind of reminder a finding calls for today, if any, and the due
+/// date that goes into its key.
+fn classify(finding: &Finding, settings: Settings, today: NaiveDate) -> Option<(ReminderKind, Option<NaiveDate>)> {
+    match finding.status {
+        Status::MissingEvidence => Some((ReminderKind::Evidence, None)),
+        Status::Overdue | Status::DueSoon => {
+            let due = finding.due?;
+            let days_left = (due - today).num_days();
+            let kind = match days_left {
+                d if d < 0 => ReminderKind::Overdue,
+                0 => ReminderKind::OnDay,
+                d if d <= i64::from(settings.before_days) => ReminderKind::Before,
+                _ => return None,
+            };
+            Some((kind, Some(due)))
+        }
+        Status::Pending | Status::Met | Status::Late => None,
+    }
+}
+
+fn reminder(
+    evaluation: &Evaluation,
+    duty: &DutyStatus,
+    finding: &Finding,
+    key: ReminderKey,
+    today: NaiveDate,
+) -> Reminder {
+    let title = match duty.subject.kind {
+        AppliesTo::Unit => duty.title.clone(),
+        AppliesTo::Branch | AppliesTo::Channel => format!("{}（{}）", duty.title, duty.subject.name),
+    };
+    let when = match (key.kind, key.due) {
+        (ReminderKind::Before, Some(due)) => {
+            format!("将于{}到期，还有{}天", chinese_date(due), (due - today).num_days())
+        }
+        (ReminderKind::OnDay, Some(due)) => format!("今日（{}）到期", chinese_date(due)),
+        (ReminderKind::Overdue, Some(due)) => {
+            format!("已于{}到期，逾期{}天", chinese_date(due), (today - due).num_days())
+        }
+        _ => "缺少要求的佐证材料".to_string(),
+    };
+    let mut recipients: Vec<PersonId> = duty.actors.iter().filter_map(|a| a.person_id).collect();
+    recipients.sort_unstable();
+    recipients.dedup();
+    let actors: Vec<String> = duty.actors.iter().map(|a| format!("{}{}", a.role, a.name)).collect();
+    let who = if actors.is_empty() { String::new() } else { format!("责任人：{}。", actors.join("、")) };
+    let message = format!("【{}】{}：{}。{}。{}", evaluation.unit_name, title, when, finding.text, who);
+    Reminder { key, title, message: message.trim_end().to_string(), recipients }
+}
+
+/// At most this many reminders are spelled out in one digest; robots
+/// and mail clients cut long messages, and the rest is one click away.
+pub const DIGEST_LINES: usize = 20;
+
+/// One message for a unit's robot or mailbox with the reminders of one
+/// scan, numbered, the most urgent kinds first.
+pub fn digest(unit_name: &str, today: NaiveDate, reminders: &[&Reminder]) -> String {
+    let mut sorted: Vec<&&Reminder> = reminders.iter().collect();
+    sorted.sort_by_key(|r| (std::cmp::Reverse(r.key.kind), r.key.due));
+    let mut text = format!("【台账提醒】{unit_name}（{}）新增提醒{}条：", chinese_date(today), reminders.len());
+    for (i, r) in sorted.iter().take(DIGEST_LINES).enumerate() {
+        text.push_str(&format!("\n{}. [{}] {}", i + 1, r.key.kind.label(), r.message));
+    }
+    if reminders.len() > DIGEST_LINES {
+        text.push_str(&format!("\n另有{}条，请登录台账系统查看。", reminders.len() - DIGEST_LINES));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Actor, Subject};
+    use crate::period::Period;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn finding(status: Status, due: Option<&str>, period: &str, text: &str) -> Finding {
+        Finding { status, text: text.into(), period: Some(period.into()), records: vec![], due: due.map(d) }
+    }
+
+    fn evaluation(findings: Vec<Finding>) -> Evaluation {
+        let status = findings.iter().map(|f| f.status).max().unwrap_or(Status::Pending);
+        Evaluation {
+            unit_id: 2,
+            unit_name: "县民政局党组".into(),
+            period: Period::year(2026),
+            today: d("2026-11-23"),
+            duties: vec![DutyStatus {
+                item_id: "study".into(),
+                title: "中心组学习".into(),
+                category: "理论学习".into(),
+                points: 10,
+                rule: String::new(),
+                basis: String::new(),
+                subject: Subject { kind: AppliesTo::Unit, id: 2, name: "县民政局党组".into() },
+                status,
+                reason: String::new(),
+                records: vec![],
+                findings,
+                due: None,
+                actors: vec![
+                    Actor { role: "第一责任人".into(), person_id: Some(7), name: "王强".into() },
+                    Actor { role: "分管领导".into(), person_id: None, name: "未指定".into() },
+                    Actor { role: "具体负责".into(), person_id: Some(7), name: "王强".into() },
+                ],
+            }],
+        }
+    }
+
+    fn kinds(e: &Evaluation, today: &str, before_days: u32) -> Vec<ReminderKind> {
+        plan(e, Settings { before_days }, d(today)).into_iter().map(|r| r.key.kind).collect()
+    }
+
+    #[test]
+    fn a_due_soon_finding_is_reminded_only_within_the_lead_days() {
+        let e = evaluation(vec![finding(Status::DueSoon, Some("2026-11-30"), "2026Q4", "本季度尚未开展")]);
+        assert_eq!(kinds(&e, "2026-11-23", 3), vec![]);
+        assert_eq!(kinds(&e, "2026-11-27", 3), vec![ReminderKind::Before]);
+        assert_eq!(kinds(&e, "2026-11-23", 7), vec![ReminderKind::Before]);
+        assert_eq!(kinds(&e, "2026-11-30", 3), vec![ReminderKind::OnDay]);
+    }
+
+    #[test]
+    fn an_overdue_finding_gives_one_overdue_reminder_whose_key_does_not_change_with_the_day() {
+        let e = evaluation(vec![finding(Status::Overdue, Some("2026-09-30"), "2026Q3", "第三季度未开展")]);
+        let first = plan(&e, Settings::default(), d("2026-10-01"));
+        let later = plan(&e, Settings::default(), d("2026-11-23"));
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].key.kind, ReminderKind::Overdue);
+        assert_eq!(first[0].key, later[0].key, "a rescan on a later day must find the same key");
+        assert!(later[0].message.contains("逾期54天"), "{}", later[0].message);
+    }
+
+    #[test]
+    fn met_late_and_pending_findings_are_not_reminded() {
+        let e = evaluation(vec![
+            finding(Status::Met, Some("2026-11-24"), "2026Q4", "已开展"),
+            finding(Status::Late, Some("2026-06-30"), "2026Q2", "逾期完成"),
+            finding(Status::Pending, Some("2026-11-24"), "2026Q4", "未到期"),
+        ]);
+        assert!(plan(&e, Settings::default(), d("2026-11-23")).is_empty());
+    }
+
+    #[test]
+    fn missing_evidence_is_reminded_once_whatever_its_due_date() {
+        let mut e = evaluation(vec![finding(Status::MissingEvidence, Some("2026-11-23"), "2026", "缺少研讨记录")]);
+        let a = plan(&e, Settings::default(), d("2026-11-23"));
+        e.duties[0].findings[0].due = Some(d("2026-11-24"));
+        let b = plan(&e, Settings::default(), d("2026-11-24"));
+        assert_eq!(a[0].key.kind, ReminderKind::Evidence);
+        assert_eq!(a[0].key, b[0].key);
+    }
+
+    #[test]
+    fn findings_that_share_a_due_date_get_distinct_keys() {
+        let e = evaluation(vec![
+            finding(Status::Overdue, Some("2026-10-31"), "2026", "问题一未整改"),
+            finding(Status::Overdue, Some("2026-10-31"), "2026", "问题二未整改"),
+        ]);
+        let r = plan(&e, Settings::default(), d("2026-11-23"));
+        assert_eq!(r.len(), 2);
+        assert_ne!(r[0].key, r[1].key);
+    }
+
+    #[test]
+    fn the_message_names_the_unit_duty_reason_and_people_and_recipients_are_distinct_persons() {
+        let e = evaluation(vec![finding(Status::DueSoon, Some("2026-11-25"), "2026Q4", "本季度尚未开展")]);
+        let r = &plan(&e, Settings::default(), d("2026-11-23"))[0];
+        assert_eq!(r.recipients, vec![7]);
+        assert_eq!(
+            r.message,
+            "【县民政局党组】中心组学习：将于2026年11月25日到期，还有2天。本季度尚未开展。\
+             责任人：第一责任人王强、分管领导未指定、具体负责王强。"
+        );
+    }
+
+    #[test]
+    fn a_digest_lists_overdue_first_and_cuts_long_lists() {
+        let e = evaluation(vec![
+            finding(Status::DueSoon, Some("2026-11-25"), "2026Q4", "本季度尚未开展"),
+            finding(Status::Overdue, Some("2026-09-30"), "2026Q3", "第三季度未开展"),
+        ]);
+        let r = plan(&e, Settings::default(), d("2026-11-23"));
+        let text = digest("县民政局党组", d("2026-11-23"), &r.iter().collect::<Vec<_>>());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "【台账提醒】县民政局党组（2026年11月23日）新增提醒2条：");
+        assert!(lines[1].starts_with("1. [已逾期]"), "{text}");
+        assert!(lines[2].starts_with("2. [即将到期]"), "{text}");
+        let many: Vec<&Reminder> = std::iter::repeat_n(&r[0], DIGEST_LINES + 3).collect();
+        let long = digest("县民政局党组", d("2026-11-23"), &many);
+        assert_eq!(long.lines().count(), DIGEST_LINES + 2);
+        assert!(long.ends_with("另有3条，请登录台账系统查看。"));
+    }
+
+    #[test]
+    fn kind_codes_round_trip() {
+        for k in [ReminderKind::Before, ReminderKind::OnDay, ReminderKind::Overdue, ReminderKind::Evidence] {
+            assert_eq!(ReminderKind::parse(k.code()), Some(k));
+        }
+        assert_eq!(ReminderKind::parse("weekly"), None);
+    }
+}

@@ -1,0 +1,369 @@
+//! Reminders for people: one's own notifications (提醒), and a Party
+//! group's reminder settings (robot, mail, lead days) with what was
+//! reminded and sent lately.
+
+use super::layout::{csrf_field, page};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::reminders::deliver;
+use crate::reminders::settings::{merge, SettingsInput, SMTP_SECURITY, WEBHOOK_KINDS};
+use crate::service::View;
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use maud::{html, Markup};
+use serde::Deserialize;
+use taizhang_core::period::shanghai_minute;
+use taizhang_core::reminder::ReminderKind;
+use taizhang_store::{Notification, ReminderSettings};
+
+/// How many notifications and reminders a page lists.
+const LIST_LIMIT: i64 = 200;
+
+fn kind_badge(kind: ReminderKind) -> Markup {
+    let class = match kind {
+        ReminderKind::Overdue => "s-overdue",
+        ReminderKind::OnDay | ReminderKind::Before => "s-due_soon",
+        ReminderKind::Evidence => "s-missing_evidence",
+    };
+    html! { span class=(format!("badge {class}")) { (kind.label()) } }
+}
+
+fn notification_row(user: &CurrentUser, n: &Notification) -> Markup {
+    let r = &n.reminder;
+    html! {
+        tr class=(if n.read_at.is_none() { "unread" } else { "" }) {
+            td { (kind_badge(r.kind)) }
+            td {
+                a href=(format!("/units/{}/duties/{}", r.unit_id, r.item_id)) { (r.title) }
+                div.muted { (r.message) }
+            }
+            td.date { (shanghai_minute(r.created_at)) }
+            td {
+                @if n.read_at.is_none() {
+                    form method="post" action="/notifications/read" {
+                        (csrf_field(user))
+                        input type="hidden" name="id" value=(n.id);
+                        button.btn.plain type="submit" { "标为已读" }
+                    }
+                } @else { span.muted { "已读" } }
+            }
+        }
+    }
+}
+
+/// GET /notifications: the signed-in person's reminders.
+pub async fn mine(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    let list = state.store.notifications_of(user.person.id, LIST_LIMIT).await?;
+    let unread = list.iter().filter(|n| n.read_at.is_none()).count();
+    let body = html! {
+        h1 { "我的提醒" }
+        p.muted { "系统每隔几分钟检查一次各项责任：到期前、到期当天和逾期后各提醒一次，不会重复。" }
+        @if unread > 0 {
+            form.toolbar method="post" action="/notifications/read" {
+                (csrf_field(&user))
+                span { "未读 " (unread) " 条 " }
+                button.btn.plain type="submit" { "全部标为已读" }
+            }
+        }
+        @if list.is_empty() { p.muted { "暂无提醒。" } } @else {
+            table id="notifications" {
+                thead { tr { th { "类型" } th { "事项" } th { "时间" } th { "" } } }
+                tbody { @for n in &list { (notification_row(&user, n)) } }
+            }
+        }
+    };
+    Ok(page("我的提醒", Some(&user), body).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReadForm {
+    #[serde(default)]
+    csrf: String,
+    /// One notification; absent = all.
+    id: Option<i64>,
+}
+
+/// POST /notifications/read
+pub async fn read(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<ReadForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    state.store.mark_notifications_read(user.person.id, form.id.as_slice()).await?;
+    Ok(Redirect::to("/notifications").into_response())
+}
+
+/// The settings form as typed: strings, so a refused form shows them again.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    before_days: String,
+    #[serde(default)]
+    webhook_kind: String,
+    #[serde(default)]
+    webhook_url: String,
+    #[serde(default)]
+    webhook_secret: String,
+    #[serde(default)]
+    smtp_host: String,
+    #[serde(default)]
+    smtp_port: String,
+    #[serde(default)]
+    smtp_security: String,
+    #[serde(default)]
+    smtp_username: String,
+    #[serde(default)]
+    smtp_password: String,
+    #[serde(default)]
+    smtp_from: String,
+    #[serde(default)]
+    smtp_to: String,
+}
+
+impl SettingsForm {
+    fn of(s: &ReminderSettings) -> Self {
+        SettingsForm {
+            before_days: s.before_days.to_string(),
+            webhook_kind: s.webhook_kind.clone(),
+            webhook_url: s.webhook_url.clone(),
+            smtp_host: s.smtp_host.clone(),
+            smtp_port: s.smtp_port.to_string(),
+            smtp_security: s.smtp_security.clone(),
+            smtp_username: s.smtp_username.clone(),
+            smtp_from: s.smtp_from.clone(),
+            smtp_to: s.smtp_to.clone(),
+            ..Default::default()
+        }
+    }
+
+    fn input(&self) -> Result<SettingsInput, Vec<String>> {
+        let mut errors = Vec::new();
+        let before_days =
+            self.before_days.trim().parse::<u32>().map_err(|_| errors.push("提前提醒天数应为整数".into())).ok();
+        let port = self.smtp_port.trim();
+        let smtp_port = if port.is_empty() {
+            Some(25)
+        } else {
+            port.parse::<u16>().map_err(|_| errors.push("邮件服务器端口应在1至65535之间".into())).ok()
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(SettingsInput {
+            before_days,
+            webhook_kind: Some(self.webhook_kind.clone()),
+            webhook_url: Some(self.webhook_url.clone()),
+            webhook_secret: Some(self.webhook_secret.clone()),
+            smtp_host: Some(self.smtp_host.clone()),
+            smtp_port,
+            smtp_security: Some(self.smtp_security.clone()),
+            smtp_username: Some(self.smtp_username.clone()),
+            smtp_password: Some(self.smtp_password.clone()),
+            smtp_from: Some(self.smtp_from.clone()),
+            smtp_to: Some(self.smtp_to.clone()),
+        })
+    }
+}
+
+fn select(name: &str, options: &[(&str, &str)], current: &str) -> Markup {
+    html! {
+        select name=(name) {
+            @for (code, label) in options { option value=(code) selected[*code == current] { (label) } }
+        }
+    }
+}
+
+fn settings_form(user: &CurrentUser, group: i64, f: &SettingsForm, stored: &ReminderSettings) -> Markup {
+    let secret_hint = |has: bool| if has { "已设置，留空则不变" } else { "未设置" };
+    html! {
+        form.record id="reminder-settings" method="post" action=(format!("/units/{group}/reminders")) {
+            (csrf_field(user))
+            label { "到期前几天提醒 " input type="number" name="before_days" min="0" max="30" value=(f.before_days); }
+            p.muted { "各事项在到期前（不超过该事项的提醒期，默认7天）、到期当天、逾期后各提醒一次。" }
+            fieldset {
+                legend { "群机器人" }
+                label { "类型 " (select("webhook_kind", &WEBHOOK_KINDS, &f.webhook_kind)) }
+                label { "Webhook 地址 " input type="url" name="webhook_url" size="60" value=(f.webhook_url); }
+                label { "钉钉加签密钥 " input type="password" name="webhook_secret" autocomplete="off" placeholder=(secret_hint(!stored.webhook_secret.is_empty())); }
+            }
+            fieldset {
+                legend { "电子邮件" }
+                label { "SMTP 服务器 " input type="text" name="smtp_host" value=(f.smtp_host); }
+                label { "端口 " input type="number" name="smtp_port" min="1" max="65535" value=(f.smtp_port); }
+                label { "加密 " (select("smtp_security", &SMTP_SECURITY, &f.smtp_security)) }
+                label { "用户名 " input type="text" name="smtp_username" autocomplete="off" value=(f.smtp_username); }
+                label { "密码 " input type="password" name="smtp_password" autocomplete="new-password" placeholder=(secret_hint(!stored.smtp_password.is_empty())); }
+                label { "发件人 " input type="email" name="smtp_from" value=(f.smtp_from); }
+                label { "收件人（多个用逗号分隔） " input type="text" name="smtp_to" size="60" value=(f.smtp_to); }
+            }
+            button.btn type="submit" { "保存提醒设置" }
+        }
+    }
+}
+
+async fn settings_page(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    group: i64,
+    form: Option<SettingsForm>,
+    flash: Option<(&str, String)>,
+) -> Result<Markup, AppError> {
+    let unit = view.unit(group)?;
+    let stored = state.store.reminder_settings(group).await?;
+    let form = form.unwrap_or_else(|| SettingsForm::of(&stored));
+    let reminders = state.store.reminders_of(group, LIST_LIMIT).await?;
+    let outbox = state.store.outbox_of(group, 20).await?;
+    let job = state.store.job_state(crate::reminders::JOB).await?;
+    let can_manage = view.access(user).can_manage(group);
+    let body = html! {
+        p { a href=(format!("/units/{group}")) { "← 返回工作台" } }
+        h1 { (unit.name) " · 提醒设置" }
+        @if let Some((class, text)) = &flash { div class=(format!("flash {class}")) { (text) } }
+        p.muted {
+            @match &job {
+                Some(j) => { "最近一次检查：" (shanghai_minute(j.last_started))
+                    @if !j.last_error.is_empty() { "（出错：" (j.last_error) "）" } }
+                None => { "尚未运行过提醒检查。" }
+            }
+        }
+        @if can_manage { (settings_form(user, group, &form, &stored)) } @else {
+            p { "机器人：" (WEBHOOK_KINDS.iter().find(|(c, _)| *c == stored.webhook_kind).map_or("", |(_, l)| *l))
+                "；邮件：" (if stored.email_enabled() { "已配置" } else { "未配置" }) "。仅党组书记、班子成员或系统管理员可修改。" }
+        }
+        @if can_manage && (stored.webhook_enabled() || stored.email_enabled()) {
+            form.toolbar method="post" action=(format!("/units/{group}/reminders/test")) {
+                (csrf_field(user))
+                @if stored.webhook_enabled() { button.btn.plain type="submit" name="channel" value="webhook" { "向机器人发送测试消息" } }
+                @if stored.email_enabled() { button.btn.plain type="submit" name="channel" value="email" { "发送测试邮件" } }
+            }
+        }
+        h2 { "近期发出的消息" }
+        @if outbox.is_empty() { p.muted { "暂无。" } } @else {
+            table id="outbox" {
+                thead { tr { th { "方式" } th { "内容" } th { "状态" } } }
+                tbody { @for m in &outbox { tr {
+                    td { (if m.channel == "email" { "邮件" } else { "机器人" }) }
+                    td { (m.subject) }
+                    td { @if let Some(at) = m.sent_at { "已发送 " (shanghai_minute(at)) }
+                         @else if m.attempts >= taizhang_store::MAX_ATTEMPTS { span class="badge s-overdue" { "发送失败" } " " (m.last_error) }
+                         @else if m.attempts > 0 { "待重试（已尝试" (m.attempts) "次）：" (m.last_error) }
+                         @else { "待发送" } }
+                } } }
+            }
+        }
+        h2 { "近期提醒" }
+        @if reminders.is_empty() { p.muted { "暂无提醒。" } } @else {
+            table id="reminders" {
+                thead { tr { th { "类型" } th { "事项" } th { "生成时间" } } }
+                tbody { @for r in &reminders { tr {
+                    td { (kind_badge(r.kind)) }
+                    td { a href=(format!("/units/{}/duties/{}", r.unit_id, r.item_id)) { (r.title) } div.muted { (r.message) } }
+                    td.date { (shanghai_minute(r.created_at)) }
+                } } }
+            }
+        }
+    };
+    Ok(page("提醒设置", Some(user), body))
+}
+
+fn group_for(view: &View, user: &CurrentUser, id: i64) -> Result<i64, AppError> {
+    view.access(user).require_view(id)?;
+    Ok(view.group_of(id)?.id)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct FlashQuery {
+    /// The test message just sent, whose outcome the page reports.
+    test: Option<i64>,
+}
+
+/// GET /units/{id}/reminders
+pub async fn settings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<FlashQuery>,
+) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    let group = group_for(&view, &user, id)?;
+    let mut flash = None;
+    if let Some(test) = q.test {
+        let message = state.store.outbox_of(group, 50).await?.into_iter().find(|m| m.id == test);
+        flash = message.map(|m| match m.sent_at {
+            Some(_) => ("ok", "测试消息已发送。".to_string()),
+            None => ("error", format!("测试消息发送失败：{}", m.last_error)),
+        });
+    }
+    Ok(settings_page(&state, &view, &user, group, None, flash).await?.into_response())
+}
+
+/// POST /units/{id}/reminders
+pub async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    let view = View::load(&state).await?;
+    let group = group_for(&view, &user, id)?;
+    if !view.access(&user).can_manage(group) {
+        return Err(AppError::Forbidden);
+    }
+    let stored = state.store.reminder_settings(group).await?;
+    match form.input().and_then(|input| merge(&stored, input)) {
+        Ok(settings) => {
+            let mut w = state.store.begin_write().await?;
+            w.save_reminder_settings(&user.actor(), &settings).await?;
+            w.commit().await?;
+            let page =
+                settings_page(&state, &view, &user, group, None, Some(("ok", "提醒设置已保存。".into()))).await?;
+            Ok(page.into_response())
+        }
+        Err(errors) => {
+            let page =
+                settings_page(&state, &view, &user, group, Some(form), Some(("error", errors.join("；")))).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TestForm {
+    #[serde(default)]
+    csrf: String,
+    channel: String,
+}
+
+/// POST /units/{id}/reminders/test: sends a test message now.
+pub async fn test(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Form(form): Form<TestForm>,
+) -> Result<Response, AppError> {
+    user.check_csrf(&form.csrf)?;
+    let view = View::load(&state).await?;
+    let group = group_for(&view, &user, id)?;
+    if !view.access(&user).can_manage(group) {
+        return Err(AppError::Forbidden);
+    }
+    if !matches!(form.channel.as_str(), "webhook" | "email") {
+        return Err(AppError::BadRequest("发送方式应为机器人或邮件".into()));
+    }
+    let body = format!("【台账提醒】这是{}的测试消息，由{}发送。", view.unit(group)?.name, user.person.name);
+    let mut w = state.store.begin_write().await?;
+    let message_id = w.enqueue_test_message(group, &form.channel, &body).await?;
+    w.commit().await?;
+    let message = state.store.outbox_of(group, 50).await?.into_iter().find(|m| m.id == message_id);
+    let message = message.ok_or_else(|| AppError::Internal("测试消息未写入".into()))?;
+    deliver::deliver(&state.store, &message).await?;
+    Ok(Redirect::to(&format!("/units/{group}/reminders?test={message_id}")).into_response())
+}

@@ -1,0 +1,88 @@
+//! Reminders (提醒): a scan runs the engine for every Party group over the
+//! current year, records the reminders [`taizhang_core::reminder::plan`]
+//! calls for (each once: the store keeps their keys), and delivers the
+//! outbox. The scheduler runs the scan every few minutes on every app
+//! server; the job claim in the database lets only one of them run it per
+//! interval, and the unique keys make even an overlapping run harmless.
+
+pub mod deliver;
+pub mod settings;
+
+use crate::state::AppState;
+use chrono::Datelike;
+use std::time::Duration;
+use taizhang_core::engine::evaluate;
+use taizhang_core::org::UnitKind;
+use taizhang_core::period::Period;
+use taizhang_core::reminder::{plan, Settings};
+use taizhang_store::StoreError;
+
+pub const JOB: &str = "reminders";
+
+/// What one scan did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScanReport {
+    pub groups: usize,
+    pub new_reminders: usize,
+    pub sent: usize,
+}
+
+/// Scans every Party group once and delivers what is pending.
+pub async fn scan(state: &AppState) -> Result<ScanReport, StoreError> {
+    let today = state.today();
+    let period = Period::year(today.year());
+    let org = state.store.org().await?;
+    let groups: Vec<i64> = org.units.iter().filter(|u| u.kind == UnitKind::PartyGroup).map(|u| u.id).collect();
+    let inputs = state.store.evaluation_inputs(&groups, period).await?;
+    let settings = state.store.all_reminder_settings().await?;
+    let mut report = ScanReport { groups: inputs.groups.len(), ..ScanReport::default() };
+    for group in &inputs.groups {
+        let evaluation = evaluate(&group.items, &group.context(&inputs.org), period, today);
+        let before_days = settings
+            .iter()
+            .find(|s| s.unit_id == group.unit.id)
+            .map_or(Settings::default().before_days, |s| s.before_days);
+        let reminders = plan(&evaluation, Settings { before_days }, today);
+        if reminders.is_empty() {
+            continue;
+        }
+        let mut w = state.store.begin_write().await?;
+        let fresh = w.record_reminders(group.unit.id, &group.unit.name, today, &reminders).await?;
+        w.commit().await?;
+        report.new_reminders += fresh.len();
+    }
+    report.sent = deliver::deliver_pending(&state.store).await?;
+    Ok(report)
+}
+
+/// Claims the job and scans, unless another server has it or ran it less
+/// than `every` ago. `None` when this server did not run it.
+pub async fn run_once(state: &AppState, every: Duration) -> Result<Option<ScanReport>, StoreError> {
+    let Some(claim) = state.store.claim_job(JOB, every).await? else { return Ok(None) };
+    let result = scan(state).await;
+    let error = result.as_ref().err().map(ToString::to_string);
+    state.store.finish_job(claim, error).await?;
+    result.map(Some)
+}
+
+/// Runs [`run_once`] every `every`, for as long as the server runs. The
+/// first run comes shortly after start, so a restarted server catches up.
+pub fn spawn_scheduler(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(every.max(Duration::from_secs(1)));
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            // A claim a little shorter than the tick, so this server's own
+            // next tick is never refused by its previous run's timestamp.
+            let claim_every = every.mul_f64(0.9);
+            match run_once(&state, claim_every).await {
+                Ok(Some(r)) => {
+                    tracing::info!(groups = r.groups, new = r.new_reminders, sent = r.sent, "reminder scan finished")
+                }
+                Ok(None) => tracing::debug!("reminder scan skipped: run elsewhere or recently"),
+                Err(e) => tracing::warn!(error = %e, "reminder scan failed"),
+            }
+        }
+    })
+}
