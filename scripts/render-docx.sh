@@ -35,7 +35,10 @@ as_root() {
 
 install_missing() {
     local pkgs=()
-    have soffice || have libreoffice || pkgs+=(libreoffice-writer)
+    # soffice alone is not enough: a Calc-only install cannot open .docx.
+    if ! { have soffice || have libreoffice; } || ! compgen -G "/usr/lib/libreoffice/program/libswlo.so*" >/dev/null; then
+        pkgs+=(libreoffice-writer)
+    fi
     have pdftoppm || pkgs+=(poppler-utils)
     have fc-list || pkgs+=(fontconfig)
     have_font "Noto Serif CJK SC" || pkgs+=(fonts-noto-cjk)

@@ -39,6 +39,8 @@ enum Command {
         /// 把哪一天当作“今天”（默认为演示数据对应的2026-11-23，使演示中的问题始终可见）
         #[arg(long, env = "TAIZHANG_TODAY")]
         today: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        remind: RemindArgs,
     },
     /// 启动服务
     Serve {
@@ -50,6 +52,16 @@ enum Command {
         #[arg(long, env = "TAIZHANG_SECURE_COOKIES")]
         secure_cookies: bool,
         /// 把哪一天当作“今天”（默认取北京时间当天；用于培训或回看）
+        #[arg(long, env = "TAIZHANG_TODAY")]
+        today: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        remind: RemindArgs,
+    },
+    /// 立即扫描一次到期与逾期事项，生成提醒并发送（多台服务器时只有一台在运行）
+    Remind {
+        #[command(flatten)]
+        db: DbArgs,
+        /// 把哪一天当作“今天”（默认取北京时间当天）
         #[arg(long, env = "TAIZHANG_TODAY")]
         today: Option<chrono::NaiveDate>,
     },
@@ -74,6 +86,19 @@ enum Command {
     Proof(taizhang_proof::cli::ProofArgs),
 }
 
+#[derive(clap::Args)]
+struct RemindArgs {
+    /// 提醒扫描的间隔（分钟）；0 表示不在本进程中扫描（可改用 cron 调用 taizhang remind）
+    #[arg(long = "remind-every", default_value_t = 10, env = "TAIZHANG_REMIND_EVERY")]
+    minutes: u64,
+}
+
+impl RemindArgs {
+    fn every(&self) -> Option<std::time::Duration> {
+        (self.minutes > 0).then(|| std::time::Duration::from_secs(self.minutes * 60))
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Proof(args) = &cli.command {
@@ -95,14 +120,15 @@ fn main() -> ExitCode {
 
 async fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Demo { listen, db, seed_only, today } => demo(&listen, &db, seed_only, today).await,
-        Command::Serve { listen, db, secure_cookies, today } => {
+        Command::Demo { listen, db, seed_only, today, remind } => demo(&listen, &db, seed_only, today, remind).await,
+        Command::Serve { listen, db, secure_cookies, today, remind } => {
             let store = db.open().await?;
-            let state = AppState { secure_cookies, today, ..AppState::new(store) };
+            let state = AppState { secure_cookies, today, reminder_every: remind.every(), ..AppState::new(store) };
             println!("台账服务已启动：http://{listen}/");
             taizhang_web::serve(state, &listen).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Remind { db, today } => remind(db, today).await,
         Command::Init(args) => init::run(args).await,
         Command::Verify { db } => verify(db).await,
         Command::Import(args) => import::run(args).await,
@@ -114,7 +140,24 @@ async fn run(command: Command) -> Result<ExitCode> {
     }
 }
 
-async fn demo(listen: &str, db: &str, seed_only: bool, today: Option<chrono::NaiveDate>) -> Result<ExitCode> {
+async fn remind(db: DbArgs, today: Option<chrono::NaiveDate>) -> Result<ExitCode> {
+    let state = AppState { today, ..AppState::new(db.open().await?) };
+    match taizhang_web::reminders::run_once(&state, std::time::Duration::ZERO).await? {
+        Some(r) => {
+            println!("已扫描 {} 个党组（党委）：新增提醒 {} 条，发出消息 {} 条", r.groups, r.new_reminders, r.sent)
+        }
+        None => println!("另一台服务器正在扫描，本次未运行"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn demo(
+    listen: &str,
+    db: &str,
+    seed_only: bool,
+    today: Option<chrono::NaiveDate>,
+    remind: RemindArgs,
+) -> Result<ExitCode> {
     let store = DbArgs { db: Some(db.to_string()), database_url: None }.open().await?;
     let summary = taizhang_demo::seed(&store).await?;
     if summary.reused {
@@ -135,7 +178,10 @@ async fn demo(listen: &str, db: &str, seed_only: bool, today: Option<chrono::Nai
         println!("  {:<12} {}（{}，{}）", a.username, a.name, a.unit, a.role);
     }
     println!("\n按 Ctrl-C 停止。");
-    taizhang_web::serve(AppState { today: Some(today), ..AppState::new(store) }, listen).await?;
+    let state = AppState { today: Some(today), reminder_every: remind.every(), ..AppState::new(store) };
+    // Reminders of the demo's "today" are there before the first login.
+    taizhang_web::reminders::run_once(&state, std::time::Duration::ZERO).await?;
+    taizhang_web::serve(state, listen).await?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -18,6 +18,9 @@ pub struct DutyList {
     pub name: String,
     pub version: String,
     pub items: Vec<DutyItem>,
+    /// The annual assessment's parameters, when the list sets them.
+    #[serde(default)]
+    pub assessment: Option<crate::assessment::Rules>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -161,15 +164,18 @@ pub enum Rule {
     /// Every problem found by an inspection is rectified by its deadline
     /// (the problems are not records: see `crate::rectification`).
     Rectification {},
+    /// Every quota of 信息报送 is met in every period of its cadence (the
+    /// quotas and submissions are not records: see `crate::news`).
+    NewsQuota {},
 }
 
 impl Rule {
-    /// The kind of record the rule counts; `None` for rectification.
+    /// The kind of record the rule counts; `None` for rectification and news quotas.
     pub fn record_kind(&self) -> Option<RecordKind> {
         match self {
             Rule::Count { record, .. } | Rule::Freshness { record, .. } | Rule::Every { record } => Some(*record),
             Rule::Deadline { .. } => Some(RecordKind::Report),
-            Rule::Rectification {} => None,
+            Rule::Rectification {} | Rule::NewsQuota {} => None,
         }
     }
 
@@ -184,6 +190,7 @@ impl Rule {
             Rule::Freshness { max_days, .. } => format!("间隔不超过{max_days}天"),
             Rule::Every { .. } => "每次均须符合要求".into(),
             Rule::Rectification {} => "发现的问题在期限内整改到位并销号".into(),
+            Rule::NewsQuota {} => "各科室按定额报送信息、信息被录用".into(),
         }
     }
 }
@@ -216,6 +223,8 @@ struct RawList {
     list: RawHeader,
     #[serde(default)]
     item: Vec<toml::Spanned<DutyItem>>,
+    #[serde(default)]
+    assessment: Option<toml::Spanned<crate::assessment::Rules>>,
 }
 
 #[derive(Deserialize)]
@@ -250,7 +259,16 @@ pub fn load_duty_list(source: &str) -> Result<DutyList, DutyListError> {
     if items.is_empty() {
         return Err(DutyListError { line: 1, message: "清单中没有任何事项（[[item]]）".into() });
     }
-    Ok(DutyList { id: raw.list.id, name: raw.list.name, version: raw.list.version, items })
+    let assessment = match raw.assessment {
+        Some(spanned) => {
+            let line = line_of(source, Some(spanned.span()));
+            let rules = spanned.into_inner();
+            rules.validate().map_err(|message| DutyListError { line, message })?;
+            Some(rules)
+        }
+        None => None,
+    };
+    Ok(DutyList { id: raw.list.id, name: raw.list.name, version: raw.list.version, items, assessment })
 }
 
 /// Checks what serde cannot: values that must agree with each other.
@@ -320,6 +338,12 @@ pub fn merge_lists<'a>(lists: impl IntoIterator<Item = &'a DutyList>) -> Vec<Dut
     items
 }
 
+/// The assessment parameters of a unit's adopted lists: the last list
+/// that sets them wins, like a later list's items; defaults otherwise.
+pub fn merge_assessment_rules<'a>(lists: impl IntoIterator<Item = &'a DutyList>) -> crate::assessment::Rules {
+    lists.into_iter().filter_map(|l| l.assessment.clone()).last().unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,6 +370,7 @@ mod tests {
             "life-meeting",
             "risk-ledger",
             "channel-freshness",
+            "news-quota",
         ] {
             assert!(ids.contains(id), "default list lacks {id}");
         }
@@ -382,6 +407,24 @@ mod tests {
     }
 
     #[test]
+    fn assessment_parameters_load_with_their_line() {
+        let head = "[list]\nid = \"x\"\nname = \"n\"\nversion = \"1\"\n";
+        let item = "[[item]]\nid = \"a\"\ntitle = \"t\"\ncategory = \"c\"\nowner = \"secretary\"\nrule = { type = \"every\", record = \"study\" }\n";
+        let plain = load_duty_list(&format!("{head}{item}")).unwrap();
+        assert_eq!(plain.assessment, None);
+        let set = load_duty_list(&format!("{head}{item}[assessment]\nlate = 0.3\nsubmit_by = \"+01-31\"\n")).unwrap();
+        let rules = set.assessment.clone().unwrap();
+        assert_eq!((rules.late, rules.submit_by.as_str(), rules.overdue), (0.3, "+01-31", 1.0));
+        assert_eq!(merge_assessment_rules([&plain, &set, &plain]), rules);
+        assert_eq!(merge_assessment_rules([&plain]), crate::assessment::Rules::default());
+        let err = load_duty_list(&format!("{head}{item}[assessment]\nlate = 2\n")).unwrap_err();
+        assert_eq!(err.line, 11, "{err}");
+        assert!(err.message.contains("late"), "{err}");
+        let err = load_duty_list(&format!("{head}{item}[assessment]\nlat = 0.5\n")).unwrap_err();
+        assert!(err.message.contains("lat"), "{err}");
+    }
+
+    #[test]
     fn due_codes() {
         assert_eq!(parse_due("06-20", 2026), chrono::NaiveDate::from_ymd_opt(2026, 6, 20));
         assert_eq!(parse_due("+01-31", 2026), chrono::NaiveDate::from_ymd_opt(2027, 1, 31));
@@ -392,7 +435,8 @@ mod tests {
     #[test]
     fn merge_adds_and_overrides() {
         let base = load_duty_list(DEFAULT_LIST_TOML).unwrap();
-        let mut local = DutyList { id: "l".into(), name: "本单位".into(), version: "1".into(), items: vec![] };
+        let mut local =
+            DutyList { id: "l".into(), name: "本单位".into(), version: "1".into(), items: vec![], assessment: None };
         let mut changed = base.items[0].clone();
         changed.points = 99;
         let mut extra = base.items[0].clone();

@@ -2,15 +2,18 @@
 //! pure duty engine. Nothing here does I/O or reads the clock, except
 //! [`period::today_in_shanghai`] which callers use at the edge.
 
+pub mod assessment;
 pub mod duty;
 pub mod engine;
 pub mod feedback;
 pub mod fields;
 pub mod import;
+pub mod news;
 pub mod org;
 pub mod period;
 pub mod record;
 pub mod rectification;
+pub mod reminder;
 pub mod review;
 pub mod risk;
 

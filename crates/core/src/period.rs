@@ -56,6 +56,23 @@ impl Cadence {
         }
     }
 
+    pub const ALL: [Cadence; 4] = [Cadence::Month, Cadence::Quarter, Cadence::Half, Cadence::Year];
+
+    /// The code as duty lists and the API write it: month, quarter, half, year.
+    pub fn code(self) -> &'static str {
+        match self {
+            Cadence::Month => "month",
+            Cadence::Quarter => "quarter",
+            Cadence::Half => "half",
+            Cadence::Year => "year",
+        }
+    }
+
+    /// A code, or a label such as 每季度.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == text.trim() || c.label() == text.trim())
+    }
+
     /// Number of periods of this cadence in a year.
     fn per_year(self) -> u32 {
         match self {

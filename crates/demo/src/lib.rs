@@ -3,12 +3,14 @@
 //! people, accounts and channels, the default duty list issued to them, and
 //! a year of records (2025-12-01 to 2026-11-20) with a few deliberate gaps
 //! ([`SEEDED_GAPS`]) for the dashboard and the self-inspection report to
-//! find.
+//! find, and the 2025 annual assessment (one returned to its unit).
 //!
 //! Dates are fixed, so the engine's findings are the same on every run when
 //! evaluated for [`DEMO_YEAR`] on [`demo_today`].
 
+mod assessments;
 mod feedback;
+mod news;
 mod org;
 mod plan;
 mod rectifications;
@@ -16,6 +18,9 @@ mod reviews;
 mod risks;
 mod text;
 
+pub use assessments::{
+    RETURNED_UNIT as ASSESSMENT_RETURNED_UNIT, RETURN_OPINION as ASSESSMENT_RETURN_OPINION, YEAR as ASSESSED_YEAR,
+};
 pub use feedback::OVERDUE_SUMMARY as FEEDBACK_OVERDUE_SUMMARY;
 
 use chrono::NaiveDate;
@@ -64,6 +69,12 @@ const ACCOUNTS: &[DemoAccount] = &[
         name: "周建平",
         unit: "县委宣传部",
         role: "上级督查（县委宣传部督查室，只读查看所属各单位）",
+    },
+    DemoAccount {
+        username: "xcb-kaohe",
+        name: "吴振华",
+        unit: "县委宣传部",
+        role: "县委宣传部副部长（审核各单位年度考核）",
     },
     DemoAccount {
         username: "mz-shuji", name: "王建国", unit: "县民政局党组", role: "党组书记、局长（第一责任人）"
@@ -123,6 +134,7 @@ pub const SEEDED_GAPS: &[(&str, &str, &str)] = &[
         "rectification",
         "上级督查问题“门户网站部分稿件三审三校记录不完整，缺少审核人签字”整改期限为2026年10月31日，已逾期23天仍未整改到位",
     ),
+    ("县民政局党组", "news-quota", "养老服务股2026年第3季度录用信息1篇，少于定额2篇"),
     ("县水利局党委", "quarterly-analysis", "2026年第二季度未开展意识形态领域情况分析研判"),
     ("县残联党组", "study-sessions", "2026年中心组学习仅4次，其中意识形态专题仅1次"),
     ("县残联党组", "first-topic", "5月党组会议第一项议题不是“第一议题”"),
@@ -169,8 +181,10 @@ impl fmt::Display for DemoSummary {
     }
 }
 
-/// Fills an empty database with the demo, in one transaction; a database
-/// that already has units is left as it is (the summary says so).
+/// Fills an empty database with the demo, in one transaction, then the
+/// 2025 assessments in a second (the engine they start from reads
+/// committed records); a database that already has units is left as it
+/// is (the summary says so).
 pub async fn seed(store: &Store) -> Result<DemoSummary, StoreError> {
     let org = store.org().await?;
     if !org.units.is_empty() {
@@ -186,6 +200,7 @@ pub async fn seed(store: &Store) -> Result<DemoSummary, StoreError> {
     }
     let summary = write_demo(&mut w, &hash).await?;
     w.commit().await?;
+    assessments::seed(store).await?;
     Ok(summary)
 }
 
@@ -235,6 +250,7 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     let root = x.unit(ROOT_NAME, None, UnitKind::Superior).await?;
     x.person(&ROOT_PEOPLE[0], root, RoleKind::Admin, root, vec![]).await?;
     x.person(&ROOT_PEOPLE[1], root, RoleKind::Inspector, root, vec![]).await?;
+    x.person(&ROOT_PEOPLE[2], root, RoleKind::Leader, root, vec![]).await?;
 
     let mut planned = Vec::new();
     let mut channels = 0;
@@ -242,6 +258,7 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     let mut owners = None;
     let mut risk_cast = None;
     let mut feedback_cast = None;
+    let mut news_cast = None;
     for (gi, g) in GROUPS.iter().enumerate() {
         let group = x.unit(g.name, Some(root), UnitKind::PartyGroup).await?;
         let mut departments: HashMap<&str, i64> = HashMap::new();
@@ -311,6 +328,16 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
             }
             risk_cast = Some(risks::Cast { group, people, reviewer: g.office_leader() });
             let person = |id: i64, name: &str| taizhang_core::review::Person { id, name: name.into() };
+            let desks = g
+                .departments
+                .iter()
+                .map(|d| {
+                    let (officer, co_author) =
+                        if d.name == "办公室" { (staff, Some(heads[d.name])) } else { (heads[d.name], None) };
+                    Ok(news::Desk { name: d.name, id: dept(d.name)?, officer, co_author })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            news_cast = Some(news::Cast { group, desks });
             feedback_cast = Some(feedback::Cast {
                 group,
                 staff: person(staff, g.staff.name),
@@ -342,6 +369,9 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     }
     if let Some(cast) = feedback_cast {
         feedback::seed(x.w, &cast).await?;
+    }
+    if let Some(cast) = news_cast {
+        news::seed(x.w, &x.actor, &cast).await?;
     }
     Ok(DemoSummary { reused: false, units: x.units.len(), people: x.people, channels, accounts: x.accounts, records })
 }

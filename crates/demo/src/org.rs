@@ -78,8 +78,13 @@ pub(crate) struct GroupSpec {
 
 pub(crate) const ROOT_NAME: &str = "县委宣传部";
 
-pub(crate) const ROOT_PEOPLE: &[PersonSpec] =
-    &[login("系统管理员", "系统管理员", "admin"), login("周建平", "县委宣传部督查室主任", "xcb-ducha")];
+/// The administrator, the inspector (read-only) and the 副部长 who
+/// reviews the units' annual assessments.
+pub(crate) const ROOT_PEOPLE: &[PersonSpec] = &[
+    login("系统管理员", "系统管理员", "admin"),
+    login("周建平", "县委宣传部督查室主任", "xcb-ducha"),
+    login("吴振华", "县委宣传部副部长", "xcb-kaohe"),
+];
 
 pub(crate) const MINZHENG: &str = "县民政局党组";
 pub(crate) const SHUILI: &str = "县水利局党委";

@@ -122,6 +122,7 @@ async fn the_engine_finds_exactly_the_seeded_gaps() {
         ("县民政局党组", "branch-committee", &["2026年4月", "2026年8月"]),
         ("县民政局党组", "channel-freshness", &["2026年10月30日"]),
         ("县民政局党组", "rectification", &["三审三校记录不完整", "已逾期23天"]),
+        ("县民政局党组", "news-quota", &["养老服务股2026年第3季度录用信息1篇，少于定额2篇", "黄立新"]),
         ("县水利局党委", "quarterly-analysis", &["2026年第2季度"]),
         ("县残联党组", "study-sessions", &["4次"]),
         ("县残联党组", "first-topic", &["缺少第一议题", "5月"]),
@@ -194,4 +195,36 @@ async fn the_engine_finds_exactly_the_seeded_gaps() {
     assert_eq!(actors("branch-committee"), ["郑国华"], "the first branch's secretary (mz-zhibu1)");
     assert_eq!(actors("channel-freshness"), ["刘晓雯"], "the WeChat account's owner (mz-keyuan)");
     assert_eq!(actors("study-sessions"), ["王建国"], "the secretary (mz-shuji)");
+}
+
+/// The 2025 assessments went through the real steps: two finalised with a
+/// few points off, one returned with the superior's opinion.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_2025_assessments_are_seeded_through_their_steps() {
+    use taizhang_core::assessment::{Score, State};
+    use taizhang_demo::{ASSESSED_YEAR, ASSESSMENT_RETURNED_UNIT, ASSESSMENT_RETURN_OPINION};
+    let (_dir, store) = seeded().await;
+    let org = store.org().await.unwrap();
+    let unit = |name: &str| org.units.iter().find(|u| u.name == name).unwrap().id;
+    let written = store.assessments_of_year(ASSESSED_YEAR).await.unwrap();
+    assert_eq!(written.len(), 3, "every demo unit assessed 2025");
+    for name in ["县民政局党组", "县水利局党委"] {
+        let (a, revision) = &written[&unit(name)];
+        assert_eq!((a.state, *revision), (State::Finalised, 2), "{name}");
+        let card = a.submitted.as_ref().expect("the card as submitted");
+        assert!(card.total() < card.max(), "{name}: the engine finds 2025 mostly outside the system");
+        let sc = a.scorecard(card);
+        assert_eq!(sc.self_total(), card.max(), "{name}: every lost point adjusted, with evidence");
+        assert!(a.adjustments.iter().all(|x| x.evidence.starts_with('《')), "{name}: ledgers named");
+        let final_total = sc.final_total().unwrap();
+        assert!(
+            final_total < sc.self_total() && final_total > card.max() - Score::points(5),
+            "{name}: a few points off"
+        );
+    }
+    let (returned, _) = &written[&unit(ASSESSMENT_RETURNED_UNIT)];
+    assert_eq!((returned.state, returned.opinion.as_str()), (State::Returned, ASSESSMENT_RETURN_OPINION));
+    assert!(returned.submitted.is_none() && returned.adjustments.iter().all(|x| x.evidence == "纸质台账"));
+    assert!(store.assessments_of_year(2026).await.unwrap().is_empty(), "2026 is not yet open");
+    assert!(store.verify().await.unwrap().is_ok());
 }

@@ -341,6 +341,9 @@ fn facts(source: &Source, heading: &str) -> Section {
         section =
             section.subsection(SubSection::new("宣传阵地管理。").run_in(vec![Inline::text(channel_text(source, &p))]));
     }
+    if let Some(news) = &source.news {
+        section = section.subsection(SubSection::new("信息报送。").run_in(vec![Inline::text(news.sentence())]));
+    }
     section.placeholder(OTHER_WORK_PROMPT)
 }
 
@@ -667,6 +670,9 @@ fn measure_text(source: &Source, duty: &DutyStatus, problems: &[Problem]) -> Str
         }
         Some(Rule::Rectification {}) => {
             format!("{who}对照整改清单逐项落实整改措施，在期限内整改到位，及时报请{superior}销号")
+        }
+        Some(Rule::NewsQuota {}) => {
+            format!("{who}对照信息报送定额，督促未完成定额的科室和信息员加强信息采写和报送，逐月跟踪报送和录用情况")
         }
         None => format!("{who}对照责任清单落实{title}的要求"),
     }

@@ -47,6 +47,8 @@ pub enum ColumnKind {
     Int,
     /// Shown as 是/否.
     Bool,
+    /// Points with two decimals (考核得分).
+    Decimal,
     /// Wrapped in a wide column.
     LongText,
 }
@@ -60,6 +62,8 @@ pub enum Cell {
     Date(NaiveDate),
     Int(i64),
     Bool(bool),
+    /// For a `Decimal` column; a value that is not finite is refused.
+    Number(f64),
 }
 
 impl Column {
@@ -74,7 +78,7 @@ impl Column {
         let typical: f64 = match self.kind {
             ColumnKind::Text => 16.0,
             ColumnKind::Date => 16.0,
-            ColumnKind::Int | ColumnKind::Bool => 8.0,
+            ColumnKind::Int | ColumnKind::Bool | ColumnKind::Decimal => 8.0,
             ColumnKind::LongText => 50.0,
         };
         self.width.unwrap_or(typical.max(header))
@@ -115,6 +119,7 @@ struct Formats {
     long_text: Format,
     date: Format,
     int: Format,
+    decimal: Format,
     centred: Format,
 }
 
@@ -129,6 +134,7 @@ impl Formats {
             long_text: cell.clone().set_text_wrap().set_align(FormatAlign::Top),
             date: cell.clone().set_num_format(DATE_FORMAT).set_align(FormatAlign::Center),
             int: cell.clone().set_num_format("0").set_align(FormatAlign::Center),
+            decimal: cell.clone().set_num_format("0.00").set_align(FormatAlign::Center),
             centred: cell.set_align(FormatAlign::Center),
         }
     }
@@ -139,6 +145,7 @@ impl Formats {
             ColumnKind::LongText => &self.long_text,
             ColumnKind::Date => &self.date,
             ColumnKind::Int => &self.int,
+            ColumnKind::Decimal => &self.decimal,
             ColumnKind::Bool => &self.centred,
         }
     }
@@ -200,6 +207,9 @@ fn write_row(
             }
             // Counts stay far below 2^53, where f64 would lose precision.
             (Cell::Int(n), ColumnKind::Int) => sheet.write_number_with_format(r, c, *n as f64, format)?,
+            (Cell::Number(x), ColumnKind::Decimal) if x.is_finite() => {
+                sheet.write_number_with_format(r, c, *x, format)?
+            }
             (Cell::Bool(b), ColumnKind::Bool) => {
                 sheet.write_string_with_format(r, c, if *b { "是" } else { "否" }, format)?
             }

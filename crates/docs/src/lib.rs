@@ -11,9 +11,12 @@
 //! - [`compose`]: the report composer (报告, 自查报告) over [`report`].
 //! - [`record_ledgers`]: the ledgers of the records and the evaluation.
 //! - [`risk_ledger`]: the 风险隐患台账.
+//! - [`assessment_ledger`]: the 考核评分表 and the superior's 考核排名.
+//! - [`news_ledger`]: the 信息报送台账 with its statistics.
 //! - [`inspection`]: the inspection bundle of a unit and period, and the
 //!   file names of all downloads.
 
+pub mod assessment_ledger;
 pub mod bundle;
 pub mod cn;
 pub mod compose;
@@ -22,6 +25,7 @@ pub mod feedback_ledger;
 pub mod gbt9704;
 pub mod inspection;
 pub mod ledger;
+pub mod news_ledger;
 pub mod record_ledgers;
 pub mod rectification_ledger;
 pub mod report;

@@ -10,6 +10,7 @@
 use chrono::NaiveDate;
 use taizhang_core::duty::DutyItem;
 use taizhang_core::engine::{evaluate, Channel, Evaluation, UnitContext};
+use taizhang_core::news::stats::{statistics, Statistics};
 use taizhang_core::org::{Unit, UnitId, UnitKind};
 use taizhang_core::period::Period;
 use taizhang_core::record::{Record, RecordKind};
@@ -43,6 +44,8 @@ pub struct Source {
     /// Records of the unit and its branches dated within the period,
     /// sorted by date then id.
     pub records: Vec<Record>,
+    /// 信息报送 in the period, when the unit keeps it (submissions or quotas).
+    pub news: Option<Statistics>,
     pub audit: AuditHead,
 }
 
@@ -63,6 +66,10 @@ impl Source {
         let evaluation = evaluate(items, ctx, period, today);
         let mut records: Vec<Record> = ctx.records.iter().filter(|r| period.contains(r.occurred_on)).cloned().collect();
         records.sort_by_key(|r| (r.occurred_on, r.id));
+        let keeps_news = !ctx.news.submissions.is_empty() || !ctx.news.quotas.is_empty();
+        let departments: Vec<(UnitId, String)> = ctx.departments.iter().map(|d| (d.id, d.name.clone())).collect();
+        let news = keeps_news
+            .then(|| statistics(&ctx.news.submissions, &departments, period, today, |_| ctx.unit.name.clone()));
         Source {
             unit: ctx.unit.clone(),
             superior: superior_of(all_units, ctx.unit),
@@ -73,6 +80,7 @@ impl Source {
             branches: ctx.branches.to_vec(),
             channels: ctx.channels.to_vec(),
             records,
+            news,
             audit,
         }
     }

@@ -162,3 +162,26 @@ fn the_same_ledger_always_gives_the_same_bytes() {
     assert!(core.contains("2000-01-01T00:00:00Z"), "{core}");
     assert_eq!(write_xlsx(&sample::ledger(2)).unwrap(), write_xlsx(&sample::ledger(2)).unwrap());
 }
+
+#[test]
+fn points_are_numbers_with_two_decimals() {
+    let ledger = Ledger {
+        title: "考核评分表".into(),
+        sheet_name: "考核".into(),
+        columns: vec![Column::new("事项", ColumnKind::Text), Column::new("得分", ColumnKind::Decimal)],
+        rows: vec![vec![Cell::Text("专题报告".into()), Cell::Number(7.5)]],
+    };
+    let xlsx = write_xlsx(&ledger).unwrap();
+    let sheet = part(&xlsx, "xl/worksheets/sheet1.xml");
+    let (attrs, value) = cell(&sheet, "B3");
+    assert!(!attrs.contains_key("t"), "a number, not text");
+    assert_eq!(value, "7.5");
+    let styles = part(&xlsx, "xl/styles.xml");
+    let format = cell_format(&styles, &attrs["s"]);
+    // "0.00" is Excel's built-in format 2.
+    let custom = elements(&styles, "numFmt").into_iter().find(|f| f["numFmtId"] == format["numFmtId"]);
+    assert!(format["numFmtId"] == "2" || custom.is_some_and(|f| f["formatCode"] == "0.00"), "{format:?}");
+    let mut wrong = ledger.clone();
+    wrong.rows[0][1] = Cell::Number(f64::NAN);
+    assert!(write_xlsx(&wrong).is_err(), "not a number is refused");
+}

@@ -32,6 +32,11 @@ pub const AUDITED: &[&str] = &[
     "risks",
     "risk_reviews",
     "feedback",
+    "assessments",
+    "reminder_settings",
+    "news_officers",
+    "news_quotas",
+    "news_submissions",
 ];
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

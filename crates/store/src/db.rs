@@ -24,6 +24,8 @@ pub struct Store {
     pub(crate) backend: Backend,
     /// On SQLite one process owns the file; this keeps its writers in line.
     write_lock: Arc<Mutex<()>>,
+    /// On SQLite, the lock of scheduled jobs (see `Store::claim_job`).
+    pub(crate) job_lock: Arc<Mutex<()>>,
 }
 
 /// A write transaction holding the write lock for its whole life.
@@ -86,7 +88,7 @@ impl Store {
         if backend == Backend::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
-        let store = Store { pool, backend, write_lock: Arc::new(Mutex::new(())) };
+        let store = Store { pool, backend, write_lock: Arc::new(Mutex::new(())), job_lock: Arc::new(Mutex::new(())) };
         migrate::run(&store).await?;
         Ok(store)
     }

@@ -6,6 +6,7 @@ use crate::StoreError;
 use std::collections::HashMap;
 use taizhang_core::duty::DutyItem;
 use taizhang_core::engine::{Channel, UnitContext};
+use taizhang_core::news::NewsData;
 use taizhang_core::org::{Unit, UnitKind};
 use taizhang_core::period::Period;
 use taizhang_core::record::Record;
@@ -30,6 +31,7 @@ pub struct GroupInputs {
     pub records: Vec<Record>,
     pub items: Vec<DutyItem>,
     pub rectifications: Vec<taizhang_core::rectification::Rectification>,
+    pub news: NewsData,
 }
 
 impl GroupInputs {
@@ -43,6 +45,7 @@ impl GroupInputs {
             roles: &org.roles,
             records: &self.records,
             rectifications: &self.rectifications,
+            news: &self.news,
         }
     }
 }
@@ -88,12 +91,14 @@ impl Store {
                 problems[*i].push(p);
             }
         }
+        let news = self.news_for_groups(&groups, &group_of, (from, to)).await?;
         let mut items = self.duty_items_for_many(&groups.iter().map(|g| g.id).collect::<Vec<_>>()).await?;
         let out = groups
             .iter()
             .zip(buckets)
             .zip(problems)
-            .map(|((unit, records), rectifications)| {
+            .zip(news)
+            .map(|(((unit, records), rectifications), news)| {
                 let subtree: Vec<&Unit> = tree.subtree(unit.id);
                 let of_kind =
                     |k: UnitKind| subtree.iter().filter(|u| u.kind == k).map(|u| (*u).clone()).collect::<Vec<_>>();
@@ -110,10 +115,43 @@ impl Store {
                     records,
                     items: items.remove(&unit.id).unwrap_or_default(),
                     rectifications,
+                    news,
                 }
             })
             .collect();
         Ok(EvaluationInputs { org, groups: out })
+    }
+
+    /// The news data of each group, in the order of `groups`: one query per
+    /// table, for a roll-up of all groups as for one.
+    async fn news_for_groups(
+        &self,
+        groups: &[&Unit],
+        group_of: &HashMap<i64, usize>,
+        between: (chrono::NaiveDate, chrono::NaiveDate),
+    ) -> Result<Vec<NewsData>, StoreError> {
+        if groups.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Rows carry their Party group's id; a roll-up reads every group's.
+        let ids: Vec<i64> = if groups.len() == 1 { vec![groups[0].id] } else { vec![] };
+        let mut out = vec![NewsData::default(); groups.len()];
+        for (s, _) in self.news_submissions(&ids, Some(between)).await? {
+            if let Some(i) = group_of.get(&s.unit_id) {
+                out[*i].submissions.push(s);
+            }
+        }
+        for q in self.news_quotas(&ids).await? {
+            if let Some(i) = group_of.get(&q.unit_id) {
+                out[*i].quotas.push(q);
+            }
+        }
+        for (unit, o) in self.news_officers(&ids).await? {
+            if let Some(i) = group_of.get(&unit) {
+                out[*i].officers.push(o);
+            }
+        }
+        Ok(out)
     }
 }
 

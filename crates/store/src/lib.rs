@@ -2,6 +2,7 @@
 //! servers. Every write runs in a [`WriteTx`] that appends to the audit
 //! chain in the same transaction.
 
+mod assessments;
 pub mod audit;
 mod auth;
 mod db;
@@ -10,10 +11,12 @@ mod duties;
 mod feedback;
 mod inputs;
 mod migrate;
+mod news;
 mod org;
 pub mod password;
 mod records;
 mod rectifications;
+mod reminders;
 mod risks;
 pub mod testing;
 
@@ -26,6 +29,7 @@ pub use feedback::FeedbackItem;
 pub use inputs::{party_groups_under, EvaluationInputs, GroupInputs};
 pub use org::{Login, NewChannel, NewPerson, NewUnit, Org};
 pub use records::{NewRecord, Revision};
+pub use reminders::{JobClaim, JobState, Notification, OutboxMessage, ReminderRow, ReminderSettings, MAX_ATTEMPTS};
 pub use risks::{LedgerReview, Risk, RiskReviewRow};
 
 use taizhang_core::record::FieldError;

@@ -12,6 +12,9 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "risks", include_str!("../migrations/0003_risks.sql")),
     (4, "feedback", include_str!("../migrations/0004_feedback.sql")),
     (5, "rectifications", include_str!("../migrations/0005_rectifications.sql")),
+    (6, "news", include_str!("../migrations/0006_news.sql")),
+    (7, "reminders", include_str!("../migrations/0007_reminders.sql")),
+    (8, "assessment", include_str!("../migrations/0008_assessment.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -600,3 +600,175 @@ async fn feedback_steps_are_checked_and_audited(store: Store, _: Option<std::pat
     assert!(store.verify().await.unwrap().is_ok(), "every step is in the audit chain");
 }
 on_both!(feedback_steps_are_checked_and_audited_on_both, feedback_steps_are_checked_and_audited);
+
+/// An assessment is created by its first step, every step is audited,
+/// refused and stale steps write nothing, the submitted card is kept as
+/// submitted, and a list's `[assessment]` parameters reach the unit.
+async fn assessments_follow_their_steps(store: Store, _: Option<std::path::PathBuf>) {
+    use taizhang_core::assessment::{auto_score, Adjustment, Rules, Score, State};
+    let s = seed(&store).await;
+    let actor = Actor { person_id: Some(s.person), name: "王书记".into() };
+    let rules = store.assessment_rules_for(&[s.unit]).await.unwrap().remove(&s.unit).unwrap();
+    assert_eq!(rules, Rules::default(), "no list adopted: the defaults");
+    let inputs = store.evaluation_inputs(&[s.unit], Period::year(2025)).await.unwrap();
+    let g = &inputs.groups[0];
+    let eval = taizhang_core::evaluate(&g.items, &g.context(&inputs.org), Period::year(2025), d(2026, 1, 10));
+    let live = auto_score(&g.items, &eval, &rules);
+    assert!(live.total() < live.max(), "an empty year loses points");
+
+    let (fresh, revision) = store.assessment(s.unit, 2025).await.unwrap();
+    assert_eq!((fresh.state, revision), (State::Draft, 0));
+    let audit = count(&store, "SELECT COUNT(*) FROM audit").await;
+    let adjust = |reason: &str| Adjustment {
+        item_id: "study-sessions".into(),
+        delta: Score::parse("5").unwrap(),
+        reason: reason.into(),
+        evidence: "《2025年中心组学习记录本》".into(),
+    };
+    let mut w = store.begin_write().await.unwrap();
+    let refused = w.change_assessment(&actor, s.unit, 2025, Some(0), |a| a.adjust(&live, adjust(" "))).await;
+    assert!(matches!(refused, Err(StoreError::Invalid(m)) if m.contains("理由")));
+    let (a, revision) =
+        w.change_assessment(&actor, s.unit, 2025, Some(0), |a| a.adjust(&live, adjust("纸质台账"))).await.unwrap();
+    w.commit().await.unwrap();
+    assert_eq!((a.adjustments.len(), revision), (1, 1));
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM audit").await, audit + 1, "one entry for the new row");
+
+    let mut w = store.begin_write().await.unwrap();
+    let stale = w.change_assessment(&actor, s.unit, 2025, Some(0), |a| a.remove_adjustment("study-sessions")).await;
+    assert!(matches!(stale, Err(StoreError::Conflict(m)) if m.contains("第0版")));
+    let early = w.change_assessment(&actor, s.unit, 2025, Some(1), |a| a.submit(live.clone(), d(2025, 11, 1), &rules));
+    assert!(matches!(early.await, Err(StoreError::Invalid(m)) if m.contains("2025年12月1日")));
+    w.change_assessment(&actor, s.unit, 2025, Some(1), |a| a.submit(live.clone(), d(2026, 1, 10), &rules))
+        .await
+        .unwrap();
+    w.change_assessment(&actor, s.unit, 2025, None, |a| a.review("study-sessions", Score::points(6), "抽查"))
+        .await
+        .unwrap();
+    let (done, revision) =
+        w.change_assessment(&actor, s.unit, 2025, Some(3), |a| a.finalise(d(2026, 1, 20), "同意")).await.unwrap();
+    w.commit().await.unwrap();
+    assert_eq!((done.state, revision), (State::Finalised, 4));
+    let (read, revision) = store.assessment(s.unit, 2025).await.unwrap();
+    assert_eq!((&read, revision), (&done, 4), "what was written reads back whole");
+    assert_eq!(read.submitted.as_ref(), Some(&live), "the card as submitted");
+    let card = read.scorecard(&live);
+    let study = card.lines.iter().find(|l| l.item.item_id == "study-sessions").unwrap();
+    assert_eq!(card.final_total(), Some(card.self_total() - study.self_score + Score::points(6)), "the review counts");
+    let year = store.assessments_of_year(2025).await.unwrap();
+    assert_eq!(year.keys().copied().collect::<Vec<_>>(), [s.unit]);
+    assert!(store.assessments_of_year(2026).await.unwrap().is_empty());
+
+    // A list that sets the parameters, adopted by the unit.
+    let source =
+        format!("{}\n[assessment]\nlate = 0.3\nsubmit_by = \"+01-31\"\n", taizhang_core::duty::DEFAULT_LIST_TOML);
+    let mut w = store.begin_write().await.unwrap();
+    let (list, _) = w.save_duty_list(&actor, &source, None).await.unwrap();
+    w.adopt(&actor, s.unit, list).await.unwrap();
+    w.commit().await.unwrap();
+    let rules = store.assessment_rules_for(&[s.unit]).await.unwrap().remove(&s.unit).unwrap();
+    assert_eq!((rules.late, rules.submit_by.as_str()), (0.3, "+01-31"));
+    assert!(store.verify().await.unwrap().is_ok(), "every step is in the audit chain");
+}
+on_both!(assessments_follow_their_steps_on_both, assessments_follow_their_steps);
+fn reminder(
+    item: &str,
+    due: NaiveDate,
+    kind: taizhang_core::reminder::ReminderKind,
+    to: Vec<i64>,
+) -> taizhang_core::reminder::Reminder {
+    use taizhang_core::reminder::{Reminder, ReminderKey};
+    Reminder {
+        key: ReminderKey {
+            item_id: item.into(),
+            subject_kind: "unit".into(),
+            subject_id: 1,
+            period: "2026Q4".into(),
+            due: Some(due),
+            kind,
+            seq: 0,
+        },
+        title: format!("{item}标题"),
+        message: format!("{item}提醒"),
+        recipients: to,
+    }
+}
+
+async fn reminders_are_recorded_once_with_notifications_and_outbox(store: Store, _: Option<std::path::PathBuf>) {
+    use taizhang_core::reminder::ReminderKind::*;
+    let s = seed(&store).await;
+    let actor = Actor::system("测试");
+    let today = d(2026, 11, 23);
+    let batch = vec![
+        reminder("study", d(2026, 11, 25), Before, vec![s.person]),
+        reminder("report", d(2026, 10, 31), Overdue, vec![]),
+    ];
+
+    // No robot or mailbox yet: reminders and notifications, no outbox.
+    let mut w = store.begin_write().await.unwrap();
+    let fresh = w.record_reminders(s.unit, "县测试局党组", today, &batch).await.unwrap();
+    w.commit().await.unwrap();
+    assert_eq!(fresh.len(), 2);
+    assert_eq!(store.unread_notifications(s.person).await.unwrap(), 1);
+    assert!(store.pending_outbox().await.unwrap().is_empty());
+
+    // A rescan with the same keys records nothing and sends nothing.
+    let mut settings = ReminderSettings::defaults(s.unit);
+    settings.webhook_kind = "wecom".into();
+    settings.webhook_url = "http://127.0.0.1:9/hook".into();
+    let mut w = store.begin_write().await.unwrap();
+    w.save_reminder_settings(&actor, &settings).await.unwrap();
+    assert!(w.record_reminders(s.unit, "县测试局党组", today, &batch).await.unwrap().is_empty());
+    w.commit().await.unwrap();
+    assert!(store.pending_outbox().await.unwrap().is_empty());
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM notifications").await, 1);
+
+    // A new kind for the same duty is new: one digest goes to the robot.
+    let next = vec![reminder("study", d(2026, 11, 25), OnDay, vec![s.person])];
+    let mut w = store.begin_write().await.unwrap();
+    assert_eq!(w.record_reminders(s.unit, "县测试局党组", d(2026, 11, 25), &next).await.unwrap().len(), 1);
+    w.commit().await.unwrap();
+    let outbox = store.pending_outbox().await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].channel, "webhook");
+    assert!(outbox[0].body.contains("study提醒"), "{}", outbox[0].body);
+
+    // Failed attempts are counted; after the last one the message rests.
+    for _ in 0..MAX_ATTEMPTS {
+        store.mark_outbox(outbox[0].id, Err("连接被拒绝".into())).await.unwrap();
+    }
+    assert!(store.pending_outbox().await.unwrap().is_empty());
+    assert_eq!(store.outbox_of(s.unit, 10).await.unwrap()[0].last_error, "连接被拒绝");
+
+    // Notifications: newest unread first; marking read touches only one's own.
+    let mine = store.notifications_of(s.person, 10).await.unwrap();
+    assert_eq!(mine.len(), 2);
+    assert_eq!(mine[0].reminder.kind, OnDay);
+    assert_eq!(store.mark_notifications_read(s.person + 1000, &[mine[0].id]).await.unwrap(), 0);
+    assert_eq!(store.mark_notifications_read(s.person, &[mine[0].id]).await.unwrap(), 1);
+    assert_eq!(store.unread_notifications(s.person).await.unwrap(), 1);
+    assert_eq!(store.mark_notifications_read(s.person, &[]).await.unwrap(), 1);
+    assert_eq!(store.unread_notifications(s.person).await.unwrap(), 0);
+    assert_eq!(store.reminders_of(s.unit, 10).await.unwrap().len(), 3);
+
+    // Settings round-trip and are in the audit chain.
+    assert_eq!(store.reminder_settings(s.unit).await.unwrap(), settings);
+    assert!(store.verify().await.unwrap().is_ok());
+}
+on_both!(reminders_are_recorded_once_on_both, reminders_are_recorded_once_with_notifications_and_outbox);
+
+async fn a_scheduled_job_is_claimed_by_one_at_a_time(store: Store, _: Option<std::path::PathBuf>) {
+    use std::time::Duration;
+    let claim = store.claim_job("reminders", Duration::ZERO).await.unwrap().expect("the first claim succeeds");
+    // Another server (here: a second handle on the same database) is refused.
+    assert!(store.claim_job("reminders", Duration::ZERO).await.unwrap().is_none());
+    store.finish_job(claim, None).await.unwrap();
+    // Released, but run too recently for an interval of an hour.
+    assert!(store.claim_job("reminders", Duration::from_secs(3600)).await.unwrap().is_none());
+    let again = store.claim_job("reminders", Duration::ZERO).await.unwrap().expect("free again");
+    store.finish_job(again, Some("失败原因".into())).await.unwrap();
+    let state = store.job_state("reminders").await.unwrap().unwrap();
+    assert_eq!((state.runs, state.last_error.as_str()), (2, "失败原因"));
+    assert!(state.last_finished.is_some());
+}
+on_both!(a_scheduled_job_is_claimed_by_one_at_a_time_on_both, a_scheduled_job_is_claimed_by_one_at_a_time);

@@ -44,6 +44,12 @@ impl<'a> Access<'a> {
     /// secretary or a leader of the unit. Not staff: an author must not
     /// choose who reviews his or her own drafts.
     pub fn can_assign_reviewers(&self, unit: i64) -> bool {
+        self.can_manage(unit)
+    }
+
+    /// Who changes a unit's settings (reminders, reviewers): its
+    /// secretary or a leader over it, or an administrator.
+    pub fn can_manage(&self, unit: i64) -> bool {
         self.is_admin()
             || self
                 .roles
@@ -62,6 +68,31 @@ impl<'a> Access<'a> {
                     .iter()
                     .filter(|r| r.kind == RoleKind::Inspector)
                     .any(|r| self.tree.is_within(unit, self.reach(r))))
+    }
+
+    /// Who assesses a Party group itself (自评): its secretary or a leader
+    /// of the group itself (not of a branch), or an administrator.
+    pub fn can_self_assess(&self, group: i64) -> bool {
+        self.tree.get(group).is_some()
+            && (self.is_admin()
+                || self
+                    .roles
+                    .iter()
+                    .any(|r| matches!(r.kind, RoleKind::Secretary | RoleKind::Leader) && r.scope == group))
+    }
+
+    /// Who reviews a Party group's assessment (审核、审定): the secretary
+    /// or a leader of a superior body above it, or an administrator. Never
+    /// the group itself, and never an inspector, who only reads.
+    pub fn can_review_assessment(&self, group: i64) -> bool {
+        self.tree.get(group).is_some()
+            && (self.is_admin()
+                || self.roles.iter().any(|r| {
+                    matches!(r.kind, RoleKind::Secretary | RoleKind::Leader)
+                        && r.scope != group
+                        && self.tree.get(r.scope).is_some_and(|u| u.kind == UnitKind::Superior)
+                        && self.tree.is_within(group, r.scope)
+                }))
     }
 
     pub fn require_view(&self, unit: i64) -> Result<(), AppError> {
@@ -160,6 +191,29 @@ mod tests {
         assert!(!a.can_write(2) && !a.can_write(1));
         assert_eq!(a.home().as_deref(), Some("/rollup/1"));
         assert_eq!(a.visible_party_groups().len(), 2);
+    }
+
+    #[test]
+    fn the_superiors_leaders_review_assessments_the_units_own_people_assess_themselves() {
+        let t = tree();
+        let own = [role(RoleKind::Secretary, 2)];
+        let a = Access::new(&own, &t);
+        assert!(a.can_self_assess(2) && !a.can_review_assessment(2), "a unit never reviews itself");
+        assert!(!a.can_self_assess(4));
+        for kind in [RoleKind::Staff, RoleKind::DepartmentHead] {
+            let roles = [role(kind, 2)];
+            assert!(!Access::new(&roles, &t).can_self_assess(2), "{kind:?}");
+        }
+        let branch_secretary = [role(RoleKind::Secretary, 3)];
+        assert!(!Access::new(&branch_secretary, &t).can_self_assess(2));
+        let superior = [role(RoleKind::Leader, 1)];
+        let a = Access::new(&superior, &t);
+        assert!(a.can_review_assessment(2) && a.can_review_assessment(4) && !a.can_self_assess(2));
+        let inspector = [role(RoleKind::Inspector, 1)];
+        let a = Access::new(&inspector, &t);
+        assert!(!a.can_review_assessment(2) && !a.can_self_assess(2), "the inspector only reads");
+        let admin = [role(RoleKind::Admin, 1)];
+        assert!(Access::new(&admin, &t).can_review_assessment(2));
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct CurrentUser {
     pub roles: Vec<Role>,
     pub csrf: String,
     pub via_api: bool,
+    /// Unread notifications, for the page header.
+    pub unread: i64,
     token_hash: String,
 }
 
@@ -101,7 +103,8 @@ impl FromRequestParts<AppState> for CurrentUser {
         }
         let person = state.store.person(session.person_id).await?.ok_or(AppError::Unauthorized)?;
         let roles = state.store.roles_of(person.id).await?;
-        Ok(CurrentUser { person, roles, csrf: session.csrf, via_api, token_hash: hash })
+        let unread = if via_api { 0 } else { state.store.unread_notifications(person.id).await? };
+        Ok(CurrentUser { person, roles, csrf: session.csrf, via_api, unread, token_hash: hash })
     }
 }
 

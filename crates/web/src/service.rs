@@ -5,11 +5,12 @@ use crate::access::Access;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::state::AppState;
+use chrono::NaiveDate;
 use serde::Deserialize;
 use taizhang_core::engine::{evaluate, evaluate_many, rollup, Evaluation, RollupRow};
 use taizhang_core::org::{Person, Unit, UnitKind, UnitTree};
 use taizhang_core::period::Period;
-use taizhang_store::{party_groups_under, Org};
+use taizhang_store::{party_groups_under, EvaluationInputs, Org};
 
 /// The organisation as one request sees it.
 pub struct View {
@@ -88,14 +89,18 @@ pub async fn rollup_under(
 ) -> Result<(Vec<String>, Vec<RollupRow>), AppError> {
     let groups = party_groups_under(&view.org, root);
     let inputs = state.store.evaluation_inputs(&groups, period).await?;
-    let today = state.today();
-    // Units may have adopted different lists: evaluate each with its own.
-    let evaluations: Vec<Evaluation> = if inputs.groups.windows(2).all(|w| w[0].items == w[1].items) {
+    Ok(rollup(&evaluate_inputs(&inputs, period, state.today())))
+}
+
+/// Evaluates every Party group of `inputs`, in the order loaded; over the
+/// available cores when they share one list. Units may have adopted
+/// different lists: then each is evaluated with its own.
+pub fn evaluate_inputs(inputs: &EvaluationInputs, period: Period, today: NaiveDate) -> Vec<Evaluation> {
+    if inputs.groups.windows(2).all(|w| w[0].items == w[1].items) {
         let contexts: Vec<_> = inputs.groups.iter().map(|g| g.context(&inputs.org)).collect();
         let items = inputs.groups.first().map(|g| g.items.as_slice()).unwrap_or(&[]);
         evaluate_many(items, &contexts, period, today)
     } else {
         inputs.groups.iter().map(|g| evaluate(&g.items, &g.context(&inputs.org), period, today)).collect()
-    };
-    Ok(rollup(&evaluations))
+    }
 }

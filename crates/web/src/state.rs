@@ -14,11 +14,14 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Time limits of the feedback register (舆情与诉求).
     pub feedback_limits: Limits,
+    /// How often the reminder scan runs (see `reminders`); `None` = never
+    /// from this process (tests; `taizhang remind` runs it by hand).
+    pub reminder_every: Option<std::time::Duration>,
 }
 
 impl AppState {
     pub fn new(store: Store) -> Self {
-        AppState { store, today: None, secure_cookies: false, feedback_limits: Limits::default() }
+        AppState { store, today: None, secure_cookies: false, feedback_limits: Limits::default(), reminder_every: None }
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -11,6 +11,7 @@ mod deadline;
 mod every;
 pub mod evidence;
 mod freshness;
+mod news;
 mod rectification;
 mod rollup;
 
@@ -100,6 +101,8 @@ pub struct UnitContext<'a> {
     pub records: &'a [Record],
     /// Problems found by inspections, with their rectification.
     pub rectifications: &'a [crate::rectification::Rectification],
+    /// 信息报送: submissions, quotas and information officers.
+    pub news: &'a crate::news::NewsData,
 }
 
 /// What a duty was evaluated for.
@@ -241,6 +244,7 @@ pub fn evaluate(items: &[DutyItem], ctx: &UnitContext, period: Period, today: Na
                 Rule::Freshness { .. } => freshness::evaluate(&scope),
                 Rule::Every { .. } => every::evaluate(&scope),
                 Rule::Rectification {} => rectification::evaluate(&scope, ctx.rectifications, ctx.people),
+                Rule::NewsQuota {} => news::evaluate(&scope, ctx.news, ctx.departments, ctx.people),
             };
             duties.push(fold(item, subject, findings, counted, ctx));
         }
@@ -355,6 +359,10 @@ fn reason_text(status: Status, findings: &[Finding], counted: &[RecordRef]) -> S
     }
     // Many met periods say the same thing: summarise them in one sentence.
     if status == Status::Met && parts.len() > 2 {
+        if counted.is_empty() {
+            // Rules over other data than records (quotas, problems) count none.
+            return format!("{}项均达到要求", parts.len());
+        }
         let last = counted.iter().map(|r| r.date).max();
         let latest = last.map(|d| format!("，最近一次为{}", crate::period::chinese_date(d))).unwrap_or_default();
         return format!("{}个期间均达到要求，共计入{}条记录{latest}", parts.len(), counted.len());
@@ -363,4 +371,4 @@ fn reason_text(status: Status, findings: &[Finding], counted: &[RecordRef]) -> S
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -10,24 +10,27 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-struct Fixture {
-    unit: Unit,
-    branches: Vec<Unit>,
-    departments: Vec<Unit>,
-    channels: Vec<Channel>,
-    people: Vec<Person>,
-    roles: Vec<Role>,
-    records: Vec<Record>,
-    rectifications: Vec<crate::rectification::Rectification>,
+/// A Party group with one branch, one department and one channel; shared
+/// with other tests of the crate that need real engine findings.
+pub(crate) struct Fixture {
+    pub(crate) unit: Unit,
+    pub(crate) branches: Vec<Unit>,
+    pub(crate) departments: Vec<Unit>,
+    pub(crate) channels: Vec<Channel>,
+    pub(crate) people: Vec<Person>,
+    pub(crate) roles: Vec<Role>,
+    pub(crate) records: Vec<Record>,
+    pub(crate) rectifications: Vec<crate::rectification::Rectification>,
+    pub(crate) news: crate::news::NewsData,
 }
 
-const UNIT: UnitId = 1;
-const BRANCH: UnitId = 2;
+pub(crate) const UNIT: UnitId = 1;
+pub(crate) const BRANCH: UnitId = 2;
 const OFFICE: UnitId = 3;
-const CHANNEL: i64 = 10;
+pub(crate) const CHANNEL: i64 = 10;
 
 impl Fixture {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let u = |id, parent, name: &str, kind| Unit { id, name: name.into(), parent_id: parent, kind };
         let p = |id, name: &str| Person { id, unit_id: UNIT, name: name.into(), title: String::new() };
         let role = |person_id, kind, scope, in_charge_of: Vec<UnitId>| Role { person_id, kind, scope, in_charge_of };
@@ -50,18 +53,19 @@ impl Fixture {
                 role(104, RoleKind::Staff, UNIT, vec![]),
             ],
             rectifications: vec![],
+            news: Default::default(),
             records: vec![],
         }
     }
 
-    fn add(&mut self, unit_id: UnitId, on: NaiveDate, data: RecordData) -> &mut Self {
+    pub(crate) fn add(&mut self, unit_id: UnitId, on: NaiveDate, data: RecordData) -> &mut Self {
         let id = self.records.len() as i64 + 1;
         let entered_at = Utc.from_utc_datetime(&on.and_hms_opt(2, 0, 0).unwrap());
         self.records.push(Record { id, unit_id, occurred_on: on, entered_at, revision: 1, data });
         self
     }
 
-    fn ctx(&self) -> UnitContext<'_> {
+    pub(crate) fn ctx(&self) -> UnitContext<'_> {
         UnitContext {
             unit: &self.unit,
             branches: &self.branches,
@@ -71,6 +75,7 @@ impl Fixture {
             roles: &self.roles,
             records: &self.records,
             rectifications: &self.rectifications,
+            news: &self.news,
         }
     }
 
@@ -81,7 +86,7 @@ impl Fixture {
     }
 }
 
-fn branch_meeting(t: BranchMeetingType) -> RecordData {
+pub(crate) fn branch_meeting(t: BranchMeetingType) -> RecordData {
     RecordData::BranchMeeting(BranchMeeting {
         meeting_type: t,
         topic: "学习".into(),
@@ -93,7 +98,7 @@ fn branch_meeting(t: BranchMeetingType) -> RecordData {
     })
 }
 
-fn report(period: &str, submitted: Option<NaiveDate>) -> RecordData {
+pub(crate) fn report(period: &str, submitted: Option<NaiveDate>) -> RecordData {
     RecordData::Report(Report {
         report_type: "ideology".into(),
         period: period.into(),
@@ -104,7 +109,7 @@ fn report(period: &str, submitted: Option<NaiveDate>) -> RecordData {
     })
 }
 
-fn study(ideology: bool, discussion: &str) -> RecordData {
+pub(crate) fn study(ideology: bool, discussion: &str) -> RecordData {
     RecordData::Study(StudySession {
         title: "中心组学习".into(),
         attendees: vec!["王书记".into()],
@@ -384,7 +389,7 @@ fn a_report_submitted_after_its_period_is_late_not_missing() {
     assert_eq!(s.status, Status::Late, "{}", s.reason);
 }
 
-fn problem(deadline: NaiveDate, rectified: Option<NaiveDate>) -> crate::rectification::Rectification {
+pub(crate) fn problem(deadline: NaiveDate, rectified: Option<NaiveDate>) -> crate::rectification::Rectification {
     crate::rectification::Rectification {
         id: 1,
         unit_id: UNIT,
@@ -437,4 +442,81 @@ fn problems_are_rectified_by_their_deadline() {
         ..problem(d(2025, 5, 31), Some(d(2025, 5, 20)))
     });
     assert_eq!(f.status("rectification", "2026", d(2026, 11, 23)).reason, "本期没有需要整改的问题");
+}
+
+fn adopted(id: i64, dept: UnitId, on: NaiveDate) -> crate::news::Submission {
+    crate::news::Submission {
+        id,
+        unit_id: UNIT,
+        department_id: dept,
+        title: format!("信息{id}"),
+        authors: vec![104],
+        outlet: "市委办《信息快报》".into(),
+        level: crate::news::Level::Municipal,
+        submitted_on: on,
+        adopted_on: Some(on),
+        issue: String::new(),
+    }
+}
+
+#[test]
+fn news_quotas_are_met_per_period() {
+    use crate::news::{Measure, Officer, Quota};
+    use crate::period::Cadence;
+    let mut f = Fixture::new();
+    let none = f.status("news-quota", "2026", d(2026, 11, 23));
+    assert_eq!((none.status, none.reason.as_str()), (Status::Pending, "尚未设定信息报送定额"));
+
+    // 办公室 owes 2 adoptions a quarter; the whole unit 6 submissions a year.
+    let quota = |department_id, cadence, measure, target| Quota {
+        id: 1,
+        unit_id: UNIT,
+        department_id,
+        cadence,
+        measure,
+        target,
+    };
+    f.news.quotas = vec![
+        quota(Some(OFFICE), Cadence::Quarter, Measure::Adopted, 2),
+        quota(None, Cadence::Year, Measure::Submitted, 6),
+    ];
+    f.news.officers = vec![Officer { department_id: OFFICE, person_id: 104 }];
+    for (i, (m, day)) in [(1, 5), (2, 5), (4, 5), (5, 5), (8, 1), (10, 9), (11, 2)].into_iter().enumerate() {
+        f.news.submissions.push(adopted(i as i64 + 1, OFFICE, d(2026, m, day)));
+    }
+    // Q3 ended with one adoption: overdue, naming the department, the count,
+    // the quota and the officer; the leader in charge of 办公室 must act.
+    let s = f.status("news-quota", "2026", d(2026, 11, 23));
+    assert_eq!(s.status, Status::Overdue, "{}", s.reason);
+    assert_eq!(s.reason, "办公室2026年第3季度录用信息1篇，少于定额2篇（信息员：钱编辑）");
+    assert_eq!(s.actors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["李副局长"]);
+    let statuses: Vec<(Option<String>, Status)> = s.findings.iter().map(|f| (f.period.clone(), f.status)).collect();
+    let p = |c: &str| Some(c.to_string());
+    assert_eq!(
+        statuses,
+        [
+            (p("2026Q1"), Status::Met),
+            (p("2026Q2"), Status::Met),
+            (p("2026Q3"), Status::Overdue),
+            (p("2026Q4"), Status::Met),
+            (p("2026"), Status::Met),
+        ]
+    );
+
+    // In September, Q3 is short with 15 days left: due soon.
+    let s = f.status("news-quota", "2026Q3", d(2026, 9, 15));
+    assert_eq!(s.status, Status::DueSoon, "{}", s.reason);
+    assert!(s.reason.contains("距定额2篇还差1篇，9月30日前完成（剩15天）（信息员：钱编辑）"), "{}", s.reason);
+    // In a half-year, the yearly quota is judged as it stood on 30 June.
+    let s = f.status("news-quota", "2026H1", d(2026, 11, 23));
+    assert_eq!(s.status, Status::Met, "{}", s.reason);
+    let year = s.findings.iter().find(|f| f.period.as_deref() == Some("2026")).expect("the yearly quota");
+    assert_eq!(
+        (year.status, year.text.as_str()),
+        (Status::Pending, "全单位2026年已报送信息4篇，定额6篇，12月31日前完成")
+    );
+    // All met: one short sentence rather than one per period.
+    f.news.submissions.push(adopted(9, OFFICE, d(2026, 9, 1)));
+    let s = f.status("news-quota", "2026", d(2026, 11, 23));
+    assert_eq!((s.status, s.reason.as_str()), (Status::Met, "5项均达到要求"));
 }

@@ -21,9 +21,12 @@ use taizhang_core::engine::DutyStatus;
 use taizhang_core::record::{Record, RecordData, RecordKind};
 use taizhang_store::NewRecord;
 
+mod assessment;
 mod drafts;
 mod feedback;
+mod news;
 mod rectifications;
+mod reminders;
 mod risks;
 
 const OPENAPI: &str = include_str!("openapi.json");
@@ -45,10 +48,20 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}/risks", get(risks::list).post(risks::create))
         .route("/risks/{id}", get(risks::get).put(risks::update))
         .route("/risks/{id}/reviews", post(risks::review))
+        .route("/notifications", get(reminders::mine))
+        .route("/notifications/read", post(reminders::read))
+        .route("/units/{id}/reminder-settings", get(reminders::get_settings).put(reminders::put_settings))
+        .route("/units/{id}/reminders", get(reminders::list))
         .route("/openapi.json", get(openapi))
         .route("/units/{id}/feedback", get(feedback::list).post(feedback::create))
         .route("/feedback/{id}", get(feedback::get))
         .route("/feedback/{id}/steps", post(feedback::step))
+        .route("/units/{id}/assessments/{year}", get(assessment::get))
+        .route("/units/{id}/assessments/{year}/steps", post(assessment::step))
+        .route("/units/{id}/assessment-ranking/{year}", get(assessment::ranking))
+        .route("/units/{id}/news", get(news::list).post(news::create))
+        .route("/units/{id}/news/statistics", get(news::statistics))
+        .route("/news/{id}", get(news::get).put(news::update))
 }
 
 /// The caller of an API route; a missing or expired token is a JSON 401.

@@ -75,6 +75,7 @@ pub async fn show(
     let all: Vec<&DutyStatus> = e.duties.iter().collect();
     let can_write = access.can_write(id);
     let feedback = super::feedback::dashboard_section(&state, &view, id).await?;
+    let assessment = super::assessment::dashboard_section(&state, &view, group, &e).await?;
     let body = html! {
         h1 { (group.name) " · " (period.label()) "工作台" }
         (period_picker(&format!("/units/{id}"), &code))
@@ -88,6 +89,9 @@ pub async fn show(
             a.btn.plain href=(format!("/units/{id}/rectifications")) { "问题整改" }
             a.btn.plain href=(format!("/units/{id}/risks")) { "风险隐患台账" }
             a.btn.plain href=(format!("/units/{id}/feedback")) { "舆情与诉求" }
+            a.btn.plain href=(format!("/units/{id}/news?period={code}")) { "信息报送" }
+            a.btn.plain href=(format!("/units/{id}/reminders")) { "提醒设置" }
+            a.btn.plain href=(format!("/units/{id}/assessment")) { "年度考核" }
             span.muted { "今天：" (chinese_date(e.today)) }
         }
         (summary_cards(&e))
@@ -95,6 +99,7 @@ pub async fn show(
         @if open.is_empty() { p.muted { "目前没有逾期、即将到期或缺少佐证的事项。" } }
         @else { (duty_table(id, &open, &code, true)) }
         (feedback)
+        (assessment)
         @if !late.is_empty() {
             h2 { "逾期完成的事项（" (late.len()) "）" }
             p.muted { "已补做，但晚于规定时间；检查和考核时仍会看到。" }

@@ -32,7 +32,7 @@ use taizhang_docs::ledger::write_xlsx;
 use taizhang_store::FeedbackItem;
 
 /// A CSV file larger than this is refused (a year's register is far smaller).
-const UPLOAD_MAX_BYTES: usize = 5 * 1024 * 1024;
+pub const UPLOAD_MAX_BYTES: usize = 5 * 1024 * 1024;
 /// Categories offered in the form; any other may be typed.
 const CATEGORIES: [&str; 6] = ["民生诉求", "政策咨询", "投诉举报", "意见建议", "网络舆情", "媒体关注"];
 

@@ -1,6 +1,8 @@
 //! Server-rendered pages, in Chinese; they work without JavaScript.
 
 pub mod admin;
+pub mod assessment;
+pub mod assessment_ranking;
 pub mod channels;
 pub mod chart;
 pub mod dashboard;
@@ -10,8 +12,11 @@ pub mod duty_list;
 pub mod feedback;
 pub mod layout;
 pub mod login;
+pub mod news;
+pub mod news_settings;
 pub mod records;
 pub mod rectifications;
+pub mod reminders;
 pub mod risks;
 pub mod rollup;
 pub mod upload;

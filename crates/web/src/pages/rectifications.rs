@@ -23,7 +23,7 @@ use taizhang_docs::ledger::write_xlsx;
 use taizhang_docs::rectification_ledger::rectification_ledger;
 
 /// Larger problem lists are refused (axum's default body limit is 2MB too).
-const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
+pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 
 /// Days before a deadline a problem shows as due soon (the duty list's
 /// `remind_days` for 问题整改 decides the dashboard; this is the list's).

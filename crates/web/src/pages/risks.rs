@@ -29,7 +29,7 @@ use taizhang_docs::risk_ledger::{risk_ledger, LedgerRisk};
 use taizhang_store::{NewRecord, Risk};
 
 /// A CSV larger than this is refused (a ledger has dozens of rows).
-const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
+pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 
 /// Posted form fields, repeated names (checkboxes) included.
 type Pairs = Vec<(String, String)>;

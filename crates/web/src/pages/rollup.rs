@@ -36,6 +36,7 @@ pub async fn show(
     let body = html! {
         h1 { (unit.name) " · " (period.label()) "各单位落实情况汇总" }
         (period_picker(&format!("/rollup/{root}"), &period.code()))
+        div.toolbar { a.btn.plain href=(format!("/rollup/{root}/assessment?year={}", period.year)) { "年度考核排名" } }
         p.muted { "颜色表示该类事项中最紧急的状态：" @for s in Status::ALL { (badge(s)) " " } }
         div.scroll { table {
             thead { tr { th { "单位" } @for c in &cats { th { (c) } } th { "合计" } } }

@@ -14,8 +14,18 @@ pub struct Upload {
     files: HashMap<String, Vec<u8>>,
 }
 
-fn unreadable(e: MultipartError) -> AppError {
-    AppError::BadRequest(format!("上传内容无法读取：{e}"))
+fn too_large(max_bytes: usize) -> AppError {
+    AppError::BadRequest(format!("上传的文件超过{}MB", max_bytes / MB))
+}
+
+/// A broken form, or one cut off by the route's body limit (which sits a
+/// little above `max_bytes`, so the message is the same as ours).
+fn unreadable(e: MultipartError, max_bytes: usize) -> AppError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        too_large(max_bytes)
+    } else {
+        AppError::BadRequest(format!("上传内容无法读取：{e}"))
+    }
 }
 
 impl Upload {
@@ -23,12 +33,13 @@ impl Upload {
     /// `max_bytes` refused.
     pub async fn read(mut form: Multipart, file_fields: &[&str], max_bytes: usize) -> Result<Upload, AppError> {
         let (mut fields, mut files) = (HashMap::new(), HashMap::new());
+        let unreadable = |e| unreadable(e, max_bytes);
         while let Some(field) = form.next_field().await.map_err(unreadable)? {
             let name = field.name().unwrap_or_default().to_string();
             if file_fields.contains(&name.as_str()) {
                 let bytes = field.bytes().await.map_err(unreadable)?;
                 if bytes.len() > max_bytes {
-                    return Err(AppError::BadRequest(format!("上传的文件超过{}MB", max_bytes / MB)));
+                    return Err(too_large(max_bytes));
                 }
                 files.insert(name, bytes.to_vec());
             } else {

@@ -1,0 +1,277 @@
+//! Reminders through the real router and a real scan: each reminder once,
+//! notifications for the people who must act, robot messages to a local
+//! HTTP server and mail to a local SMTP server, settings checked and kept
+//! to the unit, and one scan at a time across "servers".
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::*;
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use taizhang_web::reminders::{run_once, scan};
+use taizhang_web::AppState;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+const MZ: &str = "县民政局党组";
+
+fn state(app: &App) -> AppState {
+    AppState { today: Some(today()), ..AppState::new(app.store.clone()) }
+}
+
+/// A group robot on loopback: records each request's query and body and
+/// answers with `reply`.
+async fn robot(reply: &'static str) -> (String, Arc<Mutex<Vec<(String, Value)>>>) {
+    use axum::extract::{RawQuery, State};
+    type Seen = Arc<Mutex<Vec<(String, Value)>>>;
+    let seen: Seen = Arc::default();
+    let app = axum::Router::new()
+        .route(
+            "/robot/send",
+            axum::routing::post(move |State(seen): State<Seen>, RawQuery(q): RawQuery, body: String| async move {
+                seen.lock().unwrap().push((q.unwrap_or_default(), serde_json::from_str(&body).unwrap()));
+                reply
+            }),
+        )
+        .with_state(seen.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/robot/send?access_token=t", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, seen)
+}
+
+/// An SMTP server on loopback that accepts every message and keeps the
+/// whole conversation.
+async fn smtp_server() -> (u16, Arc<Mutex<String>>) {
+    let seen: Arc<Mutex<String>> = Arc::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let log = seen.clone();
+    tokio::spawn(async move {
+        loop {
+            let (socket, _) = listener.accept().await.unwrap();
+            let log = log.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 test ESMTP\r\n").await.unwrap();
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    log.lock().unwrap().push_str(&format!("{line}\n"));
+                    let answer: &[u8] = if in_data {
+                        if line != "." {
+                            continue;
+                        }
+                        in_data = false;
+                        b"250 queued\r\n"
+                    } else if line.starts_with("DATA") {
+                        in_data = true;
+                        b"354 go ahead\r\n"
+                    } else if line.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        break;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    write.write_all(answer).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, seen)
+}
+
+#[tokio::test]
+async fn a_scan_reminds_each_open_duty_once_and_people_see_their_own() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let first = scan(&state(&app)).await.unwrap();
+    assert!(first.groups >= 3, "{first:?}");
+    assert!(first.new_reminders > 0, "the demo's seeded gaps call for reminders: {first:?}");
+    let again = scan(&state(&app)).await.unwrap();
+    assert_eq!(again.new_reminders, 0, "a rescan must not repeat a reminder");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM reminders").await,
+        first.new_reminders as i64,
+        "every new reminder is recorded once"
+    );
+
+    // The secretary (第一责任人) is named on the unit's duties, so has notifications.
+    let secretary = app.browser("mz-shuji").await;
+    let page = app.get("/notifications", Some(&secretary.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("已逾期"), "overdue duties are reminded: {}", page.body);
+    assert!(page.body.contains("id=\"nav-notifications\""), "the header links to them");
+    let token = app.token("mz-shuji").await;
+    let mine = app.api(Method::GET, "/api/v1/notifications", Some(&token), None).await.json();
+    let mine = mine.as_array().unwrap();
+    assert!(!mine.is_empty());
+    assert!(mine.iter().all(|n| n["unit_id"] == mz), "the secretary of 民政局 hears only of 民政局");
+    assert!(mine[0]["message"].as_str().unwrap().starts_with("【县民政局党组】"), "{}", mine[0]);
+
+    // Marking read: one through the form, then all through the API.
+    let first_id = mine[0]["id"].as_i64().unwrap().to_string();
+    let res = app
+        .post_form("/notifications/read", Some(&secretary.cookie), &[("csrf", &secretary.csrf), ("id", &first_id)])
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let unread = |list: &Value| list.as_array().unwrap().iter().filter(|n| n["read_at"].is_null()).count();
+    let after = app.api(Method::GET, "/api/v1/notifications", Some(&token), None).await.json();
+    assert_eq!(unread(&after), mine.len() - 1);
+    let res = app.post_form("/notifications/read", Some(&secretary.cookie), &[("csrf", "forged")]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "the form needs its CSRF token");
+    let res = app.api(Method::POST, "/api/v1/notifications/read", Some(&token), Some(json!({}))).await;
+    assert_eq!(res.json()["marked"], mine.len() - 1);
+
+    // Another unit's secretary gets nothing of 民政局's.
+    let other = app.token("sl-shuji").await;
+    let theirs = app.api(Method::GET, "/api/v1/notifications", Some(&other), None).await.json();
+    assert!(theirs.as_array().unwrap().iter().all(|n| n["unit_id"] != mz));
+}
+
+#[tokio::test]
+async fn new_reminders_go_to_the_units_robot_once_and_failures_are_retried() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let (url, seen) = robot(r#"{"errcode":0,"errmsg":"ok"}"#).await;
+    let token = app.token("mz-shuji").await;
+    let put = json!({ "webhook_kind": "dingtalk", "webhook_url": url, "webhook_secret": "SECtest" });
+    let res = app.api(Method::PUT, &format!("/api/v1/units/{mz}/reminder-settings"), Some(&token), Some(put)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json()["webhook_secret_set"], true);
+    assert!(res.json().get("webhook_secret").is_none(), "secrets are never returned");
+
+    let report = scan(&state(&app)).await.unwrap();
+    assert_eq!(report.sent, 1, "one digest for 民政局, none for units without a robot: {report:?}");
+    {
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1);
+        let (query, body) = &seen[0];
+        assert!(query.contains("access_token=t&timestamp=") && query.contains("&sign="), "signed: {query}");
+        assert_eq!(body["msgtype"], "text");
+        let text = body["text"]["content"].as_str().unwrap();
+        assert!(text.starts_with("【台账提醒】县民政局党组"), "{text}");
+    }
+    assert_eq!(scan(&state(&app)).await.unwrap().sent, 0);
+    assert_eq!(seen.lock().unwrap().len(), 1, "a rescan sends nothing again");
+
+    // A robot that refuses: the attempt and its reason are kept, and the
+    // next scan tries again.
+    let (bad_url, bad_seen) = robot(r#"{"errcode":310000,"errmsg":"sign not match"}"#).await;
+    let put = json!({ "webhook_url": bad_url });
+    app.api(Method::PUT, &format!("/api/v1/units/{mz}/reminder-settings"), Some(&token), Some(put)).await;
+    let b = app.browser("mz-shuji").await;
+    let res = app
+        .post_form(
+            &format!("/units/{mz}/reminders/test"),
+            Some(&b.cookie),
+            &[("csrf", &b.csrf), ("channel", "webhook")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let page = app.get(res.location.as_deref().unwrap(), Some(&b.cookie)).await;
+    assert!(page.body.contains("测试消息发送失败") && page.body.contains("310000"), "{}", page.body);
+    assert_eq!(bad_seen.lock().unwrap().len(), 1);
+    scan(&state(&app)).await.unwrap();
+    assert_eq!(bad_seen.lock().unwrap().len(), 2, "the failed message is retried on the next scan");
+    assert_eq!(app.count("SELECT attempts FROM outbox ORDER BY id DESC LIMIT 1").await, 2);
+}
+
+#[tokio::test]
+async fn mail_goes_through_the_units_smtp_server() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let (port, seen) = smtp_server().await;
+    let b = app.browser("mz-shuji").await;
+    let port = port.to_string();
+    let form = [
+        ("csrf", b.csrf.as_str()),
+        ("before_days", "5"),
+        ("webhook_kind", "none"),
+        ("smtp_host", "127.0.0.1"),
+        ("smtp_port", port.as_str()),
+        ("smtp_security", "none"),
+        ("smtp_from", "taizhang@mz.gov.local"),
+        ("smtp_to", "bgs@mz.gov.local, shuji@mz.gov.local"),
+    ];
+    let res = app.post_form(&format!("/units/{mz}/reminders"), Some(&b.cookie), &form).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("提醒设置已保存"));
+    let report = scan(&state(&app)).await.unwrap();
+    assert_eq!(report.sent, 1, "{report:?}");
+    let log = seen.lock().unwrap().clone();
+    assert!(log.contains("MAIL FROM:<taizhang@mz.gov.local>"), "{log}");
+    assert!(log.contains("RCPT TO:<bgs@mz.gov.local>") && log.contains("RCPT TO:<shuji@mz.gov.local>"), "{log}");
+    assert!(log.contains("Subject:"), "{log}");
+}
+
+#[tokio::test]
+async fn settings_are_checked_and_kept_to_those_in_charge() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let path = format!("/api/v1/units/{mz}/reminder-settings");
+    let put = json!({ "before_days": 5 });
+    for (who, status) in [
+        ("sl-shuji", StatusCode::FORBIDDEN),
+        ("mz-keyuan", StatusCode::FORBIDDEN),
+        ("xcb-ducha", StatusCode::FORBIDDEN),
+    ] {
+        let token = app.token(who).await;
+        let res = app.api(Method::PUT, &path, Some(&token), Some(put.clone())).await;
+        assert_eq!(res.status, status, "{who} may not change 民政局's settings");
+    }
+    let inspector = app.token("xcb-ducha").await;
+    assert_eq!(
+        app.api(Method::GET, &path, Some(&inspector), None).await.status,
+        StatusCode::OK,
+        "the superior may look"
+    );
+    let sibling = app.token("sl-shuji").await;
+    assert_eq!(app.api(Method::GET, &path, Some(&sibling), None).await.status, StatusCode::FORBIDDEN);
+    let list = format!("/api/v1/units/{mz}/reminders");
+    assert_eq!(app.api(Method::GET, &list, Some(&sibling), None).await.status, StatusCode::FORBIDDEN);
+    let page = app.browser("sl-shuji").await;
+    assert_eq!(app.get(&format!("/units/{mz}/reminders"), Some(&page.cookie)).await.status, StatusCode::FORBIDDEN);
+
+    let secretary = app.token("mz-shuji").await;
+    let bad = json!({ "webhook_kind": "wecom", "webhook_url": "qyapi.weixin.qq.com/cgi-bin/webhook/send", "before_days": 40 });
+    let res = app.api(Method::PUT, &path, Some(&secretary), Some(bad)).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    let error = res.json()["error"].as_str().unwrap().to_string();
+    assert!(error.contains("0至30天") && error.contains("http://"), "every problem is named: {error}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM reminder_settings").await, 0, "nothing written");
+
+    // A refused form shows what was typed.
+    let b = app.browser("mz-shuji").await;
+    let form = [
+        ("csrf", b.csrf.as_str()),
+        ("before_days", "3"),
+        ("webhook_kind", "wecom"),
+        ("webhook_url", "ftp://内网/机器人"),
+        ("smtp_security", "none"),
+    ];
+    let res = app.post_form(&format!("/units/{mz}/reminders"), Some(&b.cookie), &form).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.body.contains("ftp://内网/机器人") && res.body.contains("应以 http:// 或 https:// 开头"),
+        "{}",
+        res.body
+    );
+    let res = app.post_form(&format!("/units/{mz}/reminders"), Some(&b.cookie), &[("csrf", "forged")]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn only_one_server_runs_a_scan_at_a_time() {
+    let app = App::demo().await;
+    // Two app servers over one database: both try at once, one runs.
+    let (a, b) = (state(&app), state(&app));
+    let (ra, rb) = tokio::join!(run_once(&a, Duration::ZERO), run_once(&b, Duration::ZERO));
+    let ran = [ra.unwrap(), rb.unwrap()].iter().filter(|r| r.is_some()).count();
+    assert_eq!(ran, 1, "exactly one of two simultaneous scans runs");
+    // Within the interval nobody runs it again.
+    assert!(run_once(&a, Duration::from_secs(600)).await.unwrap().is_none());
+    let job = app.store.job_state("reminders").await.unwrap().unwrap();
+    assert_eq!((job.runs, job.last_error.as_str()), (1, ""));
+}
