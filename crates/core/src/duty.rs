@@ -36,6 +36,10 @@ pub struct DutyItem {
     pub department: Option<String>,
     #[serde(default)]
     pub applies_to: AppliesTo,
+    /// For `applies_to = "channel"`: the kinds of channel the duty covers
+    /// (e.g. only `event` for 审核报备); empty for every channel.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channel_kinds: Vec<String>,
     pub rule: Rule,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
@@ -48,6 +52,15 @@ pub struct DutyItem {
     #[serde(default)]
     pub remind_days: Option<u32>,
 }
+
+/// The kinds of channel a unit can register, with their labels.
+pub const CHANNEL_KINDS: &[(&str, &str)] = &[
+    ("website", "网站栏目"),
+    ("wechat", "微信公众号"),
+    ("weibo", "微博"),
+    ("video", "视频号"),
+    ("event", "报告会、讲座、论坛"),
+];
 
 /// Who must act on a duty (the role, resolved to people by the engine).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -167,6 +180,9 @@ pub enum Rule {
     /// Every quota of 信息报送 is met in every period of its cadence (the
     /// quotas and submissions are not records: see `crate::news`).
     NewsQuota {},
+    /// Every event held on an event channel (报告会, 讲座, 论坛) was
+    /// reviewed and filed with the superior before it was held.
+    EventFiling {},
 }
 
 impl Rule {
@@ -175,6 +191,7 @@ impl Rule {
         match self {
             Rule::Count { record, .. } | Rule::Freshness { record, .. } | Rule::Every { record } => Some(*record),
             Rule::Deadline { .. } => Some(RecordKind::Report),
+            Rule::EventFiling {} => Some(RecordKind::EventFiling),
             Rule::Rectification {} | Rule::NewsQuota {} => None,
         }
     }
@@ -191,6 +208,7 @@ impl Rule {
             Rule::Every { .. } => "每次均须符合要求".into(),
             Rule::Rectification {} => "发现的问题在期限内整改到位并销号".into(),
             Rule::NewsQuota {} => "各科室按定额报送信息、信息被录用".into(),
+            Rule::EventFiling {} => "每场活动举办前审核并报备".into(),
         }
     }
 }
@@ -282,6 +300,16 @@ fn check_item(item: &DutyItem) -> Result<(), String> {
     if item.owner == OwnerRole::BranchSecretary && item.applies_to != AppliesTo::Branch {
         return Err(format!("事项“{}”由支部书记负责，applies_to 应为 branch", item.id));
     }
+    if !item.channel_kinds.is_empty() && item.applies_to != AppliesTo::Channel {
+        return Err(format!("事项“{}”：channel_kinds 只适用于 applies_to = \"channel\"", item.id));
+    }
+    if let Some(kind) = item.channel_kinds.iter().find(|k| !CHANNEL_KINDS.iter().any(|(code, _)| code == k)) {
+        let known: Vec<&str> = CHANNEL_KINDS.iter().map(|(code, _)| *code).collect();
+        return Err(format!("事项“{}”：阵地类型“{kind}”无法识别，应为 {}", item.id, known.join("、")));
+    }
+    if matches!(item.rule, Rule::EventFiling {}) && item.applies_to != AppliesTo::Channel {
+        return Err(format!("事项“{}”：event_filing 须 applies_to = \"channel\"", item.id));
+    }
     match &item.rule {
         Rule::Count { min, meeting_type, record, .. } => {
             if *min == 0 {
@@ -370,6 +398,8 @@ mod tests {
             "life-meeting",
             "risk-ledger",
             "channel-freshness",
+            "channel-check",
+            "event-filing",
             "news-quota",
         ] {
             assert!(ids.contains(id), "default list lacks {id}");
@@ -404,6 +434,18 @@ mod tests {
         let bad_date = "{ type = \"deadline\", report_type = \"r\", per = \"half\", due = [\"06-31\", \"12-20\"] }";
         assert!(load_duty_list(&format!("{head}{}", item("c", bad_date))).unwrap_err().message.contains("06-31"));
         assert!(load_duty_list(head).unwrap_err().message.contains("没有任何事项"));
+
+        let channel_item = |kinds: &str, applies: &str, rule: &str| {
+            format!("{head}[[item]]\nid = \"e\"\ntitle = \"t\"\ncategory = \"c\"\nowner = \"channel_owner\"\napplies_to = \"{applies}\"\nchannel_kinds = {kinds}\nrule = {rule}\n")
+        };
+        let filing = "{ type = \"event_filing\" }";
+        assert!(load_duty_list(&channel_item("[\"event\"]", "channel", filing)).is_ok());
+        let err = load_duty_list(&channel_item("[\"lecture\"]", "channel", filing)).unwrap_err();
+        assert!(err.message.contains("阵地类型“lecture”无法识别"), "{err}");
+        let err = load_duty_list(&channel_item("[\"event\"]", "unit", filing)).unwrap_err();
+        assert!(err.message.contains("channel_kinds 只适用于"), "{err}");
+        let err = load_duty_list(&channel_item("[]", "unit", filing)).unwrap_err();
+        assert!(err.message.contains("event_filing 须"), "{err}");
     }
 
     #[test]

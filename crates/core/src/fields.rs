@@ -112,6 +112,24 @@ const CHANNEL_UPDATE: &[FieldSpec] = &[
     f("url", "链接", Text, false, ""),
 ];
 
+const CHANNEL_CHECK: &[FieldSpec] = &[
+    f("channel_id", "宣传阵地", Channel, true, ""),
+    f("checker", "检查人", Text, true, ""),
+    f("result", "检查结果", LongText, true, "更新是否及时、三审三校记录是否齐全、有无不当内容等"),
+    f("problems", "发现的问题", LongText, false, "未发现问题则留空"),
+    f("measures", "整改情况", LongText, false, ""),
+];
+
+const EVENT_FILING: &[FieldSpec] = &[
+    f("channel_id", "活动阵地", Channel, true, "报告会、讲座、论坛等"),
+    f("topic", "活动主题", Text, true, ""),
+    f("speaker", "主讲人", Text, true, "姓名及单位、职务"),
+    f("reviewer", "审核人", Text, false, ""),
+    f("reviewed_on", "审核日期", Date, false, "须在活动举办之前"),
+    f("filed_to", "报备对象", Text, false, "如：县委宣传部"),
+    f("filed_on", "报备日期", Date, false, "须在活动举办之前；尚未报备则留空"),
+];
+
 /// Report types the default list knows, with their labels.
 pub const REPORT_TYPES: &[(&str, &str)] = &[
     ("ideology", "意识形态工作专题报告"),
@@ -130,6 +148,8 @@ pub fn fields(kind: RecordKind) -> &'static [FieldSpec] {
         RecordKind::RiskReview => RISK_REVIEW,
         RecordKind::Report => REPORT,
         RecordKind::ChannelUpdate => CHANNEL_UPDATE,
+        RecordKind::ChannelCheck => CHANNEL_CHECK,
+        RecordKind::EventFiling => EVENT_FILING,
     }
 }
 

@@ -31,10 +31,12 @@ pub enum RecordKind {
     RiskReview,
     Report,
     ChannelUpdate,
+    ChannelCheck,
+    EventFiling,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 8] = [
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Study,
         RecordKind::PartyGroupMeeting,
         RecordKind::BranchMeeting,
@@ -43,6 +45,8 @@ impl RecordKind {
         RecordKind::RiskReview,
         RecordKind::Report,
         RecordKind::ChannelUpdate,
+        RecordKind::ChannelCheck,
+        RecordKind::EventFiling,
     ];
 
     pub fn code(self) -> &'static str {
@@ -55,11 +59,24 @@ impl RecordKind {
             RecordKind::RiskReview => "risk_review",
             RecordKind::Report => "report",
             RecordKind::ChannelUpdate => "channel_update",
+            RecordKind::ChannelCheck => "channel_check",
+            RecordKind::EventFiling => "event_filing",
         }
     }
 
     pub fn parse(code: &str) -> Option<Self> {
         RecordKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Whether a record of this kind may be about a channel of
+    /// `channel_kind`: events are filed for event channels only; updates
+    /// and checks are for publishing channels.
+    pub fn suits_channel(self, channel_kind: &str) -> bool {
+        match self {
+            RecordKind::EventFiling => channel_kind == "event",
+            RecordKind::ChannelUpdate | RecordKind::ChannelCheck => channel_kind != "event",
+            _ => false,
+        }
     }
 
     pub fn label(self) -> &'static str {
@@ -72,6 +89,8 @@ impl RecordKind {
             RecordKind::RiskReview => "风险隐患台账复核",
             RecordKind::Report => "向上级报告",
             RecordKind::ChannelUpdate => "宣传阵地更新",
+            RecordKind::ChannelCheck => "宣传阵地检查",
+            RecordKind::EventFiling => "活动审核报备",
         }
     }
 }
@@ -261,6 +280,89 @@ pub struct ChannelUpdate {
     pub url: String,
 }
 
+/// A check of one channel (阵地检查, done quarterly): is it updated, are
+/// the 三审三校 records kept, is anything published that should not be.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ChannelCheck {
+    pub channel_id: i64,
+    pub checker: String,
+    /// 检查结果: what was looked at and found.
+    pub result: String,
+    /// Problems found; empty when none.
+    pub problems: String,
+    /// What was done about them (整改情况).
+    pub measures: String,
+}
+
+/// The 审核报备 of one event held on an event channel (报告会, 研讨会, 讲座,
+/// 论坛). `occurred_on` is the day the event is held; the review and the
+/// filing must come before it (先审后办).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct EventFiling {
+    pub channel_id: i64,
+    pub topic: String,
+    /// 主讲人, with 单位 and 职务 as people write it.
+    pub speaker: String,
+    pub reviewer: String,
+    pub reviewed_on: Option<NaiveDate>,
+    /// 报备对象: the superior the event was filed with.
+    pub filed_to: String,
+    pub filed_on: Option<NaiveDate>,
+}
+
+/// Where an event's 审核报备 stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilingState {
+    /// Reviewed and filed on or before the day it was held.
+    InTime,
+    /// Completed this many days after the event.
+    After(i64),
+    /// Held without being reviewed and filed.
+    Missing,
+    /// Not yet held, not yet complete: this many days left (0 = today).
+    Ahead(i64),
+}
+
+impl FilingState {
+    pub fn label(self) -> String {
+        match self {
+            FilingState::InTime => "已事先审核报备".into(),
+            FilingState::After(days) => format!("举办后{days}天才审核报备"),
+            FilingState::Missing => "未审核报备".into(),
+            FilingState::Ahead(0) => "活动今天举办，尚未完成审核报备".into(),
+            FilingState::Ahead(days) => format!("待审核报备（距活动{days}天）"),
+        }
+    }
+}
+
+impl EventFiling {
+    /// The day by which the event was both reviewed and filed, if it was.
+    pub fn approved_on(&self) -> Option<NaiveDate> {
+        Some(self.reviewed_on?.max(self.filed_on?))
+    }
+
+    /// The state of an event held on `held`, as of `today`.
+    pub fn state(&self, held: NaiveDate, today: NaiveDate) -> FilingState {
+        match self.approved_on() {
+            Some(done) if done <= held => FilingState::InTime,
+            Some(done) => FilingState::After((done - held).num_days()),
+            None if held < today => FilingState::Missing,
+            None => FilingState::Ahead((held - today).num_days()),
+        }
+    }
+
+    /// What is still missing, in words: 审核, 报备 or both.
+    pub fn missing_steps(&self) -> &'static str {
+        match (self.reviewed_on.is_some(), self.filed_on.is_some()) {
+            (false, false) => "审核报备",
+            (false, true) => "审核",
+            _ => "报备",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RecordData {
@@ -272,6 +374,8 @@ pub enum RecordData {
     RiskReview(RiskReview),
     Report(Report),
     ChannelUpdate(ChannelUpdate),
+    ChannelCheck(ChannelCheck),
+    EventFiling(EventFiling),
 }
 
 impl RecordData {
@@ -285,6 +389,8 @@ impl RecordData {
             RecordData::RiskReview(_) => RecordKind::RiskReview,
             RecordData::Report(_) => RecordKind::Report,
             RecordData::ChannelUpdate(_) => RecordKind::ChannelUpdate,
+            RecordData::ChannelCheck(_) => RecordKind::ChannelCheck,
+            RecordData::EventFiling(_) => RecordKind::EventFiling,
         }
     }
 
@@ -299,6 +405,18 @@ impl RecordData {
             RecordData::RiskReview(r) => format!("风险隐患台账复核（{}）", r.reviewer),
             RecordData::Report(r) => r.title.clone(),
             RecordData::ChannelUpdate(c) => c.title.clone(),
+            RecordData::ChannelCheck(c) => format!("宣传阵地检查（{}）", c.checker),
+            RecordData::EventFiling(e) => e.topic.clone(),
+        }
+    }
+
+    /// The channel a record is about, for records that belong to one.
+    pub fn channel_id(&self) -> Option<i64> {
+        match self {
+            RecordData::ChannelUpdate(c) => Some(c.channel_id),
+            RecordData::ChannelCheck(c) => Some(c.channel_id),
+            RecordData::EventFiling(e) => Some(e.channel_id),
+            _ => None,
         }
     }
 }
@@ -319,6 +437,12 @@ pub struct FieldError {
 fn require(errors: &mut Vec<FieldError>, field: &'static str, value: &str, label: &str) {
     if value.trim().is_empty() {
         errors.push(FieldError { field, message: format!("请填写{label}") });
+    }
+}
+
+fn require_channel(errors: &mut Vec<FieldError>, channel_id: i64) {
+    if channel_id <= 0 {
+        errors.push(FieldError { field: "channel_id", message: "请选择宣传阵地".into() });
     }
 }
 
@@ -384,8 +508,26 @@ impl RecordData {
             }
             RecordData::ChannelUpdate(c) => {
                 require(&mut e, "title", &c.title, "更新内容标题");
-                if c.channel_id <= 0 {
-                    e.push(FieldError { field: "channel_id", message: "请选择宣传阵地".into() });
+                require_channel(&mut e, c.channel_id);
+            }
+            RecordData::ChannelCheck(c) => {
+                require_channel(&mut e, c.channel_id);
+                require(&mut e, "checker", &c.checker, "检查人");
+                require(&mut e, "result", &c.result, "检查结果");
+            }
+            RecordData::EventFiling(f) => {
+                require_channel(&mut e, f.channel_id);
+                require(&mut e, "topic", &f.topic, "活动主题");
+                require(&mut e, "speaker", &f.speaker, "主讲人");
+                if f.reviewed_on.is_some() && f.reviewer.trim().is_empty() {
+                    e.push(FieldError {
+                        field: "reviewer", message: "填写了审核日期，请同时填写审核人".into()
+                    });
+                }
+                if f.filed_on.is_some() && f.filed_to.trim().is_empty() {
+                    e.push(FieldError {
+                        field: "filed_to", message: "填写了报备日期，请同时填写报备对象".into()
+                    });
                 }
             }
         }

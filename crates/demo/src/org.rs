@@ -91,6 +91,7 @@ pub(crate) const SHUILI: &str = "县水利局党委";
 pub(crate) const CANLIAN: &str = "县残联党组";
 pub(crate) const MINZHENG_BRANCH_1: &str = "县民政局机关第一党支部";
 pub(crate) const MINZHENG_WECHAT: &str = "县民政局微信公众号";
+pub(crate) const MINZHENG_FORUM: &str = "县民政局“民政大讲堂”";
 
 pub(crate) const GROUPS: &[GroupSpec] = &[
     GroupSpec {
@@ -145,6 +146,13 @@ pub(crate) const GROUPS: &[GroupSpec] = &[
                 owner: ChannelOwner::Staff,
                 url_base: "",
             },
+            ChannelSpec {
+                name: MINZHENG_FORUM,
+                kind: "event",
+                account: "局机关三楼会议室",
+                owner: ChannelOwner::Head("办公室"),
+                url_base: "",
+            },
         ],
         texts: &text::MINZHENG,
     },
@@ -195,6 +203,13 @@ pub(crate) const GROUPS: &[GroupSpec] = &[
                 kind: "wechat",
                 account: "微信公众号“县水利局”",
                 owner: ChannelOwner::Staff,
+                url_base: "",
+            },
+            ChannelSpec {
+                name: "县水利局“水利讲堂”",
+                kind: "event",
+                account: "局机关会议室",
+                owner: ChannelOwner::Head("办公室"),
                 url_base: "",
             },
         ],

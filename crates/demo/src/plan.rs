@@ -2,7 +2,7 @@
 //! pure, so the same demo comes out every time. The seeded gaps are made
 //! here, each marked `GAP`.
 
-use crate::org::{BranchSpec, GroupSpec, CANLIAN, MINZHENG, SHUILI};
+use crate::org::{BranchSpec, GroupSpec, CANLIAN, MINZHENG, MINZHENG_FORUM, SHUILI};
 use crate::text::{self, StudySpec};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use taizhang_core::period::{Cadence, Period};
@@ -119,8 +119,13 @@ pub(crate) fn plan(g: &GroupSpec, gi: usize, ids: &Ids) -> Vec<NewRecord> {
     for (bi, b) in g.branches.iter().enumerate() {
         branch_year(&mut p, bi, b);
     }
-    for ci in 0..g.channels.len() {
-        channel_updates(&mut p, ci);
+    for (ci, c) in g.channels.iter().enumerate() {
+        if c.kind == "event" {
+            events(&mut p, ci);
+        } else {
+            channel_updates(&mut p, ci);
+            channel_checks(&mut p, ci);
+        }
     }
     p.out
 }
@@ -531,6 +536,104 @@ fn channel_updates(p: &mut Plan, ci: usize) {
     }
 }
 
+/// The quarterly check of a publishing channel, by the leader in charge
+/// of the office, late in each quarter.
+fn channel_checks(p: &mut Plan, ci: usize) {
+    let g = p.g;
+    let spec = &g.channels[ci];
+    let channel_id = p.ids.channels[ci];
+    for (q, (m, day)) in [(3, 24), (6, 23), (9, 22)].into_iter().enumerate() {
+        // GAP (县残联微信视频号): not checked in the second quarter.
+        if g.name == CANLIAN && spec.kind == "video" && q == 1 {
+            continue;
+        }
+        let date = wd(2026, m, day + p.gi as u32);
+        let result = format!(
+            "检查{}{}年第{}季度发布内容：更新及时，稿件均经三审三校并留存记录，未发现错误表述和不当内容",
+            spec.name,
+            date.year(),
+            q + 1
+        );
+        let check = ChannelCheck {
+            channel_id,
+            checker: g.office_leader().into(),
+            result,
+            problems: String::new(),
+            measures: String::new(),
+        };
+        p.add(p.ids.group, date, RecordData::ChannelCheck(check));
+    }
+}
+
+/// An event held on an event channel: (date held, topic, speaker, reviewed
+/// on, filed on). `None` is a step not yet taken.
+type EventSpec = (NaiveDate, &'static str, &'static str, Option<NaiveDate>, Option<NaiveDate>);
+
+fn event_specs(channel: &str) -> Vec<EventSpec> {
+    if channel == MINZHENG_FORUM {
+        vec![
+            (
+                d(2026, 3, 18),
+                "学习贯彻全国两会精神专题讲座",
+                "县委党校 周明远副教授",
+                Some(d(2026, 3, 9)),
+                Some(d(2026, 3, 10)),
+            ),
+            (
+                d(2026, 6, 24),
+                "社会救助政策解读报告会",
+                "市民政局社会救助处 许文华",
+                Some(d(2026, 6, 15)),
+                Some(d(2026, 6, 16)),
+            ),
+            // GAP: reviewed in time, but filed with 县委宣传部 three days after the event.
+            (
+                d(2026, 9, 16),
+                "殡葬改革与移风易俗专题讲座",
+                "县殡仪馆 钟国庆馆长",
+                Some(d(2026, 9, 8)),
+                Some(d(2026, 9, 19)),
+            ),
+            // Ahead: reviewed, not yet filed (due soon on the demo's today).
+            (
+                d(2026, 11, 27),
+                "学习贯彻党的二十届四中全会精神宣讲报告会",
+                "县委宣讲团 谭立群",
+                Some(d(2026, 11, 19)),
+                None,
+            ),
+        ]
+    } else {
+        vec![
+            (d(2026, 4, 22), "水资源管理政策讲座", "市水利局水资源处 卢嘉", Some(d(2026, 4, 13)), Some(d(2026, 4, 14))),
+            (
+                d(2026, 10, 21),
+                "防汛抗旱工作经验交流会",
+                "县防汛抗旱指挥部办公室 任志刚",
+                Some(d(2026, 10, 12)),
+                Some(d(2026, 10, 13)),
+            ),
+        ]
+    }
+}
+
+fn events(p: &mut Plan, ci: usize) {
+    let g = p.g;
+    let spec = &g.channels[ci];
+    for (held, topic, speaker, reviewed_on, filed_on) in event_specs(spec.name) {
+        let filing = EventFiling {
+            channel_id: p.ids.channels[ci],
+            topic: topic.into(),
+            speaker: speaker.into(),
+            reviewer: reviewed_on.map(|_| g.secretary.name.to_string()).unwrap_or_default(),
+            reviewed_on,
+            filed_to: filed_on.map(|_| crate::org::ROOT_NAME.to_string()).unwrap_or_default(),
+            filed_on,
+        };
+        p.add(p.ids.group, held, RecordData::EventFiling(filing));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -557,8 +660,11 @@ mod tests {
         for (_, records) in all() {
             for r in &records {
                 assert!(r.data.validate().is_ok(), "{:?}", r.data);
+                // An event is on the books before it is held.
+                let last =
+                    if matches!(r.data, RecordData::EventFiling(_)) { d(2026, 12, 31) } else { last_entry_day() };
                 assert!(
-                    d(2025, 12, 1) <= r.occurred_on && r.occurred_on <= last_entry_day(),
+                    d(2025, 12, 1) <= r.occurred_on && r.occurred_on <= last,
                     "{} {}",
                     r.occurred_on,
                     r.data.title()
@@ -579,7 +685,7 @@ mod tests {
     #[test]
     fn channels_update_at_most_fortnightly_until_their_last_day() {
         for (gi, records) in all() {
-            for (ci, spec) in GROUPS[gi].channels.iter().enumerate() {
+            for (ci, spec) in GROUPS[gi].channels.iter().enumerate().filter(|(_, c)| c.kind != "event") {
                 let id = 100 * (gi as i64 + 1) + 20 + ci as i64;
                 let dates: Vec<NaiveDate> = records
                     .iter()

@@ -123,9 +123,11 @@ async fn the_engine_finds_exactly_the_seeded_gaps() {
         ("县民政局党组", "channel-freshness", &["2026年10月30日"]),
         ("县民政局党组", "rectification", &["三审三校记录不完整", "已逾期23天"]),
         ("县民政局党组", "news-quota", &["养老服务股2026年第3季度录用信息1篇，少于定额2篇", "黄立新"]),
+        ("县民政局党组", "event-filing", &["举办后3天才完成审核报备", "尚未报备，须在活动前完成（剩4天）"]),
         ("县水利局党委", "quarterly-analysis", &["2026年第2季度"]),
         ("县残联党组", "study-sessions", &["4次"]),
         ("县残联党组", "first-topic", &["缺少第一议题", "5月"]),
+        ("县残联党组", "channel-check", &["县残联微信视频号2026年第2季度未开展宣传阵地季度检查"]),
     ];
     assert_eq!(specifics.len(), SEEDED_GAPS.len());
 
@@ -194,6 +196,7 @@ async fn the_engine_finds_exactly_the_seeded_gaps() {
     assert_eq!(actors("risk-ledger"), ["李红梅"], "the leader in charge of 办公室 (mz-fuju)");
     assert_eq!(actors("branch-committee"), ["郑国华"], "the first branch's secretary (mz-zhibu1)");
     assert_eq!(actors("channel-freshness"), ["刘晓雯"], "the WeChat account's owner (mz-keyuan)");
+    assert_eq!(actors("event-filing"), ["陈静"], "the forum's owner, the head of 办公室 (mz-bgs)");
     assert_eq!(actors("study-sessions"), ["王建国"], "the secretary (mz-shuji)");
 }
 

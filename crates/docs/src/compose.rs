@@ -171,8 +171,7 @@ fn evidence_in_period(source: &Source, duty: &DutyStatus) -> Option<Finding> {
         .filter(|r| match (duty.subject.kind, &r.data) {
             (AppliesTo::Unit, _) => true,
             (AppliesTo::Branch, _) => r.unit_id == duty.subject.id,
-            (AppliesTo::Channel, RecordData::ChannelUpdate(c)) => c.channel_id == duty.subject.id,
-            (AppliesTo::Channel, _) => false,
+            (AppliesTo::Channel, data) => data.channel_id() == Some(duty.subject.id),
         })
         .filter(|r| filter.is_none_or(|f| passes_filter(&r.data, f, None)))
         .filter(|r| match (meeting_type, &r.data) {
@@ -520,6 +519,9 @@ fn channel_text(source: &Source, p: &str) -> String {
         .channels
         .iter()
         .map(|c| {
+            if c.kind == "event" {
+                return event_text(source, c, p);
+            }
             let updates: Vec<&Record> = source
                 .of_kind(RecordKind::ChannelUpdate)
                 .filter(|r| matches!(&r.data, RecordData::ChannelUpdate(u) if u.channel_id == c.id))
@@ -533,6 +535,26 @@ fn channel_text(source: &Source, p: &str) -> String {
         })
         .collect();
     format!("{p}，{}。", parts.join("；"))
+}
+
+/// An event channel: how many events were held and whether each was
+/// reviewed and filed beforehand.
+fn event_text(source: &Source, channel: &taizhang_core::engine::Channel, p: &str) -> String {
+    let events: Vec<(&Record, bool)> = source
+        .of_kind(RecordKind::EventFiling)
+        .filter_map(|r| match &r.data {
+            RecordData::EventFiling(e) if e.channel_id == channel.id && r.occurred_on <= source.today => {
+                Some((r, e.approved_on().is_some_and(|d| d <= r.occurred_on)))
+            }
+            _ => None,
+        })
+        .collect();
+    let late = events.iter().filter(|(_, ok)| !ok).count();
+    match (events.len(), late) {
+        (0, _) => format!("{}{p}未举办活动", channel.name),
+        (n, 0) => format!("{}举办活动{n}场，均事先审核报备", channel.name),
+        (n, l) => format!("{}举办活动{n}场，其中{l}场未事先审核报备", channel.name),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -673,6 +695,9 @@ fn measure_text(source: &Source, duty: &DutyStatus, problems: &[Problem]) -> Str
         }
         Some(Rule::NewsQuota {}) => {
             format!("{who}对照信息报送定额，督促未完成定额的科室和信息员加强信息采写和报送，逐月跟踪报送和录用情况")
+        }
+        Some(Rule::EventFiling {}) => {
+            format!("{who}严格执行“先审后办”，每场活动举办前审核主讲人和内容，并向{superior}报备，留存活动报备单")
         }
         None => format!("{who}对照责任清单落实{title}的要求"),
     }

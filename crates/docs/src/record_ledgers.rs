@@ -59,6 +59,8 @@ pub fn ledger_name(kind: RecordKind, body: &str) -> String {
         RecordKind::RiskReview => "风险隐患台账复核记录".into(),
         RecordKind::Report => "报告报送台账".into(),
         RecordKind::ChannelUpdate => "宣传阵地更新台账".into(),
+        RecordKind::ChannelCheck => "宣传阵地检查台账".into(),
+        RecordKind::EventFiling => "活动审核报备台账".into(),
     }
 }
 
@@ -74,6 +76,8 @@ pub fn parse_kind(code: &str) -> Option<RecordKind> {
         "risk" | "risk_ledger" => Some(RecordKind::RiskReview),
         "reports" => Some(RecordKind::Report),
         "channel" | "channels" => Some(RecordKind::ChannelUpdate),
+        "check" | "channel_checks" => Some(RecordKind::ChannelCheck),
+        "event" | "events" => Some(RecordKind::EventFiling),
         _ => None,
     };
     short.or_else(|| RecordKind::parse(&c)).or_else(|| {
@@ -91,6 +95,8 @@ fn date_header(kind: RecordKind) -> &'static str {
         RecordKind::RiskReview => "复核日期",
         RecordKind::Report => "成文日期",
         RecordKind::ChannelUpdate => "更新日期",
+        RecordKind::ChannelCheck => "检查日期",
+        RecordKind::EventFiling => "活动日期",
         _ => "会议日期",
     }
 }
@@ -136,12 +142,13 @@ fn derived_columns(kind: RecordKind) -> Vec<Column> {
             vec![Column::new("第一议题为首项议题", ColumnKind::Bool), Column::new("专题研究意识形态", ColumnKind::Bool)]
         }
         RecordKind::Report => vec![Column::new("逾期天数", ColumnKind::Int)],
+        RecordKind::EventFiling => vec![Column::new("活动前已审核报备", ColumnKind::Bool)],
         _ => Vec::new(),
     }
 }
 
-fn derived_cells(data: &RecordData) -> Vec<Cell> {
-    match data {
+fn derived_cells(record: &Record) -> Vec<Cell> {
+    match &record.data {
         RecordData::PartyGroupMeeting(m) => vec![
             Cell::Bool(m.agenda.first().is_some_and(|a| a.first_topic)),
             Cell::Bool(m.agenda.iter().any(|a| a.ideology)),
@@ -151,6 +158,7 @@ fn derived_cells(data: &RecordData) -> Vec<Cell> {
             (_, None) => Cell::Text("未报送".into()),
             (None, Some(_)) => Cell::Empty,
         }],
+        RecordData::EventFiling(e) => vec![Cell::Bool(e.approved_on().is_some_and(|d| d <= record.occurred_on))],
         _ => Vec::new(),
     }
 }
@@ -185,7 +193,7 @@ pub fn record_ledger(records: &[Record], names: &LedgerNames, period: Period, ki
                 row.push(Cell::Text(name));
             }
             row.extend(field_texts(&r.data).iter().map(|(spec, text)| cell_for(spec, text, names)));
-            row.extend(derived_cells(&r.data));
+            row.extend(derived_cells(r));
             row.push(Cell::Date(shanghai_date(r.entered_at)));
             // Revisions start at 1; 修订次数 counts the edits after entry.
             row.push(Cell::Int((r.revision - 1).max(0)));

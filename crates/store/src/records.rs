@@ -7,7 +7,7 @@ use crate::StoreError;
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use taizhang_core::record::{Record, RecordData, RecordKind};
+use taizhang_core::record::{FieldError, Record, RecordData, RecordKind};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewRecord {
@@ -52,6 +52,7 @@ fn date_text(d: NaiveDate) -> String {
 impl WriteTx<'_> {
     pub async fn create_record(&mut self, actor: &Actor, new: &NewRecord) -> Result<Record, StoreError> {
         let json = validated_json(&new.data)?;
+        self.check_channel(new.unit_id, &new.data).await?;
         let entered_at = crate::now_text();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO records (unit_id, kind, occurred_on, entered_at, entered_by, revision, data, deleted) \
@@ -76,6 +77,31 @@ impl WriteTx<'_> {
         })
     }
 
+    /// A record about a channel must name a channel of its own Party group
+    /// (the record's unit or, for a branch, the unit above it), of a kind
+    /// that suits the record: an event is filed for an event channel.
+    async fn check_channel(&mut self, unit_id: i64, data: &RecordData) -> Result<(), StoreError> {
+        let Some(channel_id) = data.channel_id() else { return Ok(()) };
+        let kind: Option<String> = sqlx::query_scalar(
+            "SELECT kind FROM channels WHERE id = $1 \
+             AND (unit_id = $2 OR unit_id = (SELECT parent_id FROM units WHERE id = $2))",
+        )
+        .bind(channel_id)
+        .bind(unit_id)
+        .fetch_optional(self.conn())
+        .await?;
+        let field = |message: String| StoreError::Fields(vec![FieldError { field: "channel_id", message }]);
+        match kind {
+            None => Err(field(format!("编号为{channel_id}的宣传阵地不属于本单位"))),
+            Some(k) if !data.kind().suits_channel(&k) => {
+                let label =
+                    taizhang_core::duty::CHANNEL_KINDS.iter().find(|(c, _)| *c == k).map_or(k.as_str(), |(_, l)| *l);
+                Err(field(format!("{}不能登记在“{label}”类阵地下", data.kind().label())))
+            }
+            Some(_) => Ok(()),
+        }
+    }
+
     /// Replaces a record's content. `expected_revision` guards against
     /// overwriting someone else's edit made since the form was opened.
     pub async fn update_record(
@@ -96,6 +122,7 @@ impl WriteTx<'_> {
         if old.kind() != data.kind() {
             return Err(StoreError::Invalid("不能修改记录的类别".into()));
         }
+        self.check_channel(old.unit_id, data).await?;
         if let Some(expected) = expected_revision.filter(|e| *e != old.revision) {
             return Err(StoreError::Conflict(format!(
                 "该记录已被他人修改（您打开的是第{expected}版，现为第{}版），请刷新后再改",

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::service::View;
 use crate::state::AppState;
 use taizhang_core::engine::Channel;
+use taizhang_core::record::RecordKind;
 use taizhang_core::review::{Reviewers, Stage};
 use taizhang_proof::{Config, Finding};
 use taizhang_store::{Draft, NewDraft, ReviewStep};
@@ -35,6 +36,12 @@ pub fn channels_of<'a>(view: &'a View, group: i64) -> Vec<&'a Channel> {
     view.org.channels.iter().filter(|c| view.tree.is_within(c.unit_id, group)).collect()
 }
 
+/// The channels drafts are published on: all but event channels (报告会,
+/// 讲座, 论坛), whose events are filed instead.
+pub fn publishing_channels_of<'a>(view: &'a View, group: i64) -> Vec<&'a Channel> {
+    channels_of(view, group).into_iter().filter(|c| RecordKind::ChannelUpdate.suits_channel(&c.kind)).collect()
+}
+
 /// Loads a draft the caller may see (or, with `write`, change).
 pub async fn load(state: &AppState, view: &View, user: &CurrentUser, id: i64, write: bool) -> Result<Draft, AppError> {
     let draft = state.store.draft(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的稿件")))?;
@@ -50,6 +57,12 @@ pub async fn load(state: &AppState, view: &View, user: &CurrentUser, id: i64, wr
 pub async fn create(state: &AppState, view: &View, user: &CurrentUser, new: NewDraft) -> Result<Draft, AppError> {
     let channel = channel(view, user, new.channel_id)?;
     view.access(user).require_write(channel.unit_id)?;
+    if !RecordKind::ChannelUpdate.suits_channel(&channel.kind) {
+        return Err(AppError::BadRequest(format!(
+            "“{}”是报告会、讲座、论坛等活动阵地，不发布稿件；请在宣传阵地台账中登记活动报备",
+            channel.name
+        )));
+    }
     let mut w = state.store.begin_write().await?;
     let draft = w.create_draft(&user.actor(), &new).await?;
     w.commit().await?;

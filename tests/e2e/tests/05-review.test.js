@@ -228,12 +228,12 @@ test('the channel ledger lists both channels with the reviewers of each stage', 
   assert.match(await h.text(page, 'h1'), new RegExp(`${GROUP} · 宣传阵地台账`));
   const table = page.locator('main table').first();
   const headers = (await table.locator('thead th').allInnerTexts()).map((x) => x.trim());
-  assert.deepEqual(headers, ['阵地', '类型', '责任人', '最近更新', '初审一校', '复审二校', '终审三校']);
+  assert.deepEqual(headers, ['阵地', '类型', '责任人', '最近更新', '最近检查', '初审一校', '复审二校', '终审三校']);
   const rows = await h.rows(table);
   for (const name of [WEBSITE, WECHAT]) {
     const row = rows.find((r) => r[0] === name);
     assert.ok(row, `${name} is listed: ${rows.map((r) => r[0]).join('、')}`);
-    assert.deepEqual(row.slice(4), ['陈静、李红梅', '李红梅', '王建国'], `reviewers of ${name}`);
+    assert.deepEqual(row.slice(5), ['陈静、李红梅', '李红梅', '王建国'], `reviewers of ${name}`);
   }
   assert.equal(rows.find((r) => r[0] === WECHAT)[2], '刘晓雯', '谁主办谁负责');
   // Staff may not choose who reviews their own drafts.

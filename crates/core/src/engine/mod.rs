@@ -8,6 +8,7 @@
 mod actors;
 mod count;
 mod deadline;
+mod event_filing;
 mod every;
 pub mod evidence;
 mod freshness;
@@ -228,7 +229,7 @@ pub fn evaluate(items: &[DutyItem], ctx: &UnitContext, period: Period, today: Na
     let mut duties = Vec::new();
     for item in items {
         let of_kind = item.rule.record_kind().and_then(|k| by_kind.get(&k)).map(Vec::as_slice).unwrap_or(&[]);
-        for subject in subjects(item.applies_to, ctx) {
+        for subject in subjects(item, ctx) {
             let records = records_for(of_kind, &subject);
             let scope = Scope {
                 item,
@@ -245,6 +246,7 @@ pub fn evaluate(items: &[DutyItem], ctx: &UnitContext, period: Period, today: Na
                 Rule::Every { .. } => every::evaluate(&scope),
                 Rule::Rectification {} => rectification::evaluate(&scope, ctx.rectifications, ctx.people),
                 Rule::NewsQuota {} => news::evaluate(&scope, ctx.news, ctx.departments, ctx.people),
+                Rule::EventFiling {} => event_filing::evaluate(&scope),
             };
             duties.push(fold(item, subject, findings, counted, ctx));
         }
@@ -271,14 +273,18 @@ pub fn evaluate_many(
     })
 }
 
-fn subjects(applies_to: AppliesTo, ctx: &UnitContext) -> Vec<Subject> {
-    let unit = |u: &Unit| Subject { kind: applies_to, id: u.id, name: u.name.clone() };
-    match applies_to {
+fn subjects(item: &DutyItem, ctx: &UnitContext) -> Vec<Subject> {
+    let kind = item.applies_to;
+    let unit = |u: &Unit| Subject { kind, id: u.id, name: u.name.clone() };
+    match kind {
         AppliesTo::Unit => vec![unit(ctx.unit)],
         AppliesTo::Branch => ctx.branches.iter().map(unit).collect(),
-        AppliesTo::Channel => {
-            ctx.channels.iter().map(|c| Subject { kind: applies_to, id: c.id, name: c.name.clone() }).collect()
-        }
+        AppliesTo::Channel => ctx
+            .channels
+            .iter()
+            .filter(|c| item.channel_kinds.is_empty() || item.channel_kinds.contains(&c.kind))
+            .map(|c| Subject { kind, id: c.id, name: c.name.clone() })
+            .collect(),
     }
 }
 
@@ -296,7 +302,7 @@ fn index_by_kind(records: &[Record]) -> HashMap<RecordKind, Vec<&Record>> {
 }
 
 /// The records a duty looks at for one subject: for a branch its own
-/// records, for a channel the channel's updates.
+/// records, for a channel the records about that channel.
 fn records_for<'a>(of_kind: &[&'a Record], subject: &Subject) -> Vec<&'a Record> {
     of_kind
         .iter()
@@ -304,8 +310,7 @@ fn records_for<'a>(of_kind: &[&'a Record], subject: &Subject) -> Vec<&'a Record>
         .filter(|r| match (subject.kind, &r.data) {
             (AppliesTo::Unit, _) => true,
             (AppliesTo::Branch, _) => r.unit_id == subject.id,
-            (AppliesTo::Channel, crate::record::RecordData::ChannelUpdate(c)) => c.channel_id == subject.id,
-            (AppliesTo::Channel, _) => false,
+            (AppliesTo::Channel, data) => data.channel_id() == Some(subject.id),
         })
         .collect()
 }

@@ -249,6 +249,101 @@ fn channel_freshness_is_per_channel_and_names_its_owner() {
     assert_eq!(s.actors[0].name, "钱编辑");
 }
 
+const FORUM: i64 = 11;
+
+fn with_forum() -> Fixture {
+    let mut f = Fixture::new();
+    f.channels.push(Channel {
+        id: FORUM,
+        unit_id: UNIT,
+        name: "机关大讲堂".into(),
+        kind: "event".into(),
+        owner: Some(102),
+    });
+    f
+}
+
+fn event(topic: &str, reviewed: Option<NaiveDate>, filed: Option<NaiveDate>) -> RecordData {
+    RecordData::EventFiling(EventFiling {
+        channel_id: FORUM,
+        topic: topic.into(),
+        speaker: "县委党校 某教授".into(),
+        reviewer: if reviewed.is_some() { "王书记".into() } else { String::new() },
+        reviewed_on: reviewed,
+        filed_to: if filed.is_some() { "县委宣传部".into() } else { String::new() },
+        filed_on: filed,
+    })
+}
+
+impl Fixture {
+    fn statuses(&self, item_id: &str, period: &str, today: NaiveDate) -> Vec<DutyStatus> {
+        let list = load_duty_list(DEFAULT_LIST_TOML).unwrap();
+        let eval = evaluate(&list.items, &self.ctx(), Period::parse(period).unwrap(), today);
+        eval.duties.into_iter().filter(|s| s.item_id == item_id).collect()
+    }
+}
+
+#[test]
+fn channel_kinds_choose_the_channels_a_duty_covers() {
+    let f = with_forum();
+    let today = d(2026, 11, 23);
+    let subjects = |item: &str| -> Vec<i64> { f.statuses(item, "2026", today).iter().map(|s| s.subject.id).collect() };
+    assert_eq!(subjects("channel-freshness"), [CHANNEL], "an event channel is not updated fortnightly");
+    assert_eq!(subjects("channel-check"), [CHANNEL]);
+    assert_eq!(subjects("event-filing"), [FORUM]);
+}
+
+#[test]
+fn events_are_reviewed_and_filed_before_they_are_held() {
+    let today = d(2026, 11, 23);
+    let status = |data: RecordData, held: NaiveDate| {
+        let mut f = with_forum();
+        f.add(UNIT, held, data);
+        f.statuses("event-filing", "2026Q4", today).remove(0)
+    };
+    let held = d(2026, 10, 20);
+    let met = status(event("宣讲", Some(d(2026, 10, 10)), Some(d(2026, 10, 12))), held);
+    assert_eq!(met.status, Status::Met, "{}", met.reason);
+    assert!(met.reason.contains("已于活动前审核并报备县委宣传部"), "{}", met.reason);
+
+    let late = status(event("宣讲", Some(d(2026, 10, 10)), Some(d(2026, 10, 23))), held);
+    assert_eq!(late.status, Status::Late, "{}", late.reason);
+    assert!(late.reason.contains("举办后3天才完成审核报备，未做到先审后办"), "{}", late.reason);
+    assert_eq!(late.actors[0].name, "李副局长", "the channel's owner answers for it");
+
+    let missed = status(event("宣讲", Some(d(2026, 10, 10)), None), held);
+    assert_eq!(missed.status, Status::Overdue, "{}", missed.reason);
+    assert!(missed.reason.contains("机关大讲堂“宣讲”（2026年10月20日）已举办，未报备"), "{}", missed.reason);
+
+    let soon = status(event("读书分享", None, None), d(2026, 11, 27));
+    assert_eq!((soon.status, soon.due), (Status::DueSoon, Some(d(2026, 11, 27))), "{}", soon.reason);
+    assert!(soon.reason.contains("尚未审核报备，须在活动前完成（剩4天）"), "{}", soon.reason);
+
+    let later = status(event("读书分享", None, None), d(2026, 12, 20));
+    assert_eq!(later.status, Status::Pending, "{}", later.reason);
+
+    let none = with_forum().statuses("event-filing", "2026Q4", today).remove(0);
+    assert_eq!(none.status, Status::Pending, "{}", none.reason);
+}
+
+#[test]
+fn channels_are_checked_every_quarter() {
+    let check = || {
+        RecordData::ChannelCheck(ChannelCheck {
+            channel_id: CHANNEL,
+            checker: "李副局长".into(),
+            result: "更新及时，三审三校记录齐全".into(),
+            ..Default::default()
+        })
+    };
+    let mut f = Fixture::new();
+    f.add(UNIT, d(2026, 3, 20), check()).add(UNIT, d(2026, 9, 18), check());
+    let s = f.status("channel-check", "2026", d(2026, 11, 23));
+    assert_eq!(s.status, Status::Overdue, "{}", s.reason);
+    assert!(s.reason.contains("政务微信公众号2026年第2季度未开展宣传阵地季度检查"), "{}", s.reason);
+    assert_eq!(s.records.len(), 2);
+}
+
 #[test]
 fn study_sessions_count_evidence_and_pace() {
     let mut f = Fixture::new();

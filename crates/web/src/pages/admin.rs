@@ -142,13 +142,7 @@ fn admin_page(view: &View, user: &CurrentUser, message: Option<(&str, bool)>, va
     page("系统管理", Some(user), body)
 }
 
-pub const CHANNEL_KINDS: &[(&str, &str)] = &[
-    ("website", "网站栏目"),
-    ("wechat", "微信公众号"),
-    ("weibo", "微博"),
-    ("video", "视频号"),
-    ("event", "报告会、讲座、论坛"),
-];
+pub use taizhang_core::duty::CHANNEL_KINDS;
 
 pub async fn show(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     let view = View::load(&state).await?;

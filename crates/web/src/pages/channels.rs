@@ -13,9 +13,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
 use maud::{html, Markup};
+use taizhang_core::duty::CHANNEL_KINDS;
 use taizhang_core::engine::Channel;
 use taizhang_core::period::chinese_date;
-use taizhang_core::record::RecordData;
+use taizhang_core::period::{Cadence, Period};
+use taizhang_core::record::{FilingState, Record, RecordData, RecordKind};
 use taizhang_core::review::{Reviewers, Stage};
 
 /// How far back the page looks for a channel's last update.
@@ -67,31 +69,41 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
     let today = state.today();
     let units: Vec<i64> = view.tree.subtree(group.id).iter().map(|u| u.id).collect();
     let from = today - chrono::Duration::days(LOOKBACK_DAYS);
-    let updates =
-        state.store.records(&units, Some(taizhang_core::record::RecordKind::ChannelUpdate), from, today).await?;
-    let last_update = |channel: i64| -> Option<NaiveDate> {
-        updates
-            .iter()
-            .filter(|r| matches!(&r.data, RecordData::ChannelUpdate(u) if u.channel_id == channel))
-            .map(|r| r.occurred_on)
-            .max()
+    // Events are on the books before they are held: look a year ahead.
+    let records = state.store.records(&units, None, from, today + chrono::Duration::days(366)).await?;
+    let about = |channel: i64, kind: RecordKind| -> Vec<&Record> {
+        let mut list: Vec<&Record> =
+            records.iter().filter(|r| r.kind() == kind && r.data.channel_id() == Some(channel)).collect();
+        list.sort_by_key(|r| (r.occurred_on, r.id));
+        list
     };
     let channels = channels_of(&view, group.id);
+    let (events, publishing): (Vec<&Channel>, Vec<&Channel>) = channels.iter().partition(|c| c.kind == "event");
     let mut rows = Vec::new();
-    for c in &channels {
-        rows.push((c, state.store.channel_reviewers(c.id).await?, last_update(c.id)));
+    for c in &publishing {
+        let last_update =
+            about(c.id, RecordKind::ChannelUpdate).iter().map(|r| r.occurred_on).filter(|d| *d <= today).max();
+        let last_check =
+            about(c.id, RecordKind::ChannelCheck).into_iter().filter(|r| r.occurred_on <= today).next_back();
+        rows.push((*c, state.store.channel_reviewers(c.id).await?, last_update, last_check));
     }
+    let can_write = access.can_write(group.id);
+    let new_record = |kind: RecordKind, channel: i64| {
+        format!("/units/{}/records/new?kind={}&channel_id={channel}", group.id, kind.code())
+    };
+    let quarter = Period::containing(today, Cadence::Quarter);
     let body = html! {
         p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } " · " a href=(format!("/units/{}/drafts", group.id)) { "稿件审校" } }
         h1 { (group.name) " · 宣传阵地台账" }
-        p.muted { "超过14天未更新的阵地在工作台“宣传阵地更新”中提示；发布经三审三校的稿件即记为一次更新。" }
-        table {
-            thead { tr { th { "阵地" } th { "类型" } th { "责任人" } th { "最近更新" } th { "初审一校" } th { "复审二校" } th { "终审三校" } } }
+        p.muted { "超过14天未更新的阵地在工作台“宣传阵地更新”中提示；发布经三审三校的稿件即记为一次更新。每季度须对每个阵地检查一次（“宣传阵地季度检查”）。" }
+        h2 { "网站、新媒体阵地" }
+        table.channels {
+            thead { tr { th { "阵地" } th { "类型" } th { "责任人" } th { "最近更新" } th { "最近检查" } th { "初审一校" } th { "复审二校" } th { "终审三校" } } }
             tbody {
-                @for (c, reviewers, last) in &rows {
+                @for (c, reviewers, last, check) in &rows {
                     tr {
                         td { (c.name) }
-                        td { (super::admin::CHANNEL_KINDS.iter().find(|(code, _)| *code == c.kind).map(|(_, l)| *l).unwrap_or(&c.kind)) }
+                        td { (kind_label(&c.kind)) }
                         td { (names(&view, c.owner.as_slice())) }
                         td.date {
                             @match last {
@@ -103,19 +115,79 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
                                 None => { span class="badge s-overdue" { "无更新记录" } }
                             }
                         }
+                        td.check {
+                            @match check {
+                                Some(r) => {
+                                    a href=(format!("/records/{}", r.id)) { (chinese_date(r.occurred_on)) }
+                                    @if !quarter.contains(r.occurred_on) { " " span class="badge s-due_soon" { (quarter.label()) "尚未检查" } }
+                                }
+                                None => { span class="badge s-overdue" { "无检查记录" } }
+                            }
+                            @if can_write { " " a.small href=(new_record(RecordKind::ChannelCheck, c.id)) { "登记检查" } }
+                        }
                         td { (names(&view, &reviewers.first)) }
                         td { (names(&view, &reviewers.second)) }
                         td { (names(&view, &reviewers.last)) }
                     }
                     @if access.can_assign_reviewers(c.unit_id) {
-                        tr { td colspan="7" { (reviewer_form(&view, &user, c, reviewers, group.id)) } }
+                        tr { td colspan="8" { (reviewer_form(&view, &user, c, reviewers, group.id)) } }
                     }
                 }
             }
         }
-        @if channels.is_empty() { p.muted { "尚未登记宣传阵地。" } }
+        @if publishing.is_empty() { p.muted { "尚未登记网站、新媒体阵地。" } }
+        h2 { "报告会、讲座、论坛（活动前审核报备）" }
+        @if events.is_empty() { p.muted { "尚未登记报告会、讲座、论坛等活动阵地；可在“系统管理”中新增，类型选“报告会、讲座、论坛”。" } }
+        @for c in &events {
+            section.event-channel {
+                h3 { (c.name) span.muted { " 责任人：" (names(&view, c.owner.as_slice())) } }
+                @if can_write { p { a.btn href=(new_record(RecordKind::EventFiling, c.id)) { "登记活动报备" } } }
+                (event_table(c, &about(c.id, RecordKind::EventFiling), today))
+            }
+        }
     };
     Ok(page("宣传阵地台账", Some(&user), body).into_response())
+}
+
+fn kind_label(kind: &str) -> &str {
+    CHANNEL_KINDS.iter().find(|(code, _)| *code == kind).map(|(_, l)| *l).unwrap_or(kind)
+}
+
+/// The events of one event channel, each with where its 审核报备 stands.
+fn event_table(channel: &Channel, events: &[&Record], today: NaiveDate) -> Markup {
+    if events.is_empty() {
+        return html! { p.muted { (channel.name) "尚未登记活动。" } };
+    }
+    html! {
+        table.events {
+            thead { tr { th { "活动日期" } th { "主题" } th { "主讲人" } th { "审核" } th { "报备" } th { "状态" } } }
+            tbody {
+                @for r in events.iter().rev() {
+                    @if let RecordData::EventFiling(e) = &r.data {
+                        @let state = e.state(r.occurred_on, today);
+                        tr {
+                            td.date { a href=(format!("/records/{}", r.id)) { (chinese_date(r.occurred_on)) } }
+                            td { (e.topic) }
+                            td { (e.speaker) }
+                            td { (e.reviewer) @if let Some(d) = e.reviewed_on { " " span.muted { (chinese_date(d)) } } }
+                            td { (e.filed_to) @if let Some(d) = e.filed_on { " " span.muted { (chinese_date(d)) } } }
+                            td { span class=(format!("badge {}", filing_class(state))) { (state.label()) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn filing_class(state: FilingState) -> &'static str {
+    match state {
+        FilingState::InTime => "s-met",
+        FilingState::After(_) => "s-late",
+        FilingState::Missing => "s-overdue",
+        FilingState::Ahead(days) if days <= 7 => "s-due_soon",
+        FilingState::Ahead(_) => "s-pending",
+    }
 }
 
 /// POST /channels/{id}/reviewers: checkbox lists `first`, `second`, `last`.

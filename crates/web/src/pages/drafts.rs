@@ -8,7 +8,7 @@ use super::downloads::{content_disposition, XLSX};
 use super::layout::{csrf_field, page};
 use super::upload::Upload;
 use crate::auth::CurrentUser;
-use crate::drafting::{self, channels_of, proofread};
+use crate::drafting::{self, proofread, publishing_channels_of};
 use crate::error::AppError;
 use crate::service::{PeriodQuery, View};
 use crate::state::AppState;
@@ -133,7 +133,7 @@ pub async fn export(
 }
 
 fn new_form(view: &View, user: &CurrentUser, group: i64, values: &NewDraft, error: Option<&str>) -> Markup {
-    let channels = channels_of(view, group);
+    let channels = publishing_channels_of(view, group);
     html! {
         p { a href=(format!("/units/{group}/drafts")) { "← 返回稿件列表" } }
         h1 { "新建稿件" }

@@ -102,7 +102,7 @@ struct FormState<'a> {
     errors: &'a [FieldError],
 }
 
-fn input(spec: &FieldSpec, value: &str, view: &View, group: i64) -> Markup {
+fn input(kind: RecordKind, spec: &FieldSpec, value: &str, view: &View, group: i64) -> Markup {
     let name = spec.name;
     match spec.ty {
         FieldType::Text => html! { input type="text" id=(name) name=(name) value=(value) required[spec.required]; },
@@ -131,7 +131,7 @@ fn input(spec: &FieldSpec, value: &str, view: &View, group: i64) -> Markup {
             let units: Vec<i64> = view.tree.subtree(group).iter().map(|u| u.id).collect();
             html! {
                 select id=(name) name=(name) required {
-                    @for c in view.org.channels.iter().filter(|c| units.contains(&c.unit_id)) {
+                    @for c in view.org.channels.iter().filter(|c| units.contains(&c.unit_id) && kind.suits_channel(&c.kind)) {
                         option value=(c.id) selected[value == c.id.to_string()] { (c.name) }
                     }
                 }
@@ -170,7 +170,7 @@ fn record_form(
             input type="date" id="occurred_on" name="occurred_on" required value=(parse_date(&value("occurred_on")).map(|d| d.to_string()).unwrap_or_default());
             @for spec in fields(state.kind) {
                 label for=(spec.name) { (spec.label) @if spec.required { " *" } }
-                (input(spec, &value(spec.name), view, group))
+                (input(state.kind, spec, &value(spec.name), view, group))
                 @if !spec.help.is_empty() { div.help { (spec.help) } }
             }
             p { button.btn type="submit" { "保存" } }
@@ -181,6 +181,8 @@ fn record_form(
 #[derive(Debug, Default, Deserialize)]
 pub struct NewQuery {
     kind: Option<String>,
+    /// Preselects the channel of a record about one (from the channel ledger).
+    channel_id: Option<i64>,
 }
 
 pub async fn new_form(
@@ -198,7 +200,10 @@ pub async fn new_form(
             ul { @for k in RecordKind::ALL { li { a href=(format!("/units/{}/records/new?kind={}", group.id, k.code())) { (k.label()) } } } }
         },
         Some(kind) => {
-            let values = HashMap::from([("occurred_on".to_string(), state.today().to_string())]);
+            let mut values = HashMap::from([("occurred_on".to_string(), state.today().to_string())]);
+            if let Some(channel) = q.channel_id {
+                values.insert("channel_id".into(), channel.to_string());
+            }
             let form = FormState { kind, values: &values, errors: &[] };
             html! {
                 h1 { "录入：" (kind.label()) }
