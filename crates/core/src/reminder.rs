@@ -185,6 +185,72 @@ fn reminder(
 
 /// At most this many reminders are spelled out in one digest; robots
 /// and mail clients cut long messages, and the rest is one click away.
+/// The `item_id` of reminders about the feedback register's time limits.
+pub const FEEDBACK_ITEM: &str = "feedback";
+
+/// How long before a feedback time limit the reminder goes out: a quarter
+/// of the limit, at least an hour (12 hours before 48, 6 before 24, 1¼ before 5).
+fn feedback_lead_minutes(hours: i64) -> i64 {
+    (hours * 60 / 4).max(60)
+}
+
+/// Reminders for the time limits of one open entry of the public-feedback
+/// register (舆情与诉求处置台账): before each limit and once it is passed.
+/// `id` is the entry's id; `secretaries` are told of 重大 and 特别重大
+/// entries besides the entry's 责任人. Keys work as for duties: the limit's
+/// code is the period and the due day is the Beijing date of the limit.
+pub fn plan_feedback(
+    unit_name: &str,
+    id: i64,
+    item: &crate::feedback::Feedback,
+    limits: &crate::feedback::Limits,
+    secretaries: &[PersonId],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<Reminder> {
+    use crate::feedback::{deadlines, short_summary, DeadlineState, Level};
+    let mut recipients = vec![item.owner.id];
+    if item.level >= Level::Major {
+        recipients.extend_from_slice(secretaries);
+    }
+    recipients.sort_unstable();
+    recipients.dedup();
+    let title = format!("舆情与诉求处置（{}）", short_summary(&item.summary));
+    deadlines(item, limits, now)
+        .into_iter()
+        .filter_map(|d| {
+            let kind = match d.state {
+                DeadlineState::Due { left_minutes } if left_minutes <= feedback_lead_minutes(d.deadline.hours) => {
+                    ReminderKind::Before
+                }
+                DeadlineState::Overdue { .. } => ReminderKind::Overdue,
+                _ => return None,
+            };
+            let when = match kind {
+                ReminderKind::Before => {
+                    format!("须于{}前{}", crate::period::shanghai_minute(d.due_at), d.deadline.action)
+                }
+                _ => format!("发现后{}", d.label()),
+            };
+            let message = format!(
+                "【{unit_name}】{title}：{when}（{}，{}）。责任人：{}。",
+                item.level.label(),
+                d.label(),
+                item.owner.name
+            );
+            let key = ReminderKey {
+                item_id: FEEDBACK_ITEM.into(),
+                subject_kind: FEEDBACK_ITEM.into(),
+                subject_id: id,
+                period: d.deadline.code.into(),
+                due: Some(crate::period::shanghai_date(d.due_at)),
+                kind,
+                seq: 0,
+            };
+            Some(Reminder { key, title: title.clone(), message, recipients: recipients.clone() })
+        })
+        .collect()
+}
+
 pub const DIGEST_LINES: usize = 20;
 
 /// One message for a unit's robot or mailbox with the reminders of one
@@ -336,5 +402,73 @@ mod tests {
             assert_eq!(ReminderKind::parse(k.code()), Some(k));
         }
         assert_eq!(ReminderKind::parse("weekly"), None);
+    }
+
+    mod feedback {
+        use super::super::*;
+        use crate::feedback::*;
+        use crate::review::Person;
+        use chrono::{DateTime, Duration, TimeZone, Utc};
+
+        /// 2026-11-20 09:30 Beijing plus `minutes`.
+        fn t(minutes: i64) -> DateTime<Utc> {
+            Utc.with_ymd_and_hms(2026, 11, 20, 1, 30, 0).unwrap() + Duration::minutes(minutes)
+        }
+
+        fn entry(level: Level) -> Feedback {
+            let staff = |id, name: &str| Person { id, name: name.into() };
+            let new = NewFeedback {
+                source: Source::checked(SourceKind::Hotline, "12345热线", None).unwrap(),
+                summary: "群众反映养老服务补贴发放不及时".into(),
+                category: "民生诉求".into(),
+                level,
+                owner: staff(2, "李红梅"),
+                discovered: Step::new(StepKind::Discover, t(0), staff(1, "刘晓雯"), ""),
+            };
+            Feedback::new(new, t(0)).unwrap()
+        }
+
+        fn kinds(item: &Feedback, minutes: i64) -> Vec<(String, ReminderKind)> {
+            plan_feedback("县民政局党组", 7, item, &Limits::default(), &[9], t(minutes))
+                .into_iter()
+                .map(|r| (r.key.period, r.key.kind))
+                .collect()
+        }
+
+        #[test]
+        fn the_48_hour_limit_is_reminded_12_hours_ahead_and_once_overdue() {
+            let item = entry(Level::General);
+            assert!(kinds(&item, 35 * 60).is_empty(), "13 hours left: too early");
+            assert_eq!(kinds(&item, 36 * 60), [("respond".to_string(), ReminderKind::Before)]);
+            let overdue = plan_feedback("县民政局党组", 7, &item, &Limits::default(), &[9], t(50 * 60));
+            assert_eq!(overdue.len(), 1);
+            assert_eq!(overdue[0].key.kind, ReminderKind::Overdue);
+            assert_eq!(overdue[0].recipients, [2], "an ordinary entry goes to its 责任人 only");
+            assert!(overdue[0].message.contains("超过48小时未回应（已逾期2小时）"), "{}", overdue[0].message);
+            let later = plan_feedback("县民政局党组", 7, &item, &Limits::default(), &[9], t(70 * 60));
+            assert_eq!(overdue[0].key, later[0].key, "a rescan finds the same key");
+        }
+
+        #[test]
+        fn a_major_entry_tells_the_secretary_of_the_5_hour_limit() {
+            let item = entry(Level::Major);
+            let r = plan_feedback("县民政局党组", 7, &item, &Limits::default(), &[9], t(4 * 60));
+            let codes: Vec<&str> = r.iter().map(|r| r.key.period.as_str()).collect();
+            assert_eq!(codes, ["authoritative"], "1¼ hours ahead of the 5-hour limit only");
+            assert_eq!(r[0].recipients, [2, 9]);
+            assert!(r[0].message.contains("须于2026-11-20 14:30前发布权威信息"), "{}", r[0].message);
+        }
+
+        #[test]
+        fn a_closed_or_answered_entry_is_not_reminded() {
+            let mut item = entry(Level::General);
+            let by = Person { id: 2, name: "李红梅".into() };
+            item.record(Step::new(StepKind::Verify, t(60), by.clone(), "属实"), t(60)).unwrap();
+            item.record(Step::new(StepKind::Handle, t(120), by.clone(), "已发放"), t(120)).unwrap();
+            let mut answer = Step::new(StepKind::Respond, t(180), by, "已答复");
+            answer.form = Some(ResponseForm::Reply);
+            item.record(answer, t(180)).unwrap();
+            assert!(kinds(&item, 50 * 60).is_empty());
+        }
     }
 }

@@ -130,12 +130,21 @@ impl Store {
     /// Every entry of the given Party groups, newest discovery first. A
     /// county unit has tens a year; pages filter them in memory.
     pub async fn feedback_items(&self, unit_ids: &[i64]) -> Result<Vec<FeedbackItem>, StoreError> {
+        self.feedback_where(unit_ids, "").await
+    }
+
+    /// The entries not yet closed (办结), for the reminder scan.
+    pub async fn open_feedback_items(&self, unit_ids: &[i64]) -> Result<Vec<FeedbackItem>, StoreError> {
+        self.feedback_where(unit_ids, "AND closed_at IS NULL").await
+    }
+
+    async fn feedback_where(&self, unit_ids: &[i64], condition: &str) -> Result<Vec<FeedbackItem>, StoreError> {
         if unit_ids.is_empty() {
             return Ok(Vec::new());
         }
         let placeholders: Vec<String> = (1..=unit_ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
-            "SELECT {COLUMNS} FROM feedback WHERE unit_id IN ({}) ORDER BY discovered_at DESC, id DESC",
+            "SELECT {COLUMNS} FROM feedback WHERE unit_id IN ({}) {condition} ORDER BY discovered_at DESC, id DESC",
             placeholders.join(", ")
         );
         let mut query = sqlx::query(&sql);

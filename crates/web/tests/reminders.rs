@@ -124,6 +124,21 @@ async fn a_scan_reminds_each_open_duty_once_and_people_see_their_own() {
     let res = app.api(Method::POST, "/api/v1/notifications/read", Some(&token), Some(json!({}))).await;
     assert_eq!(res.json()["marked"], mine.len() - 1);
 
+    // The feedback entry past its 48-hour limit is reminded to its 责任人
+    // (a 较大 entry: the secretary is not told), once.
+    let leader = app.token("mz-fuju").await;
+    let theirs = app.api(Method::GET, "/api/v1/notifications", Some(&leader), None).await.json();
+    let feedback: Vec<&Value> = theirs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["message"].as_str().unwrap().contains("网民发帖反映低保审批办理时间过长"))
+        .collect();
+    assert_eq!(feedback.len(), 1, "{theirs}");
+    assert!(feedback[0]["message"].as_str().unwrap().contains("超过48小时未回应"), "{}", feedback[0]);
+    assert!(!mine.iter().any(|n| n["message"].as_str().unwrap().contains("低保审批")), "not for the secretary");
+    assert_eq!(app.count("SELECT COUNT(*) FROM reminders WHERE item_id = 'feedback'").await, 1);
+
     // Another unit's secretary gets nothing of 民政局's.
     let other = app.token("sl-shuji").await;
     let theirs = app.api(Method::GET, "/api/v1/notifications", Some(&other), None).await.json();

@@ -14,7 +14,7 @@ use std::time::Duration;
 use taizhang_core::engine::evaluate;
 use taizhang_core::org::UnitKind;
 use taizhang_core::period::Period;
-use taizhang_core::reminder::{plan, Settings};
+use taizhang_core::reminder::{plan, plan_feedback, Reminder, Settings};
 use taizhang_store::StoreError;
 
 pub const JOB: &str = "reminders";
@@ -35,6 +35,7 @@ pub async fn scan(state: &AppState) -> Result<ScanReport, StoreError> {
     let groups: Vec<i64> = org.units.iter().filter(|u| u.kind == UnitKind::PartyGroup).map(|u| u.id).collect();
     let inputs = state.store.evaluation_inputs(&groups, period).await?;
     let settings = state.store.all_reminder_settings().await?;
+    let open_feedback = state.store.open_feedback_items(&groups).await?;
     let mut report = ScanReport { groups: inputs.groups.len(), ..ScanReport::default() };
     for group in &inputs.groups {
         let evaluation = evaluate(&group.items, &group.context(&inputs.org), period, today);
@@ -42,7 +43,8 @@ pub async fn scan(state: &AppState) -> Result<ScanReport, StoreError> {
             .iter()
             .find(|s| s.unit_id == group.unit.id)
             .map_or(Settings::default().before_days, |s| s.before_days);
-        let reminders = plan(&evaluation, Settings { before_days }, today);
+        let mut reminders = plan(&evaluation, Settings { before_days }, today);
+        reminders.extend(feedback_reminders(state, &inputs.org, group.unit.id, &group.unit.name, &open_feedback));
         if reminders.is_empty() {
             continue;
         }
@@ -53,6 +55,27 @@ pub async fn scan(state: &AppState) -> Result<ScanReport, StoreError> {
     }
     report.sent = deliver::deliver_pending(&state.store).await?;
     Ok(report)
+}
+
+/// Reminders for the time limits of a group's open feedback entries.
+fn feedback_reminders(
+    state: &AppState,
+    org: &taizhang_store::Org,
+    group: i64,
+    unit_name: &str,
+    open: &[taizhang_store::FeedbackItem],
+) -> Vec<Reminder> {
+    let secretaries: Vec<i64> = org
+        .roles
+        .iter()
+        .filter(|r| r.kind == taizhang_core::org::RoleKind::Secretary && r.scope == group)
+        .map(|r| r.person_id)
+        .collect();
+    let now = state.now();
+    open.iter()
+        .filter(|f| f.unit_id == group)
+        .flat_map(|f| plan_feedback(unit_name, f.id, &f.feedback, &state.feedback_limits, &secretaries, now))
+        .collect()
 }
 
 /// Claims the job and scans, unless another server has it or ran it less
