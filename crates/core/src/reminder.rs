@@ -251,6 +251,43 @@ pub fn plan_feedback(
         .collect()
 }
 
+/// The `item_id` of reminders about the annual assessment's submission.
+pub const ASSESSMENT_ITEM: &str = "assessment";
+
+/// The reminder a unit's self-assessment calls for on `today`, if any: when
+/// [`Assessment::gap`](crate::assessment::Assessment::gap) reports that it
+/// must be submitted soon, today, or is overdue, or that the superior sent
+/// it back. Goes to the group's secretaries (第一责任人), once per kind.
+pub fn plan_assessment(
+    unit_name: &str,
+    assessment: &crate::assessment::Assessment,
+    rules: &crate::assessment::Rules,
+    secretaries: &[PersonId],
+    today: NaiveDate,
+) -> Option<Reminder> {
+    let (_, text) = assessment.gap(rules, today)?;
+    let due = rules.deadline(assessment.year);
+    let kind = match (due - today).num_days() {
+        d if d < 0 => ReminderKind::Overdue,
+        0 => ReminderKind::OnDay,
+        _ => ReminderKind::Before,
+    };
+    let key = ReminderKey {
+        item_id: ASSESSMENT_ITEM.into(),
+        subject_kind: subject_kind_code(AppliesTo::Unit).into(),
+        subject_id: assessment.unit_id,
+        period: assessment.year.to_string(),
+        due: Some(due),
+        kind,
+        seq: 0,
+    };
+    let title = format!("{}年度考核自评", assessment.year);
+    let mut recipients = secretaries.to_vec();
+    recipients.sort_unstable();
+    recipients.dedup();
+    Some(Reminder { key, title, message: format!("【{unit_name}】{text}。"), recipients })
+}
+
 pub const DIGEST_LINES: usize = 20;
 
 /// One message for a unit's robot or mailbox with the reminders of one
@@ -469,6 +506,34 @@ mod tests {
             answer.form = Some(ResponseForm::Reply);
             item.record(answer, t(180)).unwrap();
             assert!(kinds(&item, 50 * 60).is_empty());
+        }
+    }
+
+    mod assessment {
+        use super::super::*;
+        use crate::assessment::{Assessment, Rules};
+
+        fn d(s: &str) -> NaiveDate {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+        }
+
+        #[test]
+        fn a_draft_is_reminded_within_the_window_and_once_overdue() {
+            let a = Assessment::new(3, 2026);
+            let rules = Rules::default();
+            assert_eq!(plan_assessment("县残联党组", &a, &rules, &[5], d("2026-11-23")), None, "far from 15 January");
+            let soon = plan_assessment("县残联党组", &a, &rules, &[5], d("2027-01-05")).unwrap();
+            assert_eq!((soon.key.kind, soon.key.due), (ReminderKind::Before, Some(d("2027-01-15"))));
+            assert_eq!(soon.recipients, [5]);
+            assert!(
+                soon.message.starts_with("【县残联党组】2026年度意识形态工作责任制考核自评须于"),
+                "{}",
+                soon.message
+            );
+            let late = plan_assessment("县残联党组", &a, &rules, &[5], d("2027-01-20")).unwrap();
+            let later = plan_assessment("县残联党组", &a, &rules, &[5], d("2027-02-20")).unwrap();
+            assert_eq!(late.key.kind, ReminderKind::Overdue);
+            assert_eq!(late.key, later.key, "one overdue reminder, whatever the day");
         }
     }
 }

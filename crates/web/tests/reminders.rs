@@ -139,6 +139,19 @@ async fn a_scan_reminds_each_open_duty_once_and_people_see_their_own() {
     assert!(!mine.iter().any(|n| n["message"].as_str().unwrap().contains("低保审批")), "not for the secretary");
     assert_eq!(app.count("SELECT COUNT(*) FROM reminders WHERE item_id = 'feedback'").await, 1);
 
+    // 县残联党组's 2025 self-assessment was sent back and its deadline has
+    // passed: its secretary is reminded, once.
+    let canlian = app.token("cl-shuji").await;
+    let theirs = app.api(Method::GET, "/api/v1/notifications", Some(&canlian), None).await.json();
+    let returned: Vec<&Value> = theirs
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["message"].as_str().unwrap().contains("2025年度意识形态工作责任制考核自评已被上级退回"))
+        .collect();
+    assert_eq!(returned.len(), 1, "{theirs}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM reminders WHERE item_id = 'assessment'").await, 1);
+
     // Another unit's secretary gets nothing of 民政局's.
     let other = app.token("sl-shuji").await;
     let theirs = app.api(Method::GET, "/api/v1/notifications", Some(&other), None).await.json();

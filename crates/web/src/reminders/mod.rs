@@ -11,10 +11,11 @@ pub mod settings;
 use crate::state::AppState;
 use chrono::Datelike;
 use std::time::Duration;
+use taizhang_core::assessment::Assessment;
 use taizhang_core::engine::evaluate;
 use taizhang_core::org::UnitKind;
 use taizhang_core::period::Period;
-use taizhang_core::reminder::{plan, plan_feedback, Reminder, Settings};
+use taizhang_core::reminder::{plan, plan_assessment, plan_feedback, Reminder, Settings};
 use taizhang_store::StoreError;
 
 pub const JOB: &str = "reminders";
@@ -36,6 +37,12 @@ pub async fn scan(state: &AppState) -> Result<ScanReport, StoreError> {
     let inputs = state.store.evaluation_inputs(&groups, period).await?;
     let settings = state.store.all_reminder_settings().await?;
     let open_feedback = state.store.open_feedback_items(&groups).await?;
+    // Last year's self-assessment is due in January; this year's from December.
+    let mut assessments = Vec::new();
+    for year in [today.year() - 1, today.year()] {
+        assessments.push((year, state.store.assessments_of_year(year).await?));
+    }
+    let rules = state.store.assessment_rules_for(&groups).await?;
     let mut report = ScanReport { groups: inputs.groups.len(), ..ScanReport::default() };
     for group in &inputs.groups {
         let evaluation = evaluate(&group.items, &group.context(&inputs.org), period, today);
@@ -44,7 +51,14 @@ pub async fn scan(state: &AppState) -> Result<ScanReport, StoreError> {
             .find(|s| s.unit_id == group.unit.id)
             .map_or(Settings::default().before_days, |s| s.before_days);
         let mut reminders = plan(&evaluation, Settings { before_days }, today);
-        reminders.extend(feedback_reminders(state, &inputs.org, group.unit.id, &group.unit.name, &open_feedback));
+        let secretaries = secretaries_of(&inputs.org, group.unit.id);
+        reminders.extend(feedback_reminders(state, &secretaries, &group.unit.name, group.unit.id, &open_feedback));
+        for (year, of_year) in &assessments {
+            let assessment =
+                of_year.get(&group.unit.id).map_or_else(|| Assessment::new(group.unit.id, *year), |(a, _)| a.clone());
+            let rules = rules.get(&group.unit.id).cloned().unwrap_or_default();
+            reminders.extend(plan_assessment(&group.unit.name, &assessment, &rules, &secretaries, today));
+        }
         if reminders.is_empty() {
             continue;
         }
@@ -57,24 +71,27 @@ pub async fn scan(state: &AppState) -> Result<ScanReport, StoreError> {
     Ok(report)
 }
 
-/// Reminders for the time limits of a group's open feedback entries.
-fn feedback_reminders(
-    state: &AppState,
-    org: &taizhang_store::Org,
-    group: i64,
-    unit_name: &str,
-    open: &[taizhang_store::FeedbackItem],
-) -> Vec<Reminder> {
-    let secretaries: Vec<i64> = org
-        .roles
+/// The group's secretaries (第一责任人).
+fn secretaries_of(org: &taizhang_store::Org, group: i64) -> Vec<i64> {
+    org.roles
         .iter()
         .filter(|r| r.kind == taizhang_core::org::RoleKind::Secretary && r.scope == group)
         .map(|r| r.person_id)
-        .collect();
+        .collect()
+}
+
+/// Reminders for the time limits of a group's open feedback entries.
+fn feedback_reminders(
+    state: &AppState,
+    secretaries: &[i64],
+    unit_name: &str,
+    group: i64,
+    open: &[taizhang_store::FeedbackItem],
+) -> Vec<Reminder> {
     let now = state.now();
     open.iter()
         .filter(|f| f.unit_id == group)
-        .flat_map(|f| plan_feedback(unit_name, f.id, &f.feedback, &state.feedback_limits, &secretaries, now))
+        .flat_map(|f| plan_feedback(unit_name, f.id, &f.feedback, &state.feedback_limits, secretaries, now))
         .collect()
 }
 
