@@ -7,6 +7,7 @@
 //! Records carry no attachments yet; when they do, the bundle will add
 //! them under `附件/` by content hash.
 
+use crate::rectification_ledger::rectification_ledger;
 use chrono::{DateTime, Utc};
 use taizhang_core::period::chinese_date;
 use taizhang_core::record::RecordKind;
@@ -62,6 +63,10 @@ pub fn bundle_files(source: &Source) -> Result<Vec<(String, Vec<u8>)>, DocsError
         let path = format!("{LEDGER_DIR}/{:02}{}.xlsx", i + 1, ledger.sheet_name);
         files.push((path, write_xlsx(&ledger)?));
     }
+    let problems =
+        rectification_ledger(&source.unit.name, &source.rectifications, source.today, |id| source.owner_name(id));
+    let path = format!("{LEDGER_DIR}/{:02}{}.xlsx", RecordKind::ALL.len() + 1, problems.sheet_name);
+    files.push((path, write_xlsx(&problems)?));
     let evaluation = evaluation_ledger(&source.unit.name, &source.evaluation);
     files.push((format!("{}.xlsx", evaluation.sheet_name), write_xlsx(&evaluation)?));
     files.push(("说明.txt".into(), readme(source, &files).into_bytes()));

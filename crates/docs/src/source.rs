@@ -11,9 +11,10 @@ use chrono::NaiveDate;
 use taizhang_core::duty::DutyItem;
 use taizhang_core::engine::{evaluate, Channel, Evaluation, UnitContext};
 use taizhang_core::news::stats::{statistics, Statistics};
-use taizhang_core::org::{Unit, UnitId, UnitKind};
+use taizhang_core::org::{PersonId, Unit, UnitId, UnitKind};
 use taizhang_core::period::Period;
 use taizhang_core::record::{Record, RecordKind};
+use taizhang_core::rectification::Rectification;
 
 /// The head of the audit chain when the data was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +47,11 @@ pub struct Source {
     pub records: Vec<Record>,
     /// 信息报送 in the period, when the unit keeps it (submissions or quotas).
     pub news: Option<Statistics>,
+    /// Problems of inspections that concern the period: found by its end
+    /// and not closed (销号) before it began.
+    pub rectifications: Vec<Rectification>,
+    /// The names of the people the rectifications name as owners.
+    pub owners: Vec<(PersonId, String)>,
     pub audit: AuditHead,
 }
 
@@ -70,6 +76,18 @@ impl Source {
         let departments: Vec<(UnitId, String)> = ctx.departments.iter().map(|d| (d.id, d.name.clone())).collect();
         let news = keeps_news
             .then(|| statistics(&ctx.news.submissions, &departments, period, today, |_| ctx.unit.name.clone()));
+        let rectifications: Vec<Rectification> = ctx
+            .rectifications
+            .iter()
+            .filter(|p| p.found_on <= period.last_day() && p.closed_on.is_none_or(|c| c >= period.first_day()))
+            .cloned()
+            .collect();
+        let owners = ctx
+            .people
+            .iter()
+            .filter(|p| rectifications.iter().any(|r| r.owner == Some(p.id)))
+            .map(|p| (p.id, p.name.clone()))
+            .collect();
         Source {
             unit: ctx.unit.clone(),
             superior: superior_of(all_units, ctx.unit),
@@ -81,6 +99,8 @@ impl Source {
             channels: ctx.channels.to_vec(),
             records,
             news,
+            rectifications,
+            owners,
             audit,
         }
     }
@@ -97,6 +117,11 @@ impl Source {
         } else {
             "党组"
         }
+    }
+
+    /// A rectification owner's name, or 未指定.
+    pub fn owner_name(&self, id: Option<PersonId>) -> String {
+        id.and_then(|id| self.owners.iter().find(|(p, _)| *p == id)).map_or_else(|| "未指定".into(), |(_, n)| n.clone())
     }
 
     /// The period's records of one kind, by date.

@@ -464,6 +464,20 @@ async fn ledgers_have_schema_headers_dates_and_the_evaluation_sheet() {
 }
 
 #[tokio::test]
+async fn the_year_bundle_carries_the_problems_found_and_their_owners() {
+    let (source, _) = demo(MZ, "2026").await;
+    let problems: Vec<&str> = source.rectifications.iter().map(|p| p.problem.as_str()).collect();
+    assert!(problems.iter().any(|p| p.starts_with("门户网站部分稿件三审三校记录不完整")), "{problems:?}");
+    assert!(source.rectifications.iter().all(|p| source.owner_name(p.owner) != "未指定"), "owners resolved");
+    let files = bundle_files(&source).unwrap();
+    let (_, xlsx) = files.iter().find(|(path, _)| path.ends_with("问题整改台账.xlsx")).expect("in the bundle");
+    let strings = part(xlsx, "xl/sharedStrings.xml");
+    assert!(strings.contains("门户网站部分稿件三审三校记录不完整") && strings.contains("已逾期"), "{strings}");
+    let (first_half, _) = demo(MZ, "2026H1").await;
+    assert!(first_half.rectifications.is_empty(), "nothing was found before July");
+}
+
+#[tokio::test]
 async fn bundle_carries_the_report_ledgers_and_audit_head_and_detects_changes() {
     let (source, _) = demo(MZ, "2026H1").await;
     let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T02:00:00Z").unwrap().with_timezone(&chrono::Utc);
@@ -474,7 +488,8 @@ async fn bundle_carries_the_report_ledgers_and_audit_head_and_detects_changes() 
     assert!(source.audit.entries > 100 && source.audit.head.len() == 64);
     let paths: Vec<&str> = report.files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(paths[0], report_file_name(&source, ReportKind::SelfInspection));
-    assert_eq!(paths.iter().filter(|p| p.starts_with("台账/")).count(), RecordKind::ALL.len());
+    assert_eq!(paths.iter().filter(|p| p.starts_with("台账/")).count(), RecordKind::ALL.len() + 1);
+    assert!(paths.iter().any(|p| p.ends_with("问题整改台账.xlsx")), "{paths:?}");
     assert!(paths.contains(&"责任落实情况.xlsx") && paths.contains(&"说明.txt"));
     // The report in the bundle is the same 自查报告 as the one downloaded alone.
     let files = bundle_files(&source).unwrap();
