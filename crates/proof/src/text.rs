@@ -34,14 +34,7 @@ impl CharIndex {
 
 /// Whether `chars[at..]` starts with `s`.
 pub fn starts_with_at(chars: &[char], at: usize, s: &str) -> bool {
-    let mut i = at;
-    for c in s.chars() {
-        if chars.get(i) != Some(&c) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    s.chars().enumerate().all(|(k, c)| chars.get(at + k) == Some(&c))
 }
 
 /// Whether `chars[..end]` ends with `s`.

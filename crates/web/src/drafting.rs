@@ -32,13 +32,13 @@ pub fn channel<'a>(view: &'a View, user: &CurrentUser, id: i64) -> Result<&'a Ch
 }
 
 /// Channels of a Party group and the units under it.
-pub fn channels_of<'a>(view: &'a View, group: i64) -> Vec<&'a Channel> {
+pub fn channels_of(view: &View, group: i64) -> Vec<&Channel> {
     view.org.channels.iter().filter(|c| view.tree.is_within(c.unit_id, group)).collect()
 }
 
 /// The channels drafts are published on: all but event channels (报告会,
 /// 讲座, 论坛), whose events are filed instead.
-pub fn publishing_channels_of<'a>(view: &'a View, group: i64) -> Vec<&'a Channel> {
+pub fn publishing_channels_of(view: &View, group: i64) -> Vec<&Channel> {
     channels_of(view, group).into_iter().filter(|c| RecordKind::ChannelUpdate.suits_channel(&c.kind)).collect()
 }
 

@@ -146,8 +146,7 @@ fn pairs(doc: &Doc, start: usize, end: usize, next_line: Option<&[char]>, out: &
     let c = &doc.chars;
     // Open marks not yet closed: (position, mark).
     let mut stack: Vec<(usize, char)> = Vec::new();
-    for i in start..end {
-        let ch = c[i];
+    for (i, &ch) in c.iter().enumerate().take(end).skip(start) {
         if closing_of(ch).is_some() {
             if ch == '《' && stack.iter().any(|&(_, o)| o == '《') {
                 push(

@@ -83,8 +83,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
     for c in &publishing {
         let last_update =
             about(c.id, RecordKind::ChannelUpdate).iter().map(|r| r.occurred_on).filter(|d| *d <= today).max();
-        let last_check =
-            about(c.id, RecordKind::ChannelCheck).into_iter().filter(|r| r.occurred_on <= today).next_back();
+        let last_check = about(c.id, RecordKind::ChannelCheck).into_iter().rfind(|r| r.occurred_on <= today);
         rows.push((*c, state.store.channel_reviewers(c.id).await?, last_update, last_check));
     }
     let can_write = access.can_write(group.id);

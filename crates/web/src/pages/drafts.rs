@@ -210,18 +210,23 @@ pub async fn create(
 /// The text with each finding marked; overlapping findings keep the first.
 fn marked_text(text: &str, findings: &[Finding]) -> Markup {
     let chars: Vec<char> = text.chars().collect();
+    let piece = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
+    // (plain text before the mark, the marked text, its number, the finding)
+    let mut marks = Vec::new();
     let mut pos = 0;
-    html! {
-        @for (n, f) in findings.iter().enumerate() {
-            @if f.start >= pos && f.end <= chars.len() {
-                (chars[pos..f.start].iter().collect::<String>())
-                mark class=(format!("f-{}", f.severity)) title=(finding_tip(f)) {
-                    (chars[f.start..f.end].iter().collect::<String>()) sup { (n + 1) }
-                }
-                @let _ = { pos = f.end; };
-            }
+    for (n, f) in findings.iter().enumerate() {
+        if f.start >= pos && f.end <= chars.len() {
+            marks.push((piece(pos, f.start), piece(f.start, f.end), n + 1, f));
+            pos = f.end;
         }
-        (chars[pos.min(chars.len())..].iter().collect::<String>())
+    }
+    let rest = piece(pos.min(chars.len()), chars.len());
+    html! {
+        @for (before, marked, n, f) in &marks {
+            (before)
+            mark class=(format!("f-{}", f.severity)) title=(finding_tip(f)) { (marked) sup { (n) } }
+        }
+        (rest)
     }
 }
 
