@@ -56,11 +56,6 @@ pub fn author_names(view: &View, s: &Submission) -> String {
     s.authors.iter().map(|id| view.person_name(Some(*id))).collect::<Vec<_>>().join("、")
 }
 
-/// Whether the caller may record and change the group's submissions.
-pub fn may_write(view: &View, user: &CurrentUser, group: i64) -> bool {
-    view.access(user).can_write(group)
-}
-
 /// Whether the caller may set officers and quotas: the same people who
 /// name a channel's reviewers (secretary, leaders, administrators).
 pub fn may_configure(view: &View, user: &CurrentUser, group: i64) -> bool {
@@ -96,9 +91,7 @@ pub async fn add(
     new: Submission,
 ) -> Result<Submission, AppError> {
     let group = view.group_of(unit)?.id;
-    if !may_write(view, user, group) {
-        return Err(AppError::Forbidden);
-    }
+    view.access(user).require_write(group)?;
     let new = Submission { unit_id: group, ..new };
     check_refs(view, group, &new)?;
     let mut w = state.store.begin_write().await?;
@@ -126,9 +119,7 @@ pub async fn change(
 ) -> Result<Submission, AppError> {
     let (current, _) = load(state, view, user, id).await?;
     let group = current.unit_id;
-    if !may_write(view, user, group) {
-        return Err(AppError::Forbidden);
-    }
+    view.access(user).require_write(group)?;
     if let Change::Edit(edited) = &change {
         check_refs(view, group, edited)?;
     }
@@ -157,9 +148,7 @@ pub async fn import(
     text: &str,
 ) -> Result<Result<usize, Vec<ImportError>>, AppError> {
     let group = view.group_of(unit)?.id;
-    if !may_write(view, user, group) {
-        return Err(AppError::Forbidden);
-    }
+    view.access(user).require_write(group)?;
     let departments = departments(view, group);
     let people = people(view, group);
     let today = state.today();

@@ -96,9 +96,7 @@ pub async fn create(
     let view = View::load(&state).await?;
     view.access(&user).require_view(id)?;
     let group = view.group_of(id)?.id;
-    if !news::may_write(&view, &user, group) {
-        return Err(AppError::Forbidden.into());
-    }
+    view.access(&user).require_write(group)?;
     let saved = news::add(&state, &view, &user, group, body.submission(group)?).await?;
     Ok((StatusCode::CREATED, Json(submission_json(&view, &saved, 1))).into_response())
 }
@@ -123,9 +121,7 @@ pub async fn update(
 ) -> Result<Json<Value>, ApiError> {
     let view = View::load(&state).await?;
     let (current, _) = news::load(&state, &view, &user, id).await?;
-    if !news::may_write(&view, &user, current.unit_id) {
-        return Err(AppError::Forbidden.into());
-    }
+    view.access(&user).require_write(current.unit_id)?;
     let revision = body.revision;
     let edited = body.submission(current.unit_id)?;
     let saved = news::change(&state, &view, &user, id, revision, Change::Edit(edited)).await?;

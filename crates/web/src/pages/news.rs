@@ -46,7 +46,7 @@ fn list_page(view: &View, user: &CurrentUser, group: i64, ov: &Overview, flash: 
         @if let Some((class, message)) = flash { div class=(format!("flash {class}")) { (message) } }
         (period_picker(&format!("/units/{group}/news"), &code))
         div.toolbar {
-            @if news::may_write(view, user, group) { a.btn href=(format!("/units/{group}/news/new")) { "登记信息" } }
+            @if view.access(user).can_write(group) { a.btn href=(format!("/units/{group}/news/new")) { "登记信息" } }
             a.btn.plain href=(format!("/units/{group}/news/stats?period={code}")) { "统计与定额完成情况" }
             a.btn.plain href=(format!("/units/{group}/news/officers")) { "信息员" }
             a.btn.plain href=(format!("/units/{group}/news/quotas")) { "定额" }
@@ -70,7 +70,7 @@ fn list_page(view: &View, user: &CurrentUser, group: i64, ov: &Overview, flash: 
             }
         } }
         @if ov.data.submissions.is_empty() { p.muted { "本期没有报送或录用的信息。" } }
-        @if news::may_write(view, user, group) { (import_form(user, group)) }
+        @if view.access(user).can_write(group) { (import_form(user, group)) }
     }
 }
 
@@ -274,9 +274,7 @@ pub async fn new_page(
     let view = View::load(&state).await?;
     view.access(&user).require_view(id)?;
     let group = view.group_of(id)?.id;
-    if !news::may_write(&view, &user, group) {
-        return Err(AppError::Forbidden);
-    }
+    view.access(&user).require_write(group)?;
     let typed = SubmissionForm { submitted_on: state.today().to_string(), ..Default::default() };
     let outlets = outlets(&state, group).await?;
     let f = FormPage {
@@ -301,9 +299,7 @@ pub async fn create(
     let view = View::load(&state).await?;
     view.access(&user).require_view(id)?;
     let group = view.group_of(id)?.id;
-    if !news::may_write(&view, &user, group) {
-        return Err(AppError::Forbidden);
-    }
+    view.access(&user).require_write(group)?;
     let saved = match f.parse(&view, group) {
         Ok(new) => news::add(&state, &view, &user, group, new).await,
         Err(e) => Err(e),
@@ -341,7 +337,7 @@ fn detail(
     today: NaiveDate,
     note: Option<Markup>,
 ) -> Markup {
-    let can_write = news::may_write(view, user, s.unit_id);
+    let can_write = view.access(user).can_write(s.unit_id);
     html! {
         p { a href=(format!("/units/{}/news?period={}", s.unit_id, chrono::Datelike::year(&s.submitted_on))) { "← 返回信息报送台账" } }
         h1 { (s.title) }
@@ -395,9 +391,7 @@ pub async fn edit_page(
 ) -> Result<Response, AppError> {
     let view = View::load(&state).await?;
     let (s, revision) = news::load(&state, &view, &user, id).await?;
-    if !news::may_write(&view, &user, s.unit_id) {
-        return Err(AppError::Forbidden);
-    }
+    view.access(&user).require_write(s.unit_id)?;
     let typed = SubmissionForm::of(&s, &view, revision);
     let outlets = outlets(&state, s.unit_id).await?;
     let f = FormPage {
@@ -422,9 +416,7 @@ pub async fn update(
     let view = View::load(&state).await?;
     let (current, _) = news::load(&state, &view, &user, id).await?;
     let group = current.unit_id;
-    if !news::may_write(&view, &user, group) {
-        return Err(AppError::Forbidden);
-    }
+    view.access(&user).require_write(group)?;
     let outcome = match f.parse(&view, group) {
         Ok(edited) => news::change(&state, &view, &user, id, f.revision, Change::Edit(edited)).await,
         Err(e) => Err(e),
@@ -498,9 +490,7 @@ pub async fn import(
     let view = View::load(&state).await?;
     view.access(&user).require_view(id)?;
     let group = view.group_of(id)?.id;
-    if !news::may_write(&view, &user, group) {
-        return Err(AppError::Forbidden);
-    }
+    view.access(&user).require_write(group)?;
     if upload.file("file").is_none() {
         return Err(AppError::BadRequest("请选择要导入的文件".into()));
     }
