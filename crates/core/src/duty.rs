@@ -62,6 +62,11 @@ pub const CHANNEL_KINDS: &[(&str, &str)] = &[
     ("event", "报告会、讲座、论坛"),
 ];
 
+/// A channel kind as people say it (网站栏目), or the code when unknown.
+pub fn channel_kind_label(kind: &str) -> &str {
+    CHANNEL_KINDS.iter().find(|(code, _)| *code == kind).map_or(kind, |(_, label)| *label)
+}
+
 /// Who must act on a duty (the role, resolved to people by the engine).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -94,8 +94,7 @@ impl WriteTx<'_> {
         match kind {
             None => Err(field(format!("编号为{channel_id}的宣传阵地不属于本单位"))),
             Some(k) if !data.kind().suits_channel(&k) => {
-                let label =
-                    taizhang_core::duty::CHANNEL_KINDS.iter().find(|(c, _)| *c == k).map_or(k.as_str(), |(_, l)| *l);
+                let label = taizhang_core::duty::channel_kind_label(&k);
                 Err(field(format!("{}不能登记在“{label}”类阵地下", data.kind().label())))
             }
             Some(_) => Ok(()),

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
 use maud::{html, Markup};
-use taizhang_core::duty::CHANNEL_KINDS;
+use taizhang_core::duty::channel_kind_label;
 use taizhang_core::engine::Channel;
 use taizhang_core::period::chinese_date;
 use taizhang_core::period::{Cadence, Period};
@@ -102,7 +102,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
                 @for (c, reviewers, last, check) in &rows {
                     tr {
                         td { (c.name) }
-                        td { (kind_label(&c.kind)) }
+                        td { (channel_kind_label(&c.kind)) }
                         td { (names(&view, c.owner.as_slice())) }
                         td.date {
                             @match last {
@@ -146,10 +146,6 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
         }
     };
     Ok(page("宣传阵地台账", Some(&user), body).into_response())
-}
-
-fn kind_label(kind: &str) -> &str {
-    CHANNEL_KINDS.iter().find(|(code, _)| *code == kind).map(|(_, l)| *l).unwrap_or(kind)
 }
 
 /// The events of one event channel, each with where its 审核报备 stands.
