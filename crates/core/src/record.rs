@@ -343,10 +343,15 @@ impl EventFiling {
         Some(self.reviewed_on?.max(self.filed_on?))
     }
 
+    /// Whether the event held on `held` was reviewed and filed by that day.
+    pub fn filed_in_time(&self, held: NaiveDate) -> bool {
+        self.approved_on().is_some_and(|done| done <= held)
+    }
+
     /// The state of an event held on `held`, as of `today`.
     pub fn state(&self, held: NaiveDate, today: NaiveDate) -> FilingState {
         match self.approved_on() {
-            Some(done) if done <= held => FilingState::InTime,
+            Some(_) if self.filed_in_time(held) => FilingState::InTime,
             Some(done) => FilingState::After((done - held).num_days()),
             None if held < today => FilingState::Missing,
             None => FilingState::Ahead((held - today).num_days()),

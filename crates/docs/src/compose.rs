@@ -544,7 +544,7 @@ fn event_text(source: &Source, channel: &taizhang_core::engine::Channel, p: &str
         .of_kind(RecordKind::EventFiling)
         .filter_map(|r| match &r.data {
             RecordData::EventFiling(e) if e.channel_id == channel.id && r.occurred_on <= source.today => {
-                Some((r, e.approved_on().is_some_and(|d| d <= r.occurred_on)))
+                Some((r, e.filed_in_time(r.occurred_on)))
             }
             _ => None,
         })

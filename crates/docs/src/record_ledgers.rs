@@ -158,7 +158,7 @@ fn derived_cells(record: &Record) -> Vec<Cell> {
             (_, None) => Cell::Text("未报送".into()),
             (None, Some(_)) => Cell::Empty,
         }],
-        RecordData::EventFiling(e) => vec![Cell::Bool(e.approved_on().is_some_and(|d| d <= record.occurred_on))],
+        RecordData::EventFiling(e) => vec![Cell::Bool(e.filed_in_time(record.occurred_on))],
         _ => Vec::new(),
     }
 }
