@@ -12,15 +12,15 @@ use chrono::{NaiveDate, Utc};
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use taizhang_app::{documents, App};
 use taizhang_core::org::{Unit, UnitKind};
 use taizhang_core::period::{today_in_shanghai, Period};
 use taizhang_core::record::RecordKind;
 use taizhang_docs::compose::{report_docx, ReportKind};
 use taizhang_docs::inspection::inspection_bundle;
 use taizhang_docs::record_ledgers::{ledger_workbook, parse_kind};
-use taizhang_docs::source::{AuditHead, Source};
+use taizhang_docs::source::Source;
 use taizhang_docs::DocsError;
-use taizhang_store::Store;
 
 /// What every document command needs: which unit, which period, as of when.
 #[derive(Args, Debug, Clone)]
@@ -114,26 +114,14 @@ fn find_unit<'a>(units: &'a [Unit], wanted: &str) -> Result<&'a Unit> {
     }
 }
 
-/// Loads a unit's documents source: the same inputs and the same engine
-/// call as the dashboard (`taizhang_web::service::evaluate_group`), plus
-/// the records and the audit head, read after the records so the head
-/// covers everything the documents show.
-pub async fn load_source(store: &Store, unit: i64, period: Period, today: NaiveDate) -> Result<Source> {
-    let inputs = store.evaluation_inputs(&[unit], period).await?;
-    let group = inputs.groups.first().context("该单位不是党组（党委），没有责任清单")?;
-    let audit = store.audit_head().await?;
-    let head = AuditHead { head: audit.head, entries: audit.entries };
-    Ok(Source::assemble(&inputs.org.units, &group.items, &group.context(&inputs.org), period, today, head))
-}
-
 async fn load(target: &Target) -> Result<Source> {
     let store = target.db.open().await?;
     let org = store.org().await?;
     let unit = find_unit(&org.units, &target.unit)?.id;
-    let today = target.today.unwrap_or_else(today_in_shanghai);
-    let source = load_source(&store, unit, target.period, today).await;
-    store.close().await;
-    source
+    let app = App { today: Some(target.today.unwrap_or_else(today_in_shanghai)), ..App::new(store) };
+    let source = documents::source(&app, unit, target.period).await;
+    app.store.close().await;
+    Ok(source?)
 }
 
 fn write(out: &Path, bytes: &[u8], what: &str) -> Result<ExitCode> {

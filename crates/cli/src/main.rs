@@ -11,7 +11,8 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use db_args::DbArgs;
 use std::process::ExitCode;
-use taizhang_web::AppState;
+use taizhang_app::{reminders, App};
+use taizhang_web::ServeOptions;
 
 // The engine builds many small strings per evaluation; mimalloc roughly
 // halves the roll-up time against glibc's malloc (docs/performance.md).
@@ -123,9 +124,10 @@ async fn run(command: Command) -> Result<ExitCode> {
         Command::Demo { listen, db, seed_only, today, remind } => demo(&listen, &db, seed_only, today, remind).await,
         Command::Serve { listen, db, secure_cookies, today, remind } => {
             let store = db.open().await?;
-            let state = AppState { secure_cookies, today, reminder_every: remind.every(), ..AppState::new(store) };
+            let app = App { today, ..App::new(store) };
+            let options = ServeOptions { listen: listen.clone(), secure_cookies, reminder_every: remind.every() };
             println!("台账服务已启动：http://{listen}/");
-            taizhang_web::serve(state, &listen).await?;
+            taizhang_web::serve(app, options).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Remind { db, today } => remind(db, today).await,
@@ -141,8 +143,8 @@ async fn run(command: Command) -> Result<ExitCode> {
 }
 
 async fn remind(db: DbArgs, today: Option<chrono::NaiveDate>) -> Result<ExitCode> {
-    let state = AppState { today, ..AppState::new(db.open().await?) };
-    match taizhang_web::reminders::run_once(&state, std::time::Duration::ZERO).await? {
+    let app = App { today, ..App::new(db.open().await?) };
+    match reminders::run_once(&app, std::time::Duration::ZERO).await? {
         Some(r) => {
             println!("已扫描 {} 个党组（党委）：新增提醒 {} 条，发出消息 {} 条", r.groups, r.new_reminders, r.sent)
         }
@@ -178,10 +180,12 @@ async fn demo(
         println!("  {:<12} {}（{}，{}）", a.username, a.name, a.unit, a.role);
     }
     println!("\n按 Ctrl-C 停止。");
-    let state = AppState { today: Some(today), reminder_every: remind.every(), ..AppState::new(store) };
+    let app = App { today: Some(today), ..App::new(store) };
     // Reminders of the demo's "today" are there before the first login.
-    taizhang_web::reminders::run_once(&state, std::time::Duration::ZERO).await?;
-    taizhang_web::serve(state, listen).await?;
+    reminders::run_once(&app, std::time::Duration::ZERO).await?;
+    let options =
+        ServeOptions { listen: listen.to_string(), reminder_every: remind.every(), ..ServeOptions::default() };
+    taizhang_web::serve(app, options).await?;
     Ok(ExitCode::SUCCESS)
 }
 

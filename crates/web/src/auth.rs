@@ -12,9 +12,8 @@ use axum::http::{header, HeaderMap};
 use chrono::{Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use taizhang_core::org::{Person, Role, RoleKind};
+use taizhang_app::Caller;
 use taizhang_store::password::verify_password;
-use taizhang_store::Actor;
 
 pub const SESSION_COOKIE: &str = "tz_session";
 const SESSION_HOURS: i64 = 12;
@@ -35,8 +34,8 @@ pub fn token_hash(token: &str) -> String {
 /// The person behind a request.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
-    pub person: Person,
-    pub roles: Vec<Role>,
+    /// Who the request acts for, as the application layer knows them.
+    pub caller: Caller,
     pub csrf: String,
     pub via_api: bool,
     /// Unread notifications, for the page header.
@@ -44,15 +43,14 @@ pub struct CurrentUser {
     token_hash: String,
 }
 
+impl std::ops::Deref for CurrentUser {
+    type Target = Caller;
+    fn deref(&self) -> &Caller {
+        &self.caller
+    }
+}
+
 impl CurrentUser {
-    pub fn actor(&self) -> Actor {
-        Actor { person_id: Some(self.person.id), name: self.person.name.clone() }
-    }
-
-    pub fn has_role(&self, kind: RoleKind) -> bool {
-        self.roles.iter().any(|r| r.kind == kind)
-    }
-
     /// Checks a form's CSRF token (API calls carry none and need none:
     /// a bearer token is never sent by a browser on its own).
     pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
@@ -104,7 +102,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         let person = state.store.person(session.person_id).await?.ok_or(AppError::Unauthorized)?;
         let roles = state.store.roles_of(person.id).await?;
         let unread = if via_api { 0 } else { state.store.unread_notifications(person.id).await? };
-        Ok(CurrentUser { person, roles, csrf: session.csrf, via_api, unread, token_hash: hash })
+        Ok(CurrentUser { caller: Caller { person, roles }, csrf: session.csrf, via_api, unread, token_hash: hash })
     }
 }
 

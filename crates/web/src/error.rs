@@ -44,6 +44,20 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<taizhang_app::Error> for AppError {
+    fn from(e: taizhang_app::Error) -> Self {
+        use taizhang_app::Error as E;
+        match e {
+            E::Forbidden => AppError::Forbidden,
+            E::NotFound(m) => AppError::NotFound(m),
+            E::Invalid(m) => AppError::BadRequest(m),
+            E::Fields(f) => AppError::Fields(f),
+            E::Conflict(m) => AppError::Conflict(m),
+            E::Internal(m) => AppError::Internal(m),
+        }
+    }
+}
+
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {

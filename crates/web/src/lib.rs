@@ -1,19 +1,10 @@
 //! taizhang's web server: server-rendered pages for people, a JSON API for
 //! other systems, both over one store and one engine.
 
-pub mod access;
 mod api;
-mod assess;
 pub mod auth;
-mod drafting;
 pub mod error;
-mod feedback_service;
-mod news_service;
 mod pages;
-mod rectify;
-pub mod reminders;
-mod risking;
-pub mod service;
 pub mod state;
 
 pub use state::AppState;
@@ -136,13 +127,24 @@ async fn not_found() -> error::AppError {
     error::AppError::NotFound("页面不存在".into())
 }
 
-/// Serves until Ctrl-C, running the reminder scheduler when the state
-/// asks for it.
-pub async fn serve(state: AppState, listen: &str) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen).await?;
-    if let Some(every) = state.reminder_every {
-        reminders::spawn_scheduler(state.clone(), every);
+/// How `taizhang serve` runs the web server.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// Address to listen on, e.g. `127.0.0.1:8080`.
+    pub listen: String,
+    /// Send cookies with `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+    /// How often this server runs the reminder scan; `None` = never.
+    pub reminder_every: Option<std::time::Duration>,
+}
+
+/// Serves until Ctrl-C, running the reminder scheduler when asked to.
+pub async fn serve(app: taizhang_app::App, options: ServeOptions) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(&options.listen).await?;
+    if let Some(every) = options.reminder_every {
+        taizhang_app::reminders::spawn_scheduler(app.clone(), every);
     }
+    let state = AppState { secure_cookies: options.secure_cookies, ..AppState::new(app) };
     axum::serve(listener, router(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

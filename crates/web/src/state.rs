@@ -1,36 +1,25 @@
-//! What every handler shares.
+//! What every handler shares: the application layer and the web's own
+//! settings.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use taizhang_core::feedback::Limits;
-use taizhang_store::Store;
+use taizhang_app::App;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
-    pub store: Store,
-    /// Fixes "today" for tests and demos of past periods; `None` = the
-    /// real date in Asia/Shanghai.
-    pub today: Option<NaiveDate>,
+    pub app: App,
     /// Send cookies with `Secure` (behind HTTPS).
     pub secure_cookies: bool,
-    /// Time limits of the feedback register (舆情与诉求).
-    pub feedback_limits: Limits,
-    /// How often the reminder scan runs (see `reminders`); `None` = never
-    /// from this process (tests; `taizhang remind` runs it by hand).
-    pub reminder_every: Option<std::time::Duration>,
 }
 
 impl AppState {
-    pub fn new(store: Store) -> Self {
-        AppState { store, today: None, secure_cookies: false, feedback_limits: Limits::default(), reminder_every: None }
+    pub fn new(app: App) -> Self {
+        AppState { app, secure_cookies: false }
     }
+}
 
-    pub fn today(&self) -> NaiveDate {
-        self.today.unwrap_or_else(taizhang_core::period::today_in_shanghai)
-    }
-
-    /// The current instant, on [`AppState::today`]'s date when that is
-    /// pinned (at the real time of day), so the two never disagree.
-    pub fn now(&self) -> DateTime<Utc> {
-        taizhang_core::feedback::now_on(self.today, Utc::now())
+/// Handlers reach the store and the clock through the application layer.
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
     }
 }

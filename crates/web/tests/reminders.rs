@@ -10,14 +10,14 @@ use common::*;
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use taizhang_web::reminders::{run_once, scan};
-use taizhang_web::AppState;
+use taizhang_app::reminders::{run_once, scan};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 const MZ: &str = "县民政局党组";
 
-fn state(app: &App) -> AppState {
-    AppState { today: Some(today()), ..AppState::new(app.store.clone()) }
+/// The application layer over the test app's store, on the demo's today.
+fn state(app: &App) -> taizhang_app::App {
+    taizhang_app::App { today: Some(today()), ..taizhang_app::App::new(app.store.clone()) }
 }
 
 /// A group robot on loopback: records each request's query and body and

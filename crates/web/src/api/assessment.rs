@@ -3,14 +3,14 @@
 //! superior's ranking, with the same access rules as the pages.
 
 use super::{ApiUser, Body};
-use crate::assess::{self, Decision, Loaded, Step};
 use crate::error::{ApiError, AppError};
-use crate::service::View;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use taizhang_app::assessment::{self as assess, Decision, Loaded, Step};
+use taizhang_app::view::View;
 use taizhang_core::assessment::{Adjustment, ReviewScore, Score};
 
 fn scorecard_json(l: &Loaded) -> Value {

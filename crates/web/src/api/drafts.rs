@@ -2,9 +2,7 @@
 //! pages, checked by the same rules on the server.
 
 use super::{ApiUser, Body};
-use crate::drafting::{self, proofread};
 use crate::error::{ApiError, AppError};
-use crate::service::{PeriodQuery, View};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -12,6 +10,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use taizhang_app::drafts::{self as drafting, proofread};
+use taizhang_app::view::{PeriodQuery, View};
 use taizhang_core::review::{Reviewers, Stage};
 use taizhang_store::{Draft, NewDraft, ReviewStep};
 

@@ -3,14 +3,14 @@
 
 use super::{ApiUser, Body};
 use crate::error::ApiError;
-use crate::feedback_service::{self as service, ItemInput, StepInput};
-use crate::service::View;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
+use taizhang_app::feedback::{self as service, ItemInput, StepInput};
+use taizhang_app::view::View;
 use taizhang_core::feedback::{deadlines, DeadlineStatus};
 use taizhang_store::FeedbackItem;
 

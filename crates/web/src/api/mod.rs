@@ -4,7 +4,6 @@
 
 use crate::auth::{self, CurrentUser};
 use crate::error::{ApiError, AppError};
-use crate::service::{evaluate_group, PeriodQuery, View};
 use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -17,6 +16,8 @@ use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use taizhang_app::records;
+use taizhang_app::view::{evaluate_group, PeriodQuery, View};
 use taizhang_core::engine::DutyStatus;
 use taizhang_core::record::{Record, RecordData, RecordKind};
 use taizhang_store::NewRecord;
@@ -224,16 +225,8 @@ async fn create_record(
     Body(body): Body<RecordIn>,
 ) -> Result<Response, ApiError> {
     let view = View::load(&state).await?;
-    view.access(&user).require_write(id)?;
-    let unit = view.unit(id)?;
-    if !matches!(unit.kind, taizhang_core::org::UnitKind::PartyGroup | taizhang_core::org::UnitKind::Branch) {
-        return Err(AppError::BadRequest("记录只能录入党组（党委）或党支部".into()).into());
-    }
-    let mut w = state.store.begin_write().await?;
-    let record = w
-        .create_record(&user.actor(), &NewRecord { unit_id: id, occurred_on: body.occurred_on, data: body.data })
-        .await?;
-    w.commit().await?;
+    let new = NewRecord { unit_id: id, occurred_on: body.occurred_on, data: body.data };
+    let record = records::create(&state, &view, &user, &new).await?;
     Ok((StatusCode::CREATED, Json(record_json(&record))).into_response())
 }
 
@@ -243,8 +236,7 @@ async fn get_record(
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, ApiError> {
     let view = View::load(&state).await?;
-    let record = state.store.record(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的记录")))?;
-    view.access(&user).require_view(record.unit_id)?;
+    let (record, _) = records::load(&state, &view, &user, id, false).await?;
     let revisions: Vec<Value> = state
         .store
         .revisions(id)
@@ -264,10 +256,6 @@ async fn update_record(
     Body(body): Body<RecordIn>,
 ) -> Result<Json<Value>, ApiError> {
     let view = View::load(&state).await?;
-    let record = state.store.record(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的记录")))?;
-    view.access(&user).require_write(record.unit_id)?;
-    let mut w = state.store.begin_write().await?;
-    let updated = w.update_record(&user.actor(), id, body.revision, body.occurred_on, &body.data).await?;
-    w.commit().await?;
+    let updated = records::update(&state, &view, &user, id, body.revision, None, body.occurred_on, &body.data).await?;
     Ok(Json(record_json(&updated)))
 }

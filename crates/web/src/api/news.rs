@@ -2,8 +2,6 @@
 
 use super::{ApiUser, Body};
 use crate::error::{ApiError, AppError};
-use crate::news_service::{self as news, Change};
-use crate::service::{PeriodQuery, View};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -12,6 +10,8 @@ use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
+use taizhang_app::news::{self as news, Change};
+use taizhang_app::view::{PeriodQuery, View};
 use taizhang_core::news::stats::Tally;
 use taizhang_core::news::{Level, Submission};
 

@@ -2,8 +2,6 @@
 
 use super::{ApiUser, Body};
 use crate::error::{ApiError, AppError};
-use crate::rectify::{self, Step};
-use crate::service::View;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,6 +10,8 @@ use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use taizhang_app::rectifications::{self as rectify, Step};
+use taizhang_app::view::View;
 use taizhang_core::rectification::{assess, Rectification};
 
 fn problem_json(p: &Rectification, revision: Option<i64>, today: NaiveDate) -> Value {

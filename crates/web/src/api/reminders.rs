@@ -3,13 +3,13 @@
 
 use super::{ApiUser, Body};
 use crate::error::{ApiError, AppError};
-use crate::reminders::settings::{merge, SettingsInput};
-use crate::service::View;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use taizhang_app::reminders::settings::{merge, SettingsInput};
+use taizhang_app::view::View;
 use taizhang_store::{ReminderRow, ReminderSettings};
 
 fn reminder_json(r: &ReminderRow) -> Value {

@@ -1,10 +1,8 @@
 //! The risk ledger over the API: the same steps as the pages, through the
-//! same service (`crate::risking`).
+//! same service (`taizhang_app::risks`).
 
 use super::{ApiUser, Body};
 use crate::error::ApiError;
-use crate::risking::{self, ledger_unit, ReviewIn};
-use crate::service::View;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -13,6 +11,8 @@ use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use taizhang_app::risks::{self as risking, ledger_unit, ReviewIn};
+use taizhang_app::view::View;
 use taizhang_core::risk::{ReviewState, RiskInput, RiskLevel, RiskStatus};
 use taizhang_store::{Risk, RiskReviewRow};
 

@@ -4,7 +4,6 @@
 use super::layout::{csrf_field, page};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::View;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use maud::{html, Markup};
 use std::collections::HashMap;
+use taizhang_app::view::View;
 use taizhang_core::org::{Role, RoleKind, Unit, UnitKind};
 use taizhang_store::password::{hash_password, MIN_PASSWORD_CHARS};
 use taizhang_store::{NewChannel, NewPerson, NewUnit};

@@ -6,10 +6,8 @@
 
 use super::downloads::{content_disposition, XLSX};
 use super::layout::{badge, csrf_field, page};
-use crate::assess::{self, Decision, Loaded, Step, YearQuery};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::View;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -18,6 +16,8 @@ use axum::Form;
 use chrono::Datelike;
 use maud::{html, Markup};
 use serde::Deserialize;
+use taizhang_app::assessment::{self as assess, Decision, Loaded, Step, YearQuery};
+use taizhang_app::view::View;
 use taizhang_core::assessment::{Adjustment, Line, ReviewScore, Rules, Score, Scorecard, State as AState};
 use taizhang_core::engine::Evaluation;
 use taizhang_core::org::{RoleKind, Unit, UnitKind};
@@ -339,7 +339,10 @@ async fn run(
     let view = View::load(&state).await?;
     let year = assess::parse_year(year)?;
     let outcome = match step {
-        Ok(step) => assess::apply(&state, &view, &user, id, year, revision, step).await.map(|l| l.group.id),
+        Ok(step) => assess::apply(&state, &view, &user, id, year, revision, step)
+            .await
+            .map_err(AppError::from)
+            .map(|l| l.group.id),
         Err(e) => Err(e),
     };
     match outcome {

@@ -4,15 +4,15 @@
 
 use super::layout::{csrf_field, page};
 use crate::auth::CurrentUser;
-use crate::drafting::{self, channels_of};
 use crate::error::AppError;
-use crate::service::View;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::NaiveDate;
 use maud::{html, Markup};
+use taizhang_app::drafts::{self as drafting, channels_of};
+use taizhang_app::view::View;
 use taizhang_core::duty::channel_kind_label;
 use taizhang_core::engine::Channel;
 use taizhang_core::period::chinese_date;

@@ -5,11 +5,11 @@ use super::chart::status_bars;
 use super::layout::{badge, page, period_picker};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::{evaluate_group, PeriodQuery, View};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
+use taizhang_app::view::{evaluate_group, PeriodQuery, View};
 use taizhang_core::engine::{rollup, DutyStatus, Evaluation, Status};
 use taizhang_core::period::chinese_date;
 

@@ -7,17 +7,18 @@
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::{PeriodQuery, View};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
+use taizhang_app::documents;
+use taizhang_app::view::PeriodQuery;
 use taizhang_docs::compose::{report_docx, ReportKind};
 use taizhang_docs::inspection::{bundle_file_name, inspection_bundle, ledger_file_name, report_file_name};
 use taizhang_docs::record_ledgers::{ledger_workbook, parse_kind};
-use taizhang_docs::source::{AuditHead, Source};
+use taizhang_docs::source::Source;
 use taizhang_docs::DocsError;
 
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -106,19 +107,10 @@ pub async fn bundle(
     Ok(download(bytes, ZIP, &name, &format!("bundle-{id}.zip")))
 }
 
-/// Access as on the dashboard, then the unit's inputs, evaluated with the
-/// same call as `service::evaluate_group`, and the audit head (read last,
-/// so it covers every record the documents show).
+/// The unit's documents source, with the dashboard's access rule.
 async fn load(state: &AppState, user: &CurrentUser, id: i64, q: &DocQuery) -> Result<Source, AppError> {
-    let view = View::load(state).await?;
-    view.access(user).require_view(id)?;
-    let group = view.group_of(id)?.id;
     let period = PeriodQuery { period: q.period.clone(), year: q.year.clone() }.resolve(state)?;
-    let inputs = state.store.evaluation_inputs(&[group], period).await?;
-    let g = inputs.groups.first().ok_or_else(|| AppError::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
-    let audit = state.store.audit_head().await?;
-    let head = AuditHead { head: audit.head, entries: audit.entries };
-    Ok(Source::assemble(&inputs.org.units, &g.items, &g.context(&inputs.org), period, state.today(), head))
+    Ok(documents::source_for(state, user, id, period).await?)
 }
 
 /// Builds a document off the async threads: a bundle takes tens of

@@ -8,9 +8,7 @@ use super::downloads::{content_disposition, XLSX};
 use super::layout::{csrf_field, page};
 use super::upload::Upload;
 use crate::auth::CurrentUser;
-use crate::drafting::{self, proofread, publishing_channels_of};
 use crate::error::AppError;
-use crate::service::{PeriodQuery, View};
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -18,6 +16,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
+use taizhang_app::drafts::{self as drafting, proofread, publishing_channels_of};
+use taizhang_app::view::{PeriodQuery, View};
 use taizhang_core::period::shanghai_minute;
 use taizhang_core::review::{cleared_message, is_web_address, Event, Review, Stage};
 use taizhang_docs::ledger::write_xlsx;
@@ -197,7 +197,7 @@ pub async fn create(
     let view = View::load(&state).await?;
     view.access(&user).require_write(id)?;
     let group = view.group_of(id)?.id;
-    match drafting::create(&state, &view, &user, new.clone()).await {
+    match drafting::create(&state, &view, &user, new.clone()).await.map_err(AppError::from) {
         Ok(draft) => Ok(Redirect::to(&format!("/drafts/{}", draft.id)).into_response()),
         Err(AppError::BadRequest(m)) | Err(AppError::NotFound(m)) => {
             let markup = page("新建稿件", Some(&user), new_form(&view, &user, group, &new, Some(&m)));
@@ -452,7 +452,7 @@ async fn run_step(
     user.check_csrf(&form.csrf)?;
     let view = View::load(&state).await?;
     let step = step(&form, state.today())?;
-    match drafting::apply(&state, &view, &user, id, form.version, step).await {
+    match drafting::apply(&state, &view, &user, id, form.version, step).await.map_err(AppError::from) {
         Ok((_, cleared)) if !cleared.is_empty() => {
             let codes: Vec<&str> = cleared.iter().map(|s| s.code()).collect();
             Ok(Redirect::to(&format!("/drafts/{id}?cleared={}", codes.join(","))).into_response())

@@ -3,11 +3,11 @@
 use super::layout::page;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::View;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
+use taizhang_app::view::View;
 
 pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
     let view = View::load(&state).await?;

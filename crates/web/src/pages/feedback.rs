@@ -9,8 +9,6 @@ use super::layout::{csrf_field, page};
 use super::upload::Upload;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::feedback_service::{self as service, people_of, ItemInput, StepInput};
-use crate::service::{PeriodQuery, View};
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -20,6 +18,8 @@ use chrono::{DateTime, Duration, Utc};
 use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::HashMap;
+use taizhang_app::feedback::{self as service, people_of, ItemInput, StepInput};
+use taizhang_app::view::{PeriodQuery, View};
 use taizhang_core::feedback::{
     deadlines, local_input_value, overdue_reason, parse_week, short_summary, week_code, weekly, DeadlineStatus,
     Feedback, FeedbackStatus, Level, ResponseForm, SourceKind, StepKind,
@@ -268,7 +268,7 @@ pub async fn create(
     view.access(&user).require_write(id)?;
     let group = view.group_of(id)?.id;
     let input = item_input(&fields);
-    match service::create(&state, &view, &user, id, &input).await {
+    match service::create(&state, &view, &user, id, &input).await.map_err(AppError::from) {
         Ok(item) => Ok(Redirect::to(&format!("/feedback/{}", item.id)).into_response()),
         Err(AppError::BadRequest(m)) => {
             let markup = new_form(&view, &user, group, state.now(), &input, Some(&m));
@@ -397,7 +397,7 @@ pub async fn record_step(
         form: fields.get("form").cloned().filter(|_| kind == StepKind::Respond.code()),
         kind,
     };
-    match service::record_step(&state, &view, &user, id, &input).await {
+    match service::record_step(&state, &view, &user, id, &input).await.map_err(AppError::from) {
         Ok(_) => Ok(Redirect::to(&format!("/feedback/{id}")).into_response()),
         Err(AppError::BadRequest(m)) => {
             let item = service::load(&state, &view, &user, id, false).await?;

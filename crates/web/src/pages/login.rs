@@ -3,7 +3,6 @@
 use super::layout::page;
 use crate::auth::{self, clear_cookie, cookie_value, CurrentUser};
 use crate::error::AppError;
-use crate::service::View;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
@@ -11,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use maud::html;
 use serde::Deserialize;
+use taizhang_app::view::View;
 
 /// Login forms carry a double-submit token: the same random value in a
 /// cookie and in the form, so another site cannot log a browser in.

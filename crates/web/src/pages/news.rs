@@ -8,8 +8,6 @@ use super::layout::{csrf_field, page, period_picker};
 use super::upload::Upload;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::news_service::{self as news, Change, Overview};
-use crate::service::{PeriodQuery, View};
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -18,6 +16,8 @@ use axum::Form;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde::Deserialize;
+use taizhang_app::news::{self as news, Change, Overview};
+use taizhang_app::view::{PeriodQuery, View};
 use taizhang_core::fields::parse_date;
 use taizhang_core::news::import::COLUMNS;
 use taizhang_core::news::{Level, Submission};
@@ -301,7 +301,7 @@ pub async fn create(
     let group = view.group_of(id)?.id;
     view.access(&user).require_write(group)?;
     let saved = match f.parse(&view, group) {
-        Ok(new) => news::add(&state, &view, &user, group, new).await,
+        Ok(new) => news::add(&state, &view, &user, group, new).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
     match saved {
@@ -418,7 +418,9 @@ pub async fn update(
     let group = current.unit_id;
     view.access(&user).require_write(group)?;
     let outcome = match f.parse(&view, group) {
-        Ok(edited) => news::change(&state, &view, &user, id, f.revision, Change::Edit(edited)).await,
+        Ok(edited) => {
+            news::change(&state, &view, &user, id, f.revision, Change::Edit(edited)).await.map_err(AppError::from)
+        }
         Err(e) => Err(e),
     };
     match outcome {
@@ -463,7 +465,7 @@ pub async fn adopt(
         .ok_or_else(|| AppError::BadRequest("请填写录用日期（如 2026-11-20）".into()))
         .map(|on| Change::Adopt { on, issue: f.issue.clone() });
     let outcome = match step {
-        Ok(step) => news::change(&state, &view, &user, id, f.revision, step).await,
+        Ok(step) => news::change(&state, &view, &user, id, f.revision, step).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
     match outcome {

@@ -5,8 +5,6 @@
 use super::layout::{badge, csrf_field, page, period_picker};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::news_service::{self as news, Overview};
-use crate::service::{PeriodQuery, View};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -14,6 +12,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
+use taizhang_app::news::{self as news, Overview};
+use taizhang_app::view::{PeriodQuery, View};
 use taizhang_core::news::stats::Tally;
 use taizhang_core::news::{Level, Measure, Quota};
 use taizhang_core::period::{Cadence, Period};
@@ -163,7 +163,9 @@ pub async fn set_officers(
     let view = View::load(&state).await?;
     view.access(&user).require_view(id)?;
     let group = view.group_of(id)?.id;
-    let (status, flash, typed) = match news::set_officers(&state, &view, &user, group, f.department_id, &f.names).await
+    let (status, flash, typed) = match news::set_officers(&state, &view, &user, group, f.department_id, &f.names)
+        .await
+        .map_err(AppError::from)
     {
         Ok(()) => (StatusCode::OK, ("ok", "已保存。".to_string()), None),
         Err(AppError::BadRequest(m)) => (StatusCode::UNPROCESSABLE_ENTITY, ("error", m), Some(&f)),
@@ -318,7 +320,7 @@ pub async fn set_quota(
         return Err(AppError::Forbidden);
     }
     let outcome = match f.parse() {
-        Ok(q) => news::set_quota(&state, &view, &user, group, q).await.map(|_| ()),
+        Ok(q) => news::set_quota(&state, &view, &user, group, q).await.map_err(AppError::from).map(|_| ()),
         Err(e) => Err(e),
     };
     quotas_after(&state, &view, &user, group, outcome, Some(&f)).await
@@ -341,5 +343,5 @@ pub async fn delete_quota(
     view.access(&user).require_view(id)?;
     let group = view.group_of(id)?.id;
     let outcome = news::delete_quota(&state, &view, &user, group, quota).await;
-    quotas_after(&state, &view, &user, group, outcome, None).await
+    quotas_after(&state, &view, &user, group, outcome.map_err(AppError::from), None).await
 }

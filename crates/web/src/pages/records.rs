@@ -5,7 +5,6 @@
 use super::layout::{csrf_field, page};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::{PeriodQuery, View};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -15,6 +14,8 @@ use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde::Deserialize;
 use std::collections::HashMap;
+use taizhang_app::records;
+use taizhang_app::view::{PeriodQuery, View};
 use taizhang_core::fields::{field_texts, fields, parse_date, parse_record, FieldSpec, FieldType, REPORT_TYPES};
 use taizhang_core::org::UnitKind;
 use taizhang_core::period::{chinese_date, shanghai_minute};
@@ -276,29 +277,8 @@ pub async fn create(
         Ok((_, new)) => new,
         Err((kind, errors)) => return Ok(form_error_page(&view, group, &action, &values, kind, &errors, &user)),
     };
-    let mut w = state.store.begin_write().await?;
-    let record = w.create_record(&user.actor(), &new).await?;
-    w.commit().await?;
+    let record = records::create(&state, &view, &user, &new).await?;
     Ok(Redirect::to(&format!("/records/{}?saved=1", record.id)).into_response())
-}
-
-/// Loads a record and checks the person may see it; returns its group.
-async fn load_record(
-    state: &AppState,
-    view: &View,
-    user: &CurrentUser,
-    id: i64,
-    write: bool,
-) -> Result<(Record, i64), AppError> {
-    let record = state.store.record(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的记录")))?;
-    let access = view.access(user);
-    if write {
-        access.require_write(record.unit_id)?;
-    } else {
-        access.require_view(record.unit_id)?;
-    }
-    let group = view.group_of(record.unit_id)?.id;
-    Ok((record, group))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -313,7 +293,7 @@ pub async fn show(
     Query(q): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
     let view = View::load(&state).await?;
-    let (record, group) = load_record(&state, &view, &user, id, false).await?;
+    let (record, group) = records::load(&state, &view, &user, id, false).await?;
     let revisions = state.store.revisions(id).await?;
     let can_write = view.access(&user).can_write(record.unit_id);
     let body = html! {
@@ -355,7 +335,7 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let view = View::load(&state).await?;
-    let (record, group) = load_record(&state, &view, &user, id, true).await?;
+    let (record, group) = records::load(&state, &view, &user, id, true).await?;
     let values = values_of(&record);
     let form = FormState { kind: record.kind(), values: &values, errors: &[] };
     let body = html! {
@@ -374,19 +354,14 @@ pub async fn update(
 ) -> Result<Response, AppError> {
     user.check_csrf(values.get("csrf").map(String::as_str).unwrap_or(""))?;
     let view = View::load(&state).await?;
-    let (record, group) = load_record(&state, &view, &user, id, true).await?;
+    let (record, group) = records::load(&state, &view, &user, id, true).await?;
     values.insert("kind".into(), record.kind().code().into());
     let action = format!("/records/{id}");
     let new = match parse_form(&view, group, &values) {
         Ok((_, new)) => new,
         Err((kind, errors)) => return Ok(form_error_page(&view, group, &action, &values, kind, &errors, &user)),
     };
-    if new.unit_id != record.unit_id {
-        return Err(AppError::BadRequest("记录的所属单位不能修改；如录错单位，请在正确的单位下重新录入".into()));
-    }
     let revision = values.get("revision").and_then(|r| r.parse().ok());
-    let mut w = state.store.begin_write().await?;
-    w.update_record(&user.actor(), id, revision, new.occurred_on, &new.data).await?;
-    w.commit().await?;
+    records::update(&state, &view, &user, id, revision, Some(new.unit_id), new.occurred_on, &new.data).await?;
     Ok(Redirect::to(&format!("/records/{id}?saved=1")).into_response())
 }

@@ -7,8 +7,6 @@ use super::layout::{badge, csrf_field, page};
 use super::upload::Upload;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::rectify::{self, Step};
-use crate::service::View;
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
@@ -16,6 +14,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
+use taizhang_app::rectifications::{self as rectify, Step};
+use taizhang_app::view::View;
 use taizhang_core::fields::parse_date;
 use taizhang_core::period::chinese_date;
 use taizhang_core::rectification::{assess, FindingSource, Rectification, CSV_HEADER};
@@ -216,7 +216,7 @@ async fn add_from_form(
         closed_on: None,
         opinion: String::new(),
     };
-    rectify::add(state, view, user, new).await
+    rectify::add(state, view, user, new).await.map_err(AppError::from)
 }
 
 /// POST /units/{id}/rectifications/import (multipart: csrf, file)
@@ -346,7 +346,9 @@ async fn run(
     user.check_csrf(&f.csrf)?;
     let view = View::load(&state).await?;
     let outcome = match step {
-        Ok(step) => rectify::apply(&state, &view, &user, id, f.revision, step).await.map(|_| ()),
+        Ok(step) => {
+            rectify::apply(&state, &view, &user, id, f.revision, step).await.map_err(AppError::from).map(|_| ())
+        }
         Err(e) => Err(e),
     };
     match outcome {

@@ -5,9 +5,6 @@
 use super::layout::{csrf_field, page};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::reminders::deliver;
-use crate::reminders::settings::{merge, SettingsInput, SMTP_SECURITY, WEBHOOK_KINDS};
-use crate::service::View;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -15,6 +12,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
+use taizhang_app::reminders::deliver;
+use taizhang_app::reminders::settings::{merge, SettingsInput, SMTP_SECURITY, WEBHOOK_KINDS};
+use taizhang_app::view::View;
 use taizhang_core::period::shanghai_minute;
 use taizhang_core::reminder::ReminderKind;
 use taizhang_store::{Notification, ReminderSettings};
@@ -220,7 +220,7 @@ async fn settings_page(
     let form = form.unwrap_or_else(|| SettingsForm::of(&stored));
     let reminders = state.store.reminders_of(group, LIST_LIMIT).await?;
     let outbox = state.store.outbox_of(group, 20).await?;
-    let job = state.store.job_state(crate::reminders::JOB).await?;
+    let job = state.store.job_state(taizhang_app::reminders::JOB).await?;
     let can_manage = view.access(user).can_manage(group);
     let body = html! {
         p { a href=(format!("/units/{group}")) { "← 返回工作台" } }

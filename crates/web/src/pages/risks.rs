@@ -10,8 +10,6 @@ use super::layout::{csrf_field, page};
 use super::upload::Upload;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::risking::{self, ledger_unit, Listed, ReviewIn};
-use crate::service::View;
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -20,6 +18,8 @@ use axum::Form;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde::Deserialize;
+use taizhang_app::risks::{self as risking, ledger_unit, Listed, ReviewIn};
+use taizhang_app::view::View;
 use taizhang_core::fields::{parse_date, parse_record};
 use taizhang_core::period::chinese_date;
 use taizhang_core::record::{FieldError, RecordData, RecordKind};
@@ -331,7 +331,7 @@ async fn save_form(
     let group = ledger_unit(&view, user, group_of_form, true)?.id;
     let revision = one(&pairs, "revision").parse().ok();
     let errors = match parse_risk(&pairs, state.today()) {
-        Ok(input) => match save(&view, &input).await {
+        Ok(input) => match save(&view, &input).await.map_err(AppError::from) {
             Ok(risk) => return Ok(Redirect::to(&format!("/risks/{}?saved=1", risk.id)).into_response()),
             Err(AppError::BadRequest(m)) | Err(AppError::Conflict(m)) => vec![m],
             Err(AppError::Fields(f)) => f.into_iter().map(|e| e.message).collect(),
@@ -352,7 +352,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let action = format!("/units/{id}/risks");
     save_form(&state, &user, id, "新增风险点", action, pairs, async |view, input| {
-        risking::create(&state, view, &user, id, input).await
+        risking::create(&state, view, &user, id, input).await.map_err(AppError::from)
     })
     .await
 }
@@ -381,7 +381,7 @@ pub async fn update(
     let risk = risking::load(&state, &view, &user, id, true).await?;
     let revision = one(&pairs, "revision").parse().ok();
     save_form(&state, &user, risk.unit_id, "修改风险点", format!("/risks/{id}"), pairs, async |view, input| {
-        risking::update(&state, view, &user, id, revision, input).await
+        risking::update(&state, view, &user, id, revision, input).await.map_err(AppError::from)
     })
     .await
 }
@@ -510,7 +510,7 @@ pub async fn review(
     let risk = risking::load(&state, &view, &user, id, true).await?;
     let status = RiskStatus::parse(one(&pairs, "status")).unwrap_or(risk.entry.status);
     let done = match review_in(&pairs, vec![(id, status)]) {
-        Ok(input) => risking::review(&state, &view, &user, risk.unit_id, input).await,
+        Ok(input) => risking::review(&state, &view, &user, risk.unit_id, input).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
     match done {
@@ -587,7 +587,7 @@ pub async fn ledger_review(
         .map(|r| (r, if resolved.contains(&r) { RiskStatus::Resolved } else { RiskStatus::Controlled }))
         .collect();
     let done = match review_in(&pairs, outcomes) {
-        Ok(input) => risking::review(&state, &view, &user, group, input).await,
+        Ok(input) => risking::review(&state, &view, &user, group, input).await.map_err(AppError::from),
         Err(e) => Err(e),
     };
     match done {

@@ -4,11 +4,11 @@
 use super::layout::{badge, page, period_picker};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::service::{rollup_under, PeriodQuery, View};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
+use taizhang_app::view::{rollup_under, PeriodQuery, View};
 use taizhang_core::engine::{CategoryCell, Status};
 
 fn cell(c: &CategoryCell) -> Markup {

@@ -47,7 +47,7 @@ impl App {
         let dir = tempfile::tempdir().unwrap();
         let store = taizhang_store::testing::fresh_sqlite(dir.path()).await.unwrap();
         taizhang_demo::seed(&store).await.unwrap();
-        let state = AppState { today: Some(today()), ..AppState::new(store.clone()) };
+        let state = AppState::new(taizhang_app::App { today: Some(today()), ..taizhang_app::App::new(store.clone()) });
         App { router: router(state), store, _dir: dir }
     }
 

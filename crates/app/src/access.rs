@@ -2,7 +2,7 @@
 //! its scope: an inspector may read it; everyone else at a unit may read
 //! and write the whole Party group they belong to; an administrator all.
 
-use crate::error::AppError;
+use crate::Error;
 use taizhang_core::org::{Role, RoleKind, Unit, UnitKind, UnitTree};
 
 pub struct Access<'a> {
@@ -95,19 +95,28 @@ impl<'a> Access<'a> {
                 }))
     }
 
-    pub fn require_view(&self, unit: i64) -> Result<(), AppError> {
+    pub fn require_view(&self, unit: i64) -> Result<(), Error> {
         if self.can_view(unit) {
             Ok(())
         } else {
-            Err(AppError::Forbidden)
+            Err(Error::Forbidden)
         }
     }
 
-    pub fn require_write(&self, unit: i64) -> Result<(), AppError> {
+    /// [`Access::require_write`] or [`Access::require_view`], as asked.
+    pub fn require(&self, unit: i64, write: bool) -> Result<(), Error> {
+        if write {
+            self.require_write(unit)
+        } else {
+            self.require_view(unit)
+        }
+    }
+
+    pub fn require_write(&self, unit: i64) -> Result<(), Error> {
         if self.can_write(unit) {
             Ok(())
         } else {
-            Err(AppError::Forbidden)
+            Err(Error::Forbidden)
         }
     }
 

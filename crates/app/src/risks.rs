@@ -2,10 +2,10 @@
 //! risk with the caller's access checked, checking owners, proposing the
 //! next review date from the unit's duty list, and the import.
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::service::View;
-use crate::state::AppState;
+use crate::view::View;
+use crate::App;
+use crate::Caller;
+use crate::Error;
 use chrono::NaiveDate;
 use taizhang_core::import::ImportError;
 use taizhang_core::org::Unit;
@@ -20,8 +20,8 @@ pub struct Listed {
 }
 
 /// The Party group whose ledger a unit's page shows.
-pub fn ledger_unit<'a>(view: &'a View, user: &CurrentUser, id: i64, write: bool) -> Result<&'a Unit, AppError> {
-    let access = view.access(user);
+pub fn ledger_unit<'a>(view: &'a View, caller: &Caller, id: i64, write: bool) -> Result<&'a Unit, Error> {
+    let access = view.access(caller);
     if write {
         access.require_write(id)?;
     } else {
@@ -31,15 +31,15 @@ pub fn ledger_unit<'a>(view: &'a View, user: &CurrentUser, id: i64, write: bool)
 }
 
 /// The review schedule of a group: the default day, capped by its list.
-pub async fn schedule(state: &AppState, group: i64) -> Result<ReviewSchedule, AppError> {
-    Ok(ReviewSchedule::for_items(&state.store.duty_items_for(group).await?))
+pub async fn schedule(app: &App, group: i64) -> Result<ReviewSchedule, Error> {
+    Ok(ReviewSchedule::for_items(&app.store.duty_items_for(group).await?))
 }
 
 /// A group's ledger, most serious first: 在控 before 已化解, then by level.
-pub async fn ledger(state: &AppState, group: i64) -> Result<Vec<Listed>, AppError> {
-    let schedule = schedule(state, group).await?;
-    let today = state.today();
-    let mut listed: Vec<Listed> = state
+pub async fn ledger(app: &App, group: i64) -> Result<Vec<Listed>, Error> {
+    let schedule = schedule(app, group).await?;
+    let today = app.today();
+    let mut listed: Vec<Listed> = app
         .store
         .risks(group)
         .await?
@@ -51,9 +51,9 @@ pub async fn ledger(state: &AppState, group: i64) -> Result<Vec<Listed>, AppErro
 }
 
 /// Loads a risk the caller may see (or, with `write`, change).
-pub async fn load(state: &AppState, view: &View, user: &CurrentUser, id: i64, write: bool) -> Result<Risk, AppError> {
-    let risk = state.store.risk(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的风险点")))?;
-    ledger_unit(view, user, risk.unit_id, write)?;
+pub async fn load(app: &App, view: &View, caller: &Caller, id: i64, write: bool) -> Result<Risk, Error> {
+    let risk = app.store.risk(id).await?.ok_or_else(|| Error::NotFound(format!("没有编号为{id}的风险点")))?;
+    ledger_unit(view, caller, risk.unit_id, write)?;
     Ok(risk)
 }
 
@@ -63,46 +63,40 @@ pub fn review_state(schedule: &ReviewSchedule, risk: &Risk, today: NaiveDate) ->
 }
 
 /// The review state of one risk today.
-pub async fn state_of(state: &AppState, risk: &Risk) -> Result<ReviewState, AppError> {
-    Ok(review_state(&schedule(state, risk.unit_id).await?, risk, state.today()))
+pub async fn state_of(app: &App, risk: &Risk) -> Result<ReviewState, Error> {
+    Ok(review_state(&schedule(app, risk.unit_id).await?, risk, app.today()))
 }
 
-fn check_owner(view: &View, group: i64, input: &RiskInput) -> Result<(), AppError> {
+fn check_owner(view: &View, group: i64, input: &RiskInput) -> Result<(), Error> {
     match input.owner_id {
         Some(id) if !view.people_of(group).iter().any(|p| p.id == id) => {
-            Err(AppError::BadRequest(format!("编号为{id}的人员不在本单位，不能担任责任人")))
+            Err(Error::Invalid(format!("编号为{id}的人员不在本单位，不能担任责任人")))
         }
         _ => Ok(()),
     }
 }
 
-pub async fn create(
-    state: &AppState,
-    view: &View,
-    user: &CurrentUser,
-    unit: i64,
-    input: &RiskInput,
-) -> Result<Risk, AppError> {
-    let group = ledger_unit(view, user, unit, true)?.id;
+pub async fn create(app: &App, view: &View, caller: &Caller, unit: i64, input: &RiskInput) -> Result<Risk, Error> {
+    let group = ledger_unit(view, caller, unit, true)?.id;
     check_owner(view, group, input)?;
-    let mut w = state.store.begin_write().await?;
-    let risk = w.create_risk(&user.actor(), group, input).await?;
+    let mut w = app.store.begin_write().await?;
+    let risk = w.create_risk(&caller.actor(), group, input).await?;
     w.commit().await?;
     Ok(risk)
 }
 
 pub async fn update(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     id: i64,
     revision: Option<i64>,
     input: &RiskInput,
-) -> Result<Risk, AppError> {
-    let risk = load(state, view, user, id, true).await?;
+) -> Result<Risk, Error> {
+    let risk = load(app, view, caller, id, true).await?;
     check_owner(view, risk.unit_id, input)?;
-    let mut w = state.store.begin_write().await?;
-    let risk = w.update_risk(&user.actor(), id, revision, input).await?;
+    let mut w = app.store.begin_write().await?;
+    let risk = w.update_risk(&caller.actor(), id, revision, input).await?;
     w.commit().await?;
     Ok(risk)
 }
@@ -119,38 +113,38 @@ pub struct ReviewIn {
 
 /// Records a review of some risks of a group's ledger.
 pub async fn review(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     unit: i64,
     input: ReviewIn,
-) -> Result<(Record, Vec<RiskReviewRow>), AppError> {
-    let group = ledger_unit(view, user, unit, true)?.id;
-    let reviewed_on = input.reviewed_on.unwrap_or_else(|| state.today());
-    if reviewed_on > state.today() {
-        return Err(AppError::BadRequest("复核日期不能晚于今天".into()));
+) -> Result<(Record, Vec<RiskReviewRow>), Error> {
+    let group = ledger_unit(view, caller, unit, true)?.id;
+    let reviewed_on = input.reviewed_on.unwrap_or_else(|| app.today());
+    if reviewed_on > app.today() {
+        return Err(Error::Invalid("复核日期不能晚于今天".into()));
     }
     if input.conclusion.trim().is_empty() {
-        return Err(AppError::BadRequest("请填写复核结论".into()));
+        return Err(Error::Invalid("请填写复核结论".into()));
     }
     let next_review = match input.next_review {
         Some(d) => d,
-        None => schedule(state, group).await?.next_after(reviewed_on),
+        None => schedule(app, group).await?.next_after(reviewed_on),
     };
-    let reviewer = input.reviewer.filter(|r| !r.trim().is_empty()).unwrap_or_else(|| user.person.name.clone());
+    let reviewer = input.reviewer.filter(|r| !r.trim().is_empty()).unwrap_or_else(|| caller.person.name.clone());
     let review =
         LedgerReview { reviewed_on, reviewer, conclusion: input.conclusion, next_review, outcomes: input.outcomes };
-    let mut w = state.store.begin_write().await?;
-    let done = w.review_risks(&user.actor(), group, &review).await?;
+    let mut w = app.store.begin_write().await?;
+    let done = w.review_risks(&caller.actor(), group, &review).await?;
     w.commit().await?;
     Ok(done)
 }
 
 /// The 研判 records of a group that name a risk among those they reviewed.
-pub async fn analyses_of(state: &AppState, view: &View, risk: &Risk) -> Result<Vec<Record>, AppError> {
+pub async fn analyses_of(app: &App, view: &View, risk: &Risk) -> Result<Vec<Record>, Error> {
     let units: Vec<i64> = view.tree.subtree(risk.unit_id).iter().map(|u| u.id).collect();
     let (from, to) = (NaiveDate::from_ymd_opt(1949, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2999, 12, 31).unwrap());
-    let records = state.store.records(&units, Some(RecordKind::Analysis), from, to).await?;
+    let records = app.store.records(&units, Some(RecordKind::Analysis), from, to).await?;
     Ok(records
         .into_iter()
         .filter(|r| match &r.data {
@@ -164,18 +158,18 @@ pub async fn analyses_of(state: &AppState, view: &View, risk: &Risk) -> Result<V
 /// checked first (owners by name, titles new to the ledger), then every
 /// row is written in one transaction. Returns how many were added.
 pub async fn import(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     unit: i64,
     text: &str,
-) -> Result<Result<usize, Vec<ImportError>>, AppError> {
-    let group = ledger_unit(view, user, unit, true)?.id;
-    let rows = match parse_risks_csv(text, state.today()) {
+) -> Result<Result<usize, Vec<ImportError>>, Error> {
+    let group = ledger_unit(view, caller, unit, true)?.id;
+    let rows = match parse_risks_csv(text, app.today()) {
         Ok(rows) => rows,
         Err(errors) => return Ok(Err(errors)),
     };
-    let existing = state.store.risks(group).await?;
+    let existing = app.store.risks(group).await?;
     let people = view.people_of(group);
     let mut errors = Vec::new();
     let mut inputs = Vec::new();
@@ -201,9 +195,9 @@ pub async fn import(
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
-    let mut w = state.store.begin_write().await?;
+    let mut w = app.store.begin_write().await?;
     for input in &inputs {
-        w.create_risk(&user.actor(), group, input).await?;
+        w.create_risk(&caller.actor(), group, input).await?;
     }
     w.commit().await?;
     Ok(Ok(inputs.len()))

@@ -4,10 +4,10 @@
 //! superior's ranking and its import of review scores. The rules are
 //! `taizhang_core::assessment`.
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::service::{evaluate_inputs, View};
-use crate::state::AppState;
+use crate::view::{evaluate_inputs, View};
+use crate::App;
+use crate::Caller;
+use crate::Error;
 use serde::Deserialize;
 use std::collections::HashMap;
 use taizhang_core::assessment::{
@@ -27,20 +27,20 @@ pub struct YearQuery {
 }
 
 impl YearQuery {
-    pub fn resolve(&self, state: &AppState) -> Result<i32, AppError> {
+    pub fn resolve(&self, app: &App) -> Result<i32, Error> {
         match self.year.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            None => Ok(chrono::Datelike::year(&state.today())),
+            None => Ok(chrono::Datelike::year(&app.today())),
             Some(t) => parse_year(t),
         }
     }
 }
 
-pub fn parse_year(text: &str) -> Result<i32, AppError> {
+pub fn parse_year(text: &str) -> Result<i32, Error> {
     text.trim()
         .parse::<i32>()
         .ok()
         .filter(|y| (2000..=2100).contains(y))
-        .ok_or_else(|| AppError::BadRequest(format!("考核年度应为四位年份（如 2026）：{text}")))
+        .ok_or_else(|| Error::Invalid(format!("考核年度应为四位年份（如 2026）：{text}")))
 }
 
 /// A Party group's assessment of a year with everything pages show.
@@ -80,14 +80,14 @@ pub enum Decision {
 
 /// The live cards and parameters of some Party groups for a year.
 async fn live_cards(
-    state: &AppState,
+    app: &App,
     groups: &[i64],
     year: i32,
-) -> Result<(HashMap<i64, AutoCard>, HashMap<i64, Rules>), AppError> {
+) -> Result<(HashMap<i64, AutoCard>, HashMap<i64, Rules>), Error> {
     let period = Period::year(year);
-    let inputs = state.store.evaluation_inputs(groups, period).await?;
-    let rules = state.store.assessment_rules_for(groups).await?;
-    let evaluations = evaluate_inputs(&inputs, period, state.today());
+    let inputs = app.store.evaluation_inputs(groups, period).await?;
+    let rules = app.store.assessment_rules_for(groups).await?;
+    let evaluations = evaluate_inputs(&inputs, period, app.today());
     let cards = inputs
         .groups
         .iter()
@@ -100,31 +100,31 @@ async fn live_cards(
 /// A Party group's live card for `year` and its parameters; `known`, the
 /// dashboard's evaluation, is reused when it is that year's.
 pub async fn live_card(
-    state: &AppState,
+    app: &App,
     group: i64,
     year: i32,
     known: Option<&Evaluation>,
-) -> Result<(AutoCard, Rules), AppError> {
+) -> Result<(AutoCard, Rules), Error> {
     match known.filter(|e| e.period == Period::year(year) && e.unit_id == group) {
         Some(e) => {
-            let rules = state.store.assessment_rules_for(&[group]).await?.remove(&group).unwrap_or_default();
-            let items = state.store.duty_items_for(group).await?;
+            let rules = app.store.assessment_rules_for(&[group]).await?.remove(&group).unwrap_or_default();
+            let items = app.store.duty_items_for(group).await?;
             Ok((auto_score(&items, e, &rules), rules))
         }
         None => {
-            let (mut cards, mut rules) = live_cards(state, &[group], year).await?;
-            let card = cards.remove(&group).ok_or_else(|| AppError::NotFound("该单位没有责任清单".into()))?;
+            let (mut cards, mut rules) = live_cards(app, &[group], year).await?;
+            let card = cards.remove(&group).ok_or_else(|| Error::NotFound("该单位没有责任清单".into()))?;
             Ok((card, rules.remove(&group).unwrap_or_default()))
         }
     }
 }
 
 /// The assessment of the Party group of `unit`, if the caller may see it.
-pub async fn load(state: &AppState, view: &View, user: &CurrentUser, unit: i64, year: i32) -> Result<Loaded, AppError> {
-    view.access(user).require_view(unit)?;
+pub async fn load(app: &App, view: &View, caller: &Caller, unit: i64, year: i32) -> Result<Loaded, Error> {
+    view.access(caller).require_view(unit)?;
     let group = view.group_of(unit)?.clone();
-    let (live, rules) = live_card(state, group.id, year, None).await?;
-    let (assessment, revision) = state.store.assessment(group.id, year).await?;
+    let (live, rules) = live_card(app, group.id, year, None).await?;
+    let (assessment, revision) = app.store.assessment(group.id, year).await?;
     Ok(Loaded { assessment, revision, live, rules, group })
 }
 
@@ -132,28 +132,28 @@ pub async fn load(state: &AppState, view: &View, user: &CurrentUser, unit: i64, 
 /// need [`crate::access::Access::can_self_assess`], the superior's
 /// [`crate::access::Access::can_review_assessment`].
 pub async fn apply(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     unit: i64,
     year: i32,
     revision: Option<i64>,
     step: Step,
-) -> Result<Loaded, AppError> {
-    let loaded = load(state, view, user, unit, year).await?;
-    let access = view.access(user);
+) -> Result<Loaded, Error> {
+    let loaded = load(app, view, caller, unit, year).await?;
+    let access = view.access(caller);
     let group = loaded.group.id;
     let allowed = match step {
         Step::Review { .. } => access.can_review_assessment(group),
         _ => access.can_self_assess(group),
     };
     if !allowed {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
-    let today = state.today();
+    let today = app.today();
     let (live, rules) = (&loaded.live, &loaded.rules);
-    let mut w = state.store.begin_write().await?;
-    w.change_assessment(&user.actor(), group, year, revision, |a| match step {
+    let mut w = app.store.begin_write().await?;
+    w.change_assessment(&caller.actor(), group, year, revision, |a| match step {
         Step::Adjust(adjustment) => a.adjust(live, adjustment),
         Step::RemoveAdjustment(item) => a.remove_adjustment(&item),
         Step::Submit => a.submit(live.clone(), today, rules),
@@ -170,14 +170,14 @@ pub async fn apply(
     })
     .await?;
     w.commit().await?;
-    load(state, view, user, unit, year).await
+    load(app, view, caller, unit, year).await
 }
 
 /// The Party groups under `root` ranked for `year`.
-pub async fn ranking(state: &AppState, view: &View, root: i64, year: i32) -> Result<Vec<Standing>, AppError> {
+pub async fn ranking(app: &App, view: &View, root: i64, year: i32) -> Result<Vec<Standing>, Error> {
     let groups = party_groups_under(&view.org, root);
-    let (cards, rules) = live_cards(state, &groups, year).await?;
-    let mut written = state.store.assessments_of_year(year).await?;
+    let (cards, rules) = live_cards(app, &groups, year).await?;
+    let mut written = app.store.assessments_of_year(year).await?;
     let inputs = groups
         .iter()
         .filter_map(|g| {
@@ -205,22 +205,22 @@ pub async fn ranking(state: &AppState, view: &View, root: i64, year: i32) -> Res
 /// submitted; the item on its submitted card; the score within its points)
 /// before one transaction writes them, one audited change per unit.
 pub async fn import_reviews(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     root: i64,
     year: i32,
     text: &str,
-) -> Result<Result<usize, Vec<ImportError>>, AppError> {
-    let access = view.access(user);
+) -> Result<Result<usize, Vec<ImportError>>, Error> {
+    let access = view.access(caller);
     access.require_view(root)?;
     let groups: Vec<i64> =
         party_groups_under(&view.org, root).into_iter().filter(|g| access.can_review_assessment(*g)).collect();
     if groups.is_empty() {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     let (rows, mut errors) = parse_review_csv(text);
-    let mut written = state.store.assessments_of_year(year).await?;
+    let mut written = app.store.assessments_of_year(year).await?;
     let mut by_unit: Vec<(i64, i64, Vec<ReviewScore>)> = Vec::new();
     for row in rows {
         let fail = |message: String| ImportError { line: row.line, message };
@@ -247,11 +247,11 @@ pub async fn import_reviews(
         errors.sort_by_key(|e| e.line);
         return Ok(Err(errors));
     }
-    let mut w = state.store.begin_write().await?;
+    let mut w = app.store.begin_write().await?;
     let mut count = 0;
     for (group, revision, scores) in by_unit {
         count += scores.len();
-        w.change_assessment(&user.actor(), group, year, Some(revision), |a| {
+        w.change_assessment(&caller.actor(), group, year, Some(revision), |a| {
             scores.into_iter().try_for_each(|s| a.review(&s.item_id, s.score, &s.opinion))
         })
         .await?;

@@ -8,7 +8,7 @@
 pub mod deliver;
 pub mod settings;
 
-use crate::state::AppState;
+use crate::App;
 use chrono::Datelike;
 use std::time::Duration;
 use taizhang_core::assessment::Assessment;
@@ -29,20 +29,20 @@ pub struct ScanReport {
 }
 
 /// Scans every Party group once and delivers what is pending.
-pub async fn scan(state: &AppState) -> Result<ScanReport, StoreError> {
-    let today = state.today();
+pub async fn scan(app: &App) -> Result<ScanReport, StoreError> {
+    let today = app.today();
     let period = Period::year(today.year());
-    let org = state.store.org().await?;
+    let org = app.store.org().await?;
     let groups: Vec<i64> = org.units.iter().filter(|u| u.kind == UnitKind::PartyGroup).map(|u| u.id).collect();
-    let inputs = state.store.evaluation_inputs(&groups, period).await?;
-    let settings = state.store.all_reminder_settings().await?;
-    let open_feedback = state.store.open_feedback_items(&groups).await?;
+    let inputs = app.store.evaluation_inputs(&groups, period).await?;
+    let settings = app.store.all_reminder_settings().await?;
+    let open_feedback = app.store.open_feedback_items(&groups).await?;
     // Last year's self-assessment is due in January; this year's from December.
     let mut assessments = Vec::new();
     for year in [today.year() - 1, today.year()] {
-        assessments.push((year, state.store.assessments_of_year(year).await?));
+        assessments.push((year, app.store.assessments_of_year(year).await?));
     }
-    let rules = state.store.assessment_rules_for(&groups).await?;
+    let rules = app.store.assessment_rules_for(&groups).await?;
     let mut report = ScanReport { groups: inputs.groups.len(), ..ScanReport::default() };
     for group in &inputs.groups {
         let evaluation = evaluate(&group.items, &group.context(&inputs.org), period, today);
@@ -52,7 +52,7 @@ pub async fn scan(state: &AppState) -> Result<ScanReport, StoreError> {
             .map_or(Settings::default().before_days, |s| s.before_days);
         let mut reminders = plan(&evaluation, Settings { before_days }, today);
         let secretaries = secretaries_of(&inputs.org, group.unit.id);
-        reminders.extend(feedback_reminders(state, &secretaries, &group.unit.name, group.unit.id, &open_feedback));
+        reminders.extend(feedback_reminders(app, &secretaries, &group.unit.name, group.unit.id, &open_feedback));
         for (year, of_year) in &assessments {
             let assessment =
                 of_year.get(&group.unit.id).map_or_else(|| Assessment::new(group.unit.id, *year), |(a, _)| a.clone());
@@ -62,12 +62,12 @@ pub async fn scan(state: &AppState) -> Result<ScanReport, StoreError> {
         if reminders.is_empty() {
             continue;
         }
-        let mut w = state.store.begin_write().await?;
+        let mut w = app.store.begin_write().await?;
         let fresh = w.record_reminders(group.unit.id, &group.unit.name, today, &reminders).await?;
         w.commit().await?;
         report.new_reminders += fresh.len();
     }
-    report.sent = deliver::deliver_pending(&state.store).await?;
+    report.sent = deliver::deliver_pending(&app.store).await?;
     Ok(report)
 }
 
@@ -82,32 +82,32 @@ fn secretaries_of(org: &taizhang_store::Org, group: i64) -> Vec<i64> {
 
 /// Reminders for the time limits of a group's open feedback entries.
 fn feedback_reminders(
-    state: &AppState,
+    app: &App,
     secretaries: &[i64],
     unit_name: &str,
     group: i64,
     open: &[taizhang_store::FeedbackItem],
 ) -> Vec<Reminder> {
-    let now = state.now();
+    let now = app.now();
     open.iter()
         .filter(|f| f.unit_id == group)
-        .flat_map(|f| plan_feedback(unit_name, f.id, &f.feedback, &state.feedback_limits, secretaries, now))
+        .flat_map(|f| plan_feedback(unit_name, f.id, &f.feedback, &app.feedback_limits, secretaries, now))
         .collect()
 }
 
 /// Claims the job and scans, unless another server has it or ran it less
 /// than `every` ago. `None` when this server did not run it.
-pub async fn run_once(state: &AppState, every: Duration) -> Result<Option<ScanReport>, StoreError> {
-    let Some(claim) = state.store.claim_job(JOB, every).await? else { return Ok(None) };
-    let result = scan(state).await;
+pub async fn run_once(app: &App, every: Duration) -> Result<Option<ScanReport>, StoreError> {
+    let Some(claim) = app.store.claim_job(JOB, every).await? else { return Ok(None) };
+    let result = scan(app).await;
     let error = result.as_ref().err().map(ToString::to_string);
-    state.store.finish_job(claim, error).await?;
+    app.store.finish_job(claim, error).await?;
     result.map(Some)
 }
 
 /// Runs [`run_once`] every `every`, for as long as the server runs. The
 /// first run comes shortly after start, so a restarted server catches up.
-pub fn spawn_scheduler(state: AppState, every: Duration) -> tokio::task::JoinHandle<()> {
+pub fn spawn_scheduler(app: App, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(every.max(Duration::from_secs(1)));
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -116,7 +116,7 @@ pub fn spawn_scheduler(state: AppState, every: Duration) -> tokio::task::JoinHan
             // A claim a little shorter than the tick, so this server's own
             // next tick is never refused by its previous run's timestamp.
             let claim_every = every.mul_f64(0.9);
-            match run_once(&state, claim_every).await {
+            match run_once(&app, claim_every).await {
                 Ok(Some(r)) => {
                     tracing::info!(groups = r.groups, new = r.new_reminders, sent = r.sent, "reminder scan finished")
                 }

@@ -2,10 +2,10 @@
 //! the caller's access checked, adding problems (one or a whole CSV) and
 //! applying a step. The rules are `taizhang_core::rectification`.
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::service::View;
-use crate::state::AppState;
+use crate::view::View;
+use crate::App;
+use crate::Caller;
+use crate::Error;
 use chrono::NaiveDate;
 use taizhang_core::import::ImportError;
 use taizhang_core::rectification::{parse_csv_lines, FindingSource, Rectification};
@@ -31,48 +31,38 @@ impl Step {
 }
 
 /// A problem and its revision, if the caller may see it.
-pub async fn load(
-    state: &AppState,
-    view: &View,
-    user: &CurrentUser,
-    id: i64,
-) -> Result<(Rectification, i64), AppError> {
+pub async fn load(app: &App, view: &View, caller: &Caller, id: i64) -> Result<(Rectification, i64), Error> {
     let found =
-        state.store.rectification(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的整改问题")))?;
-    view.access(user).require_view(found.0.unit_id)?;
+        app.store.rectification(id).await?.ok_or_else(|| Error::NotFound(format!("没有编号为{id}的整改问题")))?;
+    view.access(caller).require_view(found.0.unit_id)?;
     Ok(found)
 }
 
 /// Whether the caller may add problems to a unit: its own people, or the
 /// superior's inspector recording what an inspection found.
-pub fn may_add(view: &View, user: &CurrentUser, unit: i64) -> bool {
-    let access = view.access(user);
+pub fn may_add(view: &View, caller: &Caller, unit: i64) -> bool {
+    let access = view.access(caller);
     access.can_write(unit) || access.can_inspect(unit)
 }
 
 /// A person of the unit's Party group, by id.
-fn check_owner(view: &View, group: i64, owner: Option<i64>) -> Result<(), AppError> {
+fn check_owner(view: &View, group: i64, owner: Option<i64>) -> Result<(), Error> {
     match owner.map(|id| view.org.person(id)) {
         None => Ok(()),
         Some(Some(p)) if view.tree.is_within(p.unit_id, group) => Ok(()),
-        Some(_) => Err(AppError::BadRequest("责任人须为本单位人员".into())),
+        Some(_) => Err(Error::Invalid("责任人须为本单位人员".into())),
     }
 }
 
-pub async fn add(
-    state: &AppState,
-    view: &View,
-    user: &CurrentUser,
-    new: Rectification,
-) -> Result<Rectification, AppError> {
+pub async fn add(app: &App, view: &View, caller: &Caller, new: Rectification) -> Result<Rectification, Error> {
     let group = view.group_of(new.unit_id)?.id;
-    if !may_add(view, user, group) {
-        return Err(AppError::Forbidden);
+    if !may_add(view, caller, group) {
+        return Err(Error::Forbidden);
     }
     check_owner(view, group, new.owner)?;
     let new = Rectification { unit_id: group, ..new };
-    let mut w = state.store.begin_write().await?;
-    let saved = w.create_rectification(&user.actor(), &new).await?;
+    let mut w = app.store.begin_write().await?;
+    let saved = w.create_rectification(&caller.actor(), &new).await?;
     w.commit().await?;
     Ok(saved)
 }
@@ -80,15 +70,15 @@ pub async fn add(
 /// Imports a whole CSV into a unit: every line is checked (owners by name
 /// among the unit's people) before one transaction writes them all.
 pub async fn import(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     unit: i64,
     text: &str,
-) -> Result<Result<usize, Vec<ImportError>>, AppError> {
+) -> Result<Result<usize, Vec<ImportError>>, Error> {
     let group = view.group_of(unit)?.id;
-    if !may_add(view, user, group) {
-        return Err(AppError::Forbidden);
+    if !may_add(view, caller, group) {
+        return Err(Error::Forbidden);
     }
     let (rows, mut errors) = parse_csv_lines(text);
     let people = view.people_of(group);
@@ -132,9 +122,9 @@ pub async fn import(
         errors.sort_by_key(|e| e.line);
         return Ok(Err(errors));
     }
-    let mut w = state.store.begin_write().await?;
+    let mut w = app.store.begin_write().await?;
     for p in &problems {
-        w.create_rectification(&user.actor(), p).await?;
+        w.create_rectification(&caller.actor(), p).await?;
     }
     w.commit().await?;
     Ok(Ok(problems.len()))
@@ -142,27 +132,27 @@ pub async fn import(
 
 /// Applies a step after checking who may take it.
 pub async fn apply(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     id: i64,
     revision: Option<i64>,
     step: Step,
-) -> Result<Rectification, AppError> {
-    let (current, _) = load(state, view, user, id).await?;
-    let access = view.access(user);
+) -> Result<Rectification, Error> {
+    let (current, _) = load(app, view, caller, id).await?;
+    let access = view.access(caller);
     let allowed =
         if step.by_superior() { access.can_inspect(current.unit_id) } else { access.can_write(current.unit_id) };
     if !allowed {
-        return Err(AppError::Forbidden);
+        return Err(Error::Forbidden);
     }
     if let Step::Update { owner, .. } = &step {
         check_owner(view, view.group_of(current.unit_id)?.id, *owner)?;
     }
-    let today = state.today();
-    let mut w = state.store.begin_write().await?;
+    let today = app.today();
+    let mut w = app.store.begin_write().await?;
     let changed = w
-        .change_rectification(&user.actor(), id, revision, |r| match step {
+        .change_rectification(&caller.actor(), id, revision, |r| match step {
             Step::Update { measures, owner } => r.revise(&measures, owner),
             Step::Report { on, evidence } => r.report_rectified(on, today, &evidence),
             Step::Close { opinion } => r.close(today, &opinion),
@@ -174,6 +164,6 @@ pub async fn apply(
 }
 
 /// A source from a form or JSON: code or Chinese label.
-pub fn source(text: &str) -> Result<FindingSource, AppError> {
-    FindingSource::parse(text.trim()).ok_or_else(|| AppError::BadRequest(format!("未知的问题来源：{text}")))
+pub fn source(text: &str) -> Result<FindingSource, Error> {
+    FindingSource::parse(text.trim()).ok_or_else(|| Error::Invalid(format!("未知的问题来源：{text}")))
 }

@@ -3,10 +3,10 @@
 //! review step. The rules themselves are `taizhang_core::review`, applied
 //! by the store inside one audited transaction.
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::service::View;
-use crate::state::AppState;
+use crate::view::View;
+use crate::App;
+use crate::Caller;
+use crate::Error;
 use taizhang_core::engine::Channel;
 use taizhang_core::record::RecordKind;
 use taizhang_core::review::{Reviewers, Stage};
@@ -20,14 +20,14 @@ pub fn proofread(text: &str) -> Vec<Finding> {
 }
 
 /// A channel the caller may see.
-pub fn channel<'a>(view: &'a View, user: &CurrentUser, id: i64) -> Result<&'a Channel, AppError> {
+pub fn channel<'a>(view: &'a View, caller: &Caller, id: i64) -> Result<&'a Channel, Error> {
     let channel = view
         .org
         .channels
         .iter()
         .find(|c| c.id == id)
-        .ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的宣传阵地")))?;
-    view.access(user).require_view(channel.unit_id)?;
+        .ok_or_else(|| Error::NotFound(format!("没有编号为{id}的宣传阵地")))?;
+    view.access(caller).require_view(channel.unit_id)?;
     Ok(channel)
 }
 
@@ -43,9 +43,9 @@ pub fn publishing_channels_of(view: &View, group: i64) -> Vec<&Channel> {
 }
 
 /// Loads a draft the caller may see (or, with `write`, change).
-pub async fn load(state: &AppState, view: &View, user: &CurrentUser, id: i64, write: bool) -> Result<Draft, AppError> {
-    let draft = state.store.draft(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的稿件")))?;
-    let access = view.access(user);
+pub async fn load(app: &App, view: &View, caller: &Caller, id: i64, write: bool) -> Result<Draft, Error> {
+    let draft = app.store.draft(id).await?.ok_or_else(|| Error::NotFound(format!("没有编号为{id}的稿件")))?;
+    let access = view.access(caller);
     if write {
         access.require_write(draft.unit_id)?;
     } else {
@@ -54,17 +54,17 @@ pub async fn load(state: &AppState, view: &View, user: &CurrentUser, id: i64, wr
     Ok(draft)
 }
 
-pub async fn create(state: &AppState, view: &View, user: &CurrentUser, new: NewDraft) -> Result<Draft, AppError> {
-    let channel = channel(view, user, new.channel_id)?;
-    view.access(user).require_write(channel.unit_id)?;
+pub async fn create(app: &App, view: &View, caller: &Caller, new: NewDraft) -> Result<Draft, Error> {
+    let channel = channel(view, caller, new.channel_id)?;
+    view.access(caller).require_write(channel.unit_id)?;
     if !RecordKind::ChannelUpdate.suits_channel(&channel.kind) {
-        return Err(AppError::BadRequest(format!(
+        return Err(Error::Invalid(format!(
             "“{}”是报告会、讲座、论坛等活动阵地，不发布稿件；请在宣传阵地台账中登记活动报备",
             channel.name
         )));
     }
-    let mut w = state.store.begin_write().await?;
-    let draft = w.create_draft(&user.actor(), &new).await?;
+    let mut w = app.store.begin_write().await?;
+    let draft = w.create_draft(&caller.actor(), &new).await?;
     w.commit().await?;
     Ok(draft)
 }
@@ -72,16 +72,16 @@ pub async fn create(state: &AppState, view: &View, user: &CurrentUser, new: NewD
 /// Applies a step. Every step needs write access to the unit (inspectors
 /// are read-only); the reviewer lists then decide who signs which stage.
 pub async fn apply(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     id: i64,
     version: Option<u32>,
     step: ReviewStep,
-) -> Result<(Draft, Vec<Stage>), AppError> {
-    load(state, view, user, id, true).await?;
-    let mut w = state.store.begin_write().await?;
-    let done = w.review_draft(&user.actor(), id, version, step).await?;
+) -> Result<(Draft, Vec<Stage>), Error> {
+    load(app, view, caller, id, true).await?;
+    let mut w = app.store.begin_write().await?;
+    let done = w.review_draft(&caller.actor(), id, version, step).await?;
     w.commit().await?;
     Ok(done)
 }
@@ -89,28 +89,28 @@ pub async fn apply(
 /// Sets a channel's reviewers after checking the caller may and that each
 /// person works in the channel's Party group.
 pub async fn set_reviewers(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     channel_id: i64,
     reviewers: Reviewers,
-) -> Result<(), AppError> {
-    let channel = channel(view, user, channel_id)?;
-    if !view.access(user).can_assign_reviewers(channel.unit_id) {
-        return Err(AppError::Forbidden);
+) -> Result<(), Error> {
+    let channel = channel(view, caller, channel_id)?;
+    if !view.access(caller).can_assign_reviewers(channel.unit_id) {
+        return Err(Error::Forbidden);
     }
     let group = view.group_of(channel.unit_id)?.id;
     for id in reviewers.first.iter().chain(&reviewers.second).chain(&reviewers.last) {
-        let person = view.org.person(*id).ok_or_else(|| AppError::BadRequest(format!("没有编号为{id}的人员")))?;
+        let person = view.org.person(*id).ok_or_else(|| Error::Invalid(format!("没有编号为{id}的人员")))?;
         if !view.tree.is_within(person.unit_id, group) {
-            return Err(AppError::BadRequest(format!("{}不在本单位，不能担任审核人", person.name)));
+            return Err(Error::Invalid(format!("{}不在本单位，不能担任审核人", person.name)));
         }
     }
     if reviewers.first.is_empty() || reviewers.second.is_empty() || reviewers.last.is_empty() {
-        return Err(AppError::BadRequest("三个审校环节都须至少指定一名审核人".into()));
+        return Err(Error::Invalid("三个审校环节都须至少指定一名审核人".into()));
     }
-    let mut w = state.store.begin_write().await?;
-    w.set_channel_reviewers(&user.actor(), channel_id, &reviewers).await?;
+    let mut w = app.store.begin_write().await?;
+    w.set_channel_reviewers(&caller.actor(), channel_id, &reviewers).await?;
     w.commit().await?;
     Ok(())
 }

@@ -7,10 +7,10 @@
 //! secretary, a leader or an administrator sets officers and quotas; the
 //! superior and its inspector read.
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::service::View;
-use crate::state::AppState;
+use crate::view::View;
+use crate::App;
+use crate::Caller;
+use crate::Error;
 use chrono::NaiveDate;
 use taizhang_core::duty::Rule;
 use taizhang_core::import::ImportError;
@@ -58,44 +58,37 @@ pub fn author_names(view: &View, s: &Submission) -> String {
 
 /// Whether the caller may set officers and quotas: the same people who
 /// name a channel's reviewers (secretary, leaders, administrators).
-pub fn may_configure(view: &View, user: &CurrentUser, group: i64) -> bool {
-    view.access(user).can_assign_reviewers(group)
+pub fn may_configure(view: &View, caller: &Caller, group: i64) -> bool {
+    view.access(caller).can_assign_reviewers(group)
 }
 
 /// A submission and its revision, if the caller may see it.
-pub async fn load(state: &AppState, view: &View, user: &CurrentUser, id: i64) -> Result<(Submission, i64), AppError> {
-    let found =
-        state.store.news_submission(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的信息")))?;
-    view.access(user).require_view(found.0.unit_id)?;
+pub async fn load(app: &App, view: &View, caller: &Caller, id: i64) -> Result<(Submission, i64), Error> {
+    let found = app.store.news_submission(id).await?.ok_or_else(|| Error::NotFound(format!("没有编号为{id}的信息")))?;
+    view.access(caller).require_view(found.0.unit_id)?;
     Ok(found)
 }
 
 /// The department and authors must be the group's own.
-fn check_refs(view: &View, group: i64, s: &Submission) -> Result<(), AppError> {
+fn check_refs(view: &View, group: i64, s: &Submission) -> Result<(), Error> {
     if !departments(view, group).iter().any(|(id, _)| *id == s.department_id) {
-        return Err(AppError::BadRequest("报送科室须为本单位的科室".into()));
+        return Err(Error::Invalid("报送科室须为本单位的科室".into()));
     }
     let people = view.people_of(group);
     if s.authors.iter().any(|a| !people.iter().any(|p| p.id == *a)) {
-        return Err(AppError::BadRequest("作者须为本单位人员".into()));
+        return Err(Error::Invalid("作者须为本单位人员".into()));
     }
     Ok(())
 }
 
 /// Adds a submission to the group of `unit`.
-pub async fn add(
-    state: &AppState,
-    view: &View,
-    user: &CurrentUser,
-    unit: i64,
-    new: Submission,
-) -> Result<Submission, AppError> {
+pub async fn add(app: &App, view: &View, caller: &Caller, unit: i64, new: Submission) -> Result<Submission, Error> {
     let group = view.group_of(unit)?.id;
-    view.access(user).require_write(group)?;
+    view.access(caller).require_write(group)?;
     let new = Submission { unit_id: group, ..new };
     check_refs(view, group, &new)?;
-    let mut w = state.store.begin_write().await?;
-    let saved = w.create_news(&user.actor(), &new, state.today()).await?;
+    let mut w = app.store.begin_write().await?;
+    let saved = w.create_news(&caller.actor(), &new, app.today()).await?;
     w.commit().await?;
     Ok(saved)
 }
@@ -110,23 +103,23 @@ pub enum Change {
 
 /// Changes a submission after checking who may, at the revision read.
 pub async fn change(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     id: i64,
     revision: Option<i64>,
     change: Change,
-) -> Result<Submission, AppError> {
-    let (current, _) = load(state, view, user, id).await?;
+) -> Result<Submission, Error> {
+    let (current, _) = load(app, view, caller, id).await?;
     let group = current.unit_id;
-    view.access(user).require_write(group)?;
+    view.access(caller).require_write(group)?;
     if let Change::Edit(edited) = &change {
         check_refs(view, group, edited)?;
     }
-    let today = state.today();
-    let mut w = state.store.begin_write().await?;
+    let today = app.today();
+    let mut w = app.store.begin_write().await?;
     let changed = w
-        .change_news(&user.actor(), id, revision, today, |s| match change {
+        .change_news(&caller.actor(), id, revision, today, |s| match change {
             Change::Edit(edited) => {
                 *s = Submission { id: s.id, unit_id: s.unit_id, ..edited };
                 Ok(())
@@ -141,25 +134,25 @@ pub async fn change(
 /// Imports a whole CSV into the group of `unit`: every line is checked
 /// before one transaction writes them all.
 pub async fn import(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     unit: i64,
     text: &str,
-) -> Result<Result<usize, Vec<ImportError>>, AppError> {
+) -> Result<Result<usize, Vec<ImportError>>, Error> {
     let group = view.group_of(unit)?.id;
-    view.access(user).require_write(group)?;
+    view.access(caller).require_write(group)?;
     let departments = departments(view, group);
     let people = people(view, group);
-    let today = state.today();
+    let today = app.today();
     let target = Target { unit_id: group, departments: &departments, people: &people, today };
     let rows = match parse_csv(text, &target) {
         Ok(rows) => rows,
         Err(errors) => return Ok(Err(errors)),
     };
-    let mut w = state.store.begin_write().await?;
+    let mut w = app.store.begin_write().await?;
     for row in &rows {
-        w.create_news(&user.actor(), &row.submission, today).await?;
+        w.create_news(&caller.actor(), &row.submission, today).await?;
     }
     w.commit().await?;
     Ok(Ok(rows.len()))
@@ -168,64 +161,52 @@ pub async fn import(
 /// Makes the people named in `names` (separated by 、) the officers of a
 /// department of the group.
 pub async fn set_officers(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     unit: i64,
     department: i64,
     names: &str,
-) -> Result<(), AppError> {
+) -> Result<(), Error> {
     let group = view.group_of(unit)?.id;
-    if !may_configure(view, user, group) {
-        return Err(AppError::Forbidden);
+    if !may_configure(view, caller, group) {
+        return Err(Error::Forbidden);
     }
     if department == group || !departments(view, group).iter().any(|(id, _)| *id == department) {
-        return Err(AppError::BadRequest("只能为本单位的科室指定信息员".into()));
+        return Err(Error::Invalid("只能为本单位的科室指定信息员".into()));
     }
     let ids = taizhang_core::news::import::authors(&people(view, group), names)
-        .map_err(|m| AppError::BadRequest(m.replace("作者", "信息员")))?;
-    let mut w = state.store.begin_write().await?;
-    w.set_news_officers(&user.actor(), group, department, &ids).await?;
+        .map_err(|m| Error::Invalid(m.replace("作者", "信息员")))?;
+    let mut w = app.store.begin_write().await?;
+    w.set_news_officers(&caller.actor(), group, department, &ids).await?;
     w.commit().await?;
     Ok(())
 }
 
 /// Sets a quota of the group (a department's, or the whole unit's).
-pub async fn set_quota(
-    state: &AppState,
-    view: &View,
-    user: &CurrentUser,
-    unit: i64,
-    quota: Quota,
-) -> Result<Quota, AppError> {
+pub async fn set_quota(app: &App, view: &View, caller: &Caller, unit: i64, quota: Quota) -> Result<Quota, Error> {
     let group = view.group_of(unit)?.id;
-    if !may_configure(view, user, group) {
-        return Err(AppError::Forbidden);
+    if !may_configure(view, caller, group) {
+        return Err(Error::Forbidden);
     }
     if let Some(d) = quota.department_id {
         if !departments(view, group).iter().any(|(id, _)| *id == d) || d == group {
-            return Err(AppError::BadRequest("定额只能设给本单位的科室或全单位".into()));
+            return Err(Error::Invalid("定额只能设给本单位的科室或全单位".into()));
         }
     }
-    let mut w = state.store.begin_write().await?;
-    let saved = w.set_news_quota(&user.actor(), &Quota { unit_id: group, ..quota }).await?;
+    let mut w = app.store.begin_write().await?;
+    let saved = w.set_news_quota(&caller.actor(), &Quota { unit_id: group, ..quota }).await?;
     w.commit().await?;
     Ok(saved)
 }
 
-pub async fn delete_quota(
-    state: &AppState,
-    view: &View,
-    user: &CurrentUser,
-    unit: i64,
-    id: i64,
-) -> Result<(), AppError> {
+pub async fn delete_quota(app: &App, view: &View, caller: &Caller, unit: i64, id: i64) -> Result<(), Error> {
     let group = view.group_of(unit)?.id;
-    if !may_configure(view, user, group) {
-        return Err(AppError::Forbidden);
+    if !may_configure(view, caller, group) {
+        return Err(Error::Forbidden);
     }
-    let mut w = state.store.begin_write().await?;
-    w.delete_news_quota(&user.actor(), group, id).await?;
+    let mut w = app.store.begin_write().await?;
+    w.delete_news_quota(&caller.actor(), group, id).await?;
     w.commit().await?;
     Ok(())
 }
@@ -253,21 +234,21 @@ impl Overview {
     }
 }
 
-pub async fn overview(state: &AppState, view: &View, group: i64, period: Period) -> Result<Overview, AppError> {
+pub async fn overview(app: &App, view: &View, group: i64, period: Period) -> Result<Overview, Error> {
     let between = Some((period.first_day(), period.last_day()));
     let (submissions, revisions): (Vec<Submission>, Vec<i64>) =
-        state.store.news_submissions(&[group], between).await?.into_iter().unzip();
+        app.store.news_submissions(&[group], between).await?.into_iter().unzip();
     let data = NewsData {
         submissions,
-        quotas: state.store.news_quotas(&[group]).await?,
-        officers: state.store.news_officers(&[group]).await?.into_iter().map(|(_, o)| o).collect(),
+        quotas: app.store.news_quotas(&[group]).await?,
+        officers: app.store.news_officers(&[group]).await?.into_iter().map(|(_, o)| o).collect(),
     };
-    let today = state.today();
+    let today = app.today();
     // The group itself gets a line only when something is filed under it.
     let mut lines = departments(view, group);
     lines.retain(|(id, _)| *id != group);
     let stats = statistics(&data.submissions, &lines, period, today, |id| department_name(view, id));
-    let remind_days = state
+    let remind_days = app
         .store
         .duty_items_for(group)
         .await?

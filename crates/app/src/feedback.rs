@@ -5,10 +5,10 @@
 //! `taizhang_core::feedback`, applied by the store in one audited
 //! transaction.
 
-use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::service::View;
-use crate::state::AppState;
+use crate::view::View;
+use crate::App;
+use crate::Caller;
+use crate::Error;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use taizhang_core::feedback::{
@@ -60,12 +60,12 @@ pub struct StepInput {
     pub form: Option<String>,
 }
 
-fn bad(message: impl Into<String>) -> AppError {
-    AppError::BadRequest(message.into())
+fn bad(message: impl Into<String>) -> Error {
+    Error::Invalid(message.into())
 }
 
 /// An instant as RFC 3339 or as Beijing time.
-pub fn parse_time(text: &str, what: &str) -> Result<DateTime<Utc>, AppError> {
+pub fn parse_time(text: &str, what: &str) -> Result<DateTime<Utc>, Error> {
     let t = text.trim();
     if t.is_empty() {
         return Err(bad(format!("请填写{what}")));
@@ -83,29 +83,29 @@ pub fn people_of(view: &View, group: i64) -> Vec<Person> {
 }
 
 /// A member of the group's staff, or the caller when `id` is absent.
-fn staff(view: &View, user: &CurrentUser, group: i64, id: Option<i64>) -> Result<Person, AppError> {
-    let id = id.unwrap_or(user.person.id);
+fn staff(view: &View, caller: &Caller, group: i64, id: Option<i64>) -> Result<Person, Error> {
+    let id = id.unwrap_or(caller.person.id);
     people_of(view, group).into_iter().find(|p| p.id == id).ok_or_else(|| match view.org.person(id) {
         Some(p) => bad(format!("{}不是本单位人员", p.name)),
         None => bad(format!("没有编号为{id}的人员")),
     })
 }
 
-fn parse_coded<T>(text: &str, parse: fn(&str) -> Option<T>, what: &str) -> Result<T, AppError> {
+fn parse_coded<T>(text: &str, parse: fn(&str) -> Option<T>, what: &str) -> Result<T, Error> {
     if text.trim().is_empty() {
         return Err(bad(format!("请选择{what}")));
     }
     parse(text).ok_or_else(|| bad(format!("{what}“{}”无法识别", text.trim())))
 }
 
-fn new_feedback(view: &View, user: &CurrentUser, group: i64, input: &ItemInput) -> Result<NewFeedback, AppError> {
+fn new_feedback(view: &View, caller: &Caller, group: i64, input: &ItemInput) -> Result<NewFeedback, Error> {
     let kind = parse_coded(&input.source_kind, SourceKind::parse, "来源")?;
     let source =
         Source::checked(kind, &input.source_detail, Some(&input.source_url)).map_err(|e| bad(e.to_string()))?;
     let level = parse_coded(&input.level, Level::parse, "等级")?;
-    let owner = staff(view, user, group, input.owner_id)?;
+    let owner = staff(view, caller, group, input.owner_id)?;
     let at = parse_time(&input.discovered_at, "发现时间")?;
-    let by = staff(view, user, group, input.discovered_by)?;
+    let by = staff(view, caller, group, input.discovered_by)?;
     Ok(NewFeedback {
         source,
         summary: input.summary.clone(),
@@ -116,10 +116,10 @@ fn new_feedback(view: &View, user: &CurrentUser, group: i64, input: &ItemInput) 
     })
 }
 
-fn step_of(view: &View, user: &CurrentUser, group: i64, input: &StepInput) -> Result<Step, AppError> {
+fn step_of(view: &View, caller: &Caller, group: i64, input: &StepInput) -> Result<Step, Error> {
     let kind = parse_coded(&input.kind, StepKind::parse, "步骤")?;
     let mut step =
-        Step::new(kind, parse_time(&input.at, "时间")?, staff(view, user, group, input.by)?, input.note.clone());
+        Step::new(kind, parse_time(&input.at, "时间")?, staff(view, caller, group, input.by)?, input.note.clone());
     step.to = input.to.clone().filter(|t| !t.trim().is_empty());
     step.form = match input.form.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
         Some(f) => Some(ResponseForm::parse(f).ok_or_else(|| bad(format!("回应方式“{f}”无法识别")))?),
@@ -129,19 +129,10 @@ fn step_of(view: &View, user: &CurrentUser, group: i64, input: &StepInput) -> Re
 }
 
 /// Loads an entry the caller may see (or, with `write`, change).
-pub async fn load(
-    state: &AppState,
-    view: &View,
-    user: &CurrentUser,
-    id: i64,
-    write: bool,
-) -> Result<FeedbackItem, AppError> {
-    let item = state
-        .store
-        .feedback_item(id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("没有编号为{id}的舆情与诉求事项")))?;
-    let access = view.access(user);
+pub async fn load(app: &App, view: &View, caller: &Caller, id: i64, write: bool) -> Result<FeedbackItem, Error> {
+    let item =
+        app.store.feedback_item(id).await?.ok_or_else(|| Error::NotFound(format!("没有编号为{id}的舆情与诉求事项")))?;
+    let access = view.access(caller);
     if write {
         access.require_write(item.unit_id)?;
     } else {
@@ -151,61 +142,61 @@ pub async fn load(
 }
 
 /// The entries of the Party group of `unit`, after checking the caller may see them.
-pub async fn list(state: &AppState, view: &View, user: &CurrentUser, unit: i64) -> Result<Vec<FeedbackItem>, AppError> {
-    view.access(user).require_view(unit)?;
+pub async fn list(app: &App, view: &View, caller: &Caller, unit: i64) -> Result<Vec<FeedbackItem>, Error> {
+    view.access(caller).require_view(unit)?;
     let group = view.group_of(unit)?.id;
-    Ok(state.store.feedback_items(&[group]).await?)
+    Ok(app.store.feedback_items(&[group]).await?)
 }
 
 pub async fn create(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     unit: i64,
     input: &ItemInput,
-) -> Result<FeedbackItem, AppError> {
-    view.access(user).require_write(unit)?;
+) -> Result<FeedbackItem, Error> {
+    view.access(caller).require_write(unit)?;
     let group = view.group_of(unit)?.id;
-    let new = new_feedback(view, user, group, input)?;
-    let mut w = state.store.begin_write().await?;
-    let item = w.create_feedback(&user.actor(), group, new, state.now()).await?;
+    let new = new_feedback(view, caller, group, input)?;
+    let mut w = app.store.begin_write().await?;
+    let item = w.create_feedback(&caller.actor(), group, new, app.now()).await?;
     w.commit().await?;
     Ok(item)
 }
 
 /// Records the next step; write access first (inspectors are read-only).
 pub async fn record_step(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     id: i64,
     input: &StepInput,
-) -> Result<FeedbackItem, AppError> {
-    let item = load(state, view, user, id, true).await?;
-    let step = step_of(view, user, item.unit_id, input)?;
-    let mut w = state.store.begin_write().await?;
-    let item = w.record_feedback_step(&user.actor(), id, step, state.now()).await?;
+) -> Result<FeedbackItem, Error> {
+    let item = load(app, view, caller, id, true).await?;
+    let step = step_of(view, caller, item.unit_id, input)?;
+    let mut w = app.store.begin_write().await?;
+    let item = w.record_feedback_step(&caller.actor(), id, step, app.now()).await?;
     w.commit().await?;
     Ok(item)
 }
 
 /// Imports a whole CSV file or nothing: every row is checked first.
 pub async fn import(
-    state: &AppState,
+    app: &App,
     view: &View,
-    user: &CurrentUser,
+    caller: &Caller,
     unit: i64,
     text: &str,
-) -> Result<Result<usize, Vec<ImportError>>, AppError> {
-    view.access(user).require_write(unit)?;
+) -> Result<Result<usize, Vec<ImportError>>, Error> {
+    view.access(caller).require_write(unit)?;
     let group = view.group_of(unit)?.id;
-    let rows = match feedback::import::parse_csv(text, &people_of(view, group), state.now()) {
+    let rows = match feedback::import::parse_csv(text, &people_of(view, group), app.now()) {
         Ok(rows) => rows,
         Err(errors) => return Ok(Err(errors)),
     };
-    let mut w = state.store.begin_write().await?;
+    let mut w = app.store.begin_write().await?;
     for row in &rows {
-        w.insert_feedback(&user.actor(), group, &row.feedback).await?;
+        w.insert_feedback(&caller.actor(), group, &row.feedback).await?;
     }
     w.commit().await?;
     Ok(Ok(rows.len()))
@@ -232,12 +223,12 @@ pub struct Overdue<'a> {
     pub overdue: Vec<DeadlineStatus<'a>>,
 }
 
-pub fn overdue<'a>(state: &'a AppState, items: &'a [FeedbackItem], now: DateTime<Utc>) -> Vec<Overdue<'a>> {
+pub fn overdue<'a>(app: &'a App, items: &'a [FeedbackItem], now: DateTime<Utc>) -> Vec<Overdue<'a>> {
     items
         .iter()
         .filter_map(|item| {
             let overdue: Vec<_> =
-                deadlines(&item.feedback, &state.feedback_limits, now).into_iter().filter(|d| d.is_overdue()).collect();
+                deadlines(&item.feedback, &app.feedback_limits, now).into_iter().filter(|d| d.is_overdue()).collect();
             (!overdue.is_empty()).then_some(Overdue { item, overdue })
         })
         .collect()

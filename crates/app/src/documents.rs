@@ -1,0 +1,30 @@
+//! The one loader behind every document: reports (报告、自查报告), ledgers
+//! (台账) and the inspection bundle, for the web's downloads and the CLI's
+//! commands alike. The inputs and the engine call are the dashboard's, so a
+//! document says what the dashboard shows.
+
+use crate::view::View;
+use crate::{App, Caller, Error, Result};
+use taizhang_core::period::Period;
+use taizhang_docs::source::{AuditHead, Source};
+
+/// A Party group's documents source for a period: its inputs, evaluated
+/// on the app's today, plus the records and the audit head, read after the
+/// records so the head covers everything the documents show. No access
+/// check: for callers that have made theirs (or the console).
+pub async fn source(app: &App, group: i64, period: Period) -> Result<Source> {
+    let inputs = app.store.evaluation_inputs(&[group], period).await?;
+    let g = inputs.groups.first().ok_or_else(|| Error::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
+    let audit = app.store.audit_head().await?;
+    let head = AuditHead { head: audit.head, entries: audit.entries };
+    Ok(Source::assemble(&inputs.org.units, &g.items, &g.context(&inputs.org), period, app.today(), head))
+}
+
+/// The source of the Party group a unit belongs to, for a caller who may
+/// view the unit (the dashboard's rule: whoever sees it may download it).
+pub async fn source_for(app: &App, caller: &Caller, unit: i64, period: Period) -> Result<Source> {
+    let view = View::load(app).await?;
+    view.access(caller).require_view(unit)?;
+    let group = view.group_of(unit)?.id;
+    source(app, group, period).await
+}

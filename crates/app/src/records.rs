@@ -1,0 +1,114 @@
+//! Records of work (学习、会议、报告…): who may enter or change them and
+//! where they may go. A record belongs to a Party group or one of its
+//! branches; every write is one transaction with its audit entry.
+
+use crate::view::View;
+use crate::{App, Caller, Error, Result};
+use chrono::NaiveDate;
+use taizhang_core::import::{ImportError, ImportRow};
+use taizhang_core::org::{Unit, UnitKind, UnitTree};
+use taizhang_core::record::{Record, RecordData};
+use taizhang_store::{Actor, NewRecord};
+
+/// Whether records may be entered on a unit: only a Party group or a
+/// Party branch keeps them (departments and superiors do not).
+pub fn takes_records(unit: &Unit) -> bool {
+    matches!(unit.kind, UnitKind::PartyGroup | UnitKind::Branch)
+}
+
+const NOT_A_RECORD_UNIT: &str = "记录只能录入党组（党委）或党支部";
+
+/// Loads a record the caller may see (or, with `write`, change), with the
+/// Party group it belongs to.
+pub async fn load(app: &App, view: &View, caller: &Caller, id: i64, write: bool) -> Result<(Record, i64)> {
+    let record = app.store.record(id).await?.ok_or_else(|| Error::NotFound(format!("没有编号为{id}的记录")))?;
+    view.access(caller).require(record.unit_id, write)?;
+    let group = view.group_of(record.unit_id)?.id;
+    Ok((record, group))
+}
+
+pub async fn create(app: &App, view: &View, caller: &Caller, new: &NewRecord) -> Result<Record> {
+    view.access(caller).require_write(new.unit_id)?;
+    if !takes_records(view.unit(new.unit_id)?) {
+        return Err(Error::Invalid(NOT_A_RECORD_UNIT.into()));
+    }
+    let mut w = app.store.begin_write().await?;
+    let record = w.create_record(&caller.actor(), new).await?;
+    w.commit().await?;
+    Ok(record)
+}
+
+/// Changes a record's date and content; `revision` is the one the caller
+/// read, so a change made meanwhile is refused as a conflict. `unit_id`,
+/// when given, must be the record's own: a record never moves unit.
+pub async fn update(
+    app: &App,
+    view: &View,
+    caller: &Caller,
+    id: i64,
+    revision: Option<i64>,
+    unit_id: Option<i64>,
+    occurred_on: NaiveDate,
+    data: &RecordData,
+) -> Result<Record> {
+    let (record, _) = load(app, view, caller, id, true).await?;
+    if unit_id.is_some_and(|u| u != record.unit_id) {
+        return Err(Error::Invalid("记录的所属单位不能修改；如录错单位，请在正确的单位下重新录入".into()));
+    }
+    let mut w = app.store.begin_write().await?;
+    let updated = w.update_record(&caller.actor(), id, revision, occurred_on, data).await?;
+    w.commit().await?;
+    Ok(updated)
+}
+
+/// A unit column names a Party group or branch by id or by name.
+fn resolve<'a>(tree: &'a UnitTree, text: &str) -> std::result::Result<&'a Unit, String> {
+    let by_id = text.parse::<i64>().ok().and_then(|id| tree.get(id));
+    let matches: Vec<&Unit> = match by_id {
+        Some(u) => vec![u],
+        None => tree.all().filter(|u| u.name == text).collect(),
+    };
+    match matches.as_slice() {
+        [u] if takes_records(u) => Ok(u),
+        [u] => Err(format!("“{}”不是党组（党委）或党支部，不能录入记录", u.name)),
+        [] => Err(format!("没有名为“{text}”的单位")),
+        _ => Err(format!("有多个名为“{text}”的单位，请改填单位编号")),
+    }
+}
+
+/// Imports parsed spreadsheet rows, all or nothing: every row's unit is
+/// resolved and, for a caller, checked against his or her rights before
+/// anything is written. `None` imports as the system (the console's
+/// administrator). Returns how many records were written, or every
+/// problem with the file's line numbers.
+pub async fn import(
+    app: &App,
+    caller: Option<&Caller>,
+    rows: Vec<ImportRow>,
+) -> Result<std::result::Result<usize, Vec<ImportError>>> {
+    let view = View::load(app).await?;
+    let mut errors = Vec::new();
+    let mut records = Vec::new();
+    for row in rows {
+        match resolve(&view.tree, &row.unit) {
+            Ok(unit) if caller.is_some_and(|c| !view.access(c).can_write(unit.id)) => {
+                let name = caller.map(|c| c.person.name.as_str()).unwrap_or_default();
+                errors.push(ImportError {
+                    line: row.line, message: format!("{name} 无权录入“{}”的记录", unit.name)
+                });
+            }
+            Ok(unit) => records.push(NewRecord { unit_id: unit.id, occurred_on: row.occurred_on, data: row.data }),
+            Err(message) => errors.push(ImportError { line: row.line, message }),
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let actor = caller.map_or_else(|| Actor::system("CSV导入"), Caller::actor);
+    let mut w = app.store.begin_write().await?;
+    for r in &records {
+        w.create_record(&actor, r).await?;
+    }
+    w.commit().await?;
+    Ok(Ok(records.len()))
+}
