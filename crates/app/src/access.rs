@@ -5,6 +5,29 @@
 use crate::Error;
 use taizhang_core::org::{Role, RoleKind, Unit, UnitKind, UnitTree};
 
+/// What an action requires of the caller over a unit: the rows of the
+/// role × action matrix (docs/access.md). A route declares one; an
+/// operation checks the same with [`Access::allows`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Need {
+    /// Read the unit's data (everyone of the Party group, the superior's
+    /// inspectors and leaders over it).
+    View,
+    /// Enter and change the unit's records and registers.
+    Write,
+    /// Change the unit's settings: reviewers, reminders, news officers and
+    /// quotas (secretary or leader).
+    Manage,
+    /// Raise problems: the unit's own people or the superior's inspector.
+    WriteOrInspect,
+    /// Close (销号) or return a rectification: the superior's inspector.
+    Inspect,
+    /// Assess the Party group itself (自评): its secretary or a leader.
+    SelfAssess,
+    /// Review a Party group's assessment: a leader of the superior.
+    ReviewAssessment,
+}
+
 pub struct Access<'a> {
     roles: &'a [Role],
     tree: &'a UnitTree,
@@ -93,6 +116,33 @@ impl<'a> Access<'a> {
                         && self.tree.get(r.scope).is_some_and(|u| u.kind == UnitKind::Superior)
                         && self.tree.is_within(group, r.scope)
                 }))
+    }
+
+    /// Whether the caller has `need` over `unit`.
+    pub fn allows(&self, need: Need, unit: i64) -> bool {
+        let group = || self.tree.party_group_of(unit).map_or(unit, |g| g.id);
+        match need {
+            Need::View => self.can_view(unit),
+            Need::Write => self.can_write(unit),
+            Need::Manage => self.can_manage(unit),
+            Need::WriteOrInspect => self.can_write(unit) || self.can_inspect(unit),
+            Need::Inspect => self.can_inspect(unit),
+            Need::SelfAssess => self.can_self_assess(group()),
+            Need::ReviewAssessment => self.can_review_assessment(group()),
+        }
+    }
+
+    /// [`Access::allows`], or [`Error::Forbidden`].
+    pub fn require_need(&self, need: Need, unit: i64) -> Result<(), Error> {
+        if self.allows(need, unit) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
+    pub fn is_administrator(&self) -> bool {
+        self.is_admin()
     }
 
     pub fn require_view(&self, unit: i64) -> Result<(), Error> {

@@ -90,6 +90,10 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // The route guard has usually found the caller already.
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
         let (token, via_api) = match bearer(&parts.headers) {
             Some(t) => (t, true),
             None => (cookie_value(&parts.headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?, false),

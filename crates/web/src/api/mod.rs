@@ -11,8 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -22,51 +21,18 @@ use taizhang_core::engine::DutyStatus;
 use taizhang_core::record::{Record, RecordData, RecordKind};
 use taizhang_store::NewRecord;
 
-mod assessment;
-mod drafts;
-mod feedback;
-mod news;
-mod rectifications;
-mod reminders;
-mod risks;
+pub(crate) mod assessment;
+pub(crate) mod drafts;
+pub(crate) mod feedback;
+pub(crate) mod news;
+pub(crate) mod rectifications;
+pub(crate) mod reminders;
+pub(crate) mod risks;
 
 const OPENAPI: &str = include_str!("openapi.json");
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/session", post(create_session).delete(delete_session))
-        .route("/units", get(units))
-        .route("/units/{id}/duties", get(duties))
-        .route("/units/{id}/records", get(list_records).post(create_record))
-        .route("/records/{id}", get(get_record).put(update_record))
-        .route("/units/{id}/drafts", get(drafts::list).post(drafts::create))
-        .route("/drafts/{id}", get(drafts::get))
-        .route("/drafts/{id}/steps", post(drafts::step))
-        .route("/channels/{id}/reviewers", get(drafts::get_reviewers).put(drafts::put_reviewers))
-        .route("/units/{id}/rectifications", get(rectifications::list).post(rectifications::create))
-        .route("/rectifications/{id}", get(rectifications::get))
-        .route("/rectifications/{id}/steps", post(rectifications::step))
-        .route("/units/{id}/risks", get(risks::list).post(risks::create))
-        .route("/risks/{id}", get(risks::get).put(risks::update))
-        .route("/risks/{id}/reviews", post(risks::review))
-        .route("/notifications", get(reminders::mine))
-        .route("/notifications/read", post(reminders::read))
-        .route("/units/{id}/reminder-settings", get(reminders::get_settings).put(reminders::put_settings))
-        .route("/units/{id}/reminders", get(reminders::list))
-        .route("/openapi.json", get(openapi))
-        .route("/units/{id}/feedback", get(feedback::list).post(feedback::create))
-        .route("/feedback/{id}", get(feedback::get))
-        .route("/feedback/{id}/steps", post(feedback::step))
-        .route("/units/{id}/assessments/{year}", get(assessment::get))
-        .route("/units/{id}/assessments/{year}/steps", post(assessment::step))
-        .route("/units/{id}/assessment-ranking/{year}", get(assessment::ranking))
-        .route("/units/{id}/news", get(news::list).post(news::create))
-        .route("/units/{id}/news/statistics", get(news::statistics))
-        .route("/news/{id}", get(news::get).put(news::update))
-}
-
 /// The caller of an API route; a missing or expired token is a JSON 401.
-struct ApiUser(CurrentUser);
+pub(crate) struct ApiUser(CurrentUser);
 
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
@@ -77,7 +43,7 @@ impl FromRequestParts<AppState> for ApiUser {
 }
 
 /// `Json` whose rejection is a Chinese JSON error like every other.
-struct Body<T>(T);
+pub(crate) struct Body<T>(T);
 
 impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = ApiError;
@@ -97,35 +63,41 @@ fn rejection_text(e: &JsonRejection) -> String {
     }
 }
 
-async fn openapi() -> Response {
+pub(crate) async fn openapi() -> Response {
     ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
 }
 
 #[derive(Deserialize)]
-struct Credentials {
+pub(crate) struct Credentials {
     username: String,
     password: String,
 }
 
-async fn create_session(State(state): State<AppState>, Body(c): Body<Credentials>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn create_session(
+    State(state): State<AppState>,
+    Body(c): Body<Credentials>,
+) -> Result<Json<Value>, ApiError> {
     let token = auth::login(&state, &c.username, &c.password, "api").await?;
     Ok(Json(json!({ "token": token })))
 }
 
-async fn delete_session(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<StatusCode, ApiError> {
+pub(crate) async fn delete_session(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<StatusCode, ApiError> {
     user.logout(&state).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize)]
-struct UnitOut<'a> {
+pub(crate) struct UnitOut<'a> {
     id: i64,
     name: &'a str,
     parent: Option<i64>,
     kind: &'a str,
 }
 
-async fn units(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn units(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Json<Value>, ApiError> {
     let view = View::load(&state).await?;
     let units: Vec<UnitOut> = view
         .access(&user)
@@ -137,13 +109,13 @@ async fn units(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<
 }
 
 #[derive(Serialize)]
-struct DutyOut<'a> {
+pub(crate) struct DutyOut<'a> {
     #[serde(flatten)]
     duty: &'a DutyStatus,
     status_label: &'static str,
 }
 
-async fn duties(
+pub(crate) async fn duties(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
@@ -165,7 +137,7 @@ async fn duties(
 }
 
 #[derive(Deserialize, Default)]
-struct RecordQuery {
+pub(crate) struct RecordQuery {
     kind: Option<String>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
@@ -183,7 +155,7 @@ fn record_json(r: &Record) -> Value {
     })
 }
 
-async fn list_records(
+pub(crate) async fn list_records(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
@@ -211,14 +183,14 @@ async fn list_records(
 }
 
 #[derive(Deserialize)]
-struct RecordIn {
+pub(crate) struct RecordIn {
     occurred_on: NaiveDate,
     data: RecordData,
     /// For updates: the revision the client last read.
     revision: Option<i64>,
 }
 
-async fn create_record(
+pub(crate) async fn create_record(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
@@ -230,7 +202,7 @@ async fn create_record(
     Ok((StatusCode::CREATED, Json(record_json(&record))).into_response())
 }
 
-async fn get_record(
+pub(crate) async fn get_record(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
@@ -249,7 +221,7 @@ async fn get_record(
     Ok(Json(out))
 }
 
-async fn update_record(
+pub(crate) async fn update_record(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,

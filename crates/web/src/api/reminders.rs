@@ -75,7 +75,11 @@ pub async fn read(
     Ok(Json(json!({ "marked": marked })))
 }
 
-async fn group_of(state: &AppState, user: &crate::auth::CurrentUser, id: i64) -> Result<(View, i64), AppError> {
+pub(crate) async fn group_of(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    id: i64,
+) -> Result<(View, i64), AppError> {
     let view = View::load(state).await?;
     view.access(user).require_view(id)?;
     let group = view.group_of(id)?.id;

@@ -97,7 +97,12 @@ impl RiskIn {
     }
 }
 
-async fn reply(state: &AppState, view: &View, risk: &Risk, status: StatusCode) -> Result<Response, ApiError> {
+pub(crate) async fn reply(
+    state: &AppState,
+    view: &View,
+    risk: &Risk,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
     let review_state = risking::state_of(state, risk).await?;
     Ok((status, Json(risk_json(view, risk, review_state))).into_response())
 }

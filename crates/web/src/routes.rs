@@ -1,0 +1,350 @@
+//! Every route of the server in one table: method, path, handler and who
+//! may use it. The router is built from the table, a guard enforces each
+//! route's level before its handler runs (and before a body is read), and
+//! a test walks the table as every kind of user. A route without a level
+//! cannot be written down here.
+
+use crate::api;
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, AppError};
+use crate::pages::{self, *};
+use crate::state::AppState;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, MatchedPath, RawPathParams, Request, State};
+use axum::handler::Handler;
+use axum::http::{Method, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{on, MethodFilter, MethodRouter};
+use axum::Router;
+use std::collections::HashMap;
+use std::sync::Arc;
+use taizhang_app::access::Need;
+use taizhang_app::view::{Owner, View};
+
+/// Who may use a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in person; the handler shows each only his or her own.
+    SignedIn,
+    /// A system administrator.
+    Admin,
+    /// `Need` over the unit that the path's `{id}` names, directly or
+    /// through the item it names (`Owner`).
+    Unit(Need, Owner),
+}
+
+/// A route as the table declares it, without its handler.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: String,
+    pub level: Level,
+}
+
+struct Entry {
+    spec: RouteSpec,
+    handler: MethodRouter<AppState>,
+}
+
+/// Room for a multipart form's text fields beside its file.
+const FORM_FIELDS_MAX_BYTES: usize = 1024 * 1024;
+
+impl Entry {
+    /// The body limit of a route taking a file of up to `file_bytes`: the
+    /// page's own check then refuses a larger file with a Chinese message,
+    /// instead of axum's default 2MB cutting the upload off first.
+    fn upload(mut self, file_bytes: usize) -> Entry {
+        self.handler = self.handler.layer(DefaultBodyLimit::max(file_bytes + FORM_FIELDS_MAX_BYTES));
+        self
+    }
+}
+
+fn entry<H: Handler<T, AppState>, T: 'static>(method: Method, path: &str, level: Level, h: H) -> Entry {
+    let filter = MethodFilter::try_from(method.clone()).expect("a standard method");
+    Entry { spec: RouteSpec { method, path: path.to_string(), level }, handler: on(filter, h) }
+}
+
+fn get<H: Handler<T, AppState>, T: 'static>(path: &str, level: Level, h: H) -> Entry {
+    entry(Method::GET, path, level, h)
+}
+
+fn post<H: Handler<T, AppState>, T: 'static>(path: &str, level: Level, h: H) -> Entry {
+    entry(Method::POST, path, level, h)
+}
+
+fn put<H: Handler<T, AppState>, T: 'static>(path: &str, level: Level, h: H) -> Entry {
+    entry(Method::PUT, path, level, h)
+}
+
+fn delete<H: Handler<T, AppState>, T: 'static>(path: &str, level: Level, h: H) -> Entry {
+    entry(Method::DELETE, path, level, h)
+}
+
+use Level::{Admin, Public, SignedIn};
+use Need::{Inspect, Manage, ReviewAssessment, SelfAssess, View as Read, Write, WriteOrInspect};
+use Owner::{Channel, Draft, Feedback, News, Record, Rectification, Risk, Unit};
+
+const fn unit(need: Need, owner: Owner) -> Level {
+    Level::Unit(need, owner)
+}
+
+/// The pages, for people in a browser.
+fn page_routes() -> Vec<Entry> {
+    vec![
+        get("/", SignedIn, login::home),
+        get("/login", Public, login::show),
+        post("/login", Public, login::submit),
+        post("/logout", SignedIn, login::logout),
+        get("/healthz", Public, crate::healthz),
+        get("/notifications", SignedIn, pages::reminders::mine),
+        post("/notifications/read", SignedIn, pages::reminders::read),
+        get("/admin", Admin, admin::show),
+        post("/admin/units", Admin, admin::create_unit),
+        post("/admin/people", Admin, admin::create_person),
+        post("/admin/channels", Admin, admin::create_channel),
+        post("/admin/duty-lists", Admin, admin::issue_list),
+        // The dashboard and the documents.
+        get("/units/{id}", unit(Read, Unit), dashboard::show),
+        get("/units/{id}/duties/{item}", unit(Read, Unit), dashboard::duty),
+        get("/units/{id}/duty-list", unit(Read, Unit), duty_list::show),
+        get("/units/{id}/report.docx", unit(Read, Unit), downloads::report),
+        get("/units/{id}/ledger.xlsx", unit(Read, Unit), downloads::ledger),
+        get("/units/{id}/bundle.zip", unit(Read, Unit), downloads::bundle),
+        get("/rollup/{id}", unit(Read, Unit), rollup::show),
+        // Records.
+        get("/units/{id}/records", unit(Read, Unit), records::list),
+        post("/units/{id}/records", unit(Write, Unit), records::create),
+        get("/units/{id}/records/new", unit(Write, Unit), records::new_form),
+        get("/records/{id}", unit(Read, Record), records::show),
+        post("/records/{id}", unit(Write, Record), records::update),
+        get("/records/{id}/edit", unit(Write, Record), records::edit_form),
+        // Channels and the publishing review (三审三校).
+        get("/units/{id}/channels", unit(Read, Unit), channels::list),
+        post("/channels/{id}/reviewers", unit(Manage, Channel), channels::set_reviewers),
+        get("/units/{id}/drafts", unit(Read, Unit), drafts::list),
+        post("/units/{id}/drafts", unit(Write, Unit), drafts::create).upload(drafts::UPLOAD_MAX_BYTES),
+        get("/units/{id}/drafts.xlsx", unit(Read, Unit), drafts::export),
+        get("/units/{id}/drafts/new", unit(Write, Unit), drafts::new_page),
+        get("/drafts/{id}", unit(Read, Draft), drafts::show),
+        get("/drafts/{id}/edit", unit(Write, Draft), drafts::edit_page),
+        post("/drafts/{id}/edit", unit(Write, Draft), drafts::edit),
+        post("/drafts/{id}/sign", unit(Write, Draft), drafts::sign),
+        post("/drafts/{id}/publish", unit(Write, Draft), drafts::publish),
+        // Rectification (整改).
+        get("/units/{id}/rectifications", unit(Read, Unit), rectifications::list),
+        post("/units/{id}/rectifications", unit(WriteOrInspect, Unit), rectifications::create),
+        get("/units/{id}/rectifications.xlsx", unit(Read, Unit), rectifications::export),
+        post("/units/{id}/rectifications/import", unit(WriteOrInspect, Unit), rectifications::import)
+            .upload(rectifications::IMPORT_MAX_BYTES),
+        get("/rectifications/{id}", unit(Read, Rectification), rectifications::show),
+        post("/rectifications/{id}/update", unit(Write, Rectification), rectifications::update),
+        post("/rectifications/{id}/report", unit(Write, Rectification), rectifications::report),
+        post("/rectifications/{id}/review", unit(Inspect, Rectification), rectifications::review),
+        // Assessment (考核).
+        get("/units/{id}/assessment", unit(Read, Unit), assessment::show),
+        get("/units/{id}/assessment.xlsx", unit(Read, Unit), assessment::export),
+        post("/units/{id}/assessment/adjustments", unit(SelfAssess, Unit), assessment::adjust),
+        post("/units/{id}/assessment/adjustments/remove", unit(SelfAssess, Unit), assessment::remove),
+        post("/units/{id}/assessment/submit", unit(SelfAssess, Unit), assessment::submit),
+        post("/units/{id}/assessment/review", unit(ReviewAssessment, Unit), assessment::review),
+        get("/rollup/{id}/assessment", unit(Read, Unit), assessment_ranking::show),
+        get("/rollup/{id}/assessment.xlsx", unit(Read, Unit), assessment_ranking::export),
+        post("/rollup/{id}/assessment/import", unit(Read, Unit), assessment_ranking::import),
+        // The risk ledger (风险隐患台账).
+        get("/units/{id}/risks", unit(Read, Unit), risks::list),
+        post("/units/{id}/risks", unit(Write, Unit), risks::create),
+        get("/units/{id}/risks.xlsx", unit(Read, Unit), risks::export),
+        get("/units/{id}/risks/new", unit(Write, Unit), risks::new_page),
+        get("/units/{id}/risks/review", unit(Write, Unit), risks::ledger_review_form),
+        post("/units/{id}/risks/review", unit(Write, Unit), risks::ledger_review),
+        get("/units/{id}/risks/analysis", unit(Write, Unit), risks::analysis_form),
+        post("/units/{id}/risks/analysis", unit(Write, Unit), risks::analysis),
+        post("/units/{id}/risks/import", unit(Write, Unit), risks::import).upload(risks::IMPORT_MAX_BYTES),
+        get("/risks/{id}", unit(Read, Risk), risks::show),
+        post("/risks/{id}", unit(Write, Risk), risks::update),
+        get("/risks/{id}/edit", unit(Write, Risk), risks::edit_page),
+        post("/risks/{id}/reviews", unit(Write, Risk), risks::review),
+        // Feedback (舆情与诉求).
+        get("/units/{id}/feedback", unit(Read, Unit), feedback::list),
+        post("/units/{id}/feedback", unit(Write, Unit), feedback::create),
+        get("/units/{id}/feedback/new", unit(Write, Unit), feedback::new_page),
+        get("/units/{id}/feedback/weekly", unit(Read, Unit), feedback::weekly_page),
+        post("/units/{id}/feedback/import", unit(Write, Unit), feedback::import).upload(feedback::UPLOAD_MAX_BYTES),
+        get("/units/{id}/feedback.xlsx", unit(Read, Unit), feedback::export),
+        get("/feedback/{id}", unit(Read, Feedback), feedback::show),
+        post("/feedback/{id}/steps", unit(Write, Feedback), feedback::record_step),
+        // Reminders (提醒).
+        get("/units/{id}/reminders", unit(Read, Unit), pages::reminders::settings),
+        post("/units/{id}/reminders", unit(Manage, Unit), pages::reminders::save),
+        post("/units/{id}/reminders/test", unit(Manage, Unit), pages::reminders::test),
+        // News submissions (信息报送).
+        get("/units/{id}/news", unit(Read, Unit), news::list),
+        post("/units/{id}/news", unit(Write, Unit), news::create),
+        get("/units/{id}/news.xlsx", unit(Read, Unit), news::export),
+        get("/units/{id}/news/new", unit(Write, Unit), news::new_page),
+        post("/units/{id}/news/import", unit(Write, Unit), news::import).upload(news::IMPORT_MAX_BYTES),
+        get("/units/{id}/news/stats", unit(Read, Unit), news_settings::stats),
+        get("/units/{id}/news/officers", unit(Read, Unit), news_settings::officers),
+        post("/units/{id}/news/officers", unit(Manage, Unit), news_settings::set_officers),
+        get("/units/{id}/news/quotas", unit(Read, Unit), news_settings::quotas),
+        post("/units/{id}/news/quotas", unit(Manage, Unit), news_settings::set_quota),
+        post("/units/{id}/news/quotas/{quota}/delete", unit(Manage, Unit), news_settings::delete_quota),
+        get("/news/{id}", unit(Read, News), news::show),
+        post("/news/{id}", unit(Write, News), news::update),
+        get("/news/{id}/edit", unit(Write, News), news::edit_page),
+        post("/news/{id}/adopt", unit(Write, News), news::adopt),
+    ]
+}
+
+/// The JSON API under `/api/v1`, for other systems.
+fn api_routes() -> Vec<Entry> {
+    use api::*;
+    vec![
+        post("/api/v1/session", Public, create_session),
+        delete("/api/v1/session", SignedIn, delete_session),
+        get("/api/v1/openapi.json", Public, openapi),
+        get("/api/v1/units", SignedIn, units),
+        get("/api/v1/units/{id}/duties", unit(Read, Unit), duties),
+        get("/api/v1/units/{id}/records", unit(Read, Unit), list_records),
+        post("/api/v1/units/{id}/records", unit(Write, Unit), create_record),
+        get("/api/v1/records/{id}", unit(Read, Record), get_record),
+        put("/api/v1/records/{id}", unit(Write, Record), update_record),
+        get("/api/v1/units/{id}/drafts", unit(Read, Unit), drafts::list),
+        post("/api/v1/units/{id}/drafts", unit(Write, Unit), drafts::create),
+        get("/api/v1/drafts/{id}", unit(Read, Draft), drafts::get),
+        post("/api/v1/drafts/{id}/steps", unit(Write, Draft), drafts::step),
+        get("/api/v1/channels/{id}/reviewers", unit(Read, Channel), drafts::get_reviewers),
+        put("/api/v1/channels/{id}/reviewers", unit(Manage, Channel), drafts::put_reviewers),
+        get("/api/v1/units/{id}/rectifications", unit(Read, Unit), rectifications::list),
+        post("/api/v1/units/{id}/rectifications", unit(WriteOrInspect, Unit), rectifications::create),
+        get("/api/v1/rectifications/{id}", unit(Read, Rectification), rectifications::get),
+        post("/api/v1/rectifications/{id}/steps", unit(WriteOrInspect, Rectification), rectifications::step),
+        get("/api/v1/units/{id}/risks", unit(Read, Unit), risks::list),
+        post("/api/v1/units/{id}/risks", unit(Write, Unit), risks::create),
+        get("/api/v1/risks/{id}", unit(Read, Risk), risks::get),
+        put("/api/v1/risks/{id}", unit(Write, Risk), risks::update),
+        post("/api/v1/risks/{id}/reviews", unit(Write, Risk), risks::review),
+        get("/api/v1/notifications", SignedIn, reminders::mine),
+        post("/api/v1/notifications/read", SignedIn, reminders::read),
+        get("/api/v1/units/{id}/reminder-settings", unit(Read, Unit), reminders::get_settings),
+        put("/api/v1/units/{id}/reminder-settings", unit(Manage, Unit), reminders::put_settings),
+        get("/api/v1/units/{id}/reminders", unit(Read, Unit), reminders::list),
+        get("/api/v1/units/{id}/feedback", unit(Read, Unit), feedback::list),
+        post("/api/v1/units/{id}/feedback", unit(Write, Unit), feedback::create),
+        get("/api/v1/feedback/{id}", unit(Read, Feedback), feedback::get),
+        post("/api/v1/feedback/{id}/steps", unit(Write, Feedback), feedback::step),
+        get("/api/v1/units/{id}/assessments/{year}", unit(Read, Unit), assessment::get),
+        // Each step names its action: 自评 by the group, 审核 by the superior.
+        post("/api/v1/units/{id}/assessments/{year}/steps", unit(Read, Unit), assessment::step),
+        get("/api/v1/units/{id}/assessment-ranking/{year}", unit(Read, Unit), assessment::ranking),
+        get("/api/v1/units/{id}/news", unit(Read, Unit), news::list),
+        post("/api/v1/units/{id}/news", unit(Write, Unit), news::create),
+        get("/api/v1/units/{id}/news/statistics", unit(Read, Unit), news::statistics),
+        get("/api/v1/news/{id}", unit(Read, News), news::get),
+        put("/api/v1/news/{id}", unit(Write, News), news::update),
+    ]
+}
+
+/// Post/redirect/get: a page whose form was refused is shown at the
+/// form's POST address; a reload or a typed address then asks that
+/// address with GET. Each POST-only page address answers GET with a
+/// redirect to the nearest address above it that is a page.
+fn get_redirects(entries: &[Entry]) -> Vec<Entry> {
+    let pages: Vec<&str> =
+        entries.iter().filter(|e| e.spec.method == Method::GET).map(|e| e.spec.path.as_str()).collect();
+    let mut posts: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.spec.method == Method::POST && !e.spec.path.starts_with("/api/"))
+        .map(|e| e.spec.path.as_str())
+        .filter(|p| !pages.contains(p))
+        .collect();
+    posts.dedup();
+    posts
+        .into_iter()
+        .map(|path| {
+            let segments: Vec<&str> = path.split('/').collect();
+            let keep =
+                (1..segments.len()).rev().find(|&k| pages.contains(&segments[..k].join("/").as_str())).unwrap_or(1);
+            get(path, Public, move |uri: Uri| async move {
+                let above: Vec<&str> = uri.path().split('/').take(keep).collect();
+                let target = if keep <= 1 { "/".to_string() } else { above.join("/") };
+                Redirect::to(&target)
+            })
+        })
+        .collect()
+}
+
+fn table() -> Vec<Entry> {
+    let mut entries = page_routes();
+    entries.extend(api_routes());
+    let redirects = get_redirects(&entries);
+    entries.extend(redirects);
+    entries
+}
+
+/// Every route, as declared: for the route-walk test and the docs.
+pub fn routes() -> Vec<RouteSpec> {
+    table().into_iter().map(|e| e.spec).collect()
+}
+
+type Levels = Arc<HashMap<(Method, String), Level>>;
+
+/// The router: every route of the table behind the guard.
+pub fn router(state: AppState) -> Router {
+    let mut router = Router::new();
+    let mut levels = HashMap::new();
+    for e in table() {
+        levels.insert((e.spec.method.clone(), e.spec.path.clone()), e.spec.level);
+        router = router.route(&e.spec.path, e.handler);
+    }
+    let levels: Levels = Arc::new(levels);
+    router
+        .layer(axum::middleware::from_fn_with_state((state.clone(), levels), guard))
+        .fallback(crate::not_found)
+        .with_state(state)
+}
+
+/// Enforces the route's level before its handler runs: who the caller
+/// is, which unit the path names, and whether the caller's roles reach
+/// it. The caller found here is kept for the handler.
+async fn guard(State((state, levels)): State<(AppState, Levels)>, req: Request, next: Next) -> Response {
+    let path = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string());
+    let Some(level) = path.as_ref().and_then(|p| levels.get(&(req.method().clone(), p.clone()))).copied() else {
+        // An unknown method on a known path: axum answers 405.
+        return next.run(req).await;
+    };
+    let api = path.is_some_and(|p| p.starts_with("/api/"));
+    let (mut parts, body) = req.into_parts();
+    match check(&state, level, &mut parts).await {
+        Ok(()) => next.run(Request::from_parts(parts, body)).await,
+        Err(e) if api => ApiError(e).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn check(state: &AppState, level: Level, parts: &mut axum::http::request::Parts) -> Result<(), AppError> {
+    if level == Level::Public {
+        return Ok(());
+    }
+    let user = CurrentUser::from_request_parts(parts, state).await?;
+    parts.extensions.insert(user.clone());
+    let Level::Unit(need, owner) = level else {
+        return match level {
+            Level::Admin if !user.has_role(taizhang_core::org::RoleKind::Admin) => Err(AppError::Forbidden),
+            _ => Ok(()),
+        };
+    };
+    let params =
+        RawPathParams::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound("页面不存在".into()))?;
+    let id = params
+        .iter()
+        .find(|(name, _)| *name == "id")
+        .and_then(|(_, v)| v.parse::<i64>().ok())
+        .ok_or_else(|| AppError::NotFound("页面不存在".into()))?;
+    let view = View::load(state).await?;
+    let unit = view.unit_of(state, owner, id).await?;
+    view.access(&user).require_need(need, unit)?;
+    Ok(())
+}
