@@ -1,7 +1,5 @@
 //! The inspection bundle: round trip, tamper detection, Chinese names.
 
-mod common;
-
 use std::io::{Cursor, Read, Write};
 
 use chrono::{TimeZone, Utc};

@@ -1,10 +1,8 @@
 //! Ledgers, checked by opening the .xlsx as a zip and reading the sheet,
 //! shared strings and styles as Excel does.
 
-mod common;
-
 use chrono::NaiveDate;
-use common::{element, elements, part, Attrs};
+use crate::common::{element, elements, part, Attrs};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use taizhang_docs::ledger::{write_workbook, write_xlsx, Cell, Column, ColumnKind, Ledger, DATE_FORMAT};
