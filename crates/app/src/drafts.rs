@@ -42,6 +42,14 @@ pub fn publishing_channels_of(view: &View, group: i64) -> Vec<&Channel> {
     channels_of(view, group).into_iter().filter(|c| RecordKind::ChannelUpdate.suits_channel(&c.kind)).collect()
 }
 
+/// The longest a publishing channel may go without an update, as the
+/// group's duty list sets it (its `channel-freshness` rule); `None` when
+/// the list has no such duty.
+pub async fn update_limit(app: &App, group: i64) -> Result<Option<u32>, Error> {
+    let items = app.store.duty_items_for(group).await?;
+    Ok(taizhang_core::duty::freshness_limit(&items, RecordKind::ChannelUpdate))
+}
+
 /// Loads a draft the caller may see (or, with `write`, change).
 pub async fn load(app: &App, view: &View, caller: &Caller, id: i64, write: bool) -> Result<Draft, Error> {
     let draft = app.store.draft(id).await?.ok_or_else(|| Error::NotFound(format!("没有编号为{id}的稿件")))?;

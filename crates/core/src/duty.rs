@@ -377,9 +377,34 @@ pub fn merge_assessment_rules<'a>(lists: impl IntoIterator<Item = &'a DutyList>)
     lists.into_iter().filter_map(|l| l.assessment.clone()).last().unwrap_or_default()
 }
 
+/// The longest gap a list allows between records of `record` (its
+/// freshness rule's `max_days`), so that pages showing such records use
+/// the list's limit rather than one of their own. `None` when the list
+/// sets no such rule.
+pub fn freshness_limit(items: &[DutyItem], record: RecordKind) -> Option<u32> {
+    items.iter().find_map(|i| match &i.rule {
+        Rule::Freshness { record: r, max_days } if *r == record => Some(*max_days),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_take_a_freshness_limit_from_the_list() {
+        let mut list = load_duty_list(DEFAULT_LIST_TOML).unwrap();
+        assert_eq!(freshness_limit(&list.items, RecordKind::ChannelUpdate), Some(14));
+        for item in &mut list.items {
+            if let Rule::Freshness { record: RecordKind::ChannelUpdate, max_days } = &mut item.rule {
+                *max_days = 30;
+            }
+        }
+        assert_eq!(freshness_limit(&list.items, RecordKind::ChannelUpdate), Some(30));
+        list.items.retain(|i| !matches!(i.rule, Rule::Freshness { record: RecordKind::ChannelUpdate, .. }));
+        assert_eq!(freshness_limit(&list.items, RecordKind::ChannelUpdate), None);
+    }
 
     #[test]
     fn default_list_loads_and_covers_the_required_duties() {
