@@ -1,6 +1,7 @@
 //! The `taizhang` binary. Subcommands are thin: they parse flags, open the
-//! store and call the library crates. Exit codes: 0 success, 1 a check
-//! failed (verify, proof findings), 2 bad input.
+//! store and call the application layer (`taizhang_app`) or the library
+//! crates. Exit codes: 0 success, 1 a check failed (verify, proof findings)
+//! or the system failed, 2 bad input or not allowed ([`exit_code`]).
 
 mod db_args;
 mod documents;
@@ -113,9 +114,28 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli.command)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("错误：{e:#}");
-            ExitCode::from(2)
+            eprintln!("错误：{}", message(&e));
+            exit_code(&e)
         }
+    }
+}
+
+/// The one place an error becomes an exit code: what the caller got wrong
+/// (input, rights, a missing unit or file, a stale version) is 2; an
+/// operation that failed inside the system (the database broke off) is 1.
+fn exit_code(e: &anyhow::Error) -> ExitCode {
+    match e.downcast_ref::<taizhang_app::Error>() {
+        Some(taizhang_app::Error::Internal(_)) => ExitCode::from(1),
+        _ => ExitCode::from(2),
+    }
+}
+
+/// An application error with every refused field spelled out; anything
+/// else with its chain of causes.
+fn message(e: &anyhow::Error) -> String {
+    match e.downcast_ref::<taizhang_app::Error>() {
+        Some(app) => app.message(),
+        None => format!("{e:#}"),
     }
 }
 

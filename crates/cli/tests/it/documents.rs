@@ -5,9 +5,7 @@
 //! (demo_reports.rs); here: flags, exit codes, files, and that the real
 //! binary's 自查报告 names the demo's seeded gaps.
 
-mod common;
-
-use common::{demo_db, taizhang, text};
+use crate::common::{demo_db, taizhang, text};
 use std::path::Path;
 use taizhang_store::testing::fresh_sqlite;
 

@@ -1,9 +1,7 @@
 //! The binary as scripts call it: exit codes, messages, and what is left
 //! in the database file afterwards.
 
-mod common;
-
-use common::{demo_db, taizhang, text};
+use crate::common::{demo_db, taizhang, text};
 use taizhang_store::testing::fresh_sqlite;
 
 #[tokio::test]
