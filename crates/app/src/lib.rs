@@ -34,11 +34,13 @@ pub struct App {
     pub today: Option<NaiveDate>,
     /// Time limits of the feedback register (舆情与诉求).
     pub feedback_limits: Limits,
+    /// The organisation as last loaded (see [`view::OrgCache`]).
+    pub org_cache: view::OrgCache,
 }
 
 impl App {
     pub fn new(store: Store) -> Self {
-        App { store, today: None, feedback_limits: Limits::default() }
+        App { store, today: None, feedback_limits: Limits::default(), org_cache: view::OrgCache::default() }
     }
 
     pub fn today(&self) -> NaiveDate {

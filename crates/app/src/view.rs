@@ -7,6 +7,7 @@ use crate::Caller;
 use crate::Error;
 use chrono::NaiveDate;
 use serde::Deserialize;
+use std::sync::{Arc, Mutex};
 use taizhang_core::engine::{evaluate, evaluate_many, rollup, Evaluation, RollupRow};
 use taizhang_core::org::{Person, Unit, UnitKind, UnitTree};
 use taizhang_core::period::Period;
@@ -18,11 +19,36 @@ pub struct View {
     pub tree: UnitTree,
 }
 
+/// The last organisation loaded, with the audit position it was loaded at.
+/// The organisation changes only by audited writes, so while the audit
+/// log's last id is the same the snapshot is current: a request asks the
+/// database one indexed question instead of reading every unit, person,
+/// role and channel. Each app server keeps its own; a write through any of
+/// them moves the audit position for all.
+#[derive(Clone, Default)]
+pub struct OrgCache(Arc<Mutex<Option<(i64, Arc<View>)>>>);
+
+impl std::fmt::Debug for OrgCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OrgCache")
+    }
+}
+
 impl View {
-    pub async fn load(app: &App) -> Result<View, Error> {
+    /// The current organisation, from the cache when nothing was written
+    /// since it was loaded.
+    pub async fn load(app: &App) -> Result<Arc<View>, Error> {
+        let position = app.store.audit_position().await?;
+        let cached = app.org_cache.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some((_, view)) = cached.filter(|(at, _)| *at == position) {
+            return Ok(view);
+        }
+        // Read after the position: the snapshot is at least as new as it.
         let org = app.store.org().await?;
         let tree = org.tree();
-        Ok(View { org, tree })
+        let view = Arc::new(View { org, tree });
+        *app.org_cache.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((position, view.clone()));
+        Ok(view)
     }
 
     pub fn access<'a>(&'a self, caller: &'a Caller) -> Access<'a> {

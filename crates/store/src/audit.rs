@@ -188,6 +188,13 @@ pub struct ChainBroken {
 }
 
 impl Store {
+    /// The id of the last audit entry (0 before any): it moves with every
+    /// write, so a snapshot taken at one position is current while it stays.
+    pub async fn audit_position(&self) -> Result<i64, StoreError> {
+        let last: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM audit").fetch_one(&self.pool).await?;
+        Ok(last.unwrap_or(0))
+    }
+
     /// The chain's head: what bundles and ledgers carry to anchor it.
     pub async fn audit_head(&self) -> Result<ChainReport, StoreError> {
         let row = sqlx::query("SELECT COUNT(*), MAX(id) FROM audit").fetch_one(&self.pool).await?;

@@ -79,7 +79,7 @@ pub(crate) async fn group_of(
     state: &AppState,
     user: &crate::auth::CurrentUser,
     id: i64,
-) -> Result<(View, i64), AppError> {
+) -> Result<(std::sync::Arc<View>, i64), AppError> {
     let view = View::load(state).await?;
     view.access(user).require_view(id)?;
     let group = view.group_of(id)?.id;

@@ -1,0 +1,4 @@
+//! The integration tests of the application layer, in one binary, against
+//! a real SQLite file seeded with the demo data.
+
+mod view;
