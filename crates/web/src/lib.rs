@@ -4,8 +4,9 @@
 mod api;
 pub mod auth;
 pub mod error;
-mod pages;
+mod form;
 mod routes;
+mod pages;
 pub mod state;
 
 pub use state::AppState;

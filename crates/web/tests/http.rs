@@ -295,3 +295,122 @@ async fn api_records_round_trip_with_revisions_and_clear_errors() {
     assert_eq!(app.api(Method::GET, "/api/v1/units", None, None).await.status, StatusCode::UNAUTHORIZED);
     assert!(app.store.verify().await.unwrap().is_ok(), "every API write is audited");
 }
+
+/// A record entered by form as `b`, returning its id.
+async fn record_by_form(app: &App, b: &Browser, mz: i64, topic: &str) -> i64 {
+    let form = [
+        ("csrf", b.csrf.as_str()),
+        ("kind", "analysis"),
+        ("unit_id", &mz.to_string()),
+        ("occurred_on", "2026-11-20"),
+        ("topic", topic),
+        ("report", "研判报告"),
+    ];
+    let res = app.post_form(&format!("/units/{mz}/records"), Some(&b.cookie), &form).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let location = res.location.unwrap();
+    location.trim_start_matches("/records/").split('?').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_stale_record_edit_comes_back_with_the_input_and_the_saved_version() {
+    let app = App::demo().await;
+    let b = app.browser("mz-keyuan").await;
+    let mz = app.unit_id(MZ).await;
+    let id = record_by_form(&app, &b, mz, "第四季度分析研判").await;
+    let edit = |revision: &'static str, topic: &'static str| {
+        let (app, b) = (&app, &b);
+        async move {
+            let mz = mz.to_string();
+            let form = [
+                ("csrf", b.csrf.as_str()),
+                ("revision", revision),
+                ("unit_id", mz.as_str()),
+                ("occurred_on", "2026-11-21"),
+                ("topic", topic),
+                ("report", "研判报告"),
+            ];
+            app.post_form(&format!("/records/{id}"), Some(&b.cookie), &form).await
+        }
+    };
+    assert_eq!(edit("1", "改后的研判").await.status, StatusCode::SEE_OTHER);
+    let audit = app.count("SELECT COUNT(*) FROM audit").await;
+    let stale = edit("1", "过时的修改").await;
+    assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", stale.body);
+    assert!(stale.body.contains("已被他人修改"), "says why: {}", stale.body);
+    assert!(stale.body.contains("value=\"过时的修改\""), "keeps what was typed: {}", stale.body);
+    assert!(stale.body.contains("当前保存的内容（第2版）") && stale.body.contains("改后的研判"), "shows the saved version");
+    assert!(stale.body.contains("name=\"revision\" value=\"2\""), "a second save overwrites knowingly");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit").await, audit, "nothing was written");
+    assert_eq!(edit("2", "过时的修改").await.status, StatusCode::SEE_OTHER);
+    assert!(app.get(&format!("/records/{id}"), Some(&b.cookie)).await.body.contains("过时的修改"));
+}
+
+#[tokio::test]
+async fn a_refused_form_keeps_what_was_typed() {
+    let app = App::demo().await;
+    let b = app.browser("mz-keyuan").await;
+    let mz = app.unit_id(MZ).await;
+    let office = app.count(&format!("SELECT id FROM units WHERE name = '办公室' AND parent_id = {mz}")).await.to_string();
+    let news = [
+        ("csrf", b.csrf.as_str()),
+        ("department_id", office.as_str()),
+        ("title", "我局开展冬季救助专项行动"),
+        ("authors", ""),
+        ("outlet", "县政府网站"),
+        ("level", "county"),
+        ("submitted_on", "2026-11-20"),
+        ("adopted_on", "2026-11-01"),
+    ];
+    let res = app.post_form(&format!("/units/{mz}/news"), Some(&b.cookie), &news).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("录用日期不能早于报送日期"), "{}", res.body);
+    assert!(res.body.contains("value=\"我局开展冬季救助专项行动\"") && res.body.contains("value=\"县政府网站\""));
+
+    let owner = app.count("SELECT id FROM people WHERE name = '吴海燕'").await.to_string();
+    let risk = [
+        ("csrf", b.csrf.as_str()),
+        ("domain", "殡葬改革"),
+        ("title", "冬至祭扫期间违规焚烧风险"),
+        ("level", "low"),
+        ("measures", ""),
+        ("owner_id", owner.as_str()),
+    ];
+    let res = app.post_form(&format!("/units/{mz}/risks"), Some(&b.cookie), &risk).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("value=\"冬至祭扫期间违规焚烧风险\"") && res.body.contains("value=\"殡葬改革\""));
+}
+
+#[tokio::test]
+async fn a_post_without_the_csrf_token_is_refused_before_it_is_read() {
+    let app = App::demo().await;
+    let b = app.browser("mz-keyuan").await;
+    let mz = app.unit_id(MZ).await;
+    let id = record_by_form(&app, &b, mz, "第四季度分析研判").await;
+    let audit = app.count("SELECT COUNT(*) FROM audit").await;
+    // Malformed as well as forged: the token is checked before the form is
+    // parsed, so the answer is 403, not a complaint about the form.
+    let forged = [("csrf", "forged"), ("revision", "abc"), ("topic", "越权")];
+    for path in [
+        format!("/units/{mz}/records"),
+        format!("/records/{id}"),
+        format!("/units/{mz}/risks"),
+        format!("/units/{mz}/risks/review"),
+        format!("/units/{mz}/news"),
+        format!("/units/{mz}/assessment/submit"),
+        "/drafts/1/edit".to_string(),
+        "/drafts/1/sign".to_string(),
+        "/notifications/read".to_string(),
+    ] {
+        let res = app.post_form(&path, Some(&b.cookie), &forged).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{path}: {}", res.body);
+        let missing = app.post_form(&path, Some(&b.cookie), &[("topic", "越权")]).await;
+        assert_eq!(missing.status, StatusCode::FORBIDDEN, "{path} without a token");
+    }
+    let forger = Browser { cookie: b.cookie.clone(), csrf: "forged".into() };
+    for (path, file) in [(format!("/units/{mz}/drafts"), "docx"), (format!("/units/{mz}/news/import"), "file")] {
+        let res = app.upload(&path, &forger, &[("title", "越权")], (file, "a.csv", b"x")).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{path}: {}", res.body);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit").await, audit, "nothing was written");
+}

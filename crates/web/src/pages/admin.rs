@@ -4,11 +4,11 @@
 use super::layout::{csrf_field, page};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::form::Submitted;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Form;
 use maud::{html, Markup};
 use std::collections::HashMap;
 use taizhang_app::view::View;
@@ -169,10 +169,8 @@ async fn respond(
 
 pub async fn create_unit(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Form(values): Form<Values>,
+    Submitted { user, form: values, .. }: Submitted<Values>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(value(&values, "csrf"))?;
     let result = async {
         let view = View::load(&state).await?;
         let parent = managed_unit(&view, &user, &values, "parent_id", "请选择上级单位")?;
@@ -193,10 +191,8 @@ pub async fn create_unit(
 
 pub async fn create_person(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Form(values): Form<Values>,
+    Submitted { user, form: values, .. }: Submitted<Values>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(value(&values, "csrf"))?;
     let result = async {
         let view = View::load(&state).await?;
         let unit = managed_unit(&view, &user, &values, "unit_id", "请选择所在单位")?;
@@ -234,10 +230,8 @@ pub async fn create_person(
 
 pub async fn create_channel(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Form(values): Form<Values>,
+    Submitted { user, form: values, .. }: Submitted<Values>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(value(&values, "csrf"))?;
     let result = async {
         let view = View::load(&state).await?;
         let unit = managed_unit(&view, &user, &values, "unit_id", "请选择所属单位")?;
@@ -264,10 +258,8 @@ pub async fn create_channel(
 
 pub async fn issue_list(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Form(values): Form<Values>,
+    Submitted { user, form: values, .. }: Submitted<Values>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(value(&values, "csrf"))?;
     let result = async {
         let view = View::load(&state).await?;
         let unit = managed_unit(&view, &user, &values, "unit_id", "请选择下发范围")?;

@@ -5,10 +5,11 @@
 use super::layout::{csrf_field, page};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::form::Pressed;
+use crate::pages::group_view;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::NaiveDate;
 use maud::{html, Markup};
 use taizhang_app::drafts::{self as drafting, channels_of};
@@ -62,10 +63,8 @@ fn stage_field(stage: Stage) -> &'static str {
 
 /// GET /units/{id}/channels
 pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    let access = view.access(&user);
-    access.require_view(id)?;
-    let group = view.group_of(id)?;
+    let (view, group) = group_view(&state, &user, id, false).await?;
+    let (group, access) = (view.unit(group)?, view.access(&user));
     let today = state.today();
     let units: Vec<i64> = view.tree.subtree(group.id).iter().map(|u| u.id).collect();
     let from = today - chrono::Duration::days(LOOKBACK_DAYS);
@@ -188,18 +187,13 @@ fn filing_class(state: FilingState) -> &'static str {
 /// POST /channels/{id}/reviewers: checkbox lists `first`, `second`, `last`.
 pub async fn set_reviewers(
     State(state): State<AppState>,
-    user: CurrentUser,
     Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    form: Pressed,
 ) -> Result<Response, AppError> {
-    let csrf = pairs.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
-    user.check_csrf(csrf)?;
-    let ids = |field: &str| -> Vec<i64> {
-        pairs.iter().filter(|(k, _)| k == field).filter_map(|(_, v)| v.parse().ok()).collect()
-    };
-    let reviewers = Reviewers { first: ids("first"), second: ids("second"), last: ids("last") };
+    let reviewers = Reviewers { first: form.ids("first"), second: form.ids("second"), last: form.ids("last") };
+    let user = &form.user;
     let view = View::load(&state).await?;
-    drafting::set_reviewers(&state, &view, &user, id, reviewers).await?;
-    let unit = drafting::channel(&view, &user, id)?.unit_id;
+    drafting::set_reviewers(&state, &view, user, id, reviewers).await?;
+    let unit = drafting::channel(&view, user, id)?.unit_id;
     Ok(Redirect::to(&format!("/units/{unit}/channels")).into_response())
 }

@@ -5,11 +5,12 @@ use super::chart::status_bars;
 use super::layout::{badge, page, period_picker};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::pages::group_view;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
-use taizhang_app::view::{evaluate_group, PeriodQuery, View};
+use taizhang_app::view::{evaluate_group, PeriodQuery};
 use taizhang_core::engine::{rollup, DutyStatus, Evaluation, Status};
 use taizhang_core::period::chinese_date;
 
@@ -59,10 +60,8 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    let access = view.access(&user);
-    access.require_view(id)?;
-    let group = view.group_of(id)?;
+    let (view, group) = group_view(&state, &user, id, false).await?;
+    let (group, access) = (view.unit(group)?, view.access(&user));
     if group.id != id {
         return Ok(Redirect::to(&format!("/units/{}", group.id)).into_response());
     }
@@ -119,9 +118,8 @@ pub async fn duty(
     Path((id, item)): Path<(i64, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?;
+    let (view, group) = group_view(&state, &user, id, false).await?;
+    let group = view.unit(group)?;
     let period = q.resolve(&state)?;
     let e = evaluate_group(&state, group.id, period).await?;
     let statuses: Vec<&DutyStatus> = e.duties.iter().filter(|d| d.item_id == item).collect();

@@ -122,6 +122,13 @@ async fn blocking(f: impl FnOnce() -> Result<Vec<u8>, DocsError> + Send + 'stati
         .map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// A register exported as .xlsx (`name` in Chinese, `ascii_name` for old
+/// clients), or the error page when the workbook could not be written.
+pub fn xlsx(workbook: Result<Vec<u8>, DocsError>, name: &str, ascii_name: &str) -> Result<Response, AppError> {
+    let bytes = workbook.map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(download(bytes, XLSX, name, ascii_name))
+}
+
 fn download(bytes: Vec<u8>, content_type: &'static str, name: &str, ascii_name: &str) -> Response {
     let disposition = content_disposition(name, ascii_name);
     let mut res = bytes.into_response();

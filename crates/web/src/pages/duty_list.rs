@@ -3,16 +3,15 @@
 use super::layout::page;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::pages::group_view;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
-use taizhang_app::view::View;
 
 pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?;
+    let (view, group) = group_view(&state, &user, id, false).await?;
+    let group = view.unit(group)?;
     let items = state.store.duty_items_for(group.id).await?;
     let body = html! {
         p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }

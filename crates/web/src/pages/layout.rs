@@ -58,6 +58,33 @@ pub fn badge(status: Status) -> Markup {
     html! { span class=(format!("badge s-{}", status.code())) { (status.label()) } }
 }
 
+/// The link back to the page a page belongs to.
+pub fn back(href: &str, to: &str) -> Markup {
+    html! { p { a href=(href) { "← " (to) } } }
+}
+
+/// A message above a page: `class` is `ok` or `error`.
+pub fn flash(class: &str, message: Markup) -> Markup {
+    html! { div class=(format!("flash {class}")) { (message) } }
+}
+
+/// What an import refused, line by line, above the page it came from.
+pub fn import_refused(what: &str, errors: &[taizhang_core::import::ImportError]) -> Markup {
+    flash("error", html! { "文件有误，未导入任何" (what) "：" ul { @for e in errors { li { (e.to_string()) } } } })
+}
+
+/// `?saved=1` after a form saved: the page says so.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct SavedQuery {
+    pub saved: Option<String>,
+}
+
+impl SavedQuery {
+    pub fn flash(&self) -> Option<Markup> {
+        self.saved.as_ref().map(|_| html! { div.flash.ok { "已保存。" } })
+    }
+}
+
 pub fn csrf_field(user: &CurrentUser) -> Markup {
     html! { input type="hidden" name="csrf" value=(user.csrf); }
 }

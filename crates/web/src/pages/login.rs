@@ -3,6 +3,7 @@
 use super::layout::page;
 use crate::auth::{self, clear_cookie, cookie_value, CurrentUser};
 use crate::error::AppError;
+use crate::form::Pressed;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
@@ -72,18 +73,7 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap, Form(form
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-pub async fn logout(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Form(form): Form<CsrfForm>,
-) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf)?;
+pub async fn logout(State(state): State<AppState>, Pressed { user, .. }: Pressed) -> Result<Response, AppError> {
     user.logout(&state).await?;
     Ok(([(header::SET_COOKIE, clear_cookie(auth::SESSION_COOKIE))], Redirect::to("/login")).into_response())
 }

@@ -5,11 +5,11 @@
 use super::layout::{csrf_field, page};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::form::Submitted;
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use maud::{html, Markup};
 use serde::Deserialize;
 use taizhang_app::reminders::deliver;
@@ -80,8 +80,6 @@ pub async fn mine(State(state): State<AppState>, user: CurrentUser) -> Result<Re
 
 #[derive(Debug, Deserialize)]
 pub struct ReadForm {
-    #[serde(default)]
-    csrf: String,
     /// One notification; absent = all.
     id: Option<i64>,
 }
@@ -89,10 +87,8 @@ pub struct ReadForm {
 /// POST /notifications/read
 pub async fn read(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Form(form): Form<ReadForm>,
+    Submitted { user, form, .. }: Submitted<ReadForm>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf)?;
     state.store.mark_notifications_read(user.person.id, form.id.as_slice()).await?;
     Ok(Redirect::to("/notifications").into_response())
 }
@@ -100,8 +96,6 @@ pub async fn read(
 /// The settings form as typed: strings, so a refused form shows them again.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct SettingsForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     before_days: String,
     #[serde(default)]
@@ -307,11 +301,9 @@ pub async fn settings(
 /// POST /units/{id}/reminders
 pub async fn save(
     State(state): State<AppState>,
-    user: CurrentUser,
     Path(id): Path<i64>,
-    Form(form): Form<SettingsForm>,
+    Submitted { user, form, .. }: Submitted<SettingsForm>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf)?;
     let view = View::load(&state).await?;
     let group = group_for(&view, &user, id)?;
     if !view.access(&user).can_manage(group) {
@@ -337,19 +329,15 @@ pub async fn save(
 
 #[derive(Debug, Deserialize)]
 pub struct TestForm {
-    #[serde(default)]
-    csrf: String,
     channel: String,
 }
 
 /// POST /units/{id}/reminders/test: sends a test message now.
 pub async fn test(
     State(state): State<AppState>,
-    user: CurrentUser,
     Path(id): Path<i64>,
-    Form(form): Form<TestForm>,
+    Submitted { user, form, .. }: Submitted<TestForm>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(&form.csrf)?;
     let view = View::load(&state).await?;
     let group = group_for(&view, &user, id)?;
     if !view.access(&user).can_manage(group) {

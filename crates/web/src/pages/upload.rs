@@ -1,6 +1,8 @@
 //! Multipart forms with one uploaded file (a CSV to import, a .docx
-//! draft): read once here, so every form has the same limits and messages.
+//! draft): read once here, so every form has the same limits, messages
+//! and CSRF check (the url-encoded forms get theirs from `form::Submitted`).
 
+use crate::auth::CurrentUser;
 use crate::error::AppError;
 use axum::extract::multipart::MultipartError;
 use axum::extract::Multipart;
@@ -29,9 +31,14 @@ fn unreadable(e: MultipartError, max_bytes: usize) -> AppError {
 }
 
 impl Upload {
-    /// Reads the form; `file_fields` are read as bytes, any larger than
-    /// `max_bytes` refused.
-    pub async fn read(mut form: Multipart, file_fields: &[&str], max_bytes: usize) -> Result<Upload, AppError> {
+    /// Reads the form of `user`, refused unless its CSRF token checks out;
+    /// `file_fields` are read as bytes, any larger than `max_bytes` refused.
+    pub async fn read(
+        user: &CurrentUser,
+        mut form: Multipart,
+        file_fields: &[&str],
+        max_bytes: usize,
+    ) -> Result<Upload, AppError> {
         let (mut fields, mut files) = (HashMap::new(), HashMap::new());
         let unreadable = |e| unreadable(e, max_bytes);
         while let Some(field) = form.next_field().await.map_err(unreadable)? {
@@ -47,7 +54,17 @@ impl Upload {
                 fields.insert(name, text);
             }
         }
-        Ok(Upload { fields, files })
+        let upload = Upload { fields, files };
+        user.check_csrf(upload.field("csrf"))?;
+        Ok(upload)
+    }
+
+    /// The CSV file chosen under `name`, as text; refused when none was.
+    pub fn csv(&self, name: &str) -> Result<String, AppError> {
+        if self.file(name).is_none() {
+            return Err(AppError::BadRequest("请选择要导入的文件".into()));
+        }
+        self.text_file(name)
     }
 
     /// A text field, empty when absent.

@@ -3,15 +3,15 @@
 //! where finalised, else by the automatic score, as each row says), the
 //! ranking as .xlsx, and the import of review scores from a CSV file.
 
-use super::assessment::state_badge;
-use super::downloads::{content_disposition, XLSX};
-use super::layout::{csrf_field, page};
-use super::upload::Upload;
+use super::state_badge;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::pages::downloads::xlsx;
+use crate::pages::layout::{back, csrf_field, flash, import_refused, page};
+use crate::pages::upload::Upload;
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use taizhang_app::assessment::{self as assess, YearQuery};
@@ -27,27 +27,20 @@ fn maybe(s: Option<taizhang_core::assessment::Score>) -> String {
     s.map(|s| s.to_string()).unwrap_or_else(|| "—".into())
 }
 
-fn ranking_page(
-    view: &View,
-    user: &CurrentUser,
-    root: i64,
-    year: i32,
-    rows: &[Standing],
-    flash: Option<Markup>,
-) -> Markup {
+fn ranking_page(view: &View, user: &CurrentUser, root: i64, year: i32, rows: &[Standing], flash: Markup) -> Markup {
     let name = view.tree.get(root).map(|u| u.name.as_str()).unwrap_or("");
     let access = view.access(user);
     let may_import = rows.iter().any(|r| access.can_review_assessment(r.unit_id));
     let action = format!("/rollup/{root}/assessment");
     html! {
-        p { a href=(format!("/rollup/{root}?period={year}")) { "← 返回汇总" } }
+        (back(&format!("/rollup/{root}?period={year}"), "返回汇总"))
         h1 { (name) " · " (year) "年度意识形态工作责任制考核排名" }
         form.toolbar method="get" action=(action) {
             label { "年度 " input type="text" name="year" value=(year) size="6"; }
             button.btn.plain type="submit" { "查看" }
             a.btn.plain href=(format!("{action}.xlsx?year={year}")) download { "考核排名（Excel）" }
         }
-        @if let Some(f) = flash { (f) }
+        (flash)
         p.muted { "已审定的单位按审定得分排名，其余按系统自动得分排名（未审定，随记录变化）；得分均折合百分制。" }
         div.scroll { table.ranking {
             thead { tr {
@@ -100,7 +93,7 @@ pub async fn show(
     view.access(&user).require_view(root)?;
     let year = q.resolve(&state)?;
     let rows = assess::ranking(&state, &view, root, year).await?;
-    Ok(page("年度考核排名", Some(&user), ranking_page(&view, &user, root, year, &rows, None)).into_response())
+    Ok(page("年度考核排名", Some(&user), ranking_page(&view, &user, root, year, &rows, html! {})).into_response())
 }
 
 /// GET /rollup/{id}/assessment.xlsx?year=
@@ -115,13 +108,8 @@ pub async fn export(
     let year = q.resolve(&state)?;
     let rows = assess::ranking(&state, &view, root, year).await?;
     let name = view.unit(root)?.name.clone();
-    let bytes = write_xlsx(&ranking_ledger(&name, year, &rows)).map_err(|e| AppError::Internal(e.to_string()))?;
     let file = format!("{name}{year}年度考核排名.xlsx");
-    let headers = [
-        (header::CONTENT_TYPE, XLSX.to_string()),
-        (header::CONTENT_DISPOSITION, content_disposition(&file, &format!("assessment-ranking-{year}.xlsx"))),
-    ];
-    Ok((headers, bytes).into_response())
+    xlsx(write_xlsx(&ranking_ledger(&name, year, &rows)), &file, &format!("assessment-ranking-{year}.xlsx"))
 }
 
 /// POST /rollup/{id}/assessment/import (multipart: csrf, year, file)
@@ -131,24 +119,16 @@ pub async fn import(
     Path(root): Path<i64>,
     form: Multipart,
 ) -> Result<Response, AppError> {
-    let upload = Upload::read(form, &["file"], IMPORT_MAX_BYTES).await?;
-    user.check_csrf(upload.field("csrf"))?;
+    let upload = Upload::read(&user, form, &["file"], IMPORT_MAX_BYTES).await?;
     let view = View::load(&state).await?;
     view.access(&user).require_view(root)?;
     let year = assess::parse_year(upload.field("year"))?;
-    if upload.file("file").is_none() {
-        return Err(AppError::BadRequest("请选择要导入的文件".into()));
-    }
-    let text = upload.text_file("file")?;
-    let outcome = assess::import_reviews(&state, &view, &user, root, year, &text).await?;
+    let outcome = assess::import_reviews(&state, &view, &user, root, year, &upload.csv("file")?).await?;
     let rows = assess::ranking(&state, &view, root, year).await?;
     let (status, flash) = match outcome {
-        Ok(n) => (StatusCode::OK, html! { div.flash.ok { "已导入" (n) "项审核得分。" } }),
-        Err(errors) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            html! { div.flash.error { "文件有误，未导入任何得分：" ul { @for e in &errors { li { (e.to_string()) } } } } },
-        ),
+        Ok(n) => (StatusCode::OK, flash("ok", html! { "已导入" (n) "项审核得分。" })),
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, import_refused("得分", &errors)),
     };
-    let body = ranking_page(&view, &user, root, year, &rows, Some(flash));
+    let body = ranking_page(&view, &user, root, year, &rows, flash);
     Ok((status, page("年度考核排名", Some(&user), body)).into_response())
 }

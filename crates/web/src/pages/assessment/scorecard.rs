@@ -1,37 +1,22 @@
-//! 年度考核 pages of a Party group: the scorecard (each item's points, its
-//! automatic score with every deduction's reason, the unit's adjustments
-//! and the superior's review), the unit's forms (自评调整, 提交自评), the
-//! superior's (审核得分, 审定, 退回), the 考核评分表 as .xlsx, and the
-//! dashboard's 年度考核 section.
+//! The scorecard page and its .xlsx.
 
-use super::downloads::{content_disposition, XLSX};
-use super::layout::{badge, csrf_field, page};
+use super::steps::{field, AdjustForm};
+use super::{base, state_badge};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::pages::downloads::xlsx;
+use crate::pages::layout::{badge, csrf_field, page};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
-use chrono::Datelike;
 use maud::{html, Markup};
-use serde::Deserialize;
-use taizhang_app::assessment::{self as assess, Decision, Loaded, Step, YearQuery};
+use taizhang_app::assessment::{self as assess, Loaded, YearQuery};
 use taizhang_app::view::View;
-use taizhang_core::assessment::{Adjustment, Line, ReviewScore, Rules, Score, Scorecard, State as AState};
-use taizhang_core::engine::Evaluation;
-use taizhang_core::org::{RoleKind, Unit, UnitKind};
+use taizhang_core::assessment::{Line, Rules, Scorecard, State as AState};
+use taizhang_core::org::{Unit, UnitKind};
 use taizhang_core::period::chinese_date;
 use taizhang_docs::assessment_ledger::scorecard_ledger;
 use taizhang_docs::ledger::write_xlsx;
-
-pub fn state_badge(state: AState) -> Markup {
-    html! { span class=(format!("badge a-{}", state.code())) { (state.label()) } }
-}
-
-fn base(group: i64) -> String {
-    format!("/units/{group}/assessment")
-}
 
 /// The superior body above a group, if the caller may see it: where the
 /// ranking is.
@@ -41,14 +26,10 @@ fn superior_of<'a>(view: &'a View, user: &CurrentUser, group: &Unit) -> Option<&
 }
 
 /// What was typed into a refused form, to put back.
-enum Typed<'a> {
+pub(super) enum Typed<'a> {
     Nothing,
     Adjust(&'a AdjustForm),
     Review(&'a [(String, String)]),
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
 fn rules_text(rules: &Rules, year: i32) -> String {
@@ -249,7 +230,7 @@ fn review_form(loaded: &Loaded, user: &CurrentUser, typed: &Typed) -> Markup {
     }
 }
 
-fn scorecard_page(view: &View, user: &CurrentUser, loaded: &Loaded, flash: Option<Markup>, typed: Typed) -> Markup {
+pub(super) fn scorecard_page(view: &View, user: &CurrentUser, loaded: &Loaded, flash: Markup, typed: Typed) -> Markup {
     let a = &loaded.assessment;
     let card = loaded.scorecard();
     let access = view.access(user);
@@ -270,7 +251,7 @@ fn scorecard_page(view: &View, user: &CurrentUser, loaded: &Loaded, flash: Optio
             button.btn.plain type="submit" { "查看" }
             a.btn.plain href=(format!("{action}.xlsx?year={}", a.year)) download { "考核评分表（Excel）" }
         }
-        @if let Some(f) = flash { (f) }
+        (flash)
         p.assessment-state {
             (state_badge(a.state))
             @if let Some(d) = a.submitted_on { " 已于" (chinese_date(d)) "提交" }
@@ -302,7 +283,7 @@ pub async fn show(
     if loaded.group.id != id {
         return Ok(Redirect::to(&format!("{}?year={year}", base(loaded.group.id))).into_response());
     }
-    Ok(page("年度考核", Some(&user), scorecard_page(&view, &user, &loaded, None, Typed::Nothing)).into_response())
+    Ok(page("年度考核", Some(&user), scorecard_page(&view, &user, &loaded, html! {}, Typed::Nothing)).into_response())
 }
 
 /// GET /units/{id}/assessment.xlsx?year=
@@ -316,205 +297,6 @@ pub async fn export(
     let year = q.resolve(&state)?;
     let loaded = assess::load(&state, &view, &user, id, year).await?;
     let ledger = scorecard_ledger(&loaded.group.name, &loaded.scorecard(), loaded.rules.full_marks);
-    let bytes = write_xlsx(&ledger).map_err(|e| AppError::Internal(e.to_string()))?;
     let name = format!("{}{year}年度考核评分表.xlsx", loaded.group.name);
-    let headers = [
-        (header::CONTENT_TYPE, XLSX.to_string()),
-        (header::CONTENT_DISPOSITION, content_disposition(&name, &format!("assessment-{year}.xlsx"))),
-    ];
-    Ok((headers, bytes).into_response())
-}
-
-/// After a step: back to the scorecard, or the scorecard again with the
-/// message and what was typed.
-async fn run(
-    state: AppState,
-    user: CurrentUser,
-    id: i64,
-    year: &str,
-    revision: Option<i64>,
-    step: Result<Step, AppError>,
-    typed: Typed<'_>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    let year = assess::parse_year(year)?;
-    let outcome = match step {
-        Ok(step) => assess::apply(&state, &view, &user, id, year, revision, step)
-            .await
-            .map_err(AppError::from)
-            .map(|l| l.group.id),
-        Err(e) => Err(e),
-    };
-    match outcome {
-        Ok(group) => Ok(Redirect::to(&format!("{}?year={year}", base(group))).into_response()),
-        Err(AppError::BadRequest(m)) | Err(AppError::Conflict(m)) => {
-            let loaded = assess::load(&state, &view, &user, id, year).await?;
-            let flash = html! { div.flash.error { (m) } };
-            let body = scorecard_page(&view, &user, &loaded, Some(flash), typed);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page("年度考核", Some(&user), body)).into_response())
-        }
-        Err(e) => Err(e),
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct AdjustForm {
-    csrf: String,
-    year: String,
-    revision: Option<i64>,
-    item_id: String,
-    delta: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    evidence: String,
-}
-
-/// A score as typed, or the message saying what is wrong with it.
-pub fn score_field(text: &str, what: &str) -> Result<Score, AppError> {
-    Score::parse(text)
-        .ok_or_else(|| AppError::BadRequest(format!("{what}应为数字（如 2 或 -1.5），至多两位小数：{text}")))
-}
-
-/// POST /units/{id}/assessment/adjustments
-pub async fn adjust(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Form(f): Form<AdjustForm>,
-) -> Result<Response, AppError> {
-    user.check_csrf(&f.csrf)?;
-    let step = score_field(&f.delta, "调整分值").map(|delta| {
-        Step::Adjust(Adjustment {
-            item_id: f.item_id.clone(),
-            delta,
-            reason: f.reason.clone(),
-            evidence: f.evidence.clone(),
-        })
-    });
-    run(state, user, id, &f.year, f.revision, step, Typed::Adjust(&f)).await
-}
-
-#[derive(Debug, Deserialize)]
-pub struct StepForm {
-    csrf: String,
-    year: String,
-    revision: Option<i64>,
-    #[serde(default)]
-    item_id: String,
-}
-
-/// POST /units/{id}/assessment/adjustments/remove
-pub async fn remove(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Form(f): Form<StepForm>,
-) -> Result<Response, AppError> {
-    user.check_csrf(&f.csrf)?;
-    run(state, user, id, &f.year, f.revision, Ok(Step::RemoveAdjustment(f.item_id.clone())), Typed::Nothing).await
-}
-
-/// POST /units/{id}/assessment/submit
-pub async fn submit(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Form(f): Form<StepForm>,
-) -> Result<Response, AppError> {
-    user.check_csrf(&f.csrf)?;
-    run(state, user, id, &f.year, f.revision, Ok(Step::Submit), Typed::Nothing).await
-}
-
-/// The review form: `score.{item}` and `opinion.{item}` per item (blank
-/// scores are left alone), `opinion`, and `decision` save|finalise|return.
-fn review_step(pairs: &[(String, String)]) -> Result<Step, AppError> {
-    let mut scores = Vec::new();
-    for (key, value) in pairs {
-        let Some(item) = key.strip_prefix("score.") else { continue };
-        if value.trim().is_empty() {
-            continue;
-        }
-        let score = score_field(value, "审核得分")?;
-        let opinion = field(pairs, &format!("opinion.{item}")).unwrap_or("").to_string();
-        scores.push(ReviewScore { item_id: item.to_string(), score, opinion });
-    }
-    let opinion = field(pairs, "opinion").unwrap_or("").to_string();
-    let decision = match field(pairs, "decision") {
-        Some("save") | None => None,
-        Some("finalise") => Some(Decision::Finalise { opinion }),
-        Some("return") => Some(Decision::SendBack { opinion }),
-        Some(other) => return Err(AppError::BadRequest(format!("未知的操作：{other}"))),
-    };
-    Ok(Step::Review { scores, decision })
-}
-
-/// POST /units/{id}/assessment/review
-pub async fn review(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, AppError> {
-    user.check_csrf(field(&pairs, "csrf").unwrap_or(""))?;
-    let year = field(&pairs, "year").unwrap_or("").to_string();
-    let revision = field(&pairs, "revision").and_then(|r| r.trim().parse().ok());
-    let step = review_step(&pairs);
-    run(state, user, id, &year, revision, step, Typed::Review(&pairs)).await
-}
-
-/// The dashboard's 年度考核 section: this year's automatic score so far,
-/// and what the unit must do about a submission (a returned assessment,
-/// or a deadline near or past), with the reason and who must act.
-pub async fn dashboard_section(
-    state: &AppState,
-    view: &View,
-    group: &Unit,
-    evaluation: &Evaluation,
-) -> Result<Markup, AppError> {
-    let today = state.today();
-    let year = today.year();
-    let (card, rules) = assess::live_card(state, group.id, year, Some(evaluation)).await?;
-    let mut gaps = Vec::new();
-    for y in [year - 1, year] {
-        let (a, _) = state.store.assessment(group.id, y).await?;
-        if let Some(gap) = a.gap(&rules, today) {
-            gaps.push((y, gap));
-        }
-    }
-    let secretary = view
-        .org
-        .roles
-        .iter()
-        .find(|r| r.kind == RoleKind::Secretary && r.scope == group.id)
-        .map(|r| view.person_name(Some(r.person_id)))
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "未指定".into());
-    let lost = card.max() - card.total();
-    let link = |y: i32| format!("{}?year={y}", base(group.id));
-    Ok(html! {
-        h2 { "年度考核" }
-        p.assessment-summary {
-            (year) "年度自动得分 " strong { (card.total()) } " 分（满分" (card.max()) "分，折合百分制"
-            (card.total().scaled(card.max(), rules.full_marks)) "分），已扣" (lost) "分。"
-            a href=(link(year)) { "查看考核表" }
-            br; span.muted { "按今天的记录计算，每项扣分均注明原因；尚未到期的事项不扣分。" }
-        }
-        @if !gaps.is_empty() {
-            div.scroll { table.assessment-gaps {
-                thead { tr { th { "状态" } th { "事项" } th { "原因" } th { "须办理人" } th { "期限" } } }
-                tbody {
-                    @for (y, (status, reason)) in &gaps {
-                        tr {
-                            td { (badge(*status)) }
-                            td { a href=(link(*y)) { (y) "年度考核自评" } }
-                            td { (reason) }
-                            td.person { "第一责任人：" (secretary) }
-                            td.date { (chinese_date(rules.deadline(*y))) }
-                        }
-                    }
-                }
-            } }
-        }
-    })
+    xlsx(write_xlsx(&ledger), &name, &format!("assessment-{year}.xlsx"))
 }

@@ -2,14 +2,15 @@
 //! report, and each quota's progress), the information officers of each
 //! department and the quotas.
 
-use super::layout::{badge, csrf_field, page, period_picker};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::form::{invalid, refusal, respond, Pressed, Submitted};
+use crate::pages::group_view;
+use crate::pages::layout::{back, badge, csrf_field, flash, page, period_picker};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
+use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 use taizhang_app::news::{self as news, Overview};
@@ -18,9 +19,9 @@ use taizhang_core::news::stats::Tally;
 use taizhang_core::news::{Level, Measure, Quota};
 use taizhang_core::period::{Cadence, Period};
 
-fn back(group: i64, period: Option<Period>) -> Markup {
+fn back_to_register(group: i64, period: Option<Period>) -> Markup {
     let query = period.map(|p| format!("?period={}", p.code())).unwrap_or_default();
-    html! { p { a href=(format!("/units/{group}/news{query}")) { "← 返回信息报送台账" } } }
+    back(&format!("/units/{group}/news{query}"), "返回信息报送台账")
 }
 
 fn tally_cells(t: &Tally) -> Markup {
@@ -35,7 +36,7 @@ fn stats_page(view: &View, group: i64, ov: &Overview) -> Markup {
     let code = ov.period.code();
     let lines = ov.progress(view);
     html! {
-        (back(group, Some(ov.period)))
+        (back_to_register(group, Some(ov.period)))
         h1 { (name) " · 信息报送统计" }
         (period_picker(&format!("/units/{group}/news/stats"), &code))
         p.summary { (ov.stats.sentence()) }
@@ -79,9 +80,7 @@ pub async fn stats(
     Path(id): Path<i64>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?.id;
+    let (view, group) = group_view(&state, &user, id, false).await?;
     let ov = news::overview(&state, &view, group, q.resolve(&state)?).await?;
     Ok(page("信息报送统计", Some(&user), stats_page(&view, group, &ov)).into_response())
 }
@@ -92,7 +91,7 @@ fn officers_page(
     user: &CurrentUser,
     group: i64,
     ov: &Overview,
-    flash: Option<(&str, String)>,
+    flash: Markup,
     typed: Option<&OfficersForm>,
 ) -> Markup {
     let name = news::department_name(view, group);
@@ -102,9 +101,9 @@ fn officers_page(
         ids.map(|id| view.person_name(id)).collect::<Vec<_>>().join("、")
     };
     html! {
-        (back(group, None))
+        (back_to_register(group, None))
         h1 { (name) " · 信息员" }
-        @if let Some((class, m)) = flash { div class=(format!("flash {class}")) { (m) } }
+        (flash)
         p.muted { "每个科室指定信息员，负责本科室信息的采写和报送。由书记、班子成员或系统管理员指定，须为本单位人员。" }
         table.officers {
             thead { tr { th { "科室" } th { "信息员" } @if can { th { "指定" } } } }
@@ -137,42 +136,32 @@ pub async fn officers(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?.id;
+    let (view, group) = group_view(&state, &user, id, false).await?;
     let ov = news::overview(&state, &view, group, Period::year(chrono::Datelike::year(&state.today()))).await?;
-    Ok(page("信息员", Some(&user), officers_page(&view, &user, group, &ov, None, None)).into_response())
+    Ok(page("信息员", Some(&user), officers_page(&view, &user, group, &ov, html! {}, None)).into_response())
 }
 
 #[derive(Debug, Deserialize)]
 pub struct OfficersForm {
-    csrf: String,
     department_id: i64,
     #[serde(default)]
     names: String,
 }
 
-/// POST /units/{id}/news/officers
+/// POST /units/{id}/news/officers: the page again, saying it saved.
 pub async fn set_officers(
     State(state): State<AppState>,
-    user: CurrentUser,
     Path(id): Path<i64>,
-    Form(f): Form<OfficersForm>,
+    Submitted { user, form, .. }: Submitted<OfficersForm>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(&f.csrf)?;
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?.id;
-    let (status, flash, typed) = match news::set_officers(&state, &view, &user, group, f.department_id, &f.names)
-        .await
-        .map_err(AppError::from)
-    {
-        Ok(()) => (StatusCode::OK, ("ok", "已保存。".to_string()), None),
-        Err(AppError::BadRequest(m)) => (StatusCode::UNPROCESSABLE_ENTITY, ("error", m), Some(&f)),
-        Err(e) => return Err(e),
-    };
+    let (view, group) = group_view(&state, &user, id, false).await?;
+    let (status, flash, typed) =
+        match news::set_officers(&state, &view, &user, group, form.department_id, &form.names).await {
+            Ok(()) => (StatusCode::OK, flash("ok", html! { "已保存。" }), None),
+            Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, refusal(e)?.flash(), Some(&form)),
+        };
     let ov = news::overview(&state, &view, group, Period::year(chrono::Datelike::year(&state.today()))).await?;
-    let body = officers_page(&view, &user, group, &ov, Some(flash), typed);
+    let body = officers_page(&view, &user, group, &ov, flash, typed);
     Ok((status, page("信息员", Some(&user), body)).into_response())
 }
 
@@ -182,7 +171,7 @@ fn quotas_page(
     user: &CurrentUser,
     group: i64,
     quotas: &[Quota],
-    flash: Option<(&str, String)>,
+    flash: Markup,
     typed: Option<&QuotaForm>,
 ) -> Markup {
     let chosen = |get: fn(&QuotaForm) -> &str, code: &str, default: bool| typed.map_or(default, |t| get(t) == code);
@@ -190,9 +179,9 @@ fn quotas_page(
     let can = news::may_configure(view, user, group);
     let subject = |q: &Quota| q.department_id.map(|d| news::department_name(view, d)).unwrap_or("全单位".into());
     html! {
-        (back(group, None))
+        (back_to_register(group, None))
         h1 { (name) " · 信息报送定额" }
-        @if let Some((class, m)) = flash { div class=(format!("flash {class}")) { (m) } }
+        (flash)
         p.muted { "定额按科室（或全单位）、周期和口径设定：报送按报送日期计，录用按录用日期计。期满未完成的，在工作台“信息报送”事项中显示为已逾期。" }
         table.quotas {
             thead { tr { th { "科室" } th { "定额" } @if can { th { "操作" } } } }
@@ -248,40 +237,33 @@ pub async fn quotas(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?.id;
+    let (view, group) = group_view(&state, &user, id, false).await?;
     let quotas = state.store.news_quotas(&[group]).await?;
-    Ok(page("信息报送定额", Some(&user), quotas_page(&view, &user, group, &quotas, None, None)).into_response())
+    Ok(page("信息报送定额", Some(&user), quotas_page(&view, &user, group, &quotas, html! {}, None)).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct QuotaForm {
-    csrf: String,
-    #[serde(default)]
     department_id: String,
-    #[serde(default)]
     cadence: String,
-    #[serde(default)]
     measure: String,
-    #[serde(default)]
     target: String,
 }
 
 impl QuotaForm {
-    fn parse(&self) -> Result<Quota, AppError> {
-        let bad = |m: &str| AppError::BadRequest(m.into());
+    fn parse(&self) -> taizhang_app::Result<Quota> {
         let department_id = match self.department_id.trim() {
             "" => None,
-            t => Some(t.parse().map_err(|_| bad("科室无法识别"))?),
+            t => Some(t.parse().map_err(|_| invalid("科室无法识别"))?),
         };
         Ok(Quota {
             id: 0,
             unit_id: 0,
             department_id,
-            cadence: Cadence::parse(&self.cadence).ok_or_else(|| bad("请选择周期"))?,
-            measure: Measure::parse(&self.measure).ok_or_else(|| bad("请选择口径"))?,
-            target: self.target.trim().parse().map_err(|_| bad("定额须为1至1000篇"))?,
+            cadence: Cadence::parse(&self.cadence).ok_or_else(|| invalid("请选择周期"))?,
+            measure: Measure::parse(&self.measure).ok_or_else(|| invalid("请选择口径"))?,
+            target: self.target.trim().parse().map_err(|_| invalid("定额须为1至1000篇"))?,
         })
     }
 }
@@ -292,56 +274,45 @@ async fn quotas_after(
     view: &View,
     user: &CurrentUser,
     group: i64,
-    outcome: Result<(), AppError>,
+    outcome: taizhang_app::Result<()>,
     typed: Option<&QuotaForm>,
 ) -> Result<Response, AppError> {
-    let message = match outcome {
-        Ok(()) => return Ok(Redirect::to(&format!("/units/{group}/news/quotas")).into_response()),
-        Err(AppError::BadRequest(m)) | Err(AppError::NotFound(m)) => m,
-        Err(e) => return Err(e),
-    };
-    let quotas = state.store.news_quotas(&[group]).await?;
-    let body = quotas_page(view, user, group, &quotas, Some(("error", message)), typed);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page("信息报送定额", Some(user), body)).into_response())
+    respond(
+        outcome,
+        |_| format!("/units/{group}/news/quotas"),
+        async |refusal| {
+            let quotas = state.store.news_quotas(&[group]).await?;
+            let body = quotas_page(view, user, group, &quotas, refusal.flash(), typed);
+            Ok(page("信息报送定额", Some(user), body))
+        },
+    )
+    .await
 }
 
 /// POST /units/{id}/news/quotas
 pub async fn set_quota(
     State(state): State<AppState>,
-    user: CurrentUser,
     Path(id): Path<i64>,
-    Form(f): Form<QuotaForm>,
+    Submitted { user, form, .. }: Submitted<QuotaForm>,
 ) -> Result<Response, AppError> {
-    user.check_csrf(&f.csrf)?;
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?.id;
+    let (view, group) = group_view(&state, &user, id, false).await?;
     if !news::may_configure(&view, &user, group) {
         return Err(AppError::Forbidden);
     }
-    let outcome = match f.parse() {
-        Ok(q) => news::set_quota(&state, &view, &user, group, q).await.map_err(AppError::from).map(|_| ()),
+    let outcome = match form.parse() {
+        Ok(q) => news::set_quota(&state, &view, &user, group, q).await.map(|_| ()),
         Err(e) => Err(e),
     };
-    quotas_after(&state, &view, &user, group, outcome, Some(&f)).await
-}
-
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
+    quotas_after(&state, &view, &user, group, outcome, Some(&form)).await
 }
 
 /// POST /units/{id}/news/quotas/{quota}/delete
 pub async fn delete_quota(
     State(state): State<AppState>,
-    user: CurrentUser,
     Path((id, quota)): Path<(i64, i64)>,
-    Form(f): Form<CsrfForm>,
+    Pressed { user, .. }: Pressed,
 ) -> Result<Response, AppError> {
-    user.check_csrf(&f.csrf)?;
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?.id;
+    let (view, group) = group_view(&state, &user, id, false).await?;
     let outcome = news::delete_quota(&state, &view, &user, group, quota).await;
-    quotas_after(&state, &view, &user, group, outcome.map_err(AppError::from), None).await
+    quotas_after(&state, &view, &user, group, outcome, None).await
 }

@@ -1,0 +1,130 @@
+//! The register of a period, its .xlsx export and the CSV import.
+
+use super::adoption;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::pages::downloads::xlsx;
+use crate::pages::group_view;
+use crate::pages::layout::{csrf_field, flash, import_refused, page, period_picker};
+use crate::pages::upload::Upload;
+use crate::state::AppState;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
+use taizhang_app::news::{self as news, Overview};
+use taizhang_app::view::{PeriodQuery, View};
+use taizhang_core::news::import::COLUMNS;
+use taizhang_core::period::chinese_date;
+use taizhang_docs::ledger::write_workbook;
+use taizhang_docs::news_ledger::{news_ledgers, NewsBook};
+
+/// Larger CSV files are refused (a year of submissions is a few hundred lines).
+pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
+
+fn list_page(view: &View, user: &CurrentUser, group: i64, ov: &Overview, flash: Markup) -> Markup {
+    let name = news::department_name(view, group);
+    let code = ov.period.code();
+    html! {
+        p { a href=(format!("/units/{group}?period={code}")) { "← 返回工作台" } }
+        h1 { (name) " · 信息报送台账" }
+        (flash)
+        (period_picker(&format!("/units/{group}/news"), &code))
+        div.toolbar {
+            @if view.access(user).can_write(group) { a.btn href=(format!("/units/{group}/news/new")) { "登记信息" } }
+            a.btn.plain href=(format!("/units/{group}/news/stats?period={code}")) { "统计与定额完成情况" }
+            a.btn.plain href=(format!("/units/{group}/news/officers")) { "信息员" }
+            a.btn.plain href=(format!("/units/{group}/news/quotas")) { "定额" }
+            a.btn.plain href=(format!("/units/{group}/news.xlsx?period={code}")) download { "信息报送台账（Excel）" }
+        }
+        p.summary { (ov.stats.sentence()) }
+        div.scroll { table.news {
+            thead { tr { th { "报送日期" } th { "科室" } th { "信息标题" } th { "作者" } th { "报送刊物（媒体/平台）" } th { "级别" } th { "录用" } } }
+            tbody {
+                @for s in &ov.data.submissions {
+                    tr {
+                        td.date { (chinese_date(s.submitted_on)) }
+                        td.nowrap { (news::department_name(view, s.department_id)) }
+                        td { a href=(format!("/news/{}", s.id)) { (s.title) } }
+                        td.person { (news::author_names(view, s)) }
+                        td { (s.outlet) }
+                        td.nowrap { (s.level.label()) }
+                        td.nowrap { (adoption(s)) }
+                    }
+                }
+            }
+        } }
+        @if ov.data.submissions.is_empty() { p.muted { "本期没有报送或录用的信息。" } }
+        @if view.access(user).can_write(group) { (import_form(user, group)) }
+    }
+}
+
+fn import_form(user: &CurrentUser, group: i64) -> Markup {
+    html! {
+        details {
+            summary { "从 CSV 导入信息" }
+            form.record method="post" action=(format!("/units/{group}/news/import")) enctype="multipart/form-data" {
+                (csrf_field(user))
+                p.help { "UTF-8 CSV（Excel 另存为“CSV UTF-8”），表头：" (COLUMNS.join(",")) "。标题、科室、刊物、级别、报送日期必填；科室、作者须为本单位的；级别填国家级、省级、市级或县级；未录用的录用日期和期号留空。整个文件先校验，有错则一条也不导入。" }
+                input type="file" name="file" accept=".csv,text/csv" required;
+                button.btn type="submit" { "导入" }
+            }
+        }
+    }
+}
+
+/// GET /units/{id}/news?period=2026
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let (view, group) = group_view(&state, &user, id, false).await?;
+    let ov = news::overview(&state, &view, group, q.resolve(&state)?).await?;
+    Ok(page("信息报送", Some(&user), list_page(&view, &user, group, &ov, html! {})).into_response())
+}
+
+/// GET /units/{id}/news.xlsx?period=2026
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let (view, group) = group_view(&state, &user, id, false).await?;
+    let group = view.unit(group)?;
+    let ov = news::overview(&state, &view, group.id, q.resolve(&state)?).await?;
+    let progress: Vec<_> = ov.progress(&view).into_iter().map(|l| (l.subject, l.quota.clone(), l.progress)).collect();
+    let book = NewsBook {
+        unit_name: &group.name,
+        stats: &ov.stats,
+        submissions: &ov.data.submissions,
+        progress: &progress,
+        department_name: &|id| news::department_name(&view, id),
+        person_name: &|id| view.person_name(Some(id)),
+    };
+    let name = format!("{}{}信息报送台账.xlsx", group.name, ov.stats.span);
+    xlsx(write_workbook(&news_ledgers(&book)), &name, "news.xlsx")
+}
+
+/// POST /units/{id}/news/import (multipart: csrf, file)
+pub async fn import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    form: Multipart,
+) -> Result<Response, AppError> {
+    let upload = Upload::read(&user, form, &["file"], IMPORT_MAX_BYTES).await?;
+    let (view, group) = group_view(&state, &user, id, false).await?;
+    view.access(&user).require_write(group)?;
+    let outcome = news::import(&state, &view, &user, group, &upload.csv("file")?).await?;
+    let period = taizhang_core::period::Period::year(chrono::Datelike::year(&state.today()));
+    let ov = news::overview(&state, &view, group, period).await?;
+    let (status, flash) = match outcome {
+        Ok(n) => (StatusCode::OK, flash("ok", html! { "已导入" (n) "条信息。" })),
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, import_refused("信息", &errors)),
+    };
+    let body = list_page(&view, &user, group, &ov, flash);
+    Ok((status, page("信息报送", Some(&user), body)).into_response())
+}

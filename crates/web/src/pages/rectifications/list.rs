@@ -1,0 +1,197 @@
+//! The problems of a unit, adding one, the CSV import and the 整改台账.
+
+use super::{date_field, owner_field, owner_name, people_options, REMIND_DAYS};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::form::{respond, Submitted};
+use crate::pages::downloads::xlsx;
+use crate::pages::group_view;
+use crate::pages::layout::{badge, csrf_field, flash, import_refused, page};
+use crate::pages::upload::Upload;
+use crate::state::AppState;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
+use serde::Deserialize;
+use taizhang_app::rectifications as rectify;
+use taizhang_app::view::View;
+use taizhang_core::period::chinese_date;
+use taizhang_core::rectification::{assess, FindingSource, Rectification, CSV_HEADER};
+use taizhang_docs::ledger::write_xlsx;
+use taizhang_docs::rectification_ledger::rectification_ledger;
+
+/// Larger problem lists are refused (axum's default body limit is 2MB too).
+pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
+
+/// The add forms; `typed` refills the problem form after a refusal.
+fn add_forms(view: &View, user: &CurrentUser, group: i64, typed: Option<&NewForm>) -> Markup {
+    let v = |f: fn(&NewForm) -> &str| typed.map(f).unwrap_or("");
+    let owner = typed.and_then(|t| t.owner.trim().parse().ok());
+    html! {
+        details open[typed.is_some()] {
+            summary { "登记问题" }
+            form.record method="post" action=(format!("/units/{group}/rectifications")) {
+                (csrf_field(user))
+                label for="source" { "问题来源" }
+                select #source name="source" {
+                    @for s in FindingSource::ALL { option value=(s.code()) selected[v(|t| &t.source) == s.code()] { (s.label()) } }
+                }
+                label for="found_on" { "发现日期" }
+                input #found_on type="date" name="found_on" value=(v(|t| &t.found_on)) required;
+                label for="problem" { "问题" }
+                textarea #problem name="problem" required { (v(|t| &t.problem)) }
+                label for="measures" { "整改措施" }
+                textarea #measures name="measures" { (v(|t| &t.measures)) }
+                label for="owner" { "责任人" }
+                select #owner name="owner" { (people_options(view, group, owner)) }
+                label for="deadline" { "整改期限" }
+                input #deadline type="date" name="deadline" value=(v(|t| &t.deadline)) required;
+                button.btn type="submit" { "登记" }
+            }
+        }
+        details {
+            summary { "从 CSV 导入问题清单" }
+            form.record method="post" action=(format!("/units/{group}/rectifications/import")) enctype="multipart/form-data" {
+                (csrf_field(user))
+                p.help { "UTF-8 CSV，表头：" (CSV_HEADER.join(",")) "。整个文件先校验，有错则一条也不导入。" }
+                input type="file" name="file" accept=".csv,text/csv" required;
+                button.btn type="submit" { "导入" }
+            }
+        }
+    }
+}
+
+fn list_page(
+    view: &View,
+    user: &CurrentUser,
+    group: i64,
+    problems: &[Rectification],
+    today: chrono::NaiveDate,
+    flash: Markup,
+    typed: Option<&NewForm>,
+) -> Markup {
+    let name = view.tree.get(group).map(|u| u.name.as_str()).unwrap_or("");
+    html! {
+        p { a href=(format!("/units/{group}")) { "← 返回工作台" } }
+        h1 { (name) " · 问题整改台账" }
+        (flash)
+        div.toolbar {
+            a.btn.plain href=(format!("/units/{group}/rectifications.xlsx")) download { "整改台账（Excel）" }
+        }
+        @if rectify::may_add(view, user, group) { (add_forms(view, user, group, typed)) }
+        table {
+            thead { tr { th { "整改期限" } th { "来源" } th { "问题" } th { "责任人" } th { "状态" } th { "说明" } } }
+            tbody {
+                @for p in problems {
+                    @let (status, text, _) = assess(p, today, REMIND_DAYS);
+                    tr {
+                        td.date { (chinese_date(p.deadline)) }
+                        td.nowrap { (p.source.label()) }
+                        td { a href=(format!("/rectifications/{}", p.id)) { (p.short_problem()) } }
+                        td.person { (owner_name(view, p.owner)) }
+                        td { (badge(status)) " " (p.state_label()) }
+                        td { (text) }
+                    }
+                }
+            }
+        }
+        @if problems.is_empty() { p.muted { "没有登记的问题。" } }
+    }
+}
+
+/// GET /units/{id}/rectifications
+pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let (view, group) = group_view(&state, &user, id, false).await?;
+    let problems = state.store.rectifications_of(&[group]).await?;
+    Ok(page("问题整改", Some(&user), list_page(&view, &user, group, &problems, state.today(), html! {}, None))
+        .into_response())
+}
+
+/// GET /units/{id}/rectifications.xlsx
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (view, group) = group_view(&state, &user, id, false).await?;
+    let group = view.unit(group)?;
+    let problems = state.store.rectifications_of(&[group.id]).await?;
+    let ledger = rectification_ledger(&group.name, &problems, state.today(), |id| owner_name(&view, id));
+    let name = format!("{}问题整改台账.xlsx", group.name);
+    xlsx(write_xlsx(&ledger), &name, "rectifications.xlsx")
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewForm {
+    source: String,
+    found_on: String,
+    problem: String,
+    measures: String,
+    owner: String,
+    deadline: String,
+}
+
+impl NewForm {
+    fn parse(&self, unit_id: i64) -> taizhang_app::Result<Rectification> {
+        Ok(Rectification {
+            id: 0,
+            unit_id,
+            source: rectify::source(&self.source)?,
+            found_on: date_field(&self.found_on, "发现日期")?,
+            problem: self.problem.clone(),
+            measures: self.measures.clone(),
+            owner: owner_field(&self.owner)?,
+            deadline: date_field(&self.deadline, "整改期限")?,
+            evidence: String::new(),
+            rectified_on: None,
+            closed_on: None,
+            opinion: String::new(),
+        })
+    }
+}
+
+/// POST /units/{id}/rectifications
+pub async fn create(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Submitted { user, form, .. }: Submitted<NewForm>,
+) -> Result<Response, AppError> {
+    let view = View::load(&state).await?;
+    view.access(&user).require_view(id)?;
+    let outcome = match form.parse(id) {
+        Ok(new) => rectify::add(&state, &view, &user, new).await,
+        Err(e) => Err(e),
+    };
+    respond(
+        outcome,
+        |saved| format!("/rectifications/{}", saved.id),
+        async |refusal| {
+            let group = view.group_of(id)?.id;
+            let problems = state.store.rectifications_of(&[group]).await?;
+            let body = list_page(&view, &user, group, &problems, state.today(), refusal.flash(), Some(&form));
+            Ok(page("问题整改", Some(&user), body))
+        },
+    )
+    .await
+}
+
+/// POST /units/{id}/rectifications/import (multipart: csrf, file)
+pub async fn import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    form: Multipart,
+) -> Result<Response, AppError> {
+    let upload = Upload::read(&user, form, &["file"], IMPORT_MAX_BYTES).await?;
+    let (view, group) = group_view(&state, &user, id, false).await?;
+    let outcome = rectify::import(&state, &view, &user, group, &upload.csv("file")?).await?;
+    let problems = state.store.rectifications_of(&[group]).await?;
+    let (status, flash) = match outcome {
+        Ok(n) => (StatusCode::OK, flash("ok", html! { "已导入" (n) "个问题。" })),
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, import_refused("问题", &errors)),
+    };
+    let body = list_page(&view, &user, group, &problems, state.today(), flash, None);
+    Ok((status, page("问题整改", Some(&user), body)).into_response())
+}
