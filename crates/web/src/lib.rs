@@ -3,6 +3,7 @@
 
 mod api;
 pub mod auth;
+pub(crate) mod context;
 pub mod error;
 mod form;
 mod routes;

@@ -346,5 +346,6 @@ async fn check(state: &AppState, level: Level, parts: &mut axum::http::request::
     let view = View::load(state).await?;
     let unit = view.unit_of(state, owner, id).await?;
     view.access(&user).require_need(need, unit)?;
+    parts.extensions.insert(view);
     Ok(())
 }

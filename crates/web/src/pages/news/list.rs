@@ -2,6 +2,7 @@
 
 use super::adoption;
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::pages::downloads::xlsx;
 use crate::pages::group_view;
@@ -74,15 +75,10 @@ fn import_form(user: &CurrentUser, group: i64) -> Markup {
 }
 
 /// GET /units/{id}/news?period=2026
-pub async fn list(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<PeriodQuery>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
-    let ov = news::overview(&state, &view, group, q.resolve(&state)?).await?;
-    Ok(page("信息报送", Some(&user), list_page(&view, &user, group, &ov, html! {})).into_response())
+pub async fn list(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppError> {
+    let group = c.group()?;
+    let ov = news::overview(&c.state, &c.view, group, q.resolve(&c.state)?).await?;
+    Ok(page("信息报送", Some(&c.user), list_page(&c.view, &c.user, group, &ov, html! {})).into_response())
 }
 
 /// GET /units/{id}/news.xlsx?period=2026
