@@ -26,7 +26,10 @@ pub struct View {
 /// role and channel. Each app server keeps its own; a write through any of
 /// them moves the audit position for all.
 #[derive(Clone, Default)]
-pub struct OrgCache(Arc<Mutex<Option<(i64, Arc<View>)>>>);
+pub struct OrgCache(Arc<Mutex<Option<Snapshot>>>);
+
+/// A snapshot and the audit position it was read at.
+type Snapshot = (i64, Arc<View>);
 
 impl std::fmt::Debug for OrgCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
