@@ -5,6 +5,7 @@ mod api;
 pub mod auth;
 pub mod error;
 mod pages;
+mod register_form;
 mod routes;
 pub mod state;
 
