@@ -24,36 +24,9 @@ use serde::{Deserialize, Serialize};
 const TEXT_MAX_CHARS: usize = 2000;
 const SHORT_MAX_CHARS: usize = 200;
 
-macro_rules! coded_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal, $label:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),* }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),* }
-            }
-
-            /// A code or a Chinese label, as forms and CSV files write it.
-            pub fn parse(text: &str) -> Option<Self> {
-                let t = text.trim();
-                Self::ALL.iter().copied().find(|v| v.code() == t || v.label() == t)
-            }
-        }
-    };
-}
-
-coded_enum!(
+crate::coded_enum!(
     /// Where the item came from. An online post is kept only as its public link.
-    SourceKind {
+    pub enum SourceKind {
         Online = "online", "网络平台";
         Hotline = "hotline", "热线电话";
         Letter = "letter", "来信";
@@ -63,9 +36,9 @@ coded_enum!(
     }
 );
 
-coded_enum!(
+crate::coded_enum!(
     /// 一般 / 较大 / 重大 / 特别重大, least to most serious.
-    Level {
+    pub enum Level {
         General = "general", "一般";
         Larger = "larger", "较大";
         Major = "major", "重大";
@@ -73,8 +46,8 @@ coded_enum!(
     }
 );
 
-coded_enum!(
-    StepKind {
+crate::coded_enum!(
+    pub enum StepKind {
         Discover = "discover", "发现";
         Verify = "verify", "核实";
         Report = "report", "报告";
@@ -84,9 +57,9 @@ coded_enum!(
     }
 );
 
-coded_enum!(
+crate::coded_enum!(
     /// How a response was made; the 5-hour and 24-hour limits need particular forms.
-    ResponseForm {
+    pub enum ResponseForm {
         Authoritative = "authoritative", "发布权威信息";
         PressConference = "press_conference", "召开新闻发布会";
         Reply = "reply", "答复诉求人";
@@ -442,7 +415,7 @@ pub const DEFAULT_DEADLINES: &[Deadline] = &[
         hours: 24,
         met_by: &[ResponseForm::PressConference],
     },
-    Deadline { code: "respond", action: "回应", levels: Level::ALL, hours: 48, met_by: &[] },
+    Deadline { code: "respond", action: "回应", levels: &Level::ALL, hours: 48, met_by: &[] },
 ];
 
 /// The time limits in force: the defaults unless a deployment sets others.

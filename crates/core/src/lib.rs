@@ -3,6 +3,7 @@
 //! [`period::today_in_shanghai`] which callers use at the edge.
 
 pub mod assessment;
+pub mod coded;
 pub mod duty;
 pub mod engine;
 pub mod feedback;
@@ -12,6 +13,7 @@ pub mod news;
 pub mod org;
 pub mod period;
 pub mod record;
+pub mod register;
 pub mod rectification;
 pub mod reminder;
 pub mod review;

@@ -18,81 +18,33 @@ use crate::period::{short_date, Cadence, Period};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The level of the outlet that adopted (or is sent) a submission.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    National,
-    Provincial,
-    Municipal,
-    County,
-}
+crate::coded_enum!(
+    /// The level of the outlet that adopted (or is sent) a submission;
+    /// 国家/省/市/县 without 级 parse too.
+    pub enum Level {
+        National = "national", "国家级" | "国家";
+        Provincial = "provincial", "省级" | "省";
+        Municipal = "municipal", "市级" | "市";
+        County = "county", "县级" | "县";
+    }
+);
 
 impl Level {
-    pub const ALL: [Level; 4] = [Level::National, Level::Provincial, Level::Municipal, Level::County];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::National => "national",
-            Level::Provincial => "provincial",
-            Level::Municipal => "municipal",
-            Level::County => "county",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::National => "国家级",
-            Level::Provincial => "省级",
-            Level::Municipal => "市级",
-            Level::County => "县级",
-        }
-    }
-
-    /// A code or a label; 国家/省/市/县 without 级 too.
-    pub fn parse(text: &str) -> Option<Self> {
-        let t = text.trim();
-        Self::ALL.into_iter().find(|l| l.code() == t || l.label() == t || l.label().trim_end_matches('级') == t)
-    }
-
     /// The position in [`Level::ALL`], for per-level counts.
     pub fn index(self) -> usize {
         self as usize
     }
 }
 
-/// What a quota counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Measure {
-    /// Submissions sent (报送), by the date sent.
-    Submitted,
-    /// Submissions adopted (录用), by the date adopted.
-    Adopted,
-}
-
-impl Measure {
-    pub const ALL: [Measure; 2] = [Measure::Submitted, Measure::Adopted];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Measure::Submitted => "submitted",
-            Measure::Adopted => "adopted",
-        }
+crate::coded_enum!(
+    /// What a quota counts: 报送 / 录用.
+    pub enum Measure {
+        /// Submissions sent (报送), by the date sent.
+        Submitted = "submitted", "报送";
+        /// Submissions adopted (录用), by the date adopted.
+        Adopted = "adopted", "录用";
     }
-
-    /// 报送 / 录用.
-    pub fn label(self) -> &'static str {
-        match self {
-            Measure::Submitted => "报送",
-            Measure::Adopted => "录用",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.code() == text.trim() || m.label() == text.trim())
-    }
-}
+);
 
 /// One piece of information sent to an outlet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

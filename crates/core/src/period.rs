@@ -36,43 +36,17 @@ pub fn shanghai_day_start(date: NaiveDate) -> chrono::DateTime<Utc> {
     shanghai_offset().from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight")).unwrap().with_timezone(&Utc)
 }
 
-/// How often a duty recurs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Cadence {
-    Month,
-    Quarter,
-    Half,
-    Year,
-}
+crate::coded_enum!(
+    /// How often a duty recurs.
+    pub enum Cadence {
+        Month = "month", "每月";
+        Quarter = "quarter", "每季度";
+        Half = "half", "每半年";
+        Year = "year", "每年";
+    }
+);
 
 impl Cadence {
-    pub fn label(self) -> &'static str {
-        match self {
-            Cadence::Month => "每月",
-            Cadence::Quarter => "每季度",
-            Cadence::Half => "每半年",
-            Cadence::Year => "每年",
-        }
-    }
-
-    pub const ALL: [Cadence; 4] = [Cadence::Month, Cadence::Quarter, Cadence::Half, Cadence::Year];
-
-    /// The code as duty lists and the API write it: month, quarter, half, year.
-    pub fn code(self) -> &'static str {
-        match self {
-            Cadence::Month => "month",
-            Cadence::Quarter => "quarter",
-            Cadence::Half => "half",
-            Cadence::Year => "year",
-        }
-    }
-
-    /// A code, or a label such as 每季度.
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.code() == text.trim() || c.label() == text.trim())
-    }
-
     /// Number of periods of this cadence in a year.
     fn per_year(self) -> u32 {
         match self {

@@ -11,42 +11,17 @@ use crate::period::chinese_date;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Where a problem was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FindingSource {
-    /// 上级督查 (e.g. the county 宣传部's inspection).
-    Inspection,
-    /// 巡察 / 巡视 feedback.
-    Patrol,
-    /// 自查.
-    SelfInspection,
-}
-
-impl FindingSource {
-    pub const ALL: [FindingSource; 3] =
-        [FindingSource::Inspection, FindingSource::Patrol, FindingSource::SelfInspection];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            FindingSource::Inspection => "inspection",
-            FindingSource::Patrol => "patrol",
-            FindingSource::SelfInspection => "self_inspection",
-        }
+crate::coded_enum!(
+    /// Where a problem was found.
+    pub enum FindingSource {
+        /// 上级督查 (e.g. the county 宣传部's inspection).
+        Inspection = "inspection", "上级督查";
+        /// 巡察 / 巡视 feedback.
+        Patrol = "patrol", "巡察反馈";
+        /// 自查.
+        SelfInspection = "self_inspection", "自查发现";
     }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code || s.label() == code)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            FindingSource::Inspection => "上级督查",
-            FindingSource::Patrol => "巡察反馈",
-            FindingSource::SelfInspection => "自查发现",
-        }
-    }
-}
+);
 
 /// One problem and its rectification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

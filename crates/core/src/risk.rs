@@ -5,9 +5,11 @@
 //! proposes the next date, capped so that it never falls later than that
 //! rule allows.
 
+use crate::coded::Coded;
 use crate::duty::{DutyItem, Rule};
 use crate::import::ImportError;
 use crate::record::{FieldError, RecordKind};
+use crate::register::{field, Fallback, FieldKind::*, Reader, Register, RegisterField, Values, Writer};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -18,75 +20,25 @@ pub const TEXT_MAX_CHARS: usize = 5_000;
 /// Domains offered on the forms; any other domain may be typed in.
 pub const DOMAINS: &[&str] = &["社会救助", "养老服务", "殡葬改革", "社会组织", "评残", "网络阵地", "舆情应对", "其他"];
 
-/// 风险等级.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum RiskLevel {
-    High,
-    Medium,
-    Low,
-}
-
-impl RiskLevel {
-    /// Most serious first: the order of the ledger.
-    pub const ALL: [RiskLevel; 3] = [RiskLevel::High, RiskLevel::Medium, RiskLevel::Low];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            RiskLevel::High => "high",
-            RiskLevel::Medium => "medium",
-            RiskLevel::Low => "low",
-        }
+crate::coded_enum!(
+    /// 风险等级, most serious first: the order of the ledger. Spreadsheets
+    /// write 高风险 as often as 高.
+    pub enum RiskLevel {
+        High = "high", "高" | "高风险";
+        Medium = "medium", "中" | "中风险";
+        Low = "low", "低" | "低风险";
     }
+);
 
-    pub fn label(self) -> &'static str {
-        match self {
-            RiskLevel::High => "高",
-            RiskLevel::Medium => "中",
-            RiskLevel::Low => "低",
-        }
+crate::coded_enum!(
+    /// 风险状态.
+    pub enum RiskStatus {
+        /// 在控: measures under way, reviewed each quarter.
+        Controlled = "controlled", "在控";
+        /// 已化解: closed (销号); needs no further review.
+        Resolved = "resolved", "已化解";
     }
-
-    /// A code, a label, or a label as people write it in a spreadsheet (高风险).
-    pub fn parse(text: &str) -> Option<Self> {
-        let t = text.trim();
-        let t = t.strip_suffix("风险").unwrap_or(t);
-        RiskLevel::ALL.into_iter().find(|l| l.code() == t || l.label() == t)
-    }
-}
-
-/// 风险状态.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum RiskStatus {
-    /// 在控: measures under way, reviewed each quarter.
-    Controlled,
-    /// 已化解: closed (销号); needs no further review.
-    Resolved,
-}
-
-impl RiskStatus {
-    pub const ALL: [RiskStatus; 2] = [RiskStatus::Controlled, RiskStatus::Resolved];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            RiskStatus::Controlled => "controlled",
-            RiskStatus::Resolved => "resolved",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            RiskStatus::Controlled => "在控",
-            RiskStatus::Resolved => "已化解",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        let t = text.trim();
-        RiskStatus::ALL.into_iter().find(|s| s.code() == t || s.label() == t)
-    }
-}
+);
 
 /// A risk point as entered: what the forms, the API and the import produce.
 /// The owner is a person id; the caller checks that the person works in
@@ -102,36 +54,70 @@ pub struct RiskInput {
     pub description: String,
     pub measures: String,
     pub owner_id: Option<i64>,
-    pub status: RiskStatus,
     /// 登记日期: when the risk was identified.
     pub identified_on: NaiveDate,
+    pub status: RiskStatus,
 }
 
-fn check_text(errors: &mut Vec<FieldError>, field: &'static str, label: &str, value: &str, required: bool, max: usize) {
-    if required && value.trim().is_empty() {
-        errors.push(FieldError { field, message: format!("请填写{label}") });
-    } else if value.chars().count() > max {
-        errors.push(FieldError { field, message: format!("{label}不能超过{max}字") });
+/// The risk ledger's fields, in the order of the form, the import
+/// template and the exported ledger.
+pub const FIELDS: &[RegisterField] = &[
+    field("domain", "风险领域", Text).required().max(TITLE_MAX_CHARS).help("如 殡葬改革、社会救助、评残、网络阵地"),
+    field("title", "风险点", Text).required().max(TITLE_MAX_CHARS).help("本单位台账内不重复；研判记录按此名称关联"),
+    field("level", "风险等级", Choice(RiskLevel::choices)).required(),
+    field("description", "风险描述", LongText).max(TEXT_MAX_CHARS),
+    field("measures", "防范化解措施", LongText).required().max(TEXT_MAX_CHARS),
+    field("owner_id", "责任人", Person).required().column("owner_person_id").help("本单位人员"),
+    field("identified_on", "登记日期", Date).required().or(Fallback::Today),
+    field("status", "状态", Choice(RiskStatus::choices)).required().or(Fallback::Value("controlled")),
+];
+
+impl Register for RiskInput {
+    const NAME: &'static str = "RiskInput";
+    const FIELDS: &'static [RegisterField] = FIELDS;
+
+    fn read(r: &mut Reader) -> Self {
+        RiskInput {
+            domain: r.get("domain"),
+            title: r.get("title"),
+            level: r.get("level"),
+            description: r.get("description"),
+            measures: r.get("measures"),
+            owner_id: r.get("owner_id"),
+            identified_on: r.get("identified_on"),
+            status: r.get("status"),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put("domain", &self.domain);
+        w.put("title", &self.title);
+        w.put("level", &self.level);
+        w.put("description", &self.description);
+        w.put("measures", &self.measures);
+        w.put("owner_id", &self.owner_id);
+        w.put("identified_on", &self.identified_on);
+        w.put("status", &self.status);
     }
 }
+
+/// A blank entry ([`Register::blank`]): the base of struct literals in the
+/// demo and the tests (`..Default::default()`), so that a new optional
+/// field needs no edit there.
+impl Default for RiskInput {
+    fn default() -> Self {
+        RiskInput::blank()
+    }
+}
+
+/// The import's columns: (field, Chinese header, required), from [`FIELDS`].
+pub const IMPORT_COLUMNS: [(&str, &str, bool); FIELDS.len()] = crate::register::import_columns(FIELDS);
 
 impl RiskInput {
     /// Trims the texts and checks what a ledger entry must have, apart
     /// from the owner: an import names the owner, resolved later.
-    pub fn validated(mut self) -> Result<RiskInput, Vec<FieldError>> {
-        for text in [&mut self.domain, &mut self.title, &mut self.description, &mut self.measures] {
-            *text = text.trim().to_string();
-        }
-        let mut e = Vec::new();
-        check_text(&mut e, "domain", "风险领域", &self.domain, true, TITLE_MAX_CHARS);
-        check_text(&mut e, "title", "风险点", &self.title, true, TITLE_MAX_CHARS);
-        check_text(&mut e, "description", "风险描述", &self.description, false, TEXT_MAX_CHARS);
-        check_text(&mut e, "measures", "防范化解措施", &self.measures, true, TEXT_MAX_CHARS);
-        if e.is_empty() {
-            Ok(self)
-        } else {
-            Err(e)
-        }
+    pub fn validated(self) -> Result<RiskInput, Vec<FieldError>> {
+        self.revalidated()
     }
 
     /// [`RiskInput::validated`], and an owner: what a stored entry needs.
@@ -148,54 +134,10 @@ impl RiskInput {
         result
     }
 
-    /// An entry from text values by field code, as a form or a CSV row has
-    /// them (`level`, `status`, `identified_on`, `owner_id`, the texts).
-    /// Without 状态 a risk is 在控; without 登记日期, identified `today`.
+    /// An entry from text values by field name, as a form or a CSV row has
+    /// them. Without 状态 a risk is 在控; without 登记日期, identified `today`.
     pub fn parse(get: &dyn Fn(&str) -> String, today: NaiveDate) -> Result<RiskInput, Vec<FieldError>> {
-        let mut e = Vec::new();
-        let level = RiskLevel::parse(&get("level"));
-        if level.is_none() {
-            e.push(FieldError {
-                field: "level",
-                message: format!("风险等级“{}”无法识别，应填高、中或低", get("level")),
-            });
-        }
-        let status = match get("status").trim() {
-            "" => Some(RiskStatus::Controlled),
-            s => RiskStatus::parse(s),
-        };
-        if status.is_none() {
-            e.push(FieldError {
-                field: "status",
-                message: format!("状态“{}”无法识别，应填在控或已化解", get("status")),
-            });
-        }
-        let identified_on = match get("identified_on").trim() {
-            "" => Some(today),
-            d => crate::fields::parse_date(d),
-        };
-        if identified_on.is_none() {
-            let message = format!("登记日期“{}”无法识别，应如 2026-03-05", get("identified_on"));
-            e.push(FieldError { field: "identified_on", message });
-        }
-        let input = RiskInput {
-            domain: get("domain"),
-            title: get("title"),
-            level: level.unwrap_or(RiskLevel::Low),
-            description: get("description"),
-            measures: get("measures"),
-            owner_id: get("owner_id").trim().parse().ok(),
-            status: status.unwrap_or(RiskStatus::Controlled),
-            identified_on: identified_on.unwrap_or(today),
-        };
-        match input.validated() {
-            Ok(input) if e.is_empty() => Ok(input),
-            Ok(_) => Err(e),
-            Err(more) => {
-                e.extend(more);
-                Err(e)
-            }
-        }
+        RiskInput::from_values(&Values::from_fn(FIELDS, get), Some(today))
     }
 }
 
@@ -334,97 +276,34 @@ pub struct RiskRow {
     pub input: RiskInput,
 }
 
-/// The import's columns: (field, Chinese header, required).
-pub const IMPORT_COLUMNS: &[(&str, &str, bool)] = &[
-    ("domain", "风险领域", true),
-    ("title", "风险点", true),
-    ("level", "风险等级", true),
-    ("description", "风险描述", false),
-    ("measures", "防范化解措施", true),
-    ("owner", "责任人", true),
-    ("status", "状态", false),
-    ("identified_on", "登记日期", false),
-];
-
-/// Parses a whole CSV file of risks (header row of [`IMPORT_COLUMNS`]
-/// labels or codes). Rows without 状态 are 在控; without 登记日期, `today`.
+/// Parses a whole CSV file of risks (header row of [`FIELDS`] labels or
+/// names). Rows without 状态 are 在控; without 登记日期, `today`.
 /// Returns every row, or every problem with its line number.
 pub fn parse_risks_csv(text: &str, today: NaiveDate) -> Result<Vec<RiskRow>, Vec<ImportError>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => return Err(vec![ImportError { line: 1, message: format!("表头无法读取：{e}") }]),
-    };
     let mut errors = Vec::new();
-    for h in headers.iter().filter(|h| !h.is_empty()) {
-        if !IMPORT_COLUMNS.iter().any(|(code, label, _)| code == h || label == h) {
-            errors.push(ImportError { line: 1, message: format!("无法识别的列“{h}”") });
-        }
-    }
-    let position = |code: &str| {
-        let label = IMPORT_COLUMNS.iter().find(|c| c.0 == code).map(|c| c.1).unwrap_or(code);
-        headers.iter().position(|h| h == code || h == label)
-    };
-    for (code, label, required) in IMPORT_COLUMNS {
-        if *required && position(code).is_none() {
-            errors.push(ImportError { line: 1, message: format!("表头缺少“{label}”列") });
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let columns: Vec<(&str, Option<usize>)> = IMPORT_COLUMNS.iter().map(|(c, _, _)| (*c, position(c))).collect();
     let mut rows: Vec<RiskRow> = Vec::new();
-    for (index, result) in reader.records().enumerate() {
-        let line = result.as_ref().ok().and_then(|r| r.position()).map(|p| p.line() as usize).unwrap_or(index + 2);
-        let record = match result {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(ImportError { line, message: format!("格式有误：{e}") });
-                continue;
-            }
-        };
-        let cell = |code: &str| {
-            columns
-                .iter()
-                .find(|(c, _)| *c == code)
-                .and_then(|(_, i)| i.and_then(|i| record.get(i)))
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        };
-        match parse_row(&cell, line, today) {
-            Ok(row) if rows.iter().any(|r| r.input.title == row.input.title) => errors
-                .push(ImportError {
-                    line, message: format!("风险点“{}”在文件中重复出现", row.input.title)
-                }),
-            Ok(row) => rows.push(row),
-            Err(mut e) => errors.append(&mut e),
+    for row in crate::register::read_csv(FIELDS, text)? {
+        let line = row.line;
+        // The file names the owner; `owner_id` stays empty for the caller.
+        let owner = row.names.get("owner_id").cloned().unwrap_or_default();
+        let mut messages: Vec<String> = Vec::new();
+        let input = RiskInput::from_values(&row.values, Some(today))
+            .map_err(|e| messages.extend(e.into_iter().map(|f| f.message)))
+            .ok();
+        if owner.is_empty() {
+            messages.push("请填写责任人".into());
         }
-    }
-    if rows.is_empty() && errors.is_empty() {
-        errors.push(ImportError { line: 1, message: "文件中没有数据行".into() });
+        match input {
+            Some(input) if messages.is_empty() && rows.iter().any(|r| r.input.title == input.title) => errors
+                .push(ImportError { line, message: format!("风险点“{}”在文件中重复出现", input.title) }),
+            Some(input) if messages.is_empty() => rows.push(RiskRow { line, owner, input }),
+            _ => errors.extend(messages.into_iter().map(|message| ImportError { line, message })),
+        }
     }
     if errors.is_empty() {
         Ok(rows)
     } else {
         Err(errors)
-    }
-}
-
-fn parse_row(cell: &dyn Fn(&str) -> String, line: usize, today: NaiveDate) -> Result<RiskRow, Vec<ImportError>> {
-    // The file names the owner; `owner_id` stays empty for the caller.
-    let get = |code: &str| if code == "owner_id" { String::new() } else { cell(code) };
-    let owner = cell("owner");
-    let mut messages: Vec<String> = Vec::new();
-    let input = RiskInput::parse(&get, today).map_err(|e| messages.extend(e.into_iter().map(|f| f.message))).ok();
-    if owner.is_empty() {
-        messages.push("请填写责任人".into());
-    }
-    match input {
-        Some(input) if messages.is_empty() => Ok(RiskRow { line, owner, input }),
-        _ => Err(messages.into_iter().map(|message| ImportError { line, message }).collect()),
     }
 }
 

@@ -117,6 +117,7 @@ pub(crate) async fn seed(w: &mut WriteTx<'_>, actor: &Actor, cast: &Cast) -> Res
             owner_id,
             status: RiskStatus::Controlled,
             identified_on: date(s.identified_on),
+            ..Default::default()
         };
         ids.push((w.create_risk(actor, cast.group, &input).await?.id, s));
     }

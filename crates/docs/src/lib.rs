@@ -27,6 +27,7 @@ pub mod inspection;
 pub mod ledger;
 pub mod news_ledger;
 pub mod record_ledgers;
+pub mod register_columns;
 pub mod rectification_ledger;
 pub mod report;
 pub mod review_ledger;

@@ -7,6 +7,7 @@ use taizhang_core::period::chinese_date;
 use taizhang_core::risk::{ReviewState, RiskInput};
 
 use crate::ledger::{Cell, Column, ColumnKind, Ledger};
+use crate::register_columns;
 
 /// A risk as the ledger shows it: names already resolved by the caller.
 pub struct LedgerRisk<'a> {
@@ -18,38 +19,25 @@ pub struct LedgerRisk<'a> {
 
 /// The ledger of `unit_name` as it stands on `today`.
 pub fn risk_ledger(unit_name: &str, today: NaiveDate, risks: &[LedgerRisk]) -> Ledger {
-    let columns = vec![
-        Column::new("序号", ColumnKind::Int),
-        Column::new("风险领域", ColumnKind::Text),
-        Column { width: Some(30.0), ..Column::new("风险点", ColumnKind::Text) },
-        Column::new("风险等级", ColumnKind::Text),
-        Column { width: Some(36.0), ..Column::new("风险描述", ColumnKind::LongText) },
-        Column { width: Some(40.0), ..Column::new("防范化解措施", ColumnKind::LongText) },
-        Column::new("责任人", ColumnKind::Text),
-        Column::new("登记日期", ColumnKind::Date),
-        Column::new("状态", ColumnKind::Text),
+    let mut columns = vec![Column::new("序号", ColumnKind::Int)];
+    columns.extend(register_columns::columns::<RiskInput>());
+    columns.extend([
         Column::new("最近复核日期", ColumnKind::Date),
         Column::new("下次复核日期", ColumnKind::Date),
         Column::new("复核情况", ColumnKind::Text),
-    ];
+    ]);
     let rows = risks
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            vec![
-                Cell::Int(i as i64 + 1),
-                Cell::Text(r.entry.domain.clone()),
-                Cell::Text(r.entry.title.clone()),
-                Cell::Text(r.entry.level.label().into()),
-                Cell::Text(r.entry.description.clone()),
-                Cell::Text(r.entry.measures.clone()),
-                Cell::Text(r.owner.into()),
-                Cell::Date(r.entry.identified_on),
-                Cell::Text(r.entry.status.label().into()),
+            let mut row = vec![Cell::Int(i as i64 + 1)];
+            row.extend(register_columns::cells(r.entry, &|_| r.owner.to_string()));
+            row.extend([
                 r.last_reviewed.map(Cell::Date).unwrap_or(Cell::Text("未复核".into())),
                 r.state.due().map(Cell::Date).unwrap_or(Cell::Empty),
                 Cell::Text(r.state.label()),
-            ]
+            ]);
+            row
         })
         .collect();
     Ledger {
@@ -77,6 +65,7 @@ mod tests {
             owner_id: Some(1),
             status: RiskStatus::Controlled,
             identified_on: d(1, 5),
+            ..Default::default()
         };
         let state = ReviewState::of(entry.status, d(9, 25), d(11, 23));
         let risks = [LedgerRisk { entry: &entry, owner: "孙卫东", last_reviewed: Some(d(7, 10)), state }];
@@ -84,8 +73,14 @@ mod tests {
         assert_eq!(ledger.title, "县民政局党组风险隐患台账（截至2026年11月23日）");
         let row = &ledger.rows[0];
         assert_eq!(row.len(), ledger.columns.len());
-        assert_eq!((&row[3], &row[10]), (&Cell::Text("高".into()), &Cell::Date(d(9, 25))));
-        assert_eq!(row[11], Cell::Text("逾期59天未复核".into()));
+        let headers: Vec<&str> = ledger.columns.iter().map(|c| c.header.as_str()).collect();
+        let known =
+            ["序号", "风险领域", "风险点", "风险等级", "风险描述", "防范化解措施", "责任人", "登记日期", "状态"];
+        assert!(headers.starts_with(&known), "{headers:?}");
+        assert!(headers.ends_with(&["最近复核日期", "下次复核日期", "复核情况"]), "{headers:?}");
+        let cell = |header: &str| &row[headers.iter().position(|h| *h == header).unwrap()];
+        assert_eq!((&row[3], cell("下次复核日期")), (&Cell::Text("高".into()), &Cell::Date(d(9, 25))));
+        assert_eq!(cell("复核情况"), &Cell::Text("逾期59天未复核".into()));
         let bytes = crate::ledger::write_xlsx(&ledger).unwrap();
         assert!(bytes.starts_with(b"PK"));
     }

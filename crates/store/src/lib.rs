@@ -17,6 +17,7 @@ pub mod password;
 mod records;
 mod rectifications;
 mod reminders;
+mod register;
 mod risks;
 pub mod testing;
 

@@ -4,12 +4,13 @@
 
 use crate::audit::{self, Actor};
 use crate::db::{Store, WriteTx};
+use crate::register;
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use taizhang_core::record::{Record, RecordData, RiskReview};
-use taizhang_core::risk::{RiskInput, RiskLevel, RiskStatus};
+use taizhang_core::risk::{RiskInput, RiskStatus};
 
 /// A risk point of a Party group's ledger.
 #[derive(Debug, Clone, PartialEq)]
@@ -49,8 +50,12 @@ pub struct LedgerReview {
     pub outcomes: Vec<(i64, RiskStatus)>,
 }
 
-const COLUMNS: &str = "r.id, r.unit_id, r.domain, r.title, r.level, r.description, r.measures, r.owner_person_id, \
-    r.status, r.identified_on, r.created_at, r.updated_at, r.revision, \
+/// The columns of a risk: its entry's (from the schema) and the rest.
+fn columns() -> String {
+    format!("r.id, r.unit_id, {}, {EXTRA_COLUMNS}", register::select_list::<RiskInput>("r."))
+}
+
+const EXTRA_COLUMNS: &str = "r.created_at, r.updated_at, r.revision, \
     (SELECT v.reviewed_on FROM risk_reviews v WHERE v.risk_id = r.id ORDER BY v.reviewed_on DESC, v.id DESC LIMIT 1) AS last_reviewed_on, \
     (SELECT v.next_review_on FROM risk_reviews v WHERE v.risk_id = r.id ORDER BY v.reviewed_on DESC, v.id DESC LIMIT 1) AS last_next_review_on";
 
@@ -66,23 +71,12 @@ fn optional_date(text: Option<String>) -> Result<Option<NaiveDate>, StoreError> 
 }
 
 fn risk_from(row: &AnyRow) -> Result<Risk, StoreError> {
-    let level: String = row.try_get("level")?;
-    let status: String = row.try_get("status")?;
     let last: Option<NaiveDate> = optional_date(row.try_get("last_reviewed_on")?)?;
     let next: Option<NaiveDate> = optional_date(row.try_get("last_next_review_on")?)?;
     Ok(Risk {
         id: row.try_get("id")?,
         unit_id: row.try_get("unit_id")?,
-        entry: RiskInput {
-            domain: row.try_get("domain")?,
-            title: row.try_get("title")?,
-            level: stored(RiskLevel::parse(&level), "风险等级", &level)?,
-            description: row.try_get("description")?,
-            measures: row.try_get("measures")?,
-            owner_id: row.try_get("owner_person_id")?,
-            status: stored(RiskStatus::parse(&status), "风险状态", &status)?,
-            identified_on: crate::parse_date(&row.try_get::<String, _>("identified_on")?)?,
-        },
+        entry: register::entry_from(row)?,
         created_at: crate::parse_instant(&row.try_get::<String, _>("created_at")?),
         updated_at: crate::parse_instant(&row.try_get::<String, _>("updated_at")?),
         revision: row.try_get("revision")?,
@@ -115,23 +109,16 @@ impl WriteTx<'_> {
         let input = input.clone().complete().map_err(StoreError::Fields)?;
         self.check_title_free(unit_id, &input.title, None).await?;
         let now = crate::now_text();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO risks (unit_id, domain, title, level, description, measures, owner_person_id, status, \
-             identified_on, created_at, updated_at, revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, 1) \
-             RETURNING id",
-        )
-        .bind(unit_id)
-        .bind(&input.domain)
-        .bind(&input.title)
-        .bind(input.level.code())
-        .bind(&input.description)
-        .bind(&input.measures)
-        .bind(input.owner_id)
-        .bind(input.status.code())
-        .bind(date_text(input.identified_on))
-        .bind(&now)
-        .fetch_one(self.conn())
-        .await?;
+        let (columns, marks, next) = register::insert_lists::<RiskInput>(2);
+        let sql = format!(
+            "INSERT INTO risks (unit_id, {columns}, created_at, updated_at, revision) \
+             VALUES ($1, {marks}, ${next}, ${next}, 1) RETURNING id"
+        );
+        let id: i64 = register::bind(sqlx::query(&sql).bind(unit_id), &input)
+            .bind(&now)
+            .fetch_one(self.conn())
+            .await?
+            .try_get(0)?;
         audit::append(self.conn(), actor, "create", "risks", id, None).await?;
         self.risk(id).await
     }
@@ -155,23 +142,10 @@ impl WriteTx<'_> {
         }
         self.check_title_free(old.unit_id, &input.title, Some(id)).await?;
         let before = audit::snapshot(self.conn(), "risks", id).await?;
-        sqlx::query(
-            "UPDATE risks SET domain = $1, title = $2, level = $3, description = $4, measures = $5, \
-             owner_person_id = $6, status = $7, identified_on = $8, updated_at = $9, revision = revision + 1 \
-             WHERE id = $10",
-        )
-        .bind(&input.domain)
-        .bind(&input.title)
-        .bind(input.level.code())
-        .bind(&input.description)
-        .bind(&input.measures)
-        .bind(input.owner_id)
-        .bind(input.status.code())
-        .bind(date_text(input.identified_on))
-        .bind(crate::now_text())
-        .bind(id)
-        .execute(self.conn())
-        .await?;
+        let (sets, next) = register::update_list::<RiskInput>(1);
+        let sql =
+            format!("UPDATE risks SET {sets}, updated_at = ${next}, revision = revision + 1 WHERE id = ${}", next + 1);
+        register::bind(sqlx::query(&sql), &input).bind(crate::now_text()).bind(id).execute(self.conn()).await?;
         audit::append(self.conn(), actor, "update", "risks", id, before).await?;
         self.risk(id).await
     }
@@ -251,7 +225,7 @@ impl WriteTx<'_> {
     }
 
     async fn risk(&mut self, id: i64) -> Result<Risk, StoreError> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM risks r WHERE r.id = $1"))
+        let row = sqlx::query(&format!("SELECT {} FROM risks r WHERE r.id = $1", columns()))
             .bind(id)
             .fetch_optional(self.conn())
             .await?
@@ -270,7 +244,7 @@ impl WriteTx<'_> {
 
 impl Store {
     pub async fn risk(&self, id: i64) -> Result<Option<Risk>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM risks r WHERE r.id = $1"))
+        let row = sqlx::query(&format!("SELECT {} FROM risks r WHERE r.id = $1", columns()))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -279,7 +253,7 @@ impl Store {
 
     /// A Party group's ledger, in the order it was entered.
     pub async fn risks(&self, unit_id: i64) -> Result<Vec<Risk>, StoreError> {
-        sqlx::query(&format!("SELECT {COLUMNS} FROM risks r WHERE r.unit_id = $1 ORDER BY r.id"))
+        sqlx::query(&format!("SELECT {} FROM risks r WHERE r.unit_id = $1 ORDER BY r.id", columns()))
             .bind(unit_id)
             .fetch_all(&self.pool)
             .await?

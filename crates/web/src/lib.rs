@@ -6,8 +6,9 @@ pub mod auth;
 pub(crate) mod context;
 pub mod error;
 mod form;
-mod routes;
 mod pages;
+mod register_form;
+mod routes;
 pub mod state;
 
 pub use state::AppState;

@@ -475,6 +475,7 @@ fn risk_entry(title: &str, owner: i64) -> taizhang_core::risk::RiskInput {
         owner_id: Some(owner),
         status: RiskStatus::Controlled,
         identified_on: d(2026, 3, 1),
+        ..Default::default()
     }
 }
 

@@ -26,6 +26,7 @@ pub(crate) mod drafts;
 pub(crate) mod feedback;
 pub(crate) mod news;
 pub(crate) mod rectifications;
+mod register;
 pub(crate) mod reminders;
 pub(crate) mod risks;
 
@@ -64,7 +65,7 @@ fn rejection_text(e: &JsonRejection) -> String {
 }
 
 pub(crate) async fn openapi() -> Response {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], register::openapi_document()).into_response()
 }
 
 #[derive(Deserialize)]

@@ -1,6 +1,7 @@
 //! The risk ledger over the API: the same steps as the pages, through the
 //! same service (`taizhang_app::risks`).
 
+use super::register::{entry_json, Entry};
 use super::{ApiUser, Body};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -13,32 +14,25 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use taizhang_app::risks::{self as risking, ledger_unit, ReviewIn};
 use taizhang_app::view::View;
-use taizhang_core::risk::{ReviewState, RiskInput, RiskLevel, RiskStatus};
+use taizhang_core::risk::{ReviewState, RiskInput, RiskStatus};
 use taizhang_store::{Risk, RiskReviewRow};
 
 fn risk_json(view: &View, r: &Risk, state: ReviewState) -> Value {
-    json!({
-        "id": r.id,
-        "unit_id": r.unit_id,
-        "domain": r.entry.domain,
-        "title": r.entry.title,
-        "level": r.entry.level,
-        "level_label": r.entry.level.label(),
-        "description": r.entry.description,
-        "measures": r.entry.measures,
-        "owner_id": r.entry.owner_id,
-        "owner_name": view.person_name(r.entry.owner_id),
-        "status": r.entry.status,
-        "status_label": r.entry.status.label(),
-        "identified_on": r.entry.identified_on,
-        "revision": r.revision,
-        "created_at": r.created_at,
-        "updated_at": r.updated_at,
-        "last_reviewed_on": r.last_review.map(|(on, _)| on),
-        "next_review_on": state.due(),
-        "review_overdue": state.is_overdue(),
-        "review_state": state.label(),
-    })
+    entry_json(
+        &r.entry,
+        json!({
+            "id": r.id,
+            "unit_id": r.unit_id,
+            "owner_name": view.person_name(r.entry.owner_id),
+            "revision": r.revision,
+            "created_at": r.created_at,
+            "updated_at": r.updated_at,
+            "last_reviewed_on": r.last_review.map(|(on, _)| on),
+            "next_review_on": state.due(),
+            "review_overdue": state.is_overdue(),
+            "review_state": state.label(),
+        }),
+    )
 }
 
 fn review_json(r: &RiskReviewRow) -> Value {
@@ -66,37 +60,6 @@ pub async fn list(
     Ok(Json(Value::Array(listed.iter().map(|l| risk_json(&view, &l.risk, l.state)).collect())))
 }
 
-#[derive(Deserialize)]
-pub struct RiskIn {
-    domain: String,
-    title: String,
-    level: RiskLevel,
-    #[serde(default)]
-    description: String,
-    measures: String,
-    owner_id: Option<i64>,
-    status: Option<RiskStatus>,
-    identified_on: Option<NaiveDate>,
-    /// For updates: the revision the client last read.
-    revision: Option<i64>,
-}
-
-impl RiskIn {
-    fn input(self, today: NaiveDate) -> (RiskInput, Option<i64>) {
-        let input = RiskInput {
-            domain: self.domain,
-            title: self.title,
-            level: self.level,
-            description: self.description,
-            measures: self.measures,
-            owner_id: self.owner_id,
-            status: self.status.unwrap_or(RiskStatus::Controlled),
-            identified_on: self.identified_on.unwrap_or(today),
-        };
-        (input, self.revision)
-    }
-}
-
 pub(crate) async fn reply(
     state: &AppState,
     view: &View,
@@ -111,11 +74,10 @@ pub async fn create(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
-    Body(body): Body<RiskIn>,
+    body: Entry<RiskInput>,
 ) -> Result<Response, ApiError> {
     let view = View::load(&state).await?;
-    let (input, _) = body.input(state.today());
-    let risk = risking::create(&state, &view, &user, id, &input).await?;
+    let risk = risking::create(&state, &view, &user, id, &body.entry).await?;
     reply(&state, &view, &risk, StatusCode::CREATED).await
 }
 
@@ -136,11 +98,10 @@ pub async fn update(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
-    Body(body): Body<RiskIn>,
+    body: Entry<RiskInput>,
 ) -> Result<Response, ApiError> {
     let view = View::load(&state).await?;
-    let (input, revision) = body.input(state.today());
-    let risk = risking::update(&state, &view, &user, id, revision, &input).await?;
+    let risk = risking::update(&state, &view, &user, id, body.revision, &body.entry).await?;
     reply(&state, &view, &risk, StatusCode::OK).await
 }
 

@@ -1,0 +1,90 @@
+//! Register entries over the API, by their field schema
+//! (`taizhang_core::register`): the JSON body read into the typed entry,
+//! the entry written back as JSON, and the OpenAPI components generated
+//! from the same schema at run time, so that none of them can disagree.
+
+use super::Body;
+use crate::error::{ApiError, AppError};
+use crate::state::AppState;
+use axum::extract::{FromRequest, Request};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+use std::sync::OnceLock;
+use taizhang_core::register::{self, Register, Values};
+use taizhang_core::risk::RiskInput;
+
+/// A register entry from a JSON body, with the revision the client last
+/// read (for updates). An empty field takes its default (today, a code);
+/// problems come back as a 422 naming each field.
+pub(crate) struct Entry<T> {
+    pub entry: T,
+    pub revision: Option<i64>,
+}
+
+impl<T: Register> FromRequest<AppState> for Entry<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Body(body) = Body::<Value>::from_request(req, state).await?;
+        let values = Values::from_json(T::FIELDS, &body);
+        let entry = T::from_values(&values, Some(state.today())).map_err(AppError::Fields)?;
+        Ok(Entry { entry, revision: body.get("revision").and_then(Value::as_i64) })
+    }
+}
+
+/// The entry's fields as JSON (with `<choice>_label`s), then `more`.
+pub(crate) fn entry_json<T: Register + Serialize>(entry: &T, more: Value) -> Value {
+    let mut out = register::to_json(entry);
+    if let Value::Object(more) = more {
+        out.extend(more);
+    }
+    Value::Object(out)
+}
+
+/// Each register: its input component, generated whole, and the output
+/// component whose field properties are generated.
+fn add_register<T: Register>(schemas: &mut Map<String, Value>, output: &str) {
+    let mut input = register::json_schema(T::FIELDS);
+    input["properties"]["revision"] =
+        json!({ "type": "integer", "description": "修改时：所读到的版本；已被他人修改则返回 409" });
+    let mut fields = input["properties"].as_object().cloned().unwrap_or_default();
+    fields.remove("revision");
+    for f in T::FIELDS.iter().filter(|f| !f.choices().is_empty()) {
+        fields.insert(format!("{}_label", f.name), json!({ "type": "string", "description": f.label }));
+    }
+    schemas.insert(T::NAME.to_string(), input);
+    let out = schemas.entry(output).or_insert_with(|| json!({ "type": "object", "properties": {} }));
+    if let Some(properties) = out["properties"].as_object_mut() {
+        properties.extend(fields);
+    }
+}
+
+/// The OpenAPI document: the static one with the registers' components.
+pub(crate) fn openapi_document() -> &'static str {
+    static DOCUMENT: OnceLock<String> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let mut doc: Value = serde_json::from_str(super::OPENAPI).expect("openapi.json is valid JSON (tested)");
+        if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
+            add_register::<RiskInput>(schemas, "Risk");
+        }
+        doc.to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_openapi_document_has_every_register_field() {
+        let doc: Value = serde_json::from_str(openapi_document()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        for f in RiskInput::FIELDS {
+            assert!(schemas["RiskInput"]["properties"][f.name].is_object(), "RiskInput lacks {}", f.name);
+            assert!(schemas["Risk"]["properties"][f.name].is_object(), "Risk lacks {}", f.name);
+        }
+        assert_eq!(schemas["RiskInput"]["required"], json!(["domain", "title", "level", "measures", "owner_id"]));
+        assert_eq!(schemas["RiskInput"]["properties"]["level"]["enum"], json!(["high", "medium", "low"]));
+        assert!(schemas["Risk"]["properties"]["review_overdue"].is_object());
+    }
+}
