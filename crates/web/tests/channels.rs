@@ -146,3 +146,51 @@ async fn the_channel_ledger_shows_checks_and_events() {
     let other = app.browser("sl-shuji").await;
     assert_eq!(app.get(&format!("/units/{mz}/channels"), Some(&other.cookie)).await.status, StatusCode::FORBIDDEN);
 }
+
+/// The days in the page's "N天未更新" badges, in page order.
+fn stale_badges(html: &str) -> Vec<i64> {
+    html.split("天未更新</span>")
+        .filter_map(|before| {
+            let digits: String = before.chars().rev().take_while(char::is_ascii_digit).collect();
+            digits.chars().rev().collect::<String>().parse().ok()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_channel_ledger_follows_the_update_limit_of_the_units_duty_list() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let office = app.browser("mz-bgs").await;
+    let path = format!("/units/{mz}/channels");
+    let before = app.get(&path, Some(&office.cookie)).await.body;
+    assert!(before.contains("超过14天未更新的阵地"), "{before}");
+    let stale = stale_badges(&before);
+    assert!(stale.iter().any(|d| (15..=30).contains(d)), "the demo has a channel 15 to 30 days stale: {stale:?}");
+
+    // The unit's own list gives its channels 30 days.
+    let list = r#"[list]
+id = "mz-channels"
+name = "县民政局阵地管理清单"
+version = "2026.2"
+
+[[item]]
+id = "channel-freshness"
+title = "宣传阵地更新"
+category = "阵地管理"
+owner = "channel_owner"
+applies_to = "channel"
+channel_kinds = ["website", "wechat", "weibo", "video"]
+rule = { type = "freshness", record = "channel_update", max_days = 30 }
+"#;
+    let admin = app.browser("admin").await;
+    let unit = mz.to_string();
+    let form = [("csrf", admin.csrf.as_str()), ("unit_id", unit.as_str()), ("source", list)];
+    let res = app.post_form("/admin/duty-lists", Some(&admin.cookie), &form).await;
+    assert!(res.body.contains("已下发至1个党组（党委）"), "{}", res.body);
+
+    let after = app.get(&path, Some(&office.cookie)).await.body;
+    assert!(after.contains("超过30天未更新的阵地") && !after.contains("超过14天"), "{after}");
+    let still: Vec<i64> = stale.into_iter().filter(|d| *d > 30).collect();
+    assert_eq!(stale_badges(&after), still, "only channels over 30 days are marked");
+}

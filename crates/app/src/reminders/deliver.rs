@@ -3,6 +3,8 @@
 //! message; failures are retried on later scans up to
 //! [`taizhang_store::MAX_ATTEMPTS`].
 
+use crate::view::View;
+use crate::{App, Caller, Error};
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use lettre::message::header::ContentType;
@@ -96,6 +98,27 @@ pub async fn send_email(settings: &ReminderSettings, subject: &str, body: &str) 
             .credentials(Credentials::new(settings.smtp_username.trim().to_string(), settings.smtp_password.clone()));
     }
     transport.build().send(message).await.map(|_| ()).map_err(|e| format!("邮件发送失败：{e}"))
+}
+
+/// Sends a test message now by `channel` (`webhook` or `email`), so the
+/// group's secretary, a leader or an administrator sees whether the
+/// settings work; the outcome is noted on the message, whose id is
+/// returned.
+pub async fn send_test(app: &App, view: &View, caller: &Caller, group: i64, channel: &str) -> Result<i64, Error> {
+    if !view.access(caller).can_manage(group) {
+        return Err(Error::Forbidden);
+    }
+    if !matches!(channel, "webhook" | "email") {
+        return Err(Error::Invalid("发送方式应为机器人或邮件".into()));
+    }
+    let body = format!("【台账提醒】这是{}的测试消息，由{}发送。", view.unit(group)?.name, caller.person.name);
+    let mut w = app.store.begin_write().await?;
+    let id = w.enqueue_test_message(group, channel, &body).await?;
+    w.commit().await?;
+    let message = app.store.outbox_of(group, 50).await?.into_iter().find(|m| m.id == id);
+    let message = message.ok_or_else(|| Error::Internal("测试消息未写入".into()))?;
+    deliver(&app.store, &message).await?;
+    Ok(id)
 }
 
 /// Sends one message with the group's current settings (so a corrected

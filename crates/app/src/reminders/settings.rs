@@ -1,7 +1,10 @@
-//! Checking a Party group's reminder settings as typed in the form or
-//! sent to the API. Secrets (the robot's signing secret, the mail
-//! password) are write-only: an empty value keeps the stored one.
+//! A Party group's reminder settings: checking them as typed in the form
+//! or sent to the API, and saving them. Secrets (the robot's signing
+//! secret, the mail password) are write-only: an empty value keeps the
+//! stored one.
 
+use crate::view::View;
+use crate::{App, Caller, Error};
 use serde::Deserialize;
 use taizhang_store::ReminderSettings;
 
@@ -67,6 +70,27 @@ pub fn merge(current: &ReminderSettings, input: SettingsInput) -> Result<Reminde
     } else {
         Err(errors)
     }
+}
+
+/// Applies `input` to the group's stored settings and saves them: the
+/// group's secretary, a leader or an administrator only. Every problem is
+/// refused at once, in one message.
+pub async fn save(
+    app: &App,
+    view: &View,
+    caller: &Caller,
+    group: i64,
+    input: SettingsInput,
+) -> Result<ReminderSettings, Error> {
+    if !view.access(caller).can_manage(group) {
+        return Err(Error::Forbidden);
+    }
+    let stored = app.store.reminder_settings(group).await?;
+    let settings = merge(&stored, input).map_err(|errors| Error::Invalid(errors.join("；")))?;
+    let mut w = app.store.begin_write().await?;
+    w.save_reminder_settings(&caller.actor(), &settings).await?;
+    w.commit().await?;
+    Ok(settings)
 }
 
 fn problems(s: &ReminderSettings) -> Vec<String> {

@@ -4,51 +4,24 @@
 use super::layout::{csrf_field, page};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::form::Submitted;
+use crate::form::{invalid, Submitted};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use std::collections::HashMap;
+use taizhang_app::admin::{self, PersonInput};
 use taizhang_app::view::View;
-use taizhang_core::org::{Role, RoleKind, Unit, UnitKind};
-use taizhang_store::password::{hash_password, MIN_PASSWORD_CHARS};
-use taizhang_store::{NewChannel, NewPerson, NewUnit};
+use taizhang_core::org::{RoleKind, Unit, UnitKind};
+use taizhang_store::password::MIN_PASSWORD_CHARS;
+use taizhang_store::{NewChannel, NewUnit};
 
 type Values = HashMap<String, String>;
 
-/// The units an administrator manages: the subtrees of their admin roles.
-fn managed<'a>(view: &'a View, user: &CurrentUser) -> Vec<&'a Unit> {
-    let mut out: Vec<&Unit> = Vec::new();
-    for role in user.roles.iter().filter(|r| r.kind == RoleKind::Admin) {
-        for u in view.tree.subtree(role.scope) {
-            if !out.iter().any(|o| o.id == u.id) {
-                out.push(u);
-            }
-        }
-    }
-    out
-}
-
-fn require_admin(view: &View, user: &CurrentUser, unit: Option<i64>) -> Result<(), AppError> {
-    let units = managed(view, user);
-    let ok = match unit {
-        None => !units.is_empty(),
-        Some(id) => units.iter().any(|u| u.id == id),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-/// The unit a form names under `key`, which the person must administer.
-fn managed_unit(view: &View, user: &CurrentUser, values: &Values, key: &str, missing: &str) -> Result<i64, AppError> {
-    let unit = id_of(values, key).ok_or_else(|| AppError::BadRequest(missing.into()))?;
-    require_admin(view, user, Some(unit))?;
-    Ok(unit)
+/// The unit a form names under `key`, or the refusal `missing`.
+fn unit_in(values: &Values, key: &str, missing: &str) -> Result<i64, taizhang_app::Error> {
+    id_of(values, key).ok_or_else(|| invalid(missing))
 }
 
 fn value<'a>(values: &'a Values, key: &str) -> &'a str {
@@ -64,7 +37,7 @@ fn unit_options(units: &[&Unit], selected: Option<i64>, filter: impl Fn(&Unit) -
 }
 
 fn admin_page(view: &View, user: &CurrentUser, message: Option<(&str, bool)>, values: &Values) -> Markup {
-    let units = managed(view, user);
+    let units = admin::managed(view, user).unwrap_or_default();
     let people_of = |unit: i64| view.org.people.iter().filter(move |p| p.unit_id == unit);
     let roles_text = |person: i64| {
         view.org
@@ -146,129 +119,91 @@ pub use taizhang_core::duty::CHANNEL_KINDS;
 
 pub async fn show(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     let view = View::load(&state).await?;
-    require_admin(&view, &user, None)?;
+    admin::managed(&view, &user)?;
     Ok(admin_page(&view, &user, None, &Values::new()).into_response())
 }
 
-/// After a post: the page again with a message (and the typed values on error).
-async fn respond(
+/// A posted administration form: the caller and the fields as typed.
+type Posted = Submitted<Values>;
+
+/// Runs a form's operation and shows the page again with its message (on
+/// a refusal with the values as typed). The organisation is loaded again
+/// for the page, so it shows what was just added.
+async fn run(
     state: &AppState,
-    user: &CurrentUser,
-    result: Result<String, AppError>,
-    values: &Values,
+    Submitted { user, form: values, .. }: Posted,
+    op: impl AsyncFnOnce(&View, &CurrentUser, &Values) -> taizhang_app::Result<String>,
 ) -> Result<Response, AppError> {
+    let result = op(&*View::load(state).await?, &user, &values).await.map_err(AppError::from);
     let view = View::load(state).await?;
     Ok(match result {
         Ok(message) => {
-            (StatusCode::OK, admin_page(&view, user, Some((&message, true)), &Values::new())).into_response()
+            (StatusCode::OK, admin_page(&view, &user, Some((&message, true)), &Values::new())).into_response()
         }
         Err(AppError::Forbidden) => return Err(AppError::Forbidden),
-        Err(e) => (e.status(), admin_page(&view, user, Some((&e.message(), false)), values)).into_response(),
+        Err(e) => (e.status(), admin_page(&view, &user, Some((&e.message(), false)), &values)).into_response(),
     })
 }
 
-pub async fn create_unit(
-    State(state): State<AppState>,
-    Submitted { user, form: values, .. }: Submitted<Values>,
-) -> Result<Response, AppError> {
-    let result = async {
-        let view = View::load(&state).await?;
-        let parent = managed_unit(&view, &user, &values, "parent_id", "请选择上级单位")?;
-        let kind =
-            UnitKind::parse(value(&values, "kind")).ok_or_else(|| AppError::BadRequest("请选择单位类型".into()))?;
-        let name = value(&values, "name").to_string();
-        if view.tree.children(parent).any(|u| u.name == name) {
-            return Err(AppError::BadRequest(format!("“{name}”已存在")));
-        }
-        let mut w = state.store.begin_write().await?;
-        w.create_unit(&user.actor(), &NewUnit { name: name.clone(), parent_id: Some(parent), kind }).await?;
-        w.commit().await?;
-        Ok(format!("已新增单位“{name}”"))
-    }
-    .await;
-    respond(&state, &user, result, &values).await
+/// POST /admin/units
+pub async fn create_unit(State(state): State<AppState>, posted: Posted) -> Result<Response, AppError> {
+    run(&state, posted, async |view, user, values| {
+        let parent = unit_in(values, "parent_id", "请选择上级单位")?;
+        let kind = UnitKind::parse(value(values, "kind")).ok_or_else(|| invalid("请选择单位类型"))?;
+        let new = NewUnit { name: value(values, "name").to_string(), parent_id: Some(parent), kind };
+        let unit = admin::create_unit(&state, view, user, new).await?;
+        Ok(format!("已新增单位“{}”", unit.name))
+    })
+    .await
 }
 
-pub async fn create_person(
-    State(state): State<AppState>,
-    Submitted { user, form: values, .. }: Submitted<Values>,
-) -> Result<Response, AppError> {
-    let result = async {
-        let view = View::load(&state).await?;
-        let unit = managed_unit(&view, &user, &values, "unit_id", "请选择所在单位")?;
-        let scope = managed_unit(&view, &user, &values, "scope", "请选择角色范围")?;
-        let kind = RoleKind::parse(value(&values, "role")).ok_or_else(|| AppError::BadRequest("请选择角色".into()))?;
-        let username = Some(value(&values, "username").to_string()).filter(|u| !u.is_empty());
-        let password = value(&values, "password");
-        if username.is_some() && password.chars().count() < MIN_PASSWORD_CHARS {
-            return Err(AppError::BadRequest(format!("初始密码至少{MIN_PASSWORD_CHARS}位")));
-        }
-        if let Some(u) = &username {
-            if state.store.login(u).await?.is_some() {
-                return Err(AppError::BadRequest(format!("账号“{u}”已被使用")));
-            }
-        }
-        let in_charge_of: Vec<i64> =
-            values.keys().filter_map(|k| k.strip_prefix("dept_")).filter_map(|d| d.parse().ok()).collect();
-        let name = value(&values, "name").to_string();
-        let new = NewPerson {
-            unit_id: unit,
-            name: name.clone(),
-            title: value(&values, "title").to_string(),
-            password_hash: username.as_ref().map(|_| hash_password(password)),
-            username,
+/// POST /admin/people
+pub async fn create_person(State(state): State<AppState>, posted: Posted) -> Result<Response, AppError> {
+    run(&state, posted, async |view, user, values| {
+        let input = PersonInput {
+            unit_id: unit_in(values, "unit_id", "请选择所在单位")?,
+            scope: unit_in(values, "scope", "请选择角色范围")?,
+            role: RoleKind::parse(value(values, "role")).ok_or_else(|| invalid("请选择角色"))?,
+            name: value(values, "name").to_string(),
+            title: value(values, "title").to_string(),
+            in_charge_of: values
+                .keys()
+                .filter_map(|k| k.strip_prefix("dept_"))
+                .filter_map(|d| d.parse().ok())
+                .collect(),
+            username: Some(value(values, "username").to_string()).filter(|u| !u.is_empty()),
+            password: value(values, "password").to_string(),
         };
-        let mut w = state.store.begin_write().await?;
-        let person = w.create_person(&user.actor(), &new).await?;
-        w.add_role(&user.actor(), &Role { person_id: person.id, kind, scope, in_charge_of }).await?;
-        w.commit().await?;
-        Ok(format!("已新增人员“{name}”（{}）", kind.label()))
-    }
-    .await;
-    respond(&state, &user, result, &values).await
+        let name = input.name.clone();
+        let role = admin::create_person(&state, view, user, input).await?;
+        Ok(format!("已新增人员“{name}”（{}）", role.kind.label()))
+    })
+    .await
 }
 
-pub async fn create_channel(
-    State(state): State<AppState>,
-    Submitted { user, form: values, .. }: Submitted<Values>,
-) -> Result<Response, AppError> {
-    let result = async {
-        let view = View::load(&state).await?;
-        let unit = managed_unit(&view, &user, &values, "unit_id", "请选择所属单位")?;
-        let owner = id_of(&values, "owner");
-        if owner.is_some_and(|o| view.org.person(o).is_none()) {
-            return Err(AppError::BadRequest("负责人不存在".into()));
-        }
-        let name = value(&values, "name").to_string();
+/// POST /admin/channels
+pub async fn create_channel(State(state): State<AppState>, posted: Posted) -> Result<Response, AppError> {
+    run(&state, posted, async |view, user, values| {
         let new = NewChannel {
-            unit_id: unit,
-            name: name.clone(),
-            kind: value(&values, "kind").into(),
-            account: value(&values, "account").into(),
-            owner,
+            unit_id: unit_in(values, "unit_id", "请选择所属单位")?,
+            name: value(values, "name").to_string(),
+            kind: value(values, "kind").into(),
+            account: value(values, "account").into(),
+            owner: id_of(values, "owner"),
         };
-        let mut w = state.store.begin_write().await?;
-        w.create_channel(&user.actor(), &new).await?;
-        w.commit().await?;
+        let name = new.name.clone();
+        admin::create_channel(&state, view, user, new).await?;
         Ok(format!("已新增宣传阵地“{name}”"))
-    }
-    .await;
-    respond(&state, &user, result, &values).await
+    })
+    .await
 }
 
-pub async fn issue_list(
-    State(state): State<AppState>,
-    Submitted { user, form: values, .. }: Submitted<Values>,
-) -> Result<Response, AppError> {
-    let result = async {
-        let view = View::load(&state).await?;
-        let unit = managed_unit(&view, &user, &values, "unit_id", "请选择下发范围")?;
-        let mut w = state.store.begin_write().await?;
-        let (list_id, list) = w.save_duty_list(&user.actor(), value(&values, "source"), Some(unit)).await?;
-        let n = w.issue_to_subtree(&user.actor(), &view.tree, unit, list_id).await?;
-        w.commit().await?;
-        Ok(format!("任务清单“{}”（{}项）已下发至{}个党组（党委）", list.name, list.items.len(), n))
-    }
-    .await;
-    respond(&state, &user, result, &values).await
+/// POST /admin/duty-lists
+pub async fn issue_list(State(state): State<AppState>, posted: Posted) -> Result<Response, AppError> {
+    run(&state, posted, async |view, user, values| {
+        let root = unit_in(values, "unit_id", "请选择下发范围")?;
+        let issued = admin::issue_list(&state, view, user, root, value(values, "source")).await?;
+        Ok(format!("任务清单“{}”（{}项）已下发至{}个党组（党委）", issued.name, issued.items, issued.groups))
+    })
+    .await
 }

@@ -4,11 +4,9 @@
 
 use super::layout::{csrf_field, page};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::Pressed;
-use crate::pages::group_view;
-use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{html, Markup};
@@ -62,9 +60,12 @@ fn stage_field(stage: Stage) -> &'static str {
 }
 
 /// GET /units/{id}/channels
-pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
-    let (group, access) = (view.unit(group)?, view.access(&user));
+pub async fn list(c: Ctx) -> Result<Response, AppError> {
+    let (state, view, user) = (&c.state, &c.view, &c.user);
+    let (group, access) = (view.unit(c.group()?)?, view.access(user));
+    // The group's duty list says how long a channel may go without an
+    // update; without that duty the page marks none.
+    let limit = drafting::update_limit(state, group.id).await?;
     let today = state.today();
     let units: Vec<i64> = view.tree.subtree(group.id).iter().map(|u| u.id).collect();
     let from = today - chrono::Duration::days(LOOKBACK_DAYS);
@@ -76,7 +77,7 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
         list.sort_by_key(|r| (r.occurred_on, r.id));
         list
     };
-    let channels = channels_of(&view, group.id);
+    let channels = channels_of(view, group.id);
     let (events, publishing): (Vec<&Channel>, Vec<&Channel>) = channels.iter().partition(|c| c.kind == "event");
     let mut rows = Vec::new();
     for c in &publishing {
@@ -93,7 +94,10 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
     let body = html! {
         p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } " · " a href=(format!("/units/{}/drafts", group.id)) { "稿件审校" } }
         h1 { (group.name) " · 宣传阵地台账" }
-        p.muted { "超过14天未更新的阵地在工作台“宣传阵地更新”中提示；发布经三审三校的稿件即记为一次更新。每季度须对每个阵地检查一次（“宣传阵地季度检查”）。" }
+        p.muted {
+            @if let Some(days) = limit { "超过" (days) "天未更新的阵地在工作台“宣传阵地更新”中提示；" }
+            "发布经三审三校的稿件即记为一次更新。每季度须对每个阵地检查一次（“宣传阵地季度检查”）。"
+        }
         h2 { "网站、新媒体阵地" }
         table.channels {
             thead { tr { th { "阵地" } th { "类型" } th { "责任人" } th { "最近更新" } th { "最近检查" } th { "初审一校" } th { "复审二校" } th { "终审三校" } } }
@@ -102,13 +106,13 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
                     tr {
                         td { (c.name) }
                         td { (channel_kind_label(&c.kind)) }
-                        td { (names(&view, c.owner.as_slice())) }
+                        td { (names(view, c.owner.as_slice())) }
                         td.date {
                             @match last {
                                 Some(d) => {
                                     (chinese_date(*d))
                                     @let days = (today - *d).num_days();
-                                    @if days > 14 { " " span class="badge s-overdue" { (days) "天未更新" } }
+                                    @if limit.is_some_and(|max| days > i64::from(max)) { " " span class="badge s-overdue" { (days) "天未更新" } }
                                 }
                                 None => { span class="badge s-overdue" { "无更新记录" } }
                             }
@@ -123,12 +127,12 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
                             }
                             @if can_write { " " a.small href=(new_record(RecordKind::ChannelCheck, c.id)) { "登记检查" } }
                         }
-                        td { (names(&view, &reviewers.first)) }
-                        td { (names(&view, &reviewers.second)) }
-                        td { (names(&view, &reviewers.last)) }
+                        td { (names(view, &reviewers.first)) }
+                        td { (names(view, &reviewers.second)) }
+                        td { (names(view, &reviewers.last)) }
                     }
                     @if access.can_assign_reviewers(c.unit_id) {
-                        tr { td colspan="8" { (reviewer_form(&view, &user, c, reviewers, group.id)) } }
+                        tr { td colspan="8" { (reviewer_form(view, user, c, reviewers, group.id)) } }
                     }
                 }
             }
@@ -138,13 +142,13 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
         @if events.is_empty() { p.muted { "尚未登记报告会、讲座、论坛等活动阵地；可在“系统管理”中新增，类型选“报告会、讲座、论坛”。" } }
         @for c in &events {
             section.event-channel {
-                h3 { (c.name) span.muted { " 责任人：" (names(&view, c.owner.as_slice())) } }
+                h3 { (c.name) span.muted { " 责任人：" (names(view, c.owner.as_slice())) } }
                 @if can_write { p { a.btn href=(new_record(RecordKind::EventFiling, c.id)) { "登记活动报备" } } }
                 (event_table(c, &about(c.id, RecordKind::EventFiling), today))
             }
         }
     };
-    Ok(page("宣传阵地台账", Some(&user), body).into_response())
+    Ok(page("宣传阵地台账", Some(user), body).into_response())
 }
 
 /// The events of one event channel, each with where its 审核报备 stands.
@@ -185,15 +189,9 @@ fn filing_class(state: FilingState) -> &'static str {
 }
 
 /// POST /channels/{id}/reviewers: checkbox lists `first`, `second`, `last`.
-pub async fn set_reviewers(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    form: Pressed,
-) -> Result<Response, AppError> {
+pub async fn set_reviewers(c: Ctx, form: Pressed) -> Result<Response, AppError> {
     let reviewers = Reviewers { first: form.ids("first"), second: form.ids("second"), last: form.ids("last") };
-    let user = &form.user;
-    let view = View::load(&state).await?;
-    drafting::set_reviewers(&state, &view, user, id, reviewers).await?;
-    let unit = drafting::channel(&view, user, id)?.unit_id;
+    drafting::set_reviewers(&c.state, &c.view, &c.user, c.id, reviewers).await?;
+    let unit = drafting::channel(&c.view, &c.user, c.id)?.unit_id;
     Ok(Redirect::to(&format!("/units/{unit}/channels")).into_response())
 }

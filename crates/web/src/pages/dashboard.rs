@@ -3,11 +3,9 @@
 
 use super::chart::status_bars;
 use super::layout::{badge, page, period_picker};
-use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
-use crate::pages::group_view;
-use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use taizhang_app::view::{evaluate_group, PeriodQuery};
@@ -54,13 +52,9 @@ fn summary_cards(e: &Evaluation) -> Markup {
     }
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<PeriodQuery>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn show(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let (group, access) = (view.unit(group)?, view.access(&user));
     if group.id != id {
         return Ok(Redirect::to(&format!("/units/{}", group.id)).into_response());
@@ -113,12 +107,12 @@ pub async fn show(
 }
 
 pub async fn duty(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((id, item)): Path<(i64, String)>,
+    c: Ctx,
+    Path((_, item)): Path<(i64, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let group = view.unit(group)?;
     let period = q.resolve(&state)?;
     let e = evaluate_group(&state, group.id, period).await?;

@@ -6,9 +6,10 @@
 //! what the dashboard shows.
 
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
@@ -58,12 +59,8 @@ pub fn download_buttons(unit_id: i64, period_code: &str, kind: Option<&str>) -> 
 }
 
 /// GET /units/{id}/report.docx?period=&kind=half-year|self-inspection
-pub async fn report(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<DocQuery>,
-) -> Result<Response, AppError> {
+pub async fn report(c: Ctx, Query(q): Query<DocQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view: _, id } = c;
     let source = load(&state, &user, id, &q).await?;
     let kind = match q.kind() {
         None => ReportKind::Report,
@@ -77,12 +74,8 @@ pub async fn report(
 
 /// GET /units/{id}/ledger.xlsx?period=&kind=study|… (all ledgers and the
 /// evaluation sheet without `kind`)
-pub async fn ledger(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<DocQuery>,
-) -> Result<Response, AppError> {
+pub async fn ledger(c: Ctx, Query(q): Query<DocQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view: _, id } = c;
     let source = load(&state, &user, id, &q).await?;
     let kind = match q.kind() {
         None => None,
@@ -94,12 +87,8 @@ pub async fn ledger(
 }
 
 /// GET /units/{id}/bundle.zip?period=
-pub async fn bundle(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<DocQuery>,
-) -> Result<Response, AppError> {
+pub async fn bundle(c: Ctx, Query(q): Query<DocQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view: _, id } = c;
     let source = load(&state, &user, id, &q).await?;
     let name = bundle_file_name(&source);
     let now = chrono::Utc::now();

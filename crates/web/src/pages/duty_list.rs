@@ -1,16 +1,14 @@
 //! The duty list that applies to a unit: its adopted lists merged.
 
 use super::layout::page;
-use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
-use crate::pages::group_view;
-use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::html;
 
-pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn show(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let group = view.unit(group)?;
     let items = state.store.duty_items_for(group.id).await?;
     let body = html! {

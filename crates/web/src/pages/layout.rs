@@ -85,6 +85,23 @@ impl SavedQuery {
     }
 }
 
+/// A CSV import folded under `summary`: a file named `file` posted to
+/// `action` with any hidden `fields`, below `help` (the columns and rules).
+pub fn csv_import(user: &CurrentUser, summary: &str, action: &str, fields: Markup, help: Markup) -> Markup {
+    html! {
+        details {
+            summary { (summary) }
+            form.record method="post" action=(action) enctype="multipart/form-data" {
+                (csrf_field(user))
+                (fields)
+                p.help { (help) }
+                input type="file" name="file" accept=".csv,text/csv" required;
+                button.btn type="submit" { "导入" }
+            }
+        }
+    }
+}
+
 pub fn csrf_field(user: &CurrentUser) -> Markup {
     html! { input type="hidden" name="csrf" value=(user.csrf); }
 }

@@ -4,17 +4,17 @@
 
 use super::layout::{csrf_field, page};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
-use crate::form::Submitted;
+use crate::form::{invalid, refusal, Submitted};
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 use taizhang_app::reminders::deliver;
-use taizhang_app::reminders::settings::{merge, SettingsInput, SMTP_SECURITY, WEBHOOK_KINDS};
-use taizhang_app::view::View;
+use taizhang_app::reminders::settings::{self, SettingsInput, SMTP_SECURITY, WEBHOOK_KINDS};
 use taizhang_core::period::shanghai_minute;
 use taizhang_core::reminder::ReminderKind;
 use taizhang_store::{Notification, ReminderSettings};
@@ -202,13 +202,12 @@ fn settings_form(user: &CurrentUser, group: i64, f: &SettingsForm, stored: &Remi
 }
 
 async fn settings_page(
-    state: &AppState,
-    view: &View,
-    user: &CurrentUser,
+    c: &Ctx,
     group: i64,
     form: Option<SettingsForm>,
     flash: Option<(&str, String)>,
 ) -> Result<Markup, AppError> {
+    let (state, view, user) = (&c.state, &c.view, &c.user);
     let unit = view.unit(group)?;
     let stored = state.store.reminder_settings(group).await?;
     let form = form.unwrap_or_else(|| SettingsForm::of(&stored));
@@ -267,11 +266,6 @@ async fn settings_page(
     Ok(page("提醒设置", Some(user), body))
 }
 
-fn group_for(view: &View, user: &CurrentUser, id: i64) -> Result<i64, AppError> {
-    view.access(user).require_view(id)?;
-    Ok(view.group_of(id)?.id)
-}
-
 #[derive(Debug, Default, Deserialize)]
 pub struct FlashQuery {
     /// The test message just sent, whose outcome the page reports.
@@ -279,49 +273,34 @@ pub struct FlashQuery {
 }
 
 /// GET /units/{id}/reminders
-pub async fn settings(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<FlashQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    let group = group_for(&view, &user, id)?;
+pub async fn settings(c: Ctx, Query(q): Query<FlashQuery>) -> Result<Response, AppError> {
+    let group = c.group()?;
     let mut flash = None;
     if let Some(test) = q.test {
-        let message = state.store.outbox_of(group, 50).await?.into_iter().find(|m| m.id == test);
+        let message = c.state.store.outbox_of(group, 50).await?.into_iter().find(|m| m.id == test);
         flash = message.map(|m| match m.sent_at {
             Some(_) => ("ok", "测试消息已发送。".to_string()),
             None => ("error", format!("测试消息发送失败：{}", m.last_error)),
         });
     }
-    Ok(settings_page(&state, &view, &user, group, None, flash).await?.into_response())
+    Ok(settings_page(&c, group, None, flash).await?.into_response())
 }
 
 /// POST /units/{id}/reminders
-pub async fn save(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<SettingsForm>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    let group = group_for(&view, &user, id)?;
-    if !view.access(&user).can_manage(group) {
-        return Err(AppError::Forbidden);
-    }
-    let stored = state.store.reminder_settings(group).await?;
-    match form.input().and_then(|input| merge(&stored, input)) {
-        Ok(settings) => {
-            let mut w = state.store.begin_write().await?;
-            w.save_reminder_settings(&user.actor(), &settings).await?;
-            w.commit().await?;
-            let page =
-                settings_page(&state, &view, &user, group, None, Some(("ok", "提醒设置已保存。".into()))).await?;
+pub async fn save(c: Ctx, Submitted { form, .. }: Submitted<SettingsForm>) -> Result<Response, AppError> {
+    let group = c.group()?;
+    let outcome = match form.input() {
+        Ok(input) => settings::save(&c.state, &c.view, &c.user, group, input).await,
+        Err(errors) => Err(invalid(errors.join("；"))),
+    };
+    match outcome {
+        Ok(_) => {
+            let page = settings_page(&c, group, None, Some(("ok", "提醒设置已保存。".into()))).await?;
             Ok(page.into_response())
         }
-        Err(errors) => {
-            let page =
-                settings_page(&state, &view, &user, group, Some(form), Some(("error", errors.join("；")))).await?;
+        Err(e) => {
+            let refused = refusal(e)?.messages.join("；");
+            let page = settings_page(&c, group, Some(form), Some(("error", refused))).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
@@ -333,25 +312,8 @@ pub struct TestForm {
 }
 
 /// POST /units/{id}/reminders/test: sends a test message now.
-pub async fn test(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<TestForm>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    let group = group_for(&view, &user, id)?;
-    if !view.access(&user).can_manage(group) {
-        return Err(AppError::Forbidden);
-    }
-    if !matches!(form.channel.as_str(), "webhook" | "email") {
-        return Err(AppError::BadRequest("发送方式应为机器人或邮件".into()));
-    }
-    let body = format!("【台账提醒】这是{}的测试消息，由{}发送。", view.unit(group)?.name, user.person.name);
-    let mut w = state.store.begin_write().await?;
-    let message_id = w.enqueue_test_message(group, &form.channel, &body).await?;
-    w.commit().await?;
-    let message = state.store.outbox_of(group, 50).await?.into_iter().find(|m| m.id == message_id);
-    let message = message.ok_or_else(|| AppError::Internal("测试消息未写入".into()))?;
-    deliver::deliver(&state.store, &message).await?;
+pub async fn test(c: Ctx, Submitted { form, .. }: Submitted<TestForm>) -> Result<Response, AppError> {
+    let group = c.group()?;
+    let message_id = deliver::send_test(&c.state, &c.view, &c.user, group, &form.channel).await?;
     Ok(Redirect::to(&format!("/units/{group}/reminders?test={message_id}")).into_response())
 }

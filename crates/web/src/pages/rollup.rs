@@ -2,13 +2,12 @@
 //! urgent status, with counts.
 
 use super::layout::{badge, page, period_picker};
-use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
-use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
-use taizhang_app::view::{rollup_under, PeriodQuery, View};
+use taizhang_app::view::{rollup_under, PeriodQuery};
 use taizhang_core::engine::{CategoryCell, Status};
 
 fn cell(c: &CategoryCell) -> Markup {
@@ -22,14 +21,8 @@ fn cell(c: &CategoryCell) -> Markup {
     }
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(root): Path<i64>,
-    Query(q): Query<PeriodQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(root)?;
+pub async fn show(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id: root } = c;
     let unit = view.unit(root)?;
     let period = q.resolve(&state)?;
     let (cats, rows) = rollup_under(&state, &view, root, period).await?;

@@ -5,12 +5,12 @@
 
 use super::state_badge;
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::pages::downloads::xlsx;
-use crate::pages::layout::{back, csrf_field, flash, import_refused, page};
+use crate::pages::layout::{back, csv_import, flash, import_refused, page};
 use crate::pages::upload::Upload;
-use crate::state::AppState;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
@@ -65,63 +65,40 @@ fn ranking_page(view: &View, user: &CurrentUser, root: i64, year: i32, rows: &[S
         } }
         @if rows.is_empty() { p.muted { "该单位之下没有党组（党委）。" } }
         @if may_import {
-            details {
-                summary { "从 CSV 导入审核得分" }
-                form.record method="post" action=(format!("{action}/import")) enctype="multipart/form-data" {
-                    (csrf_field(user))
-                    input type="hidden" name="year" value=(year);
-                    p.help {
-                        "UTF-8 CSV，表头：" (REVIEW_CSV_HEADER.join(",")) "。每行一个单位的一个事项（事项编号见任务清单）；"
-                        "只能导入已提交自评的单位。整个文件先校验，有错则一条也不导入。"
-                    }
-                    input type="file" name="file" accept=".csv,text/csv" required;
-                    button.btn type="submit" { "导入" }
-                }
-            }
+            (csv_import(user, "从 CSV 导入审核得分", &format!("{action}/import"), html! { input type="hidden" name="year" value=(year); },
+                html! {
+                    "UTF-8 CSV，表头：" (REVIEW_CSV_HEADER.join(",")) "。每行一个单位的一个事项（事项编号见任务清单）；"
+                    "只能导入已提交自评的单位。整个文件先校验，有错则一条也不导入。"
+                }))
         }
     }
 }
 
+/// The year asked for and the ranking of the Party groups under the roll-up's unit.
+async fn ranked(c: &Ctx, q: &YearQuery) -> Result<(i32, Vec<Standing>), AppError> {
+    let year = q.resolve(&c.state)?;
+    Ok((year, assess::ranking(&c.state, &c.view, c.id, year).await?))
+}
+
 /// GET /rollup/{id}/assessment?year=
-pub async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(root): Path<i64>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(root)?;
-    let year = q.resolve(&state)?;
-    let rows = assess::ranking(&state, &view, root, year).await?;
-    Ok(page("年度考核排名", Some(&user), ranking_page(&view, &user, root, year, &rows, html! {})).into_response())
+pub async fn show(c: Ctx, Query(q): Query<YearQuery>) -> Result<Response, AppError> {
+    let (year, rows) = ranked(&c, &q).await?;
+    let body = ranking_page(&c.view, &c.user, c.id, year, &rows, html! {});
+    Ok(page("年度考核排名", Some(&c.user), body).into_response())
 }
 
 /// GET /rollup/{id}/assessment.xlsx?year=
-pub async fn export(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(root): Path<i64>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(root)?;
-    let year = q.resolve(&state)?;
-    let rows = assess::ranking(&state, &view, root, year).await?;
-    let name = view.unit(root)?.name.clone();
+pub async fn export(c: Ctx, Query(q): Query<YearQuery>) -> Result<Response, AppError> {
+    let (year, rows) = ranked(&c, &q).await?;
+    let name = c.view.unit(c.id)?.name.clone();
     let file = format!("{name}{year}年度考核排名.xlsx");
     xlsx(write_xlsx(&ranking_ledger(&name, year, &rows)), &file, &format!("assessment-ranking-{year}.xlsx"))
 }
 
 /// POST /rollup/{id}/assessment/import (multipart: csrf, year, file)
-pub async fn import(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(root): Path<i64>,
-    form: Multipart,
-) -> Result<Response, AppError> {
+pub async fn import(c: Ctx, form: Multipart) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id: root } = c;
     let upload = Upload::read(&user, form, &["file"], IMPORT_MAX_BYTES).await?;
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(root)?;
     let year = assess::parse_year(upload.field("year"))?;
     let outcome = assess::import_reviews(&state, &view, &user, root, year, &upload.csv("file")?).await?;
     let rows = assess::ranking(&state, &view, root, year).await?;

@@ -3,11 +3,11 @@
 use super::steps::{field, AdjustForm};
 use super::{base, state_badge};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::pages::downloads::xlsx;
 use crate::pages::layout::{badge, csrf_field, page};
-use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use taizhang_app::assessment::{self as assess, Loaded, YearQuery};
@@ -271,13 +271,8 @@ pub(super) fn scorecard_page(view: &View, user: &CurrentUser, loaded: &Loaded, f
 }
 
 /// GET /units/{id}/assessment?year=
-pub async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn show(c: Ctx, Query(q): Query<YearQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let year = q.resolve(&state)?;
     let loaded = assess::load(&state, &view, &user, id, year).await?;
     if loaded.group.id != id {
@@ -287,13 +282,8 @@ pub async fn show(
 }
 
 /// GET /units/{id}/assessment.xlsx?year=
-pub async fn export(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn export(c: Ctx, Query(q): Query<YearQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let year = q.resolve(&state)?;
     let loaded = assess::load(&state, &view, &user, id, year).await?;
     let ledger = scorecard_ledger(&loaded.group.name, &loaded.scorecard(), loaded.rules.full_marks);

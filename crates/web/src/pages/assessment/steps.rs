@@ -3,29 +3,24 @@
 
 use super::base;
 use super::scorecard::{scorecard_page, Typed};
-use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{invalid, respond, Submitted};
 use crate::pages::layout::page;
-use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 use taizhang_app::assessment::{self as assess, Decision, Step};
-use taizhang_app::view::View;
 use taizhang_core::assessment::{Adjustment, ReviewScore, Score};
 
 /// After a step: back to the scorecard, or the scorecard again with the
 /// message and what was typed.
 async fn run(
-    state: AppState,
-    user: CurrentUser,
-    id: i64,
+    c: Ctx,
     (year, revision): (&str, Option<i64>),
     step: taizhang_app::Result<Step>,
     typed: Typed<'_>,
 ) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+    let Ctx { state, user, view, id } = c;
     let year = assess::parse_year(year)?;
     let outcome = match step {
         Ok(step) => assess::apply(&state, &view, &user, id, year, revision, step).await.map(|l| l.group.id),
@@ -59,11 +54,7 @@ fn score_field(text: &str, what: &str) -> taizhang_app::Result<Score> {
 }
 
 /// POST /units/{id}/assessment/adjustments
-pub async fn adjust(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<AdjustForm>,
-) -> Result<Response, AppError> {
+pub async fn adjust(c: Ctx, Submitted { form, .. }: Submitted<AdjustForm>) -> Result<Response, AppError> {
     let step = score_field(&form.delta, "调整分值").map(|delta| {
         Step::Adjust(Adjustment {
             item_id: form.item_id.clone(),
@@ -72,7 +63,7 @@ pub async fn adjust(
             evidence: form.evidence.clone(),
         })
     });
-    run(state, user, id, (&form.year, form.revision), step, Typed::Adjust(&form)).await
+    run(c, (&form.year, form.revision), step, Typed::Adjust(&form)).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -84,22 +75,14 @@ pub struct StepForm {
 }
 
 /// POST /units/{id}/assessment/adjustments/remove
-pub async fn remove(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<StepForm>,
-) -> Result<Response, AppError> {
+pub async fn remove(c: Ctx, Submitted { form, .. }: Submitted<StepForm>) -> Result<Response, AppError> {
     let step = Ok(Step::RemoveAdjustment(form.item_id.clone()));
-    run(state, user, id, (&form.year, form.revision), step, Typed::Nothing).await
+    run(c, (&form.year, form.revision), step, Typed::Nothing).await
 }
 
 /// POST /units/{id}/assessment/submit
-pub async fn submit(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<StepForm>,
-) -> Result<Response, AppError> {
-    run(state, user, id, (&form.year, form.revision), Ok(Step::Submit), Typed::Nothing).await
+pub async fn submit(c: Ctx, Submitted { form, .. }: Submitted<StepForm>) -> Result<Response, AppError> {
+    run(c, (&form.year, form.revision), Ok(Step::Submit), Typed::Nothing).await
 }
 
 /// The review form's fields by name: `score.{item}` and `opinion.{item}`
@@ -133,12 +116,8 @@ fn review_step(fields: &[(String, String)]) -> taizhang_app::Result<Step> {
 }
 
 /// POST /units/{id}/assessment/review
-pub async fn review(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<ReviewFields>,
-) -> Result<Response, AppError> {
+pub async fn review(c: Ctx, Submitted { form, .. }: Submitted<ReviewFields>) -> Result<Response, AppError> {
     let year = field(&form, "year").unwrap_or("");
     let revision = field(&form, "revision").and_then(|r| r.trim().parse().ok());
-    run(state.clone(), user, id, (year, revision), review_step(&form), Typed::Review(&form)).await
+    run(c, (year, revision), review_step(&form), Typed::Review(&form)).await
 }

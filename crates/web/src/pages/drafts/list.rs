@@ -1,13 +1,11 @@
 //! The drafts of a period and the 三审三校记录清单.
 
 use super::{channel_name, status_badge};
-use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::pages::downloads::xlsx;
-use crate::pages::group_view;
 use crate::pages::layout::page;
-use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use taizhang_app::view::PeriodQuery;
@@ -16,13 +14,9 @@ use taizhang_docs::ledger::write_xlsx;
 use taizhang_docs::review_ledger::{review_ledger, ReviewedDraft};
 
 /// GET /units/{id}/drafts?period=2026
-pub async fn list(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<PeriodQuery>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn list(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let (group, access) = (view.unit(group)?, view.access(&user));
     let period = q.resolve(&state)?;
     let (from, to) = period.instants();
@@ -58,13 +52,9 @@ pub async fn list(
 }
 
 /// GET /units/{id}/drafts.xlsx?period=2026: the 三审三校记录清单.
-pub async fn export(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<PeriodQuery>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn export(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user: _, view, id } = c;
+    let group = view.group_of(id)?.id;
     let group = view.unit(group)?;
     let period = q.resolve(&state)?;
     let (from, to) = period.instants();

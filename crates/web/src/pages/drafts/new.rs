@@ -1,13 +1,12 @@
 //! A new draft, typed or from a .docx.
 
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{invalid, respond};
-use crate::pages::group_view;
 use crate::pages::layout::{back, csrf_field, page};
 use crate::pages::upload::Upload;
-use crate::state::AppState;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::Multipart;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use taizhang_app::drafts::{self as drafting, publishing_channels_of};
@@ -44,12 +43,9 @@ fn new_form(view: &View, user: &CurrentUser, group: i64, values: &NewDraft, flas
 }
 
 /// GET /units/{id}/drafts/new
-pub async fn new_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, true).await?;
+pub async fn new_page(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state: _, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let empty = NewDraft { channel_id: 0, title: String::new(), body: String::new() };
     Ok(page("新建稿件", Some(&user), new_form(&view, &user, group, &empty, html! {})).into_response())
 }
@@ -73,14 +69,10 @@ fn new_draft(upload: &Upload) -> (NewDraft, Option<String>) {
 }
 
 /// POST /units/{id}/drafts (multipart)
-pub async fn create(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    form: Multipart,
-) -> Result<Response, AppError> {
+pub async fn create(c: Ctx, form: Multipart) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let upload = Upload::read(&user, form, &["docx"], UPLOAD_MAX_BYTES).await?;
-    let (view, group) = group_view(&state, &user, id, true).await?;
+    let group = view.group_of(id)?.id;
     let (new, unreadable) = new_draft(&upload);
     let outcome = match unreadable {
         None => drafting::create(&state, &view, &user, new.clone()).await,

@@ -3,10 +3,11 @@
 
 use super::{channel_name, link, status_badge};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::pages::layout::{back, csrf_field, page};
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -198,13 +199,8 @@ pub struct ShowQuery {
 }
 
 /// GET /drafts/{id}
-pub async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn show(c: Ctx, Query(q): Query<ShowQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let draft = drafting::load(&state, &view, &user, id, false).await?;
     let cleared: Vec<Stage> =
         q.cleared.as_deref().unwrap_or("").split(',').filter_map(|c| parse_stage(c).ok()).collect();

@@ -3,11 +3,11 @@
 
 use super::show::{draft_page, parse_stage};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{current_version, invalid, respond, Refusal, Submitted};
 use crate::pages::layout::{back, csrf_field, page};
 use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -39,12 +39,8 @@ fn edit_form(user: &CurrentUser, draft: &Draft, typed: &StepForm, extra: Markup,
 }
 
 /// GET /drafts/{id}/edit
-pub async fn edit_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn edit_page(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let draft = drafting::load(&state, &view, &user, id, true).await?;
     let typed = StepForm { title: Some(draft.title.clone()), body: Some(draft.body.clone()), ..Default::default() };
     Ok(edit_form(&user, &draft, &typed, html! {}, html! {}).into_response())
@@ -83,13 +79,11 @@ async fn apply(
 /// Runs a signing or publishing step; a refused one shows the draft with
 /// the reason.
 async fn run_step(
-    state: AppState,
-    id: i64,
+    c: Ctx,
     submitted: Submitted<StepForm>,
     step: impl FnOnce(&StepForm, chrono::NaiveDate) -> taizhang_app::Result<ReviewStep>,
 ) -> Result<Response, AppError> {
-    let Submitted { user, form, .. } = submitted;
-    let view = View::load(&state).await?;
+    let (Ctx { state, user, view, id }, Submitted { form, .. }) = (c, submitted);
     let step = step(&form, state.today());
     let outcome = apply(&state, &view, &user, id, form.version, step).await;
     respond(
@@ -104,12 +98,8 @@ async fn run_step(
 }
 
 /// POST /drafts/{id}/sign (decision=approve|reject)
-pub async fn sign(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    submitted: Submitted<StepForm>,
-) -> Result<Response, AppError> {
-    run_step(state, id, submitted, |f, _| {
+pub async fn sign(c: Ctx, submitted: Submitted<StepForm>) -> Result<Response, AppError> {
+    run_step(c, submitted, |f, _| {
         let stage = parse_stage(f.stage.as_deref().unwrap_or(""))?;
         let opinion = f.opinion.clone().unwrap_or_default();
         match f.decision.as_deref() {
@@ -122,25 +112,15 @@ pub async fn sign(
 }
 
 /// POST /drafts/{id}/publish
-pub async fn publish(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    submitted: Submitted<StepForm>,
-) -> Result<Response, AppError> {
-    run_step(state, id, submitted, |f, today| {
-        Ok(ReviewStep::Publish { url: f.url.clone().unwrap_or_default(), on: today })
-    })
-    .await
+pub async fn publish(c: Ctx, submitted: Submitted<StepForm>) -> Result<Response, AppError> {
+    run_step(c, submitted, |f, today| Ok(ReviewStep::Publish { url: f.url.clone().unwrap_or_default(), on: today }))
+        .await
 }
 
 /// POST /drafts/{id}/edit: a refused edit comes back as typed, after a
 /// conflict beside the draft as saved meanwhile.
-pub async fn edit(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, mut form, .. }: Submitted<StepForm>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn edit(c: Ctx, Submitted { mut form, .. }: Submitted<StepForm>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let step =
         ReviewStep::Edit { title: form.title.clone().unwrap_or_default(), body: form.body.clone().unwrap_or_default() };
     let outcome = apply(&state, &view, &user, id, form.version, Ok(step)).await;

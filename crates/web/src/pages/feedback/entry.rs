@@ -2,11 +2,11 @@
 
 use super::{back_to_register, deadline_badges, person_options, status_badge};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{respond, Submitted};
 use crate::pages::layout::{csrf_field, page};
 use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
@@ -110,19 +110,15 @@ fn item_page(state: &AppState, view: &View, user: &CurrentUser, item: &FeedbackI
 }
 
 /// GET /feedback/{id}
-pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn show(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let item = service::load(&state, &view, &user, id, false).await?;
     Ok(item_page(&state, &view, &user, &item, html! {}).into_response())
 }
 
 /// POST /feedback/{id}/steps; a refused step shows the entry with the reason.
-pub async fn record_step(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<StepInput>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn record_step(c: Ctx, Submitted { form, .. }: Submitted<StepInput>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     // The one form carries the fields of every step: keep only this step's.
     let input = StepInput {
         to: form.to.filter(|_| form.kind == StepKind::Report.code()),

@@ -2,19 +2,18 @@
 
 use super::{back_to_register, items_table};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::pages::downloads::xlsx;
-use crate::pages::group_view;
 use crate::pages::layout::{csrf_field, page};
 use crate::pages::upload::Upload;
-use crate::state::AppState;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 use taizhang_app::feedback as service;
-use taizhang_app::view::{PeriodQuery, View};
+use taizhang_app::view::PeriodQuery;
 use taizhang_core::feedback::{Feedback, FeedbackStatus, Level};
 use taizhang_core::import::ImportError;
 use taizhang_docs::feedback_ledger::feedback_ledger;
@@ -71,13 +70,8 @@ fn keep(q: &ListQuery, f: &Feedback, overdue: bool) -> bool {
 }
 
 /// GET /units/{id}/feedback
-pub async fn list(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let items = service::list(&state, &view, &user, id).await?;
     let group = view.group_of(id)?;
     let now = state.now();
@@ -121,13 +115,8 @@ fn import_form(user: &CurrentUser, group: i64) -> Markup {
 }
 
 /// GET /units/{id}/feedback.xlsx?period=2026: the entries discovered in the period.
-pub async fn export(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<PeriodQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn export(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let items = service::list(&state, &view, &user, id).await?;
     let group = view.group_of(id)?;
     let period = q.resolve(&state)?;
@@ -156,14 +145,10 @@ fn import_errors_page(user: &CurrentUser, group: i64, errors: &[ImportError]) ->
 }
 
 /// POST /units/{id}/feedback/import (multipart): all rows or none.
-pub async fn import(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    form: Multipart,
-) -> Result<Response, AppError> {
+pub async fn import(c: Ctx, form: Multipart) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let upload = Upload::read(&user, form, &["file"], UPLOAD_MAX_BYTES).await?;
-    let (view, group) = group_view(&state, &user, id, true).await?;
+    let group = view.group_of(id)?.id;
     let text = upload.text_file("file")?;
     match service::import(&state, &view, &user, id, &text).await? {
         Ok(n) => Ok(Redirect::to(&format!("/units/{group}/feedback?imported={n}")).into_response()),

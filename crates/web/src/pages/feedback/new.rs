@@ -2,12 +2,10 @@
 
 use super::{back_to_register, person_options};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{respond, Submitted};
-use crate::pages::group_view;
 use crate::pages::layout::{csrf_field, page};
-use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
@@ -67,23 +65,17 @@ fn new_form(
 }
 
 /// GET /units/{id}/feedback/new
-pub async fn new_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, true).await?;
+pub async fn new_page(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let markup = new_form(&view, &user, group, state.now(), &ItemInput::default(), html! {});
     Ok(page("登记舆情与诉求", Some(&user), markup).into_response())
 }
 
 /// POST /units/{id}/feedback
-pub async fn create(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<ItemInput>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, true).await?;
+pub async fn create(c: Ctx, Submitted { form, .. }: Submitted<ItemInput>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let outcome = service::create(&state, &view, &user, id, &form).await;
     respond(
         outcome,

@@ -1,17 +1,15 @@
 //! The weekly summary of the register.
 
 use super::{back_to_register, items_table};
-use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::pages::layout::page;
-use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
 use maud::html;
 use serde::Deserialize;
 use taizhang_app::feedback as service;
-use taizhang_app::view::View;
 use taizhang_core::feedback::{parse_week, week_code, weekly, Feedback};
 use taizhang_core::period::{chinese_date, shanghai_day_start, shanghai_minute, short_date};
 use taizhang_store::FeedbackItem;
@@ -22,13 +20,8 @@ pub struct WeekQuery {
 }
 
 /// GET /units/{id}/feedback/weekly?week=2026-W47
-pub async fn weekly_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<WeekQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn weekly_page(c: Ctx, Query(q): Query<WeekQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let items = service::list(&state, &view, &user, id).await?;
     let group = view.group_of(id)?;
     let monday = match q.week.as_deref().filter(|w| !w.trim().is_empty()) {

@@ -1,12 +1,11 @@
 //! Recording and editing a submission.
 
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{current_version, invalid, respond, Refusal, Submitted};
-use crate::pages::group_view;
 use crate::pages::layout::{back, csrf_field, page};
 use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use maud::{html, Markup};
@@ -171,12 +170,9 @@ fn saved_version(view: &View, s: &Submission, revision: i64) -> Markup {
 }
 
 /// GET /units/{id}/news/new
-pub async fn new_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn new_page(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     view.access(&user).require_write(group)?;
     let typed = SubmissionForm { submitted_on: state.today().to_string(), ..Default::default() };
     let outlets = outlets(&state, group).await?;
@@ -185,12 +181,9 @@ pub async fn new_page(
 }
 
 /// POST /units/{id}/news
-pub async fn create(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<SubmissionForm>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn create(c: Ctx, Submitted { form, .. }: Submitted<SubmissionForm>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     view.access(&user).require_write(group)?;
     let outcome = match form.parse(&view, group) {
         Ok(new) => news::add(&state, &view, &user, group, new).await,
@@ -209,12 +202,8 @@ pub async fn create(
 }
 
 /// GET /news/{id}/edit
-pub async fn edit_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn edit_page(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let (s, revision) = news::load(&state, &view, &user, id).await?;
     view.access(&user).require_write(s.unit_id)?;
     let typed = SubmissionForm::of(&s, &view, revision);
@@ -224,12 +213,8 @@ pub async fn edit_page(
 }
 
 /// POST /news/{id}
-pub async fn update(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, mut form, .. }: Submitted<SubmissionForm>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn update(c: Ctx, Submitted { mut form, .. }: Submitted<SubmissionForm>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let (current, _) = news::load(&state, &view, &user, id).await?;
     let group = current.unit_id;
     view.access(&user).require_write(group)?;

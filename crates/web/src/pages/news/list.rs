@@ -5,11 +5,9 @@ use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppError;
 use crate::pages::downloads::xlsx;
-use crate::pages::group_view;
-use crate::pages::layout::{csrf_field, flash, import_refused, page, period_picker};
+use crate::pages::layout::{csv_import, flash, import_refused, page, period_picker};
 use crate::pages::upload::Upload;
-use crate::state::AppState;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
@@ -61,17 +59,8 @@ fn list_page(view: &View, user: &CurrentUser, group: i64, ov: &Overview, flash: 
 }
 
 fn import_form(user: &CurrentUser, group: i64) -> Markup {
-    html! {
-        details {
-            summary { "从 CSV 导入信息" }
-            form.record method="post" action=(format!("/units/{group}/news/import")) enctype="multipart/form-data" {
-                (csrf_field(user))
-                p.help { "UTF-8 CSV（Excel 另存为“CSV UTF-8”），表头：" (COLUMNS.join(",")) "。标题、科室、刊物、级别、报送日期必填；科室、作者须为本单位的；级别填国家级、省级、市级或县级；未录用的录用日期和期号留空。整个文件先校验，有错则一条也不导入。" }
-                input type="file" name="file" accept=".csv,text/csv" required;
-                button.btn type="submit" { "导入" }
-            }
-        }
-    }
+    let help = html! { "UTF-8 CSV（Excel 另存为“CSV UTF-8”），表头：" (COLUMNS.join(",")) "。标题、科室、刊物、级别、报送日期必填；科室、作者须为本单位的；级别填国家级、省级、市级或县级；未录用的录用日期和期号留空。整个文件先校验，有错则一条也不导入。" };
+    csv_import(user, "从 CSV 导入信息", &format!("/units/{group}/news/import"), html! {}, help)
 }
 
 /// GET /units/{id}/news?period=2026
@@ -82,13 +71,9 @@ pub async fn list(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppE
 }
 
 /// GET /units/{id}/news.xlsx?period=2026
-pub async fn export(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<PeriodQuery>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn export(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user: _, view, id } = c;
+    let group = view.group_of(id)?.id;
     let group = view.unit(group)?;
     let ov = news::overview(&state, &view, group.id, q.resolve(&state)?).await?;
     let progress: Vec<_> = ov.progress(&view).into_iter().map(|l| (l.subject, l.quota.clone(), l.progress)).collect();
@@ -105,14 +90,10 @@ pub async fn export(
 }
 
 /// POST /units/{id}/news/import (multipart: csrf, file)
-pub async fn import(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    form: Multipart,
-) -> Result<Response, AppError> {
+pub async fn import(c: Ctx, form: Multipart) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let upload = Upload::read(&user, form, &["file"], IMPORT_MAX_BYTES).await?;
-    let (view, group) = group_view(&state, &user, id, false).await?;
+    let group = view.group_of(id)?.id;
     view.access(&user).require_write(group)?;
     let outcome = news::import(&state, &view, &user, group, &upload.csv("file")?).await?;
     let period = taizhang_core::period::Period::year(chrono::Datelike::year(&state.today()));

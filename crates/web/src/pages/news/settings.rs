@@ -3,12 +3,12 @@
 //! department and the quotas.
 
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{invalid, refusal, respond, Pressed, Submitted};
-use crate::pages::group_view;
 use crate::pages::layout::{back, badge, csrf_field, flash, page, period_picker};
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
@@ -74,13 +74,9 @@ fn stats_page(view: &View, group: i64, ov: &Overview) -> Markup {
 }
 
 /// GET /units/{id}/news/stats?period=2026
-pub async fn stats(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<PeriodQuery>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn stats(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let ov = news::overview(&state, &view, group, q.resolve(&state)?).await?;
     Ok(page("信息报送统计", Some(&user), stats_page(&view, group, &ov)).into_response())
 }
@@ -131,12 +127,9 @@ fn officers_page(
 }
 
 /// GET /units/{id}/news/officers
-pub async fn officers(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn officers(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let ov = news::overview(&state, &view, group, Period::year(chrono::Datelike::year(&state.today()))).await?;
     Ok(page("信息员", Some(&user), officers_page(&view, &user, group, &ov, html! {}, None)).into_response())
 }
@@ -149,12 +142,9 @@ pub struct OfficersForm {
 }
 
 /// POST /units/{id}/news/officers: the page again, saying it saved.
-pub async fn set_officers(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<OfficersForm>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn set_officers(c: Ctx, Submitted { form, .. }: Submitted<OfficersForm>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let (status, flash, typed) =
         match news::set_officers(&state, &view, &user, group, form.department_id, &form.names).await {
             Ok(()) => (StatusCode::OK, flash("ok", html! { "已保存。" }), None),
@@ -232,12 +222,9 @@ fn quotas_page(
 }
 
 /// GET /units/{id}/news/quotas
-pub async fn quotas(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn quotas(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let quotas = state.store.news_quotas(&[group]).await?;
     Ok(page("信息报送定额", Some(&user), quotas_page(&view, &user, group, &quotas, html! {}, None)).into_response())
 }
@@ -290,12 +277,9 @@ async fn quotas_after(
 }
 
 /// POST /units/{id}/news/quotas
-pub async fn set_quota(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<QuotaForm>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn set_quota(c: Ctx, Submitted { form, .. }: Submitted<QuotaForm>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     if !news::may_configure(&view, &user, group) {
         return Err(AppError::Forbidden);
     }
@@ -307,12 +291,9 @@ pub async fn set_quota(
 }
 
 /// POST /units/{id}/news/quotas/{quota}/delete
-pub async fn delete_quota(
-    State(state): State<AppState>,
-    Path((id, quota)): Path<(i64, i64)>,
-    Pressed { user, .. }: Pressed,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn delete_quota(c: Ctx, Path((_, quota)): Path<(i64, i64)>, _: Pressed) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let outcome = news::delete_quota(&state, &view, &user, group, quota).await;
     quotas_after(&state, &view, &user, group, outcome, None).await
 }

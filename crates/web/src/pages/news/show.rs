@@ -2,11 +2,11 @@
 
 use super::adoption;
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{invalid, respond, Submitted};
 use crate::pages::layout::{csrf_field, page, SavedQuery};
-use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use maud::{html, Markup};
@@ -53,13 +53,8 @@ fn detail(view: &View, user: &CurrentUser, s: &Submission, revision: i64, today:
 }
 
 /// GET /news/{id}
-pub async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<SavedQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn show(c: Ctx, Query(q): Query<SavedQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let (s, revision) = news::load(&state, &view, &user, id).await?;
     let note = q.flash().unwrap_or_default();
     Ok(page("信息报送", Some(&user), detail(&view, &user, &s, revision, state.today(), note)).into_response())
@@ -74,12 +69,8 @@ pub struct AdoptForm {
 }
 
 /// POST /news/{id}/adopt
-pub async fn adopt(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<AdoptForm>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn adopt(c: Ctx, Submitted { form, .. }: Submitted<AdoptForm>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let outcome = match parse_date(&form.on) {
         Some(on) => {
             news::change(&state, &view, &user, id, form.revision, Change::Adopt { on, issue: form.issue }).await

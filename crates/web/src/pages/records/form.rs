@@ -4,12 +4,11 @@
 
 use super::{display_value, kind_param};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{current_version, respond, Refusal, Submitted};
-use crate::pages::group_view;
 use crate::pages::layout::{csrf_field, page};
-use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -107,13 +106,9 @@ pub struct NewQuery {
     channel_id: Option<i64>,
 }
 
-pub async fn new_form(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<NewQuery>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, true).await?;
+pub async fn new_form(c: Ctx, Query(q): Query<NewQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let body = match kind_param(q.kind.as_deref())? {
         None => html! {
             h1 { "录入记录：选择类别" }
@@ -181,12 +176,9 @@ fn refused(
     page("请修改后保存", Some(user), body)
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<Values>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, true).await?;
+pub async fn create(c: Ctx, Submitted { form, .. }: Submitted<Values>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let kind = form.get("kind").and_then(|k| RecordKind::parse(k)).unwrap_or(RecordKind::Study);
     let outcome = match parse_form(&view, group, kind, &form) {
         Ok(new) => records::create(&state, &view, &user, &new).await,
@@ -208,12 +200,8 @@ fn values_of(record: &Record) -> Values {
     values
 }
 
-pub async fn edit_form(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn edit_form(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let (record, group) = records::load(&state, &view, &user, id, true).await?;
     let values = values_of(&record);
     let f = RecordForm {
@@ -230,12 +218,8 @@ pub async fn edit_form(
     Ok(page("修改记录", Some(&user), body).into_response())
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<Values>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn update(c: Ctx, Submitted { form, .. }: Submitted<Values>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let (record, group) = records::load(&state, &view, &user, id, true).await?;
     let kind = record.kind();
     let revision = form.get("revision").and_then(|r| r.parse().ok());

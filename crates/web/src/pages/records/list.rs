@@ -1,12 +1,10 @@
 //! A Party group's records of a period, by kind.
 
 use super::kind_param;
-use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
-use crate::pages::group_view;
 use crate::pages::layout::page;
-use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;
@@ -21,13 +19,9 @@ pub struct ListQuery {
     pub period: PeriodQuery,
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let (group, access) = (view.unit(group)?, view.access(&user));
     let period = q.period.resolve(&state)?;
     let kind = kind_param(q.kind.as_deref())?;

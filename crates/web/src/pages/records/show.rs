@@ -1,25 +1,18 @@
 //! A record with its revisions.
 
 use super::display_value;
-use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::pages::layout::{page, SavedQuery};
-use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use taizhang_app::records;
-use taizhang_app::view::View;
 use taizhang_core::fields::field_texts;
 use taizhang_core::period::{chinese_date, shanghai_minute};
 
-pub async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<SavedQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn show(c: Ctx, Query(q): Query<SavedQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let (record, group) = records::load(&state, &view, &user, id, false).await?;
     let revisions = state.store.revisions(id).await?;
     let can_write = view.access(&user).can_write(record.unit_id);

@@ -2,11 +2,10 @@
 
 use super::{date_field, owner_field, owner_name, people_options, REMIND_DAYS};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{invalid, respond, Submitted};
 use crate::pages::layout::{back, badge, csrf_field, page};
-use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -85,8 +84,8 @@ fn detail(
 }
 
 /// GET /rectifications/{id}
-pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn show(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let (p, revision) = rectify::load(&state, &view, &user, id).await?;
     Ok(page("问题整改", Some(&user), detail(&view, &user, &p, revision, state.today(), None)).into_response())
 }
@@ -105,13 +104,11 @@ pub struct StepForm {
 /// Applies a step; a refused one shows the problem with the reason and
 /// what was typed.
 async fn run(
-    state: AppState,
-    id: i64,
+    c: Ctx,
     submitted: Submitted<StepForm>,
     step: impl FnOnce(&StepForm) -> taizhang_app::Result<Step>,
 ) -> Result<Response, AppError> {
-    let Submitted { user, form, .. } = submitted;
-    let view = View::load(&state).await?;
+    let (Ctx { state, user, view, id }, Submitted { form, .. }) = (c, submitted);
     let outcome = match step(&form) {
         Ok(step) => rectify::apply(&state, &view, &user, id, form.revision, step).await.map(|_| ()),
         Err(e) => Err(e),
@@ -129,12 +126,8 @@ async fn run(
 }
 
 /// POST /rectifications/{id}/update
-pub async fn update(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    submitted: Submitted<StepForm>,
-) -> Result<Response, AppError> {
-    run(state, id, submitted, |f| {
+pub async fn update(c: Ctx, submitted: Submitted<StepForm>) -> Result<Response, AppError> {
+    run(c, submitted, |f| {
         let owner = owner_field(f.owner.as_deref().unwrap_or(""))?;
         Ok(Step::Update { measures: f.measures.clone().unwrap_or_default(), owner })
     })
@@ -142,12 +135,8 @@ pub async fn update(
 }
 
 /// POST /rectifications/{id}/report
-pub async fn report(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    submitted: Submitted<StepForm>,
-) -> Result<Response, AppError> {
-    run(state, id, submitted, |f| {
+pub async fn report(c: Ctx, submitted: Submitted<StepForm>) -> Result<Response, AppError> {
+    run(c, submitted, |f| {
         let on = date_field(f.on.as_deref().unwrap_or(""), "整改完成日期")?;
         Ok(Step::Report { on, evidence: f.evidence.clone().unwrap_or_default() })
     })
@@ -155,12 +144,8 @@ pub async fn report(
 }
 
 /// POST /rectifications/{id}/review (decision=close|send_back)
-pub async fn review(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    submitted: Submitted<StepForm>,
-) -> Result<Response, AppError> {
-    run(state, id, submitted, |f| {
+pub async fn review(c: Ctx, submitted: Submitted<StepForm>) -> Result<Response, AppError> {
+    run(c, submitted, |f| {
         let opinion = f.opinion.clone().unwrap_or_default();
         match f.decision.as_deref() {
             Some("close") => Ok(Step::Close { opinion }),

@@ -2,14 +2,13 @@
 
 use super::{date_field, owner_field, owner_name, people_options, REMIND_DAYS};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{respond, Submitted};
 use crate::pages::downloads::xlsx;
-use crate::pages::group_view;
-use crate::pages::layout::{badge, csrf_field, flash, import_refused, page};
+use crate::pages::layout::{badge, csrf_field, csv_import, flash, import_refused, page};
 use crate::pages::upload::Upload;
-use crate::state::AppState;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
@@ -50,15 +49,8 @@ fn add_forms(view: &View, user: &CurrentUser, group: i64, typed: Option<&NewForm
                 button.btn type="submit" { "登记" }
             }
         }
-        details {
-            summary { "从 CSV 导入问题清单" }
-            form.record method="post" action=(format!("/units/{group}/rectifications/import")) enctype="multipart/form-data" {
-                (csrf_field(user))
-                p.help { "UTF-8 CSV，表头：" (CSV_HEADER.join(",")) "。整个文件先校验，有错则一条也不导入。" }
-                input type="file" name="file" accept=".csv,text/csv" required;
-                button.btn type="submit" { "导入" }
-            }
-        }
+        (csv_import(user, "从 CSV 导入问题清单", &format!("/units/{group}/rectifications/import"), html! {},
+            html! { "UTF-8 CSV，表头：" (CSV_HEADER.join(",")) "。整个文件先校验，有错则一条也不导入。" }))
     }
 }
 
@@ -101,20 +93,18 @@ fn list_page(
 }
 
 /// GET /units/{id}/rectifications
-pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn list(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?.id;
     let problems = state.store.rectifications_of(&[group]).await?;
     Ok(page("问题整改", Some(&user), list_page(&view, &user, group, &problems, state.today(), html! {}, None))
         .into_response())
 }
 
 /// GET /units/{id}/rectifications.xlsx
-pub async fn export(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (view, group) = group_view(&state, &user, id, false).await?;
+pub async fn export(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user: _, view, id } = c;
+    let group = view.group_of(id)?.id;
     let group = view.unit(group)?;
     let problems = state.store.rectifications_of(&[group.id]).await?;
     let ledger = rectification_ledger(&group.name, &problems, state.today(), |id| owner_name(&view, id));
@@ -153,12 +143,8 @@ impl NewForm {
 }
 
 /// POST /units/{id}/rectifications
-pub async fn create(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<NewForm>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn create(c: Ctx, Submitted { form, .. }: Submitted<NewForm>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     view.access(&user).require_view(id)?;
     let outcome = match form.parse(id) {
         Ok(new) => rectify::add(&state, &view, &user, new).await,
@@ -178,14 +164,10 @@ pub async fn create(
 }
 
 /// POST /units/{id}/rectifications/import (multipart: csrf, file)
-pub async fn import(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    form: Multipart,
-) -> Result<Response, AppError> {
+pub async fn import(c: Ctx, form: Multipart) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let upload = Upload::read(&user, form, &["file"], IMPORT_MAX_BYTES).await?;
-    let (view, group) = group_view(&state, &user, id, false).await?;
+    let group = view.group_of(id)?.id;
     let outcome = rectify::import(&state, &view, &user, group, &upload.csv("file")?).await?;
     let problems = state.store.rectifications_of(&[group]).await?;
     let (status, flash) = match outcome {

@@ -3,17 +3,16 @@
 
 use super::{back_to_ledger, level_badge};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{invalid, respond, Submitted};
 use crate::pages::layout::{csrf_field, page};
 use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
 use taizhang_app::records;
 use taizhang_app::risks::{self as risking, ledger_unit};
-use taizhang_app::view::View;
 use taizhang_core::fields::{parse_date, parse_record};
 use taizhang_core::record::{RecordData, RecordKind};
 use taizhang_core::risk::RiskStatus;
@@ -46,12 +45,8 @@ impl AnalysisForm {
 }
 
 /// GET /units/{id}/risks/analysis: a 研判 naming risks from the ledger.
-pub async fn analysis_form(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn analysis_form(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let group = ledger_unit(&view, &user, id, true)?.id;
     let typed = AnalysisForm { occurred_on: state.today().to_string(), ..Default::default() };
     Ok(analysis_page(&state, &user, group, &typed, &[], html! {}).await?.into_response())
@@ -99,13 +94,9 @@ async fn analysis_page(
 }
 
 /// POST /units/{id}/risks/analysis
-pub async fn analysis(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    submitted: Submitted<AnalysisForm>,
-) -> Result<Response, AppError> {
+pub async fn analysis(c: Ctx, submitted: Submitted<AnalysisForm>) -> Result<Response, AppError> {
+    let Ctx { state, view, id, .. } = c;
     let (user, form) = (&submitted.user, &submitted.form);
-    let view = View::load(&state).await?;
     let group = ledger_unit(&view, user, id, true)?.id;
     let chosen = submitted.ids("risk");
     let ledger = state.store.risks(group).await?;

@@ -3,11 +3,11 @@
 
 use super::back_to_ledger;
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{current_version, respond, Refusal, Submitted};
 use crate::pages::layout::{csrf_field, page};
 use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use std::collections::HashMap;
@@ -118,12 +118,8 @@ fn form_page(view: &View, user: &CurrentUser, group: i64, f: &RiskForm, extra: M
 }
 
 /// GET /units/{id}/risks/new
-pub async fn new_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn new_page(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let group = ledger_unit(&view, &user, id, true)?.id;
     let values = Values::from([
         ("status".into(), "controlled".into()),
@@ -167,22 +163,15 @@ async fn save(
 }
 
 /// POST /units/{id}/risks
-pub async fn create(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<Values>,
-) -> Result<Response, AppError> {
+pub async fn create(c: Ctx, Submitted { form, .. }: Submitted<Values>) -> Result<Response, AppError> {
+    let Ctx { state, user, view: _, id } = c;
     let f = RiskForm { values: &form, editing: None };
     save(&state, &user, id, f, async |view, input| risking::create(&state, view, &user, id, input).await).await
 }
 
 /// GET /risks/{id}/edit
-pub async fn edit_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn edit_page(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let risk = risking::load(&state, &view, &user, id, true).await?;
     let values = values_of(&risk.entry);
     let f = RiskForm { values: &values, editing: Some((id, Some(risk.revision))) };
@@ -190,12 +179,8 @@ pub async fn edit_page(
 }
 
 /// POST /risks/{id}
-pub async fn update(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<Values>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn update(c: Ctx, Submitted { form, .. }: Submitted<Values>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let risk = risking::load(&state, &view, &user, id, true).await?;
     let revision = form.get("revision").and_then(|r| r.trim().parse().ok());
     let f = RiskForm { values: &form, editing: Some((id, revision)) };

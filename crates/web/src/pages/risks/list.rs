@@ -2,12 +2,12 @@
 
 use super::{back_to_ledger, due_text, level_badge, state_flag};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::pages::downloads::xlsx;
 use crate::pages::layout::{csrf_field, page};
 use crate::pages::upload::Upload;
-use crate::state::AppState;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
@@ -90,13 +90,8 @@ fn ledger_table(view: &View, shown: &[&Listed]) -> Markup {
 }
 
 /// GET /units/{id}/risks
-pub async fn list(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let group = ledger_unit(&view, &user, id, false)?;
     let can_write = view.access(&user).can_write(group.id);
     let listed = risking::ledger(&state, group.id).await?;
@@ -146,12 +141,8 @@ fn import_form(user: &CurrentUser, group: i64) -> Markup {
 }
 
 /// GET /units/{id}/risks.xlsx
-pub async fn export(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn export(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let group = ledger_unit(&view, &user, id, false)?;
     let listed = risking::ledger(&state, group.id).await?;
     let owners: Vec<String> = listed.iter().map(|l| view.person_name(l.risk.entry.owner_id)).collect();
@@ -170,14 +161,9 @@ pub async fn export(
 }
 
 /// POST /units/{id}/risks/import (multipart, field `csv`)
-pub async fn import(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    form: Multipart,
-) -> Result<Response, AppError> {
+pub async fn import(c: Ctx, form: Multipart) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let upload = Upload::read(&user, form, &["csv"], IMPORT_MAX_BYTES).await?;
-    let view = View::load(&state).await?;
     let group = ledger_unit(&view, &user, id, true)?.id;
     let text = upload.text_file("csv")?;
     match risking::import(&state, &view, &user, group, &text).await? {

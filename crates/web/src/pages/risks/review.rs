@@ -4,17 +4,16 @@
 use super::show::risk_page;
 use super::{back_to_ledger, level_badge, state_flag};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{invalid, respond, Submitted};
 use crate::pages::layout::{csrf_field, page};
 use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde::Deserialize;
 use taizhang_app::risks::{self as risking, ledger_unit, ReviewIn};
-use taizhang_app::view::View;
 use taizhang_core::fields::parse_date;
 use taizhang_core::risk::RiskStatus;
 
@@ -74,12 +73,8 @@ pub(super) fn review_fields(
 }
 
 /// POST /risks/{id}/reviews: a review of one risk.
-pub async fn review(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Submitted { user, form, .. }: Submitted<ReviewForm>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn review(c: Ctx, Submitted { form, .. }: Submitted<ReviewForm>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let risk = risking::load(&state, &view, &user, id, true).await?;
     let status = RiskStatus::parse(&form.status).unwrap_or(risk.entry.status);
     let outcome = match form.input(vec![(id, status)]) {
@@ -140,24 +135,16 @@ async fn ledger_review_page(
 }
 
 /// GET /units/{id}/risks/review
-pub async fn ledger_review_form(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn ledger_review_form(c: Ctx) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let group = ledger_unit(&view, &user, id, true)?.id;
     Ok(ledger_review_page(&state, &user, group, html! {}, None).await?.into_response())
 }
 
 /// POST /units/{id}/risks/review
-pub async fn ledger_review(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    submitted: Submitted<ReviewForm>,
-) -> Result<Response, AppError> {
+pub async fn ledger_review(c: Ctx, submitted: Submitted<ReviewForm>) -> Result<Response, AppError> {
+    let Ctx { state, view, id, .. } = c;
     let (user, form) = (&submitted.user, &submitted.form);
-    let view = View::load(&state).await?;
     let group = ledger_unit(&view, user, id, true)?.id;
     let (chosen, resolved) = (submitted.ids("risk"), submitted.ids("resolved"));
     let outcomes = chosen

@@ -4,10 +4,11 @@
 use super::review::{review_fields, ReviewForm};
 use super::{back_to_ledger, due_text, level_badge, state_flag};
 use crate::auth::CurrentUser;
+use crate::context::Ctx;
 use crate::error::AppError;
 use crate::pages::layout::{csrf_field, page};
 use crate::state::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -24,13 +25,8 @@ pub struct ShowQuery {
 }
 
 /// GET /risks/{id}
-pub async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
-) -> Result<Response, AppError> {
-    let view = View::load(&state).await?;
+pub async fn show(c: Ctx, Query(q): Query<ShowQuery>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
     let risk = risking::load(&state, &view, &user, id, false).await?;
     let flash = html! {
         @if q.saved.is_some() { div.flash.ok { "已保存。" } }
