@@ -7,13 +7,15 @@ use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{current_version, respond, Refusal, Submitted};
 use crate::pages::layout::{csrf_field, page};
+use crate::register_form::{fields, readable, FormValues};
 use crate::state::AppState;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use std::collections::HashMap;
 use taizhang_app::risks::{self as risking, ledger_unit};
 use taizhang_app::view::View;
-use taizhang_core::risk::{RiskInput, RiskLevel, RiskStatus, DOMAINS};
+use taizhang_core::register::{self, Register};
+use taizhang_core::risk::{RiskInput, DOMAINS};
 use taizhang_store::Risk;
 
 /// The form's fields by name, as `RiskInput::parse` reads them.
@@ -37,73 +39,32 @@ impl RiskForm<'_> {
 }
 
 fn risk_form(view: &View, user: &CurrentUser, group: i64, f: &RiskForm) -> Markup {
-    let v = |name: &str| f.values.get(name).cloned().unwrap_or_default();
     let action = match f.editing {
         Some((id, _)) => format!("/risks/{id}"),
         None => format!("/units/{group}/risks"),
     };
+    let values = register::Values(f.values.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+    let people: Vec<(i64, String)> =
+        view.people_of(group).iter().map(|p| (p.id, format!("{}（{}）", p.name, p.title))).collect();
+    let form = FormValues { values: &values, people: &people, suggestions: &[("domain", DOMAINS)] };
     html! {
         form.record method="post" action=(action) {
             (csrf_field(user))
             @if let Some((_, Some(rev))) = f.editing { input type="hidden" name="revision" value=(rev); }
-            label for="domain" { "风险领域 *" }
-            input #domain type="text" name="domain" list="domains" value=(v("domain")) required;
-            datalist #domains { @for d in DOMAINS { option value=(d) {} } }
-            label for="title" { "风险点 *" }
-            input #title type="text" name="title" value=(v("title")) required;
-            div.help { "简短的名称，本单位台账内不重复；分析研判时按此名称选择。" }
-            label for="level" { "风险等级 *" }
-            select #level name="level" {
-                @for l in RiskLevel::ALL { option value=(l.code()) selected[v("level") == l.code()] { (l.label()) } }
-            }
-            label for="description" { "风险描述" }
-            textarea #description name="description" { (v("description")) }
-            label for="measures" { "防范化解措施 *" }
-            textarea #measures name="measures" required { (v("measures")) }
-            label for="owner_id" { "责任人 *" }
-            select #owner_id name="owner_id" required {
-                option value="" { "请选择" }
-                @for p in view.people_of(group) { option value=(p.id) selected[v("owner_id") == p.id.to_string()] { (p.name) "（" (p.title) "）" } }
-            }
-            label for="status" { "状态" }
-            select #status name="status" {
-                @for s in RiskStatus::ALL { option value=(s.code()) selected[v("status") == s.code()] { (s.label()) } }
-            }
-            label for="identified_on" { "登记日期" }
-            input #identified_on type="date" name="identified_on" value=(v("identified_on"));
+            (fields::<RiskInput>(&form))
             p { button.btn type="submit" { "保存" } }
         }
     }
 }
 
 fn values_of(r: &RiskInput) -> Values {
-    [
-        ("domain", r.domain.clone()),
-        ("title", r.title.clone()),
-        ("level", r.level.code().into()),
-        ("description", r.description.clone()),
-        ("measures", r.measures.clone()),
-        ("owner_id", r.owner_id.map(|i| i.to_string()).unwrap_or_default()),
-        ("status", r.status.code().into()),
-        ("identified_on", r.identified_on.to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
+    r.to_values().0.into_iter().collect()
 }
 
 /// The risk as saved, beside a form refused for a conflict.
 fn saved_version(view: &View, risk: &Risk) -> Markup {
-    let e = &risk.entry;
-    let rows = [
-        ("风险领域", e.domain.clone()),
-        ("风险点", e.title.clone()),
-        ("风险等级", e.level.label().to_string()),
-        ("风险描述", e.description.clone()),
-        ("防范化解措施", e.measures.clone()),
-        ("责任人", view.person_name(e.owner_id)),
-        ("状态", e.status.label().to_string()),
-    ];
+    let rows = readable(&risk.entry, |id| view.person_name(Some(id)));
+    let rows: Vec<(&str, String)> = rows.into_iter().collect();
     current_version(risk.revision, &rows)
 }
 
