@@ -1,10 +1,8 @@
 //! HTTP tests through the real router: login, CSRF, rate limit, pages,
 //! API, and the isolation rule tried on every route as the wrong user.
 
-mod common;
-
 use axum::http::{Method, StatusCode};
-use common::*;
+use crate::common::*;
 use serde_json::json;
 
 const MZ: &str = "县民政局党组";
@@ -339,7 +337,10 @@ async fn a_stale_record_edit_comes_back_with_the_input_and_the_saved_version() {
     assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", stale.body);
     assert!(stale.body.contains("已被他人修改"), "says why: {}", stale.body);
     assert!(stale.body.contains("value=\"过时的修改\""), "keeps what was typed: {}", stale.body);
-    assert!(stale.body.contains("当前保存的内容（第2版）") && stale.body.contains("改后的研判"), "shows the saved version");
+    assert!(
+        stale.body.contains("当前保存的内容（第2版）") && stale.body.contains("改后的研判"),
+        "shows the saved version"
+    );
     assert!(stale.body.contains("name=\"revision\" value=\"2\""), "a second save overwrites knowingly");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit").await, audit, "nothing was written");
     assert_eq!(edit("2", "过时的修改").await.status, StatusCode::SEE_OTHER);
@@ -351,7 +352,8 @@ async fn a_refused_form_keeps_what_was_typed() {
     let app = App::demo().await;
     let b = app.browser("mz-keyuan").await;
     let mz = app.unit_id(MZ).await;
-    let office = app.count(&format!("SELECT id FROM units WHERE name = '办公室' AND parent_id = {mz}")).await.to_string();
+    let office =
+        app.count(&format!("SELECT id FROM units WHERE name = '办公室' AND parent_id = {mz}")).await.to_string();
     let news = [
         ("csrf", b.csrf.as_str()),
         ("department_id", office.as_str()),

@@ -2,10 +2,8 @@
 //! and return a problem; the CSV import refused whole; the dashboard's
 //! reason; the export; and the isolation rule on every new route.
 
-mod common;
-
 use axum::http::{Method, StatusCode};
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 const MZ: &str = "县民政局党组";

@@ -3,10 +3,8 @@
 //! the unit and of the right kind, an event filed in time clears its duty,
 //! and the ledger page shows where each event and check stands.
 
-mod common;
-
 use axum::http::{Method, StatusCode};
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 const MZ: &str = "县民政局党组";

@@ -1,10 +1,8 @@
 //! Administration through the real router: units, people, channels and
 //! duty lists, and the refusal of everyone who is not an administrator.
 
-mod common;
-
 use axum::http::StatusCode;
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn admin_builds_the_organisation_and_the_new_person_can_log_in() {

@@ -3,10 +3,8 @@
 //! form, the import (all or nothing, with line numbers), the export, and
 //! the isolation rule on every new route.
 
-mod common;
-
 use axum::http::{Method, StatusCode};
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 const MZ: &str = "县民政局党组";

@@ -1,0 +1,15 @@
+//! The integration tests of this crate, in one binary (one link in CI).
+
+mod common;
+mod admin;
+mod assessment;
+mod channels;
+mod downloads;
+mod feedback;
+mod http;
+mod news;
+mod rectifications;
+mod reminders;
+mod review;
+mod risks;
+mod routes;
