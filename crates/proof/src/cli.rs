@@ -6,7 +6,7 @@
 use crate::error::ProofError;
 use crate::finding::{Finding, Severity};
 use crate::lexicon::UnitLexicon;
-use crate::{apply_fixes, check, docx, Config};
+use crate::{check, docx, fix, Config};
 use serde::Serialize;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -66,8 +66,7 @@ fn run_inner(args: &ProofArgs, out: &mut dyn Write) -> Result<i32, ProofError> {
     let text = read_input(&args.file)?;
     let findings = check(&text, &config);
     let written = if args.fix {
-        let fixed = apply_fixes(&text, &findings, |f| f.severity == Severity::Error);
-        write!(out, "{fixed}")
+        write!(out, "{}", fix(&text, &findings))
     } else {
         match args.format {
             Format::Text => write_text(&text, &findings, out),

@@ -1,7 +1,11 @@
-//! Sentence-level scoring of a spelling checker on CSC test sets
-//! (`N<TAB>source<TAB>target` lines), as eval/README.md defines it.
+//! Sentence-level scoring of the proofreader on CSC test sets
+//! (`N<TAB>source<TAB>target` lines), as ../shared/eval/README.md defines
+//! it: a sentence with errors is a true positive when the output equals the
+//! target; a correct sentence the tool changes is a false positive. Each
+//! sentence goes through the path of `taizhang proof --fix`: every category
+//! checked, the top suggestion of every error-severity finding applied.
 
-use crate::{apply_fixes, check, Category, Config, Finding};
+use crate::{check, fix, Config};
 
 /// One sentence pair of a CSC set.
 #[derive(Debug, Clone)]
@@ -23,25 +27,22 @@ pub fn parse(src: &str) -> Vec<Sample> {
         .collect()
 }
 
-/// The configuration evaluated on CSC sets: those sets only substitute
-/// characters, so only the typo check runs.
+/// The configuration evaluated: the command line's.
 pub fn eval_config() -> Config {
-    Config::only(&[Category::Typo])
+    Config::default()
 }
 
-/// The checker's output for one sentence: the corrected sentence and the
-/// positions it changed. Findings that would change the length are ignored.
-pub fn correct(source: &str, config: &Config) -> (String, Vec<usize>) {
-    let findings = check(source, config);
-    let same_len = |f: &Finding| {
-        f.category == Category::Typo && f.suggestions.first().is_some_and(|s| s.chars().count() == f.end - f.start)
-    };
-    let fixed = apply_fixes(source, &findings, same_len);
-    let positions = diff_positions(source, &fixed);
-    (fixed, positions)
+/// The output for one sentence, as `--fix` writes it.
+pub fn correct(source: &str, config: &Config) -> String {
+    fix(source, &check(source, config))
 }
 
+/// Positions where `b` differs from `a`; a change of length is a change
+/// at no position of `a` (it can never match a substitution).
 fn diff_positions(a: &str, b: &str) -> Vec<usize> {
+    if a.chars().count() != b.chars().count() {
+        return vec![usize::MAX];
+    }
     a.chars().zip(b.chars()).enumerate().filter(|(_, (x, y))| x != y).map(|(i, _)| i).collect()
 }
 
@@ -50,9 +51,20 @@ pub struct Scores {
     pub sentences: usize,
     pub with_errors: usize,
     pub correct_sentences: usize,
+    /// Correct sentences changed.
     pub false_alarms: usize,
+    /// Sentences with errors changed, but not into the target.
+    pub miscorrected: usize,
     pub det: Prf,
     pub corr: Prf,
+}
+
+impl Scores {
+    /// Correction precision counting a wrongly corrected sentence as a
+    /// false positive too (the stricter convention of some papers).
+    pub fn strict_corr_precision(&self) -> f64 {
+        ratio(self.corr.tp, self.corr.tp + self.corr.fp + self.miscorrected)
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
@@ -87,18 +99,16 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-/// Scores one sentence's output. A changed sentence counts as a positive
-/// prediction; it is a true positive for correction when the output equals
-/// the target, for detection when the changed positions equal the wrong ones.
-pub fn score(samples: &[Sample], outputs: &[(String, Vec<usize>)]) -> Scores {
+/// Scores the outputs (one per sample, in order).
+pub fn score(samples: &[Sample], outputs: &[String]) -> Scores {
     let mut s = Scores::default();
-    for (sample, (fixed, changed)) in samples.iter().zip(outputs) {
+    for (sample, fixed) in samples.iter().zip(outputs) {
         s.sentences += 1;
         let wrong = diff_positions(&sample.source, &sample.target);
-        let flagged = !changed.is_empty();
+        let changed = diff_positions(&sample.source, fixed);
         if wrong.is_empty() {
             s.correct_sentences += 1;
-            if flagged {
+            if !changed.is_empty() {
                 s.false_alarms += 1;
                 s.det.fp += 1;
                 s.corr.fp += 1;
@@ -106,22 +116,34 @@ pub fn score(samples: &[Sample], outputs: &[(String, Vec<usize>)]) -> Scores {
             continue;
         }
         s.with_errors += 1;
-        if *changed == wrong {
+        if changed == wrong {
             s.det.tp += 1;
         } else {
-            if flagged {
-                s.det.fp += 1;
-            }
             s.det.fn_ += 1;
         }
         if *fixed == sample.target {
             s.corr.tp += 1;
         } else {
-            if flagged {
-                s.corr.fp += 1;
-            }
             s.corr.fn_ += 1;
+            if !changed.is_empty() {
+                s.miscorrected += 1;
+            }
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changed_correct_sentences_are_false_positives() {
+        let samples = parse("0\t甲乙\t甲乙\n1\t丙丁\t丙戊\n1\t己庚\t己辛\n");
+        let outputs = ["甲丁".to_string(), "丙戊".to_string(), "壬庚".to_string()];
+        let s = score(&samples, &outputs);
+        assert_eq!((s.corr.tp, s.corr.fp, s.corr.fn_, s.miscorrected), (1, 1, 1, 1));
+        assert_eq!(s.false_alarms, 1);
+        assert!((s.strict_corr_precision() - 1.0 / 3.0).abs() < 1e-9);
+    }
 }

@@ -17,6 +17,7 @@ pub mod finding;
 pub mod lexicon;
 pub mod lm;
 pub mod model;
+pub mod phrases;
 pub mod rules;
 pub mod text;
 
@@ -67,6 +68,12 @@ fn protected_positions(doc: &Doc, config: &Config) -> Vec<bool> {
         }
     }
     protected
+}
+
+/// The text as `--fix` writes it: the top suggestion of every
+/// error-severity finding applied. The CSC evaluation goes through this too.
+pub fn fix(text: &str, findings: &[Finding]) -> String {
+    apply_fixes(text, findings, |f| f.severity == Severity::Error)
 }
 
 /// Applies the top suggestion of every finding that `select` accepts, left

@@ -3,6 +3,7 @@
 
 use crate::doc::Doc;
 use crate::finding::{Category, Finding, Severity};
+use crate::phrases::{Phrases, Slip};
 use crate::text::{ends_with_at, starts_with_at};
 
 /// Verbs that may stand between 现将…… and 如下.
@@ -26,6 +27,7 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
     for &(line_start, line_end) in &doc.lines {
         report_as_follows(doc, line_start, line_end, out);
     }
+    phrases_cut_short(doc, out);
     for i in 0..c.len() {
         for (cut, full) in TRUNCATED {
             if starts_with_at(c, i, cut) && !starts_with_at(c, i, full) && !continues(c, i, cut, full) {
@@ -80,4 +82,32 @@ fn report_as_follows(doc: &Doc, start: usize, end: usize, out: &mut Vec<Finding>
         vec![format!("{before}报告如下")],
         format!("“现将……如下”句式缺少动词：“{written}”应为“{before}报告如下”（或通知、通报等）"),
     ));
+}
+
+/// A long fixed phrase with an inner character left out (全面从治党主体责任),
+/// unless the characters belong to another phrase written in full.
+fn phrases_cut_short(doc: &Doc, out: &mut Vec<Finding>) {
+    let phrases = Phrases::get();
+    let exact = phrases.exact(doc);
+    let mut reported = 0;
+    // Near misses come by start, longest first: of overlapping ones, the
+    // longest phrase is reported.
+    for miss in phrases.near_misses(doc, |_, _| false) {
+        if miss.slip != Slip::Dropped
+            || miss.start < reported
+            || exact.iter().any(|r| r.start <= miss.start && miss.end <= r.end)
+        {
+            continue;
+        }
+        reported = miss.end;
+        out.push(Finding::new(
+            &doc.chars,
+            miss.start,
+            miss.end,
+            Category::Missing,
+            Severity::Error,
+            vec![miss.phrase.to_string()],
+            format!("固定用语缺字：应为“{}”", miss.phrase),
+        ));
+    }
 }

@@ -138,6 +138,34 @@ fn missing_in_fixed_patterns() {
     }
 }
 
+#[test]
+fn missing_inner_character_of_a_long_fixed_phrase() {
+    assert_eq!(
+        first_fix("各级党组织要压实全面从治党主体责任。", Category::Missing),
+        pair("全面从治党主体责任", "全面从严治党主体责任")
+    );
+    // Shorter phrases are often shortened on purpose.
+    for text in ["按有关规定办理。", "建设全国统一市场。", "落实全面从严治党主体责任。"] {
+        assert!(findings(text, Category::Missing).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn typo_one_character_off_a_fixed_phrase() {
+    assert_eq!(first_fix("坚持民主集中治原则。", Category::Typo), pair("民主集中治", "民主集中制"));
+}
+
+#[test]
+fn typo_leaves_fixed_phrases_place_names_and_organ_codes_alone() {
+    for text in [
+        "党的十八届三中全会明确提出实行赔偿制度。",
+        "西安市鄠邑区蒋村街道办事处。",
+        "你省《关于设立示范区的请示》（冀政呈〔2019〕6号）收悉。",
+    ] {
+        assert!(findings(text, Category::Typo).is_empty(), "{text}: {:?}", findings(text, Category::Typo));
+    }
+}
+
 // ---- formulation ------------------------------------------------------
 
 #[test]

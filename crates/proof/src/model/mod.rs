@@ -8,19 +8,33 @@
 //! Built once per process (see [`Model::get`]); read-only afterwards, so one
 //! instance serves every check and every thread.
 
+mod char_table;
+mod learned;
+mod segmenter;
+mod word_key;
+
+pub use segmenter::Segmenter;
+pub use word_key::WordKey;
+
 use crate::text::is_han;
+use char_table::CharTable;
+use learned::{learned_pairs, unpair_key};
 use pinyin::ToPinyinMulti;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
+use word_key::PACKED_MAX;
 
 /// jieba's dictionary, Han words only (`word<TAB>freq` lines; see build.rs).
 const WORDS: &str = include_str!(concat!(env!("OUT_DIR"), "/words.txt"));
-const DOMAIN_WORDS: &str = include_str!("../data/domain_words.txt");
-const SHAPE_SIMILAR: &str = include_str!("../data/shape_similar.txt");
+const DOMAIN_WORDS: &str = include_str!("../../data/domain_words.txt");
+const SHAPE_SIMILAR: &str = include_str!("../../data/shape_similar.txt");
 /// Generated similar-shape lists (`written<TAB>characters`), see
 /// `scripts/gen_shapes.py`.
-const SHAPE_GENERATED: &str = include_str!("../data/shape_generated.txt");
+const SHAPE_GENERATED: &str = include_str!("../../data/shape_generated.txt");
+/// Characters that contain the written one as a part (贝 → 员), see
+/// `scripts/gen_components.py`.
+const SHAPE_CONTAINED: &str = include_str!("../../data/shape_contained.txt");
 
 /// Frequency given to a domain term listed without one.
 const DEFAULT_DOMAIN_FREQ: u32 = 3000;
@@ -99,9 +113,12 @@ pub struct Model {
     /// Word → frequency; 0 marks a proper prefix of a word that is not a
     /// word itself (the segmenter stops extending a match at a miss).
     words: FxHashMap<&'static str, u32>,
+    /// The same entries for words of at most [`PACKED_MAX`] characters, by
+    /// [`WordKey`]: no string hashing or comparison on the hot paths.
+    packed: FxHashMap<u128, u32>,
     log_total: f64,
-    char_freq: FxHashMap<char, u32>,
-    readings: FxHashMap<char, Vec<Reading>>,
+    char_freq: CharTable<u32>,
+    readings: CharTable<Vec<Reading>>,
     by_syllable: Vec<Vec<char>>,
     by_fuzzy: Vec<Vec<char>>,
     shapes: FxHashMap<char, Vec<char>>,
@@ -111,7 +128,7 @@ pub struct Model {
     by_pinyin: FxHashMap<u64, (u32, u32)>,
     pinyin_words: Vec<PinyinWord>,
     /// Distinct toneless syllables of each character.
-    syllables: FxHashMap<char, Vec<u16>>,
+    syllables: CharTable<Vec<u16>>,
     /// `confusables` per character, computed on first use.
     confusable_cache: FxHashMap<char, OnceLock<Vec<(char, Channel)>>>,
     /// Character transitions inside dictionary words, weighted by the
@@ -120,9 +137,13 @@ pub struct Model {
     pairs: FxHashMap<u64, f32>,
     /// Per character: total weight of the transitions leaving it and of
     /// those entering it.
-    pair_out: FxHashMap<char, f32>,
-    pair_in: FxHashMap<char, f32>,
+    pair_out: CharTable<f32>,
+    pair_in: CharTable<f32>,
     pair_total: f64,
+    /// How often `written` stood for `meant` in the train split, and how
+    /// often `written` was written there at all, by
+    /// [`pair_key`]`(written, meant)`.
+    learned: FxHashMap<u64, (u32, u32)>,
 }
 
 static MODEL: OnceLock<Model> = OnceLock::new();
@@ -166,8 +187,8 @@ impl Model {
 
         let mut pairs: FxHashMap<u64, f32> = FxHashMap::default();
         pairs.reserve(700_000);
-        let mut pair_out: FxHashMap<char, f32> = FxHashMap::default();
-        let mut pair_in: FxHashMap<char, f32> = FxHashMap::default();
+        let mut pair_out: CharTable<f32> = CharTable::new();
+        let mut pair_in: CharTable<f32> = CharTable::new();
         let mut pair_total = 0.0f64;
         for (&word, &freq) in &words {
             if freq == 0 {
@@ -178,16 +199,16 @@ impl Model {
             for c in word.chars() {
                 if let Some(a) = prev {
                     *pairs.entry(pair_key(a, c)).or_insert(0.0) += f;
-                    *pair_out.entry(a).or_insert(0.0) += f;
-                    *pair_in.entry(c).or_insert(0.0) += f;
+                    pair_out.get_mut(a).into_iter().for_each(|x| *x += f);
+                    pair_in.get_mut(c).into_iter().for_each(|x| *x += f);
                     pair_total += f as f64;
                 }
                 prev = Some(c);
             }
         }
 
-        let mut char_freq = FxHashMap::default();
-        let mut readings = FxHashMap::default();
+        let mut char_freq = CharTable::new();
+        let mut readings: CharTable<Vec<Reading>> = CharTable::new();
         let mut syllables: FxHashMap<String, u16> = FxHashMap::default();
         let mut fuzzies: FxHashMap<String, u16> = FxHashMap::default();
         let mut by_syllable: Vec<Vec<char>> = Vec::new();
@@ -214,9 +235,11 @@ impl Model {
                 }
             }
             if freq > 0 {
-                char_freq.insert(c, freq);
+                char_freq.get_mut(c).into_iter().for_each(|f| *f = freq);
             }
-            readings.insert(c, rs);
+            if let Some(r) = readings.get_mut(c) {
+                *r = rs;
+            }
         }
         let mut shapes: FxHashMap<char, Vec<char>> = FxHashMap::default();
         for line in SHAPE_SIMILAR.lines() {
@@ -242,9 +265,31 @@ impl Model {
                 }
             }
         }
-        let confusable_cache = readings.keys().chain(shapes.keys()).map(|&c| (c, OnceLock::new())).collect();
+        let contained_k = env_usize("TAIZHANG_CONTAINED_K", 10);
+        for line in SHAPE_CONTAINED.lines() {
+            let Some((a, list)) = line.split_once('\t') else { continue };
+            let Some(a) = a.chars().next() else { continue };
+            let v = shapes.entry(a).or_default();
+            for b in list.chars().take(contained_k) {
+                push_unique(v, b);
+            }
+        }
+        let learned = learned_pairs();
+        for &key in learned.keys() {
+            let (a, b) = unpair_key(key);
+            push_unique(shapes.entry(a).or_default(), b);
+        }
+        let confusable_cache = readings
+            .iter()
+            .filter(|(_, rs)| !rs.is_empty())
+            .map(|(c, _)| c)
+            .chain(shapes.keys().copied())
+            .map(|c| (c, OnceLock::new()))
+            .collect();
+        let packed = words.iter().filter_map(|(w, &f)| WordKey::pack(w).map(|k| (k, f))).collect();
         let mut model = Model {
             words,
+            packed,
             log_total,
             char_freq,
             readings,
@@ -253,26 +298,25 @@ impl Model {
             shapes,
             by_pinyin: FxHashMap::default(),
             pinyin_words: Vec::new(),
-            syllables: FxHashMap::default(),
+            syllables: CharTable::new(),
             confusable_cache,
             pairs,
             pair_out,
             pair_in,
             pair_total,
+            learned,
         };
-        model.syllables = model
-            .readings
-            .iter()
-            .map(|(&c, rs)| {
-                let mut v: Vec<u16> = Vec::new();
+        let mut syllables_of: CharTable<Vec<u16>> = CharTable::new();
+        for (c, rs) in model.readings.iter() {
+            if let Some(v) = syllables_of.get_mut(c) {
                 for r in rs {
                     if !v.contains(&r.syllable) {
                         v.push(r.syllable);
                     }
                 }
-                (c, v)
-            })
-            .collect();
+            }
+        }
+        model.syllables = syllables_of;
         let (table, ranges) = model.pinyin_index();
         model.pinyin_words = table.iter().map(|e| e.1).collect();
         model.by_pinyin = ranges;
@@ -298,7 +342,7 @@ impl Model {
                     break;
                 }
                 entry.chars[n] = c;
-                match self.syllables.get(&c) {
+                match self.syllables.get(c) {
                     Some(s) => syls[n] = s,
                     None => known = false,
                 }
@@ -335,7 +379,7 @@ impl Model {
         keys.clear();
         let mut syls: [&[u16]; 4] = [&[]; 4];
         for (k, c) in chars.iter().enumerate() {
-            match self.syllables.get(c) {
+            match self.syllables.get(*c) {
                 Some(s) => syls[k] = s,
                 None => return,
             }
@@ -347,7 +391,7 @@ impl Model {
 
     /// The distinct toneless syllables of a character (empty if unknown).
     pub fn syllables(&self, c: char) -> &[u16] {
-        self.syllables.get(&c).map_or(&[], |v| v.as_slice())
+        self.syllables.get(c).map_or(&[], |v| v.as_slice())
     }
 
     /// Words of the pinyin index under `key` (see [`pinyin_keys`]), most
@@ -384,9 +428,15 @@ impl Model {
     /// near 0 or below for pairs that words never join.
     pub fn cohesion(&self, a: char, b: char) -> f64 {
         let t = self.pairs.get(&pair_key(a, b)).copied().unwrap_or(0.0) as f64;
-        let o = self.pair_out.get(&a).copied().unwrap_or(0.0) as f64;
-        let i = self.pair_in.get(&b).copied().unwrap_or(0.0) as f64;
+        let o = self.pair_out.get(a).copied().unwrap_or(0.0) as f64;
+        let i = self.pair_in.get(b).copied().unwrap_or(0.0) as f64;
         ((t + 1.0) * self.pair_total / ((o + 1.0) * (i + 1.0))).ln().clamp(-COHESION_CAP, COHESION_CAP)
+    }
+
+    /// How often `written` stood for `meant` in the train split, and how
+    /// often `written` was written there at all ((0, 0) for an unseen pair).
+    pub fn learned_pair(&self, written: char, meant: char) -> (u32, u32) {
+        self.learned.get(&pair_key(written, meant)).copied().unwrap_or((0, 0))
     }
 
     /// Whether `b` follows `a` inside some dictionary word.
@@ -395,7 +445,7 @@ impl Model {
     }
 
     pub fn char_freq(&self, c: char) -> u32 {
-        self.char_freq.get(&c).copied().unwrap_or(0)
+        self.char_freq.get(c).copied().unwrap_or(0)
     }
 
     pub fn has_word(&self, word: &str) -> bool {
@@ -411,6 +461,15 @@ impl Model {
     /// `Some(0)` when it only begins longer words, else its frequency.
     pub fn lookup(&self, s: &str) -> Option<u32> {
         self.words.get(s).copied()
+    }
+
+    /// [`Model::lookup`] for the characters pushed into `key`.
+    pub fn lookup_key(&self, key: &WordKey) -> Option<u32> {
+        if key.len <= PACKED_MAX {
+            self.packed.get(&key.packed).copied()
+        } else {
+            self.words.get(key.text.as_str()).copied()
+        }
     }
 
     /// Natural log of the dictionary's total frequency.
@@ -458,7 +517,7 @@ impl Model {
     /// How writing `written` for `meant` is explained: by sound (with or
     /// without the tone), by shape, or not at all.
     pub fn channel(&self, written: char, meant: char) -> Option<Channel> {
-        if let (Some(a), Some(b)) = (self.readings.get(&written), self.readings.get(&meant)) {
+        if let (Some(a), Some(b)) = (self.readings.get(written), self.readings.get(meant)) {
             if a.iter().any(|x| b.iter().any(|y| x.syllable == y.syllable && x.tone == y.tone)) {
                 return Some(Channel::SameSound);
             }
@@ -469,7 +528,7 @@ impl Model {
         if self.shape_similar(written).contains(&meant) {
             return Some(Channel::SimilarShape);
         }
-        if let (Some(a), Some(b)) = (self.readings.get(&written), self.readings.get(&meant)) {
+        if let (Some(a), Some(b)) = (self.readings.get(written), self.readings.get(meant)) {
             if a.iter().any(|x| b.iter().any(|y| x.fuzzy == y.fuzzy)) {
                 return Some(Channel::SimilarSound);
             }
@@ -479,7 +538,7 @@ impl Model {
 
     fn compute_confusables(&self, c: char, out: &mut Vec<(char, Channel)>) {
         out.clear();
-        if let Some(rs) = self.readings.get(&c) {
+        if let Some(rs) = self.readings.get(c) {
             for r in rs {
                 for &d in &self.by_syllable[r.syllable as usize] {
                     if d == c || out.iter().any(|&(x, _)| x == d) {
@@ -487,7 +546,7 @@ impl Model {
                     }
                     let same_tone = self
                         .readings
-                        .get(&d)
+                        .get(d)
                         .is_some_and(|ds| ds.iter().any(|x| x.syllable == r.syllable && x.tone == r.tone));
                     out.push((d, if same_tone { Channel::SameSound } else { Channel::SameSyllable }));
                 }
@@ -505,62 +564,6 @@ impl Model {
                 out.push((d, Channel::SimilarShape));
             }
         }
-    }
-}
-
-/// Reusable buffers for jieba-style maximum-probability segmentation.
-#[derive(Default)]
-pub struct Segmenter {
-    /// Byte offset of each character, plus the end.
-    offsets: Vec<usize>,
-    /// Best log-probability from each character to the end, and the end
-    /// (character index) of the first word on that route.
-    route: Vec<(f64, usize)>,
-}
-
-impl Segmenter {
-    /// Segments `text`; returns the route's log-probability.
-    pub fn run(&mut self, model: &Model, text: &str) -> f64 {
-        self.offsets.clear();
-        self.offsets.extend(text.char_indices().map(|(b, _)| b));
-        self.offsets.push(text.len());
-        let n = self.offsets.len() - 1;
-        self.route.clear();
-        self.route.resize(n + 1, (0.0, n));
-        for i in (0..n).rev() {
-            let from = self.offsets[i];
-            // A single character is always a way through.
-            let single = &text[from..self.offsets[i + 1]];
-            let f = model.words.get(single).copied().unwrap_or(0).max(1);
-            let mut best = ((f as f64).ln() - model.log_total + self.route[i + 1].0, i + 1);
-            for j in i + 2..=n {
-                match model.words.get(&text[from..self.offsets[j]]) {
-                    None => break,
-                    Some(0) => continue,
-                    Some(&f) => {
-                        let s = (f as f64).ln() - model.log_total + self.route[j].0;
-                        if s > best.0 {
-                            best = (s, j);
-                        }
-                    }
-                }
-            }
-            self.route[i] = best;
-        }
-        self.route.first().map_or(0.0, |r| r.0)
-    }
-
-    /// The tokens of the last run, as character ranges.
-    pub fn tokens(&self) -> Vec<Range<usize>> {
-        let n = self.route.len().saturating_sub(1);
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < n {
-            let j = self.route[i].1;
-            out.push(i..j);
-            i = j;
-        }
-        out
     }
 }
 
@@ -592,7 +595,12 @@ pub fn pinyin_keys(syllables: &[&[u16]], keys: &mut [u64; MAX_KEYS]) -> usize {
 }
 
 fn shape_k() -> usize {
-    std::env::var("TAIZHANG_SHAPE_K").ok().and_then(|v| v.parse().ok()).unwrap_or(12)
+    env_usize("TAIZHANG_SHAPE_K", 12)
+}
+
+/// A count overridden from the environment, for experiments only.
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 fn shape_generated_on() -> bool {
