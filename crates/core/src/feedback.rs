@@ -611,7 +611,10 @@ pub fn weekly(items: &[&Feedback], limits: &Limits, monday: NaiveDate, now: Date
     w
 }
 
+mod entry;
 pub mod import;
+
+pub use entry::{FeedbackInput, FIELDS};
 
 #[cfg(test)]
 mod tests;

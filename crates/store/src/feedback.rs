@@ -1,15 +1,18 @@
 //! The public-feedback register (舆情与诉求处置台账). The rules live in
 //! `taizhang_core::feedback`; this module writes an entry, or loads one,
 //! lets a rule add a step and writes it back, in one audited transaction,
-//! so a refused step leaves nothing behind.
+//! so a refused step leaves nothing behind. The entry is kept as JSON; its
+//! plain fields that have columns of their own (类别, 等级, 责任人, for
+//! filters) are written from the schema (`FeedbackInput`).
 
 use crate::audit::{self, Actor};
 use crate::db::{Store, WriteTx};
+use crate::register;
 use crate::StoreError;
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use taizhang_core::feedback::{Feedback, FeedbackError, NewFeedback, Step};
+use taizhang_core::feedback::{Feedback, FeedbackError, FeedbackInput, NewFeedback, Step};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedbackItem {
@@ -65,21 +68,24 @@ impl WriteTx<'_> {
         feedback: &Feedback,
     ) -> Result<FeedbackItem, StoreError> {
         let now = crate::now_text();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO feedback (unit_id, data, level, category, status, owner_id, discovered_at, closed_at, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
-        )
-        .bind(unit_id)
-        .bind(serde_json::to_string(feedback).expect("entries serialise"))
-        .bind(feedback.level.code())
-        .bind(&feedback.category)
-        .bind(feedback.status().code())
-        .bind(feedback.owner.id)
-        .bind(instant_text(feedback.discovered_at()))
-        .bind(feedback.closed_at().map(instant_text))
-        .bind(&now)
-        .fetch_one(self.conn())
-        .await?;
+        let (columns, marks, n) = register::insert_lists::<FeedbackInput>(3);
+        let sql = format!(
+            "INSERT INTO feedback (unit_id, data, {columns}, status, discovered_at, closed_at, created_at, updated_at) \
+             VALUES ($1, $2, {marks}, ${n}, ${}, ${}, ${}, ${}) RETURNING id",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 3
+        );
+        let query = sqlx::query(&sql).bind(unit_id).bind(serde_json::to_string(feedback).expect("entries serialise"));
+        let id: i64 = register::bind(query, &feedback.input())
+            .bind(feedback.status().code())
+            .bind(instant_text(feedback.discovered_at()))
+            .bind(feedback.closed_at().map(instant_text))
+            .bind(&now)
+            .fetch_one(self.conn())
+            .await?
+            .try_get(0)?;
         audit::append(self.conn(), actor, "create", "feedback", id, None).await?;
         self.feedback_item(id).await
     }

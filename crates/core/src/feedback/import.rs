@@ -2,28 +2,26 @@
 //! built with the same rules as the form, steps in order) before anything
 //! is written, and every problem is reported as 第N行.
 //!
-//! Columns (UTF-8, header first, by Chinese name): 来源, 来源说明, 链接,
-//! 内容摘要, 类别, 等级, 责任人, 发现时间, 发现人, 发现情况; and for each
+//! Columns (UTF-8, header first, by Chinese name): the plain fields by
+//! their schema labels (`FIELDS`: 来源, 内容摘要, 类别, 等级, 责任人, 来源说明,
+//! 链接), 发现时间, 发现人, 发现情况; and for each
 //! later step, optionally, `<步骤>时间`, `<步骤>人`, `<步骤>情况` (核实, 报告,
 //! 处置, 回应, 办结), with 报告对象 and 回应方式. People are named as they
 //! are in the unit; times are Beijing time, "2026-11-20 09:30".
 
-use super::{parse_beijing_time, Feedback, Level, NewFeedback, ResponseForm, Source, SourceKind, Step, StepKind};
+use super::entry::import_message;
+use super::{parse_beijing_time, Feedback, FeedbackInput, NewFeedback, ResponseForm, Source, Step, StepKind, FIELDS};
 use crate::import::ImportError;
+use crate::register::{FieldKind, Register, RegisterField, Values};
 use crate::review::Person;
 use chrono::{DateTime, Utc};
 
-/// The columns a file may have; the first ones are required.
-pub const COLUMNS: &[&str] = &[
-    "来源",
-    "内容摘要",
-    "类别",
-    "等级",
-    "责任人",
-    "发现时间",
-    "发现人",
-    "来源说明",
-    "链接",
+/// The discovery (发现) columns, required after the schema's required fields.
+const DISCOVERY: [&str; 2] = ["发现时间", "发现人"];
+
+/// The optional columns of the steps: 发现情况, then for each later step
+/// its time, person and particulars.
+const STEP_COLUMNS: &[&str] = &[
     "发现情况",
     "核实时间",
     "核实人",
@@ -43,9 +41,26 @@ pub const COLUMNS: &[&str] = &[
     "办结人",
     "办结情况",
 ];
-const REQUIRED: usize = 7;
 const LATER_STEPS: [StepKind; 5] =
     [StepKind::Verify, StepKind::Report, StepKind::Handle, StepKind::Respond, StepKind::Close];
+
+/// The columns a file may have, the required ones first: the schema's
+/// required fields (by label), 发现时间 and 发现人, the schema's other
+/// fields, then the steps' columns.
+pub fn columns() -> Vec<&'static str> {
+    let (required, optional): (Vec<&RegisterField>, Vec<&RegisterField>) =
+        FIELDS.iter().partition(|f| f.must_be_given());
+    let labels = |fields: Vec<&RegisterField>| fields.into_iter().map(|f| f.label).collect::<Vec<_>>();
+    let mut out = labels(required);
+    out.extend(DISCOVERY);
+    out.extend(labels(optional));
+    out.extend(STEP_COLUMNS);
+    out
+}
+
+fn required_columns() -> usize {
+    FIELDS.iter().filter(|f| f.must_be_given()).count() + DISCOVERY.len()
+}
 
 /// One parsed row: its line (the header is line 1) and the entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,12 +71,13 @@ pub struct ImportedFeedback {
 
 struct Row<'a> {
     cells: &'a csv::StringRecord,
+    names: &'a [&'static str],
     columns: &'a [Option<usize>],
 }
 
 impl Row<'_> {
     fn get(&self, name: &str) -> String {
-        let i = COLUMNS.iter().position(|c| *c == name).expect("a known column");
+        let i = self.names.iter().position(|c| *c == name).expect("a known column");
         self.columns[i].and_then(|c| self.cells.get(c)).unwrap_or("").trim().to_string()
     }
 }
@@ -74,14 +90,15 @@ pub fn parse_csv(text: &str, people: &[Person], now: DateTime<Utc>) -> Result<Ve
         Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
         Err(e) => return Err(vec![ImportError { line: 1, message: format!("表头无法读取：{e}") }]),
     };
+    let names = columns();
     let mut errors: Vec<ImportError> = headers
         .iter()
-        .filter(|h| !h.is_empty() && !COLUMNS.contains(&h.as_str()))
+        .filter(|h| !h.is_empty() && !names.contains(&h.as_str()))
         .map(|h| ImportError { line: 1, message: format!("无法识别的列“{h}”") })
         .collect();
-    let columns: Vec<Option<usize>> = COLUMNS.iter().map(|c| headers.iter().position(|h| h == c)).collect();
+    let columns: Vec<Option<usize>> = names.iter().map(|c| headers.iter().position(|h| h == c)).collect();
     let missing: Vec<&str> =
-        COLUMNS[..REQUIRED].iter().zip(&columns).filter(|(_, p)| p.is_none()).map(|(c, _)| *c).collect();
+        names[..required_columns()].iter().zip(&columns).filter(|(_, p)| p.is_none()).map(|(c, _)| *c).collect();
     if !missing.is_empty() {
         errors.push(ImportError { line: 1, message: format!("表头缺少“{}”列", missing.join("”“")) });
     }
@@ -93,7 +110,7 @@ pub fn parse_csv(text: &str, people: &[Person], now: DateTime<Utc>) -> Result<Ve
         let line = result.as_ref().ok().and_then(|r| r.position()).map(|p| p.line() as usize).unwrap_or(index + 2);
         let parsed = result
             .map_err(|e| vec![format!("格式有误：{e}")])
-            .and_then(|cells| parse_row(&Row { cells: &cells, columns: &columns }, people, now));
+            .and_then(|cells| parse_row(&Row { cells: &cells, names: &names, columns: &columns }, people, now));
         match parsed {
             Ok(feedback) => out.push(ImportedFeedback { line, feedback }),
             Err(messages) => errors.extend(messages.into_iter().map(|message| ImportError { line, message })),
@@ -125,39 +142,38 @@ fn time(text: &str, column: &str) -> Result<DateTime<Utc>, String> {
     parse_beijing_time(text).ok_or_else(|| format!("{column}“{text}”无法识别，应如 2026-11-20 09:30"))
 }
 
+/// The schema's problems with a row, in the import's wording.
+fn check_all(errors: &mut Vec<String>, problems: &[crate::record::FieldError], values: &Values) {
+    errors.extend(problems.iter().map(|e| import_message(e, values.get(e.field))));
+}
+
 fn parse_row(row: &Row, people: &[Person], now: DateTime<Utc>) -> Result<Feedback, Vec<String>> {
     let mut errors = Vec::new();
-    let mut check = |r: Result<(), String>| {
-        if let Err(e) = r {
-            errors.push(e);
-        }
-    };
-    let kind = SourceKind::parse(&row.get("来源"));
-    check(kind.map(|_| ()).ok_or_else(|| {
-        format!("来源“{}”无法识别（可填：网络平台、热线电话、来信、来访、媒体报道、其他）", row.get("来源"))
-    }));
-    let level = Level::parse(&row.get("等级"));
-    check(
-        level
-            .map(|_| ())
-            .ok_or_else(|| format!("等级“{}”无法识别（可填：一般、较大、重大、特别重大）", row.get("等级"))),
-    );
-    let owner = person(people, &row.get("责任人"), "责任人");
+    let label = |name: &str| FIELDS.iter().find(|f| f.name == name).map_or("", |f| f.label);
+    // People are named in the file, and resolved below.
+    let is_person = |name: &str| FIELDS.iter().any(|f| f.name == name && matches!(f.kind, FieldKind::Person));
+    let values = Values::from_fn(FIELDS, &|name| if is_person(name) { String::new() } else { row.get(label(name)) });
+    let input = FeedbackInput::from_values(&values, None);
+    if let Err(problems) = &input {
+        check_all(&mut errors, problems, &values);
+    }
+    let owner = person(people, &row.get(label("owner_id")), label("owner_id"));
     let discoverer = person(people, &row.get("发现人"), "发现人");
     let discovered_at = time(&row.get("发现时间"), "发现时间");
-    for r in [owner.as_ref().map(|_| ()), discoverer.as_ref().map(|_| ()), discovered_at.as_ref().map(|_| ())] {
-        check(r.map_err(Clone::clone));
+    for r in [&owner, &discoverer] {
+        errors.extend(r.as_ref().err().cloned());
     }
-    let (Some(kind), Some(level), Ok(owner), Ok(by), Ok(at)) = (kind, level, owner, discoverer, discovered_at) else {
+    errors.extend(discovered_at.as_ref().err().cloned());
+    let (Ok(input), Ok(owner), Ok(by), Ok(at)) = (input, owner, discoverer, discovered_at) else {
         return Err(errors);
     };
-    let source =
-        Source::checked(kind, &row.get("来源说明"), Some(&row.get("链接"))).map_err(|e| vec![e.to_string()])?;
+    let source = Source::checked(input.source_kind, &input.source_detail, Some(&input.source_url))
+        .map_err(|e| vec![e.to_string()])?;
     let new = NewFeedback {
         source,
-        summary: row.get("内容摘要"),
-        category: row.get("类别"),
-        level,
+        summary: input.summary,
+        category: input.category,
+        level: input.level,
         owner,
         discovered: Step::new(StepKind::Discover, at, by, row.get("发现情况")),
     };

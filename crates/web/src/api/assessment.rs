@@ -2,15 +2,14 @@
 //! (adjust, remove_adjustment, submit, review, finalise, return) and the
 //! superior's ranking, with the same access rules as the pages.
 
-use super::{ApiUser, Body};
-use crate::error::{ApiError, AppError};
-use crate::state::AppState;
-use axum::extract::{Path, State};
+use super::{bad_request, needed, unknown_action, Body};
+use crate::context::Ctx;
+use crate::error::ApiError;
+use axum::extract::Path;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use taizhang_app::assessment::{self as assess, Decision, Loaded, Step};
-use taizhang_app::view::View;
 use taizhang_core::assessment::{Adjustment, ReviewScore, Score};
 
 fn scorecard_json(l: &Loaded) -> Value {
@@ -75,13 +74,8 @@ fn scorecard_json(l: &Loaded) -> Value {
 }
 
 /// GET /api/v1/units/{id}/assessments/{year}
-pub async fn get(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path((id, year)): Path<(i64, String)>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    let loaded = assess::load(&state, &view, &user, id, assess::parse_year(&year)?).await?;
+pub async fn get(c: Ctx, Path((_, year)): Path<(i64, String)>) -> Result<Json<Value>, ApiError> {
+    let loaded = assess::load(&c.state, &c.view, &c.user, c.id, assess::parse_year(&year)?).await?;
     Ok(Json(scorecard_json(&loaded)))
 }
 
@@ -114,13 +108,13 @@ pub struct StepIn {
     scores: Vec<ReviewIn>,
 }
 
-fn step_from(s: StepIn) -> Result<Step, AppError> {
+fn step_from(s: StepIn) -> Result<Step, ApiError> {
     let mut scores: Vec<ReviewScore> =
         s.scores.into_iter().map(|r| ReviewScore { item_id: r.item_id, score: r.score, opinion: r.opinion }).collect();
     match s.action.as_str() {
         "adjust" => Ok(Step::Adjust(Adjustment {
             item_id: s.item_id,
-            delta: s.delta.ok_or_else(|| AppError::BadRequest("自评调整须提供调整分值 delta".into()))?,
+            delta: needed(s.delta, "自评调整须提供调整分值 delta")?,
             reason: s.reason,
             evidence: s.evidence,
         })),
@@ -131,42 +125,32 @@ fn step_from(s: StepIn) -> Result<Step, AppError> {
                 scores.push(ReviewScore { item_id: s.item_id, score, opinion: s.opinion });
             }
             if scores.is_empty() {
-                return Err(AppError::BadRequest("审核须提供 item_id 和 score，或 scores".into()));
+                return Err(bad_request("审核须提供 item_id 和 score，或 scores"));
             }
             Ok(Step::Review { scores, decision: None })
         }
         "finalise" => Ok(Step::Review { scores, decision: Some(Decision::Finalise { opinion: s.opinion }) }),
         "return" => Ok(Step::Review { scores, decision: Some(Decision::SendBack { opinion: s.opinion }) }),
-        other => Err(AppError::BadRequest(format!(
-            "未知的操作：{other}（可用 adjust、remove_adjustment、submit、review、finalise、return）"
-        ))),
+        other => Err(unknown_action(other, "adjust、remove_adjustment、submit、review、finalise、return")),
     }
 }
 
 /// POST /api/v1/units/{id}/assessments/{year}/steps
 pub async fn step(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path((id, year)): Path<(i64, String)>,
+    c: Ctx,
+    Path((_, year)): Path<(i64, String)>,
     Body(body): Body<StepIn>,
 ) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
     let year = assess::parse_year(&year)?;
     let revision = body.revision;
-    let loaded = assess::apply(&state, &view, &user, id, year, revision, step_from(body)?).await?;
+    let loaded = assess::apply(&c.state, &c.view, &c.user, c.id, year, revision, step_from(body)?).await?;
     Ok(Json(scorecard_json(&loaded)))
 }
 
 /// GET /api/v1/units/{id}/assessment-ranking/{year}: the Party groups
 /// under a unit (the superior), ranked.
-pub async fn ranking(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path((id, year)): Path<(i64, String)>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
+pub async fn ranking(c: Ctx, Path((_, year)): Path<(i64, String)>) -> Result<Json<Value>, ApiError> {
     let year = assess::parse_year(&year)?;
-    let rows = assess::ranking(&state, &view, id, year).await?;
-    Ok(Json(json!({ "unit_id": id, "year": year, "ranking": rows })))
+    let rows = assess::ranking(&c.state, &c.view, c.id, year).await?;
+    Ok(Json(json!({ "unit_id": c.id, "year": year, "ranking": rows })))
 }

@@ -1,17 +1,16 @@
 //! Pre-publication review (三审三校) over the API: the same steps as the
 //! pages, checked by the same rules on the server.
 
-use super::{ApiUser, Body};
-use crate::error::{ApiError, AppError};
-use crate::state::AppState;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use super::{bad_request, created, needed, unknown_action, Body};
+use crate::context::Ctx;
+use crate::error::ApiError;
+use axum::extract::Query;
+use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use taizhang_app::drafts::{self as drafting, proofread};
-use taizhang_app::view::{PeriodQuery, View};
+use taizhang_app::view::PeriodQuery;
 use taizhang_core::review::{Reviewers, Stage};
 use taizhang_store::{Draft, NewDraft, ReviewStep};
 
@@ -39,18 +38,10 @@ fn draft_json(d: &Draft, with_findings: bool) -> Value {
     out
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Query(q): Query<PeriodQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?.id;
-    let (from, to) = q.resolve(&state)?.instants();
-    let units: Vec<i64> = view.tree.subtree(group).iter().map(|u| u.id).collect();
-    let drafts = state.store.drafts(&units, from, to).await?;
+pub async fn list(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Json<Value>, ApiError> {
+    let (from, to) = q.resolve(&c.state)?.instants();
+    let units: Vec<i64> = c.view.tree.subtree(c.group()?).iter().map(|u| u.id).collect();
+    let drafts = c.state.store.drafts(&units, from, to).await?;
     Ok(Json(Value::Array(drafts.iter().map(|d| draft_json(d, false)).collect())))
 }
 
@@ -61,30 +52,18 @@ pub struct DraftIn {
     body: String,
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Body(body): Body<DraftIn>,
-) -> Result<Response, ApiError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_write(id)?;
-    let channel = drafting::channel(&view, &user, body.channel_id)?;
-    if view.group_of(channel.unit_id)?.id != view.group_of(id)?.id {
-        return Err(AppError::BadRequest("该宣传阵地不属于本单位".into()).into());
+pub async fn create(c: Ctx, Body(body): Body<DraftIn>) -> Result<Response, ApiError> {
+    let channel = drafting::channel(&c.view, &c.user, body.channel_id)?;
+    if c.view.group_of(channel.unit_id)?.id != c.group()? {
+        return Err(bad_request("该宣传阵地不属于本单位"));
     }
     let new = NewDraft { channel_id: body.channel_id, title: body.title, body: body.body };
-    let draft = drafting::create(&state, &view, &user, new).await?;
-    Ok((StatusCode::CREATED, Json(draft_json(&draft, true))).into_response())
+    let draft = drafting::create(&c.state, &c.view, &c.user, new).await?;
+    Ok(created(draft_json(&draft, true)))
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    let draft = drafting::load(&state, &view, &user, id, false).await?;
+pub async fn get(c: Ctx) -> Result<Json<Value>, ApiError> {
+    let draft = drafting::load(&c.state, &c.view, &c.user, c.id, false).await?;
     Ok(Json(draft_json(&draft, true)))
 }
 
@@ -102,53 +81,35 @@ pub struct StepIn {
     url: Option<String>,
 }
 
-fn step_from(s: StepIn, today: chrono::NaiveDate) -> Result<ReviewStep, AppError> {
-    let stage =
-        || s.stage.ok_or_else(|| AppError::BadRequest("请指明审校环节（stage：first、second 或 final）".into()));
+fn step_from(s: StepIn, today: chrono::NaiveDate) -> Result<ReviewStep, ApiError> {
+    let stage = || needed(s.stage, "请指明审校环节（stage：first、second 或 final）");
     match s.action.as_str() {
         "approve" => Ok(ReviewStep::Approve { stage: stage()?, opinion: s.opinion.clone() }),
         "reject" => Ok(ReviewStep::Reject { stage: stage()?, opinion: s.opinion.clone() }),
         "edit" => Ok(ReviewStep::Edit {
-            title: s.title.clone().ok_or_else(|| AppError::BadRequest("修改须提供 title".into()))?,
-            body: s.body.clone().ok_or_else(|| AppError::BadRequest("修改须提供 body".into()))?,
+            title: needed(s.title.clone(), "修改须提供 title")?,
+            body: needed(s.body.clone(), "修改须提供 body")?,
         }),
         "publish" => Ok(ReviewStep::Publish { url: s.url.clone().unwrap_or_default(), on: today }),
-        other => Err(AppError::BadRequest(format!("未知的操作：{other}（可用 edit、approve、reject、publish）"))),
+        other => Err(unknown_action(other, "edit、approve、reject、publish")),
     }
 }
 
-pub async fn step(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Body(body): Body<StepIn>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
+pub async fn step(c: Ctx, Body(body): Body<StepIn>) -> Result<Json<Value>, ApiError> {
     let version = body.version;
-    let step = step_from(body, state.today())?;
-    let (draft, cleared) = drafting::apply(&state, &view, &user, id, version, step).await?;
+    let step = step_from(body, c.state.today())?;
+    let (draft, cleared) = drafting::apply(&c.state, &c.view, &c.user, c.id, version, step).await?;
     let mut out = draft_json(&draft, true);
     out["cleared"] = json!(cleared);
     Ok(Json(out))
 }
 
-pub async fn get_reviewers(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Reviewers>, ApiError> {
-    let view = View::load(&state).await?;
-    drafting::channel(&view, &user, id)?;
-    Ok(Json(state.store.channel_reviewers(id).await?))
+pub async fn get_reviewers(c: Ctx) -> Result<Json<Reviewers>, ApiError> {
+    drafting::channel(&c.view, &c.user, c.id)?;
+    Ok(Json(c.state.store.channel_reviewers(c.id).await?))
 }
 
-pub async fn put_reviewers(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Body(reviewers): Body<Reviewers>,
-) -> Result<Json<Reviewers>, ApiError> {
-    let view = View::load(&state).await?;
-    drafting::set_reviewers(&state, &view, &user, id, reviewers).await?;
-    Ok(Json(state.store.channel_reviewers(id).await?))
+pub async fn put_reviewers(c: Ctx, Body(reviewers): Body<Reviewers>) -> Result<Json<Reviewers>, ApiError> {
+    drafting::set_reviewers(&c.state, &c.view, &c.user, c.id, reviewers).await?;
+    Ok(Json(c.state.store.channel_reviewers(c.id).await?))
 }

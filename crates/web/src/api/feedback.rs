@@ -1,16 +1,14 @@
 //! The feedback register (舆情与诉求) over the API: the same entries and
 //! steps as the pages, checked by the same rules on the server.
 
-use super::{ApiUser, Body};
+use super::{created, Body};
+use crate::context::Ctx;
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use serde_json::{json, Value};
 use taizhang_app::feedback::{self as service, ItemInput, StepInput};
-use taizhang_app::view::View;
 use taizhang_core::feedback::{deadlines, DeadlineStatus};
 use taizhang_store::FeedbackItem;
 
@@ -59,44 +57,22 @@ fn item_json(state: &AppState, item: &FeedbackItem) -> Value {
     })
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    let items = service::list(&state, &view, &user, id).await?;
-    Ok(Json(Value::Array(items.iter().map(|i| item_json(&state, i)).collect())))
+pub async fn list(c: Ctx) -> Result<Json<Value>, ApiError> {
+    let items = service::list(&c.state, &c.view, &c.user, c.id).await?;
+    Ok(Json(Value::Array(items.iter().map(|i| item_json(&c.state, i)).collect())))
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Body(input): Body<ItemInput>,
-) -> Result<Response, ApiError> {
-    let view = View::load(&state).await?;
-    let item = service::create(&state, &view, &user, id, &input).await?;
-    Ok((StatusCode::CREATED, Json(item_json(&state, &item))).into_response())
+pub async fn create(c: Ctx, Body(input): Body<ItemInput>) -> Result<Response, ApiError> {
+    let item = service::create(&c.state, &c.view, &c.user, c.id, &input).await?;
+    Ok(created(item_json(&c.state, &item)))
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    let item = service::load(&state, &view, &user, id, false).await?;
-    Ok(Json(item_json(&state, &item)))
+pub async fn get(c: Ctx) -> Result<Json<Value>, ApiError> {
+    let item = service::load(&c.state, &c.view, &c.user, c.id, false).await?;
+    Ok(Json(item_json(&c.state, &item)))
 }
 
-pub async fn step(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Body(input): Body<StepInput>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    let item = service::record_step(&state, &view, &user, id, &input).await?;
-    Ok(Json(item_json(&state, &item)))
+pub async fn step(c: Ctx, Body(input): Body<StepInput>) -> Result<Json<Value>, ApiError> {
+    let item = service::record_step(&c.state, &c.view, &c.user, c.id, &input).await?;
+    Ok(Json(item_json(&c.state, &item)))
 }

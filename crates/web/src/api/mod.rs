@@ -3,11 +3,12 @@
 //! sent as `Authorization: Bearer TOKEN`; no CSRF token is needed.
 
 use crate::auth::{self, CurrentUser};
+use crate::context::Ctx;
 use crate::error::{ApiError, AppError};
 use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -55,6 +56,26 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> 
             Err(e) => Err(AppError::BadRequest(format!("请求内容有误：{}", rejection_text(&e))).into()),
         }
     }
+}
+
+/// A 201 with the JSON of what was created.
+pub(crate) fn created(out: Value) -> Response {
+    (StatusCode::CREATED, Json(out)).into_response()
+}
+
+/// A 400 for a request that lacks what an action needs.
+pub(crate) fn bad_request(message: impl Into<String>) -> ApiError {
+    AppError::BadRequest(message.into()).into()
+}
+
+/// The value an action needs, or a 400 saying so.
+pub(crate) fn needed<T>(value: Option<T>, message: &str) -> Result<T, ApiError> {
+    value.ok_or_else(|| bad_request(message))
+}
+
+/// The 400 for an `action` that is none of `known`.
+pub(crate) fn unknown_action(action: &str, known: &str) -> ApiError {
+    bad_request(format!("未知的操作：{action}（可用 {known}）"))
 }
 
 fn rejection_text(e: &JsonRejection) -> String {
@@ -116,17 +137,9 @@ pub(crate) struct DutyOut<'a> {
     status_label: &'static str,
 }
 
-pub(crate) async fn duties(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Query(q): Query<PeriodQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?.id;
-    let period = q.resolve(&state)?;
-    let e = evaluate_group(&state, group, period).await?;
+pub(crate) async fn duties(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Json<Value>, ApiError> {
+    let period = q.resolve(&c.state)?;
+    let e = evaluate_group(&c.state, c.group()?, period).await?;
     let duties: Vec<DutyOut> = e.duties.iter().map(|d| DutyOut { duty: d, status_label: d.status.label() }).collect();
     Ok(Json(json!({
         "unit_id": e.unit_id,
@@ -156,22 +169,16 @@ fn record_json(r: &Record) -> Value {
     })
 }
 
-pub(crate) async fn list_records(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Query(q): Query<RecordQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
+pub(crate) async fn list_records(c: Ctx, Query(q): Query<RecordQuery>) -> Result<Json<Value>, ApiError> {
     let kind = match q.kind.as_deref() {
         Some(k) => Some(RecordKind::parse(k).ok_or_else(|| AppError::BadRequest(format!("未知的记录类别：{k}")))?),
         None => None,
     };
-    let units: Vec<i64> = view.tree.subtree(id).iter().map(|u| u.id).collect();
+    let units: Vec<i64> = c.view.tree.subtree(c.id).iter().map(|u| u.id).collect();
     let from = q.from.unwrap_or(NaiveDate::MIN);
     let to = q.to.unwrap_or(NaiveDate::MAX);
-    let records = state
+    let records = c
+        .state
         .store
         .records(
             &units,
@@ -191,28 +198,18 @@ pub(crate) struct RecordIn {
     revision: Option<i64>,
 }
 
-pub(crate) async fn create_record(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Body(body): Body<RecordIn>,
-) -> Result<Response, ApiError> {
-    let view = View::load(&state).await?;
-    let new = NewRecord { unit_id: id, occurred_on: body.occurred_on, data: body.data };
-    let record = records::create(&state, &view, &user, &new).await?;
-    Ok((StatusCode::CREATED, Json(record_json(&record))).into_response())
+pub(crate) async fn create_record(c: Ctx, Body(body): Body<RecordIn>) -> Result<Response, ApiError> {
+    let new = NewRecord { unit_id: c.id, occurred_on: body.occurred_on, data: body.data };
+    let record = records::create(&c.state, &c.view, &c.user, &new).await?;
+    Ok(created(record_json(&record)))
 }
 
-pub(crate) async fn get_record(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    let (record, _) = records::load(&state, &view, &user, id, false).await?;
-    let revisions: Vec<Value> = state
+pub(crate) async fn get_record(c: Ctx) -> Result<Json<Value>, ApiError> {
+    let (record, _) = records::load(&c.state, &c.view, &c.user, c.id, false).await?;
+    let revisions: Vec<Value> = c
+        .state
         .store
-        .revisions(id)
+        .revisions(c.id)
         .await?
         .iter()
         .map(|r| json!({ "revision": r.revision, "occurred_on": r.occurred_on, "data": r.data, "replaced_at": r.replaced_at }))
@@ -222,13 +219,8 @@ pub(crate) async fn get_record(
     Ok(Json(out))
 }
 
-pub(crate) async fn update_record(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Body(body): Body<RecordIn>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    let updated = records::update(&state, &view, &user, id, body.revision, None, body.occurred_on, &body.data).await?;
+pub(crate) async fn update_record(c: Ctx, Body(body): Body<RecordIn>) -> Result<Json<Value>, ApiError> {
+    let (state, view, user) = (&c.state, &c.view, &c.user);
+    let updated = records::update(state, view, user, c.id, body.revision, None, body.occurred_on, &body.data).await?;
     Ok(Json(record_json(&updated)))
 }

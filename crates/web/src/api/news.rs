@@ -1,11 +1,10 @@
 //! 信息报送 over the API: the same steps and access rules as the pages.
 
-use super::{ApiUser, Body};
-use crate::error::{ApiError, AppError};
-use crate::state::AppState;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use super::{bad_request, created, Body};
+use crate::context::Ctx;
+use crate::error::ApiError;
+use axum::extract::Query;
+use axum::response::Response;
 use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -36,17 +35,9 @@ fn submission_json(view: &View, s: &Submission, revision: i64) -> Value {
 }
 
 /// GET /units/{id}/news?period=2026: submissions sent or adopted in the period.
-pub async fn list(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Query(q): Query<PeriodQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?.id;
-    let ov = news::overview(&state, &view, group, q.resolve(&state)?).await?;
-    let items = ov.data.submissions.iter().zip(&ov.revisions).map(|(s, r)| submission_json(&view, s, *r));
+pub async fn list(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Json<Value>, ApiError> {
+    let ov = news::overview(&c.state, &c.view, c.group()?, q.resolve(&c.state)?).await?;
+    let items = ov.data.submissions.iter().zip(&ov.revisions).map(|(s, r)| submission_json(&c.view, s, *r));
     Ok(Json(Value::Array(items.collect())))
 }
 
@@ -67,9 +58,9 @@ pub struct SubmissionIn {
 }
 
 impl SubmissionIn {
-    fn submission(self, unit_id: i64) -> Result<Submission, AppError> {
+    fn submission(self, unit_id: i64) -> Result<Submission, ApiError> {
         let level = Level::parse(&self.level).ok_or_else(|| {
-            AppError::BadRequest(format!("未知的级别：{}（可用 national、provincial、municipal、county）", self.level))
+            bad_request(format!("未知的级别：{}（可用 national、provincial、municipal、county）", self.level))
         })?;
         Ok(Submission {
             id: 0,
@@ -87,46 +78,29 @@ impl SubmissionIn {
 }
 
 /// POST /units/{id}/news
-pub async fn create(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Body(body): Body<SubmissionIn>,
-) -> Result<Response, ApiError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?.id;
-    view.access(&user).require_write(group)?;
-    let saved = news::add(&state, &view, &user, group, body.submission(group)?).await?;
-    Ok((StatusCode::CREATED, Json(submission_json(&view, &saved, 1))).into_response())
+pub async fn create(c: Ctx, Body(body): Body<SubmissionIn>) -> Result<Response, ApiError> {
+    let group = c.group()?;
+    c.view.access(&c.user).require_write(group)?;
+    let saved = news::add(&c.state, &c.view, &c.user, group, body.submission(group)?).await?;
+    Ok(created(submission_json(&c.view, &saved, 1)))
 }
 
 /// GET /news/{id}
-pub async fn get(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    let (s, revision) = news::load(&state, &view, &user, id).await?;
-    Ok(Json(submission_json(&view, &s, revision)))
+pub async fn get(c: Ctx) -> Result<Json<Value>, ApiError> {
+    let (s, revision) = news::load(&c.state, &c.view, &c.user, c.id).await?;
+    Ok(Json(submission_json(&c.view, &s, revision)))
 }
 
 /// PUT /news/{id}: every field as edited (adopted_on null = not adopted).
-pub async fn update(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Body(body): Body<SubmissionIn>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    let (current, _) = news::load(&state, &view, &user, id).await?;
-    view.access(&user).require_write(current.unit_id)?;
+pub async fn update(c: Ctx, Body(body): Body<SubmissionIn>) -> Result<Json<Value>, ApiError> {
+    let (state, view, user) = (&c.state, &c.view, &c.user);
+    let (current, _) = news::load(state, view, user, c.id).await?;
+    view.access(user).require_write(current.unit_id)?;
     let revision = body.revision;
     let edited = body.submission(current.unit_id)?;
-    let saved = news::change(&state, &view, &user, id, revision, Change::Edit(edited)).await?;
-    let (_, revision) = news::load(&state, &view, &user, id).await?;
-    Ok(Json(submission_json(&view, &saved, revision)))
+    let saved = news::change(state, view, user, c.id, revision, Change::Edit(edited)).await?;
+    let (_, revision) = news::load(state, view, user, c.id).await?;
+    Ok(Json(submission_json(view, &saved, revision)))
 }
 
 fn tally_json(t: &Tally) -> Value {
@@ -135,16 +109,9 @@ fn tally_json(t: &Tally) -> Value {
 }
 
 /// GET /units/{id}/news/statistics?period=2026
-pub async fn statistics(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Query(q): Query<PeriodQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?.id;
-    let ov = news::overview(&state, &view, group, q.resolve(&state)?).await?;
+pub async fn statistics(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Json<Value>, ApiError> {
+    let (view, group) = (&c.view, c.group()?);
+    let ov = news::overview(&c.state, view, group, q.resolve(&c.state)?).await?;
     let departments: Vec<Value> = ov
         .stats
         .departments
@@ -157,7 +124,7 @@ pub async fn statistics(
         })
         .collect();
     let quotas: Vec<Value> = ov
-        .progress(&view)
+        .progress(view)
         .iter()
         .map(|l| {
             json!({

@@ -1,17 +1,14 @@
 //! 问题整改 over the API: the same steps and access rules as the pages.
 
-use super::{ApiUser, Body};
-use crate::error::{ApiError, AppError};
-use crate::state::AppState;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use super::{created, needed, unknown_action, Body};
+use crate::context::Ctx;
+use crate::error::ApiError;
+use axum::response::Response;
 use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use taizhang_app::rectifications::{self as rectify, Step};
-use taizhang_app::view::View;
 use taizhang_core::rectification::{assess, Rectification};
 
 fn problem_json(p: &Rectification, revision: Option<i64>, today: NaiveDate) -> Value {
@@ -36,16 +33,9 @@ fn problem_json(p: &Rectification, revision: Option<i64>, today: NaiveDate) -> V
     })
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
-    let group = view.group_of(id)?.id;
-    let problems = state.store.rectifications_of(&[group]).await?;
-    Ok(Json(Value::Array(problems.iter().map(|p| problem_json(p, None, state.today())).collect())))
+pub async fn list(c: Ctx) -> Result<Json<Value>, ApiError> {
+    let problems = c.state.store.rectifications_of(&[c.group()?]).await?;
+    Ok(Json(Value::Array(problems.iter().map(|p| problem_json(p, None, c.state.today())).collect())))
 }
 
 #[derive(Deserialize)]
@@ -59,17 +49,10 @@ pub struct ProblemIn {
     deadline: NaiveDate,
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Body(body): Body<ProblemIn>,
-) -> Result<Response, ApiError> {
-    let view = View::load(&state).await?;
-    view.access(&user).require_view(id)?;
+pub async fn create(c: Ctx, Body(body): Body<ProblemIn>) -> Result<Response, ApiError> {
     let new = Rectification {
         id: 0,
-        unit_id: id,
+        unit_id: c.id,
         source: rectify::source(&body.source)?,
         found_on: body.found_on,
         problem: body.problem,
@@ -81,18 +64,13 @@ pub async fn create(
         closed_on: None,
         opinion: String::new(),
     };
-    let saved = rectify::add(&state, &view, &user, new).await?;
-    Ok((StatusCode::CREATED, Json(problem_json(&saved, Some(1), state.today()))).into_response())
+    let saved = rectify::add(&c.state, &c.view, &c.user, new).await?;
+    Ok(created(problem_json(&saved, Some(1), c.state.today())))
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    let (p, revision) = rectify::load(&state, &view, &user, id).await?;
-    Ok(Json(problem_json(&p, Some(revision), state.today())))
+pub async fn get(c: Ctx) -> Result<Json<Value>, ApiError> {
+    let (p, revision) = rectify::load(&c.state, &c.view, &c.user, c.id).await?;
+    Ok(Json(problem_json(&p, Some(revision), c.state.today())))
 }
 
 /// `action`: update (measures, owner_id), report (on, evidence), close or
@@ -110,28 +88,21 @@ pub struct StepIn {
     opinion: String,
 }
 
-fn step_from(s: StepIn) -> Result<Step, AppError> {
+fn step_from(s: StepIn) -> Result<Step, ApiError> {
     match s.action.as_str() {
         "update" => Ok(Step::Update { measures: s.measures.unwrap_or_default(), owner: s.owner_id }),
-        "report" => Ok(Step::Report {
-            on: s.on.ok_or_else(|| AppError::BadRequest("申请销号须提供整改完成日期 on".into()))?,
-            evidence: s.evidence,
-        }),
+        "report" => {
+            Ok(Step::Report { on: needed(s.on, "申请销号须提供整改完成日期 on")?, evidence: s.evidence })
+        }
         "close" => Ok(Step::Close { opinion: s.opinion }),
         "return" => Ok(Step::SendBack { opinion: s.opinion }),
-        other => Err(AppError::BadRequest(format!("未知的操作：{other}（可用 update、report、close、return）"))),
+        other => Err(unknown_action(other, "update、report、close、return")),
     }
 }
 
-pub async fn step(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Body(body): Body<StepIn>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
+pub async fn step(c: Ctx, Body(body): Body<StepIn>) -> Result<Json<Value>, ApiError> {
     let revision = body.revision;
-    let changed = rectify::apply(&state, &view, &user, id, revision, step_from(body)?).await?;
-    let revision = state.store.rectification(id).await?.map(|(_, r)| r);
-    Ok(Json(problem_json(&changed, revision, state.today())))
+    let changed = rectify::apply(&c.state, &c.view, &c.user, c.id, revision, step_from(body)?).await?;
+    let revision = c.state.store.rectification(c.id).await?.map(|(_, r)| r);
+    Ok(Json(problem_json(&changed, revision, c.state.today())))
 }

@@ -10,6 +10,7 @@ use axum::extract::{FromRequest, Request};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
+use taizhang_core::feedback::FeedbackInput;
 use taizhang_core::register::{self, Register, Values};
 use taizhang_core::risk::RiskInput;
 
@@ -59,6 +60,19 @@ fn add_register<T: Register>(schemas: &mut Map<String, Value>, output: &str) {
     }
 }
 
+/// A register whose input component is partly hand-written (fields that
+/// are not plain, such as a first step): the plain fields' properties
+/// generated into it; `required` stays as written, since the API may fill
+/// a field the schema requires (the caller as 责任人).
+fn add_plain_fields<T: Register>(schemas: &mut Map<String, Value>) {
+    let generated = register::json_schema(T::FIELDS);
+    let input = schemas.entry(T::NAME).or_insert_with(|| json!({ "type": "object", "properties": {} }));
+    if let (Some(properties), Some(fields)) = (input["properties"].as_object_mut(), generated["properties"].as_object())
+    {
+        properties.extend(fields.clone());
+    }
+}
+
 /// The OpenAPI document: the static one with the registers' components.
 pub(crate) fn openapi_document() -> &'static str {
     static DOCUMENT: OnceLock<String> = OnceLock::new();
@@ -66,6 +80,7 @@ pub(crate) fn openapi_document() -> &'static str {
         let mut doc: Value = serde_json::from_str(super::OPENAPI).expect("openapi.json is valid JSON (tested)");
         if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
             add_register::<RiskInput>(schemas, "Risk");
+            add_plain_fields::<FeedbackInput>(schemas);
         }
         doc.to_string()
     })
@@ -86,5 +101,18 @@ mod tests {
         assert_eq!(schemas["RiskInput"]["required"], json!(["domain", "title", "level", "measures", "owner_id"]));
         assert_eq!(schemas["RiskInput"]["properties"]["level"]["enum"], json!(["high", "medium", "low"]));
         assert!(schemas["Risk"]["properties"]["review_overdue"].is_object());
+    }
+
+    #[test]
+    fn the_feedback_input_has_its_plain_fields_from_the_schema() {
+        let doc: Value = serde_json::from_str(openapi_document()).unwrap();
+        let input = &doc["components"]["schemas"]["FeedbackInput"];
+        for f in FeedbackInput::FIELDS {
+            let generated = register::json_schema_of(f);
+            assert_eq!(input["properties"][f.name], generated, "FeedbackInput.{}", f.name);
+        }
+        assert!(input["properties"]["discovered_at"].is_object());
+        assert_eq!(input["properties"]["level"]["enum"], json!(["general", "larger", "major", "grave"]));
+        assert_eq!(input["required"], json!(["source_kind", "summary", "category", "level", "discovered_at"]));
     }
 }

@@ -1,15 +1,15 @@
 //! Reminders over the API: one's notifications, and a Party group's
 //! reminder settings (secrets are never returned, only whether they are set).
 
-use super::{ApiUser, Body};
+use super::{bad_request, ApiUser, Body};
+use crate::context::Ctx;
 use crate::error::{ApiError, AppError};
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use taizhang_app::reminders::settings::{merge, SettingsInput};
-use taizhang_app::view::View;
 use taizhang_store::{ReminderRow, ReminderSettings};
 
 fn reminder_json(r: &ReminderRow) -> Value {
@@ -75,53 +75,27 @@ pub async fn read(
     Ok(Json(json!({ "marked": marked })))
 }
 
-pub(crate) async fn group_of(
-    state: &AppState,
-    user: &crate::auth::CurrentUser,
-    id: i64,
-) -> Result<(std::sync::Arc<View>, i64), AppError> {
-    let view = View::load(state).await?;
-    view.access(user).require_view(id)?;
-    let group = view.group_of(id)?.id;
-    Ok((view, group))
-}
-
 /// GET /units/{id}/reminder-settings
-pub async fn get_settings(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let (_, group) = group_of(&state, &user, id).await?;
-    Ok(Json(settings_json(&state.store.reminder_settings(group).await?)))
+pub async fn get_settings(c: Ctx) -> Result<Json<Value>, ApiError> {
+    Ok(Json(settings_json(&c.state.store.reminder_settings(c.group()?).await?)))
 }
 
 /// PUT /units/{id}/reminder-settings: fields left out keep their values.
-pub async fn put_settings(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Body(input): Body<SettingsInput>,
-) -> Result<Json<Value>, ApiError> {
-    let (view, group) = group_of(&state, &user, id).await?;
-    if !view.access(&user).can_manage(group) {
+pub async fn put_settings(c: Ctx, Body(input): Body<SettingsInput>) -> Result<Json<Value>, ApiError> {
+    let group = c.group()?;
+    if !c.view.access(&c.user).can_manage(group) {
         return Err(AppError::Forbidden.into());
     }
-    let stored = state.store.reminder_settings(group).await?;
-    let settings = merge(&stored, input).map_err(|errors| AppError::BadRequest(errors.join("；")))?;
-    let mut w = state.store.begin_write().await?;
-    w.save_reminder_settings(&user.actor(), &settings).await?;
+    let stored = c.state.store.reminder_settings(group).await?;
+    let settings = merge(&stored, input).map_err(|errors| bad_request(errors.join("；")))?;
+    let mut w = c.state.store.begin_write().await?;
+    w.save_reminder_settings(&c.user.actor(), &settings).await?;
     w.commit().await?;
     Ok(Json(settings_json(&settings)))
 }
 
 /// GET /units/{id}/reminders: the group's recent reminders.
-pub async fn list(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let (_, group) = group_of(&state, &user, id).await?;
-    let list = state.store.reminders_of(group, 200).await?;
+pub async fn list(c: Ctx) -> Result<Json<Value>, ApiError> {
+    let list = c.state.store.reminders_of(c.group()?, 200).await?;
     Ok(Json(Value::Array(list.iter().map(reminder_json).collect())))
 }

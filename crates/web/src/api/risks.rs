@@ -2,10 +2,10 @@
 //! same service (`taizhang_app::risks`).
 
 use super::register::{entry_json, Entry};
-use super::{ApiUser, Body};
+use super::{created, Body};
+use crate::context::Ctx;
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -49,15 +49,16 @@ fn review_json(r: &RiskReviewRow) -> Value {
     })
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    let group = ledger_unit(&view, &user, id, false)?.id;
-    let listed = risking::ledger(&state, group).await?;
-    Ok(Json(Value::Array(listed.iter().map(|l| risk_json(&view, &l.risk, l.state)).collect())))
+pub async fn list(c: Ctx) -> Result<Json<Value>, ApiError> {
+    let group = ledger_unit(&c.view, &c.user, c.id, false)?.id;
+    let listed = risking::ledger(&c.state, group).await?;
+    Ok(Json(Value::Array(listed.iter().map(|l| risk_json(&c.view, &l.risk, l.state)).collect())))
+}
+
+/// The risk as JSON, with where its review stands.
+async fn risk_out(state: &AppState, view: &View, risk: &Risk) -> Result<Value, ApiError> {
+    let review_state = risking::state_of(state, risk).await?;
+    Ok(risk_json(view, risk, review_state))
 }
 
 pub(crate) async fn reply(
@@ -66,43 +67,25 @@ pub(crate) async fn reply(
     risk: &Risk,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
-    let review_state = risking::state_of(state, risk).await?;
-    Ok((status, Json(risk_json(view, risk, review_state))).into_response())
+    Ok((status, Json(risk_out(state, view, risk).await?)).into_response())
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    body: Entry<RiskInput>,
-) -> Result<Response, ApiError> {
-    let view = View::load(&state).await?;
-    let risk = risking::create(&state, &view, &user, id, &body.entry).await?;
-    reply(&state, &view, &risk, StatusCode::CREATED).await
+pub async fn create(c: Ctx, body: Entry<RiskInput>) -> Result<Response, ApiError> {
+    let risk = risking::create(&c.state, &c.view, &c.user, c.id, &body.entry).await?;
+    reply(&c.state, &c.view, &risk, StatusCode::CREATED).await
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, ApiError> {
-    let view = View::load(&state).await?;
-    let risk = risking::load(&state, &view, &user, id, false).await?;
-    let mut out = risk_json(&view, &risk, risking::state_of(&state, &risk).await?);
-    let reviews = state.store.risk_reviews(id).await?;
+pub async fn get(c: Ctx) -> Result<Json<Value>, ApiError> {
+    let risk = risking::load(&c.state, &c.view, &c.user, c.id, false).await?;
+    let mut out = risk_out(&c.state, &c.view, &risk).await?;
+    let reviews = c.state.store.risk_reviews(c.id).await?;
     out["reviews"] = Value::Array(reviews.iter().map(review_json).collect());
     Ok(Json(out))
 }
 
-pub async fn update(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    body: Entry<RiskInput>,
-) -> Result<Response, ApiError> {
-    let view = View::load(&state).await?;
-    let risk = risking::update(&state, &view, &user, id, body.revision, &body.entry).await?;
-    reply(&state, &view, &risk, StatusCode::OK).await
+pub async fn update(c: Ctx, body: Entry<RiskInput>) -> Result<Response, ApiError> {
+    let risk = risking::update(&c.state, &c.view, &c.user, c.id, body.revision, &body.entry).await?;
+    reply(&c.state, &c.view, &risk, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -115,14 +98,9 @@ pub struct ReviewBody {
     status: Option<RiskStatus>,
 }
 
-pub async fn review(
-    State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(id): Path<i64>,
-    Body(body): Body<ReviewBody>,
-) -> Result<Response, ApiError> {
-    let view = View::load(&state).await?;
-    let risk = risking::load(&state, &view, &user, id, true).await?;
+pub async fn review(c: Ctx, Body(body): Body<ReviewBody>) -> Result<Response, ApiError> {
+    let (state, view, user, id) = (&c.state, &c.view, &c.user, c.id);
+    let risk = risking::load(state, view, user, id, true).await?;
     let input = ReviewIn {
         reviewed_on: body.reviewed_on,
         reviewer: body.reviewer,
@@ -130,12 +108,12 @@ pub async fn review(
         next_review: body.next_review,
         outcomes: vec![(id, body.status.unwrap_or(risk.entry.status))],
     };
-    let (record, rows) = risking::review(&state, &view, &user, risk.unit_id, input).await?;
-    let risk = risking::load(&state, &view, &user, id, false).await?;
+    let (record, rows) = risking::review(state, view, user, risk.unit_id, input).await?;
+    let risk = risking::load(state, view, user, id, false).await?;
     let out = json!({
         "record_id": record.id,
         "review": rows.first().map(review_json),
-        "risk": risk_json(&view, &risk, risking::state_of(&state, &risk).await?),
+        "risk": risk_out(state, view, &risk).await?,
     });
-    Ok((StatusCode::CREATED, Json(out)).into_response())
+    Ok(created(out))
 }
