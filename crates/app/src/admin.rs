@@ -121,3 +121,32 @@ pub async fn issue_list(app: &App, view: &View, caller: &Caller, root: i64, sour
     w.commit().await?;
     Ok(Issued { name: list.name, items: list.items.len(), groups })
 }
+
+/// The first administrator of an empty database, over a new top unit that
+/// gets the built-in duty list: what `taizhang init` sets up. Refused once
+/// any administrator exists, so it cannot be used to take over a system.
+pub async fn initialise(app: &App, unit_name: &str, name: &str, username: &str, password: &str) -> Result<Unit, Error> {
+    if app.store.count_admins().await? > 0 {
+        return Err(Error::Invalid("数据库已初始化（已有系统管理员），无需再次运行 init".into()));
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Error::Invalid(format!("密码太短：至少{MIN_PASSWORD_CHARS}位")));
+    }
+    let actor = taizhang_store::Actor::system("初始化");
+    let top = NewUnit { name: unit_name.to_string(), parent_id: None, kind: taizhang_core::org::UnitKind::Superior };
+    let mut w = app.store.begin_write().await?;
+    let unit = w.create_unit(&actor, &top).await?;
+    let admin = NewPerson {
+        unit_id: unit.id,
+        name: name.to_string(),
+        title: "系统管理员".into(),
+        username: Some(username.to_string()),
+        password_hash: Some(hash_password(password)),
+    };
+    let person = w.create_person(&actor, &admin).await?;
+    let role = Role { person_id: person.id, kind: RoleKind::Admin, scope: unit.id, in_charge_of: vec![] };
+    w.add_role(&actor, &role).await?;
+    w.save_duty_list(&actor, taizhang_core::duty::DEFAULT_LIST_TOML, Some(unit.id)).await?;
+    w.commit().await?;
+    Ok(unit)
+}

@@ -5,9 +5,8 @@ use anyhow::{bail, Result};
 use clap::Args;
 use std::io::BufRead;
 use std::process::ExitCode;
-use taizhang_core::org::{Role, RoleKind, UnitKind};
-use taizhang_store::password::{hash_password, MIN_PASSWORD_CHARS};
-use taizhang_store::{Actor, NewPerson, NewUnit};
+use taizhang_app::{admin, App};
+use taizhang_store::password::MIN_PASSWORD_CHARS;
 
 #[derive(Args, Debug)]
 pub struct InitArgs {
@@ -33,37 +32,16 @@ fn read_password() -> Result<String> {
 }
 
 pub async fn run(args: InitArgs) -> Result<ExitCode> {
-    let store = args.db.open().await?;
-    if store.count_admins().await? > 0 {
+    let app = App::new(args.db.open().await?);
+    // Asked again by `initialise`; here so nobody types a password for nothing.
+    if app.store.count_admins().await? > 0 {
         bail!("数据库已初始化（已有系统管理员），无需再次运行 init");
     }
     let password = match args.password {
         Some(p) => p,
         None => read_password()?,
     };
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        bail!("密码太短：至少{MIN_PASSWORD_CHARS}位");
-    }
-    let actor = Actor::system("初始化");
-    let mut w = store.begin_write().await?;
-    let unit =
-        w.create_unit(&actor, &NewUnit { name: args.unit.clone(), parent_id: None, kind: UnitKind::Superior }).await?;
-    let person = w
-        .create_person(
-            &actor,
-            &NewPerson {
-                unit_id: unit.id,
-                name: args.name.clone(),
-                title: "系统管理员".into(),
-                username: Some(args.username.clone()),
-                password_hash: Some(hash_password(&password)),
-            },
-        )
-        .await?;
-    w.add_role(&actor, &Role { person_id: person.id, kind: RoleKind::Admin, scope: unit.id, in_charge_of: vec![] })
-        .await?;
-    w.save_duty_list(&actor, taizhang_core::duty::DEFAULT_LIST_TOML, Some(unit.id)).await?;
-    w.commit().await?;
+    admin::initialise(&app, &args.unit, &args.name, &args.username, &password).await?;
     println!("已初始化：顶层单位“{}”，管理员账号 {}", args.unit, args.username);
     Ok(ExitCode::SUCCESS)
 }

@@ -1,15 +1,15 @@
 //! Reminders over the API: one's notifications, and a Party group's
 //! reminder settings (secrets are never returned, only whether they are set).
 
-use super::{bad_request, ApiUser, Body};
+use super::{ApiUser, Body};
 use crate::context::Ctx;
-use crate::error::{ApiError, AppError};
+use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use taizhang_app::reminders::settings::{merge, SettingsInput};
+use taizhang_app::reminders::settings::{self, SettingsInput};
 use taizhang_store::{ReminderRow, ReminderSettings};
 
 fn reminder_json(r: &ReminderRow) -> Value {
@@ -82,15 +82,7 @@ pub async fn get_settings(c: Ctx) -> Result<Json<Value>, ApiError> {
 
 /// PUT /units/{id}/reminder-settings: fields left out keep their values.
 pub async fn put_settings(c: Ctx, Body(input): Body<SettingsInput>) -> Result<Json<Value>, ApiError> {
-    let group = c.group()?;
-    if !c.view.access(&c.user).can_manage(group) {
-        return Err(AppError::Forbidden.into());
-    }
-    let stored = c.state.store.reminder_settings(group).await?;
-    let settings = merge(&stored, input).map_err(|errors| bad_request(errors.join("；")))?;
-    let mut w = c.state.store.begin_write().await?;
-    w.save_reminder_settings(&c.user.actor(), &settings).await?;
-    w.commit().await?;
+    let settings = settings::save(&c.state, &c.view, &c.user, c.group()?, input).await?;
     Ok(Json(settings_json(&settings)))
 }
 

@@ -1,8 +1,8 @@
 //! Administration through the real router: units, people, channels and
 //! duty lists, and the refusal of everyone who is not an administrator.
 
-use axum::http::StatusCode;
 use crate::common::*;
+use axum::http::StatusCode;
 
 #[tokio::test]
 async fn admin_builds_the_organisation_and_the_new_person_can_log_in() {

@@ -3,8 +3,8 @@
 //! 退回, stale versions, the ranking, the exports, the CSV import refused
 //! whole, the dashboard's section, and the isolation rule on every route.
 
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const MZ: &str = "县民政局党组";

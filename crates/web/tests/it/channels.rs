@@ -3,8 +3,8 @@
 //! the unit and of the right kind, an event filed in time clears its duty,
 //! and the ledger page shows where each event and check stands.
 
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const MZ: &str = "县民政局党组";

@@ -2,9 +2,9 @@
 //! the bundle of a unit, with the dashboard's access rule, the right
 //! Content-Type and a Chinese file name (RFC 5987).
 
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
-use crate::common::*;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 

@@ -3,9 +3,9 @@
 //! weekly summary, CSV import (all or nothing), the .xlsx ledger, and the
 //! isolation rule on every new route.
 
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use crate::common::*;
 use serde_json::{json, Value};
 
 const MZ: &str = "县民政局党组";

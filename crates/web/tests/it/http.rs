@@ -1,8 +1,8 @@
 //! HTTP tests through the real router: login, CSRF, rate limit, pages,
 //! API, and the isolation rule tried on every route as the wrong user.
 
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use serde_json::json;
 
 const MZ: &str = "县民政局党组";

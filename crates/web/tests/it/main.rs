@@ -1,9 +1,9 @@
 //! The integration tests of this crate, in one binary (one link in CI).
 
-mod common;
 mod admin;
 mod assessment;
 mod channels;
+mod common;
 mod downloads;
 mod feedback;
 mod http;

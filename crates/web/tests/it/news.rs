@@ -4,8 +4,8 @@
 //! refused whole; a refused form keeping what was typed; the export; and
 //! the isolation rule on every new route.
 
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const MZ: &str = "县民政局党组";

@@ -2,8 +2,8 @@
 //! and return a problem; the CSV import refused whole; the dashboard's
 //! reason; the export; and the isolation rule on every new route.
 
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const MZ: &str = "县民政局党组";

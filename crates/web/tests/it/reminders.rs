@@ -3,8 +3,8 @@
 //! HTTP server and mail to a local SMTP server, settings checked and kept
 //! to the unit, and one scan at a time across "servers".
 
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -2,8 +2,8 @@
 //! API and form posts alike, the channel's reviewers, the .docx upload, the
 //! 记录清单 export, and the isolation rule on every new route.
 
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const MZ: &str = "县民政局党组";

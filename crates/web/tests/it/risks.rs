@@ -3,8 +3,8 @@
 //! form, the import (all or nothing, with line numbers), the export, and
 //! the isolation rule on every new route.
 
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const MZ: &str = "县民政局党组";

@@ -5,8 +5,8 @@
 //! says so, and never a server error. The router is built from the same
 //! table, so a route cannot exist without a declared level.
 
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use serde_json::json;
 use taizhang_app::access::Access;
 use taizhang_app::view::Owner;
