@@ -16,8 +16,8 @@ mod org;
 pub mod password;
 mod records;
 mod rectifications;
-mod reminders;
 mod register;
+mod reminders;
 mod risks;
 pub mod testing;
 

@@ -6,8 +6,8 @@
 //! 县民政局党组 that falls in the half-year, and states no number or date
 //! that is not in the records or the evaluation.
 
-use chrono::NaiveDate;
 use crate::common::{element, elements, paragraphs, part, part_names, style_xml, Para};
+use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

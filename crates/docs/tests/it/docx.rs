@@ -1,8 +1,8 @@
 //! The .docx writer, checked by opening its output as a zip and reading
 //! the parts the way Word does.
 
-use chrono::NaiveDate;
 use crate::common::{element, elements, paragraphs, part, part_names, style_xml};
+use chrono::NaiveDate;
 use taizhang_docs::gbt9704::{write_docx, Block, Document, Inline, PageNumbers, Signature, SignatureLayout};
 use taizhang_docs::report::{Report, Section, CLOSING, TRANSITION};
 use taizhang_docs::{sample, DocsError};

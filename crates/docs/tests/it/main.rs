@@ -1,7 +1,7 @@
 //! The integration tests of this crate, in one binary (one link in CI).
 
-mod common;
 mod bundle;
+mod common;
 mod demo_reports;
 mod docx;
 mod render;

@@ -1,8 +1,8 @@
 //! Ledgers, checked by opening the .xlsx as a zip and reading the sheet,
 //! shared strings and styles as Excel does.
 
-use chrono::NaiveDate;
 use crate::common::{element, elements, part, Attrs};
+use chrono::NaiveDate;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use taizhang_docs::ledger::{write_workbook, write_xlsx, Cell, Column, ColumnKind, Ledger, DATE_FORMAT};
