@@ -1,15 +1,15 @@
 //! Shared steps of the review pages and API: loading a draft with the
 //! caller's access checked, running the proofreader on it, and applying a
-//! review step. The rules themselves are `taizhang_core::review`, applied
+//! review step. The rules themselves are `taizhang_core::drafts`, applied
 //! by the store inside one audited transaction.
 
 use crate::view::View;
 use crate::App;
 use crate::Caller;
 use crate::Error;
+use taizhang_core::drafts::{Reviewers, Stage};
 use taizhang_core::engine::Channel;
 use taizhang_core::record::RecordKind;
-use taizhang_core::review::{Reviewers, Stage};
 use taizhang_proof::{Config, Finding};
 use taizhang_store::{Draft, NewDraft, ReviewStep};
 

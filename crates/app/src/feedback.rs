@@ -11,13 +11,13 @@ use crate::Caller;
 use crate::Error;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use taizhang_core::drafts::Person;
 use taizhang_core::feedback::{
     self, deadlines, parse_beijing_time, DeadlineStatus, Feedback, Level, NewFeedback, ResponseForm, Source,
     SourceKind, Step, StepKind,
 };
 use taizhang_core::import::ImportError;
 use taizhang_core::org::RoleKind;
-use taizhang_core::review::Person;
 use taizhang_store::FeedbackItem;
 
 /// A new entry as typed in a form or sent as JSON: text, parsed here once.

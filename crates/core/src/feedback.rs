@@ -15,8 +15,8 @@
 //!   also authoritative information within 5 hours and a press conference
 //!   within 24 hours.
 
+use crate::drafts::Person;
 use crate::period::{chinese_date, shanghai_date, shanghai_day_start, shanghai_minute, shanghai_offset};
-use crate::review::Person;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 

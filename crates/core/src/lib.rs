@@ -4,6 +4,7 @@
 
 pub mod assessment;
 pub mod coded;
+pub mod drafts;
 pub mod duty;
 pub mod engine;
 pub mod feedback;
@@ -16,7 +17,6 @@ pub mod record;
 pub mod rectification;
 pub mod register;
 pub mod reminder;
-pub mod review;
 pub mod risk;
 
 pub use duty::{load_duty_list, DutyItem, DutyList, DutyListError};

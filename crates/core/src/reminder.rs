@@ -443,8 +443,8 @@ mod tests {
 
     mod feedback {
         use super::super::*;
+        use crate::drafts::Person;
         use crate::feedback::*;
-        use crate::review::Person;
         use chrono::{DateTime, Duration, TimeZone, Utc};
 
         /// 2026-11-20 09:30 Beijing plus `minutes`.

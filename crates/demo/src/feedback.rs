@@ -4,10 +4,10 @@
 //! discovered on 2026-11-20, verified, reported and handled but not yet
 //! answered: past its 48-hour limit on [`crate::demo_today`] at any hour.
 
+use taizhang_core::drafts::Person;
 use taizhang_core::feedback::{
     parse_beijing_time, Level, NewFeedback, ResponseForm, Source, SourceKind, Step, StepKind,
 };
-use taizhang_core::review::Person;
 use taizhang_store::{Actor, StoreError, WriteTx};
 
 /// The people of 县民政局党组 who appear in the demo entries.

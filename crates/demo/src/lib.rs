@@ -9,12 +9,12 @@
 //! evaluated for [`DEMO_YEAR`] on [`demo_today`].
 
 mod assessments;
+mod drafts;
 mod feedback;
 mod news;
 mod org;
 mod plan;
 mod rectifications;
-mod reviews;
 mod risks;
 mod text;
 
@@ -309,7 +309,7 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
                 owner,
             };
             let channel = x.w.create_channel(&x.actor, &new).await?.id;
-            x.w.set_channel_reviewers(&x.actor, channel, &reviews::reviewers(&heads, &leader_ids, secretary)?).await?;
+            x.w.set_channel_reviewers(&x.actor, channel, &drafts::reviewers(&heads, &leader_ids, secretary)?).await?;
             channel_ids.push(channel);
             channels += 1;
         }
@@ -317,7 +317,7 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
             owners = Some(rectifications::Owners { group, secretary, leader: leader_ids[0] });
             let actor = |id: i64, name: &str| Actor { person_id: Some(id), name: name.into() };
             let office = g.departments.iter().find(|d| d.name == "办公室").map(|d| d.head.name).unwrap_or_default();
-            review_cast = Some(reviews::Cast {
+            review_cast = Some(drafts::Cast {
                 author: actor(staff, g.staff.name),
                 first: actor(heads["办公室"], office),
                 second: actor(leader_ids[0], g.leaders[0].person.name),
@@ -333,7 +333,7 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
                 people.insert(d.head.name, heads[d.name]);
             }
             risk_cast = Some(risks::Cast { group, people, reviewer: g.office_leader() });
-            let person = |id: i64, name: &str| taizhang_core::review::Person { id, name: name.into() };
+            let person = |id: i64, name: &str| taizhang_core::drafts::Person { id, name: name.into() };
             let desks = g
                 .departments
                 .iter()
@@ -365,7 +365,7 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
         records += 1;
     }
     if let Some(cast) = review_cast {
-        records += reviews::seed(x.w, &cast).await?;
+        records += drafts::seed(x.w, &cast).await?;
     }
     if let Some(owners) = owners {
         rectifications::seed(x.w, &x.actor, &owners).await?;

@@ -88,8 +88,8 @@ pub fn feedback_ledger(
 mod tests {
     use super::*;
     use chrono::TimeZone;
+    use taizhang_core::drafts::Person;
     use taizhang_core::feedback::{Level, NewFeedback, ResponseForm, Source, SourceKind};
-    use taizhang_core::review::Person;
 
     #[test]
     fn a_row_carries_every_step_and_the_time_limits() {

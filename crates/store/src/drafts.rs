@@ -1,5 +1,5 @@
 //! Drafts under pre-publication review (三审三校) and the reviewers of each
-//! channel. The rules live in `taizhang_core::review`; this module loads a
+//! channel. The rules live in `taizhang_core::drafts`; this module loads a
 //! draft, lets a rule change it and writes it back in one audited
 //! transaction, so a refused step leaves nothing behind.
 
@@ -9,8 +9,8 @@ use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use taizhang_core::drafts::{Person, Review, ReviewError, Reviewers, Stage};
 use taizhang_core::record::{ChannelUpdate, RecordData};
-use taizhang_core::review::{Person, Review, ReviewError, Reviewers, Stage};
 
 /// Longest title and body accepted; a WeChat article is far shorter.
 const TITLE_MAX_CHARS: usize = 200;

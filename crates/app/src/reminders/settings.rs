@@ -103,7 +103,7 @@ fn problems(s: &ReminderSettings) -> Vec<String> {
     } else if s.webhook_kind != "none" {
         if s.webhook_url.is_empty() {
             errors.push("请填写机器人的 Webhook 地址".into());
-        } else if !taizhang_core::review::is_web_address(&s.webhook_url) {
+        } else if !taizhang_core::drafts::is_web_address(&s.webhook_url) {
             errors.push("机器人的 Webhook 地址应以 http:// 或 https:// 开头".into());
         }
     }

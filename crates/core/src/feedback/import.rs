@@ -11,9 +11,9 @@
 
 use super::entry::import_message;
 use super::{parse_beijing_time, Feedback, FeedbackInput, NewFeedback, ResponseForm, Source, Step, StepKind, FIELDS};
+use crate::drafts::Person;
 use crate::import::ImportError;
 use crate::register::{FieldKind, Register, RegisterField, Values};
-use crate::review::Person;
 use chrono::{DateTime, Utc};
 
 /// The discovery (发现) columns, required after the schema's required fields.

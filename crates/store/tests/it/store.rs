@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use sqlx::Executor;
+use taizhang_core::drafts::{ReviewStatus, Reviewers, Stage};
 use taizhang_core::org::{Role, RoleKind, UnitKind};
 use taizhang_core::record::*;
-use taizhang_core::review::{ReviewStatus, Reviewers, Stage};
 use taizhang_core::Period;
 use taizhang_store::testing::{fresh_postgres, fresh_sqlite};
 use taizhang_store::*;
@@ -550,7 +550,7 @@ async fn feedback_steps_are_checked_and_audited(store: Store, _: Option<std::pat
     use taizhang_core::feedback::*;
     let s = seed(&store).await;
     let staff = colleague(&store, s.unit, "刘科员").await;
-    let person = |a: &Actor| taizhang_core::review::Person { id: a.person_id.unwrap(), name: a.name.clone() };
+    let person = |a: &Actor| taizhang_core::drafts::Person { id: a.person_id.unwrap(), name: a.name.clone() };
     let at = |h: u32| Utc.with_ymd_and_hms(2026, 11, 20, h, 0, 0).unwrap();
     let now = at(12);
     let new = NewFeedback {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use taizhang_app::drafts::{self as drafting, proofread};
 use taizhang_app::view::PeriodQuery;
-use taizhang_core::review::{Reviewers, Stage};
+use taizhang_core::drafts::{Reviewers, Stage};
 use taizhang_store::{Draft, NewDraft, ReviewStep};
 
 fn draft_json(d: &Draft, with_findings: bool) -> Value {

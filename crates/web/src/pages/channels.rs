@@ -12,12 +12,12 @@ use chrono::NaiveDate;
 use maud::{html, Markup};
 use taizhang_app::drafts::{self as drafting, channels_of};
 use taizhang_app::view::View;
+use taizhang_core::drafts::{Reviewers, Stage};
 use taizhang_core::duty::channel_kind_label;
 use taizhang_core::engine::Channel;
 use taizhang_core::period::chinese_date;
 use taizhang_core::period::{Cadence, Period};
 use taizhang_core::record::{FilingState, Record, RecordData, RecordKind};
-use taizhang_core::review::{Reviewers, Stage};
 
 /// How far back the page looks for a channel's last update.
 const LOOKBACK_DAYS: i64 = 400;

@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use maud::html;
 use taizhang_app::view::PeriodQuery;
 use taizhang_core::period::shanghai_minute;
+use taizhang_docs::drafts_ledger::{drafts_ledger, ReviewedDraft};
 use taizhang_docs::ledger::write_xlsx;
-use taizhang_docs::review_ledger::{review_ledger, ReviewedDraft};
 
 /// GET /units/{id}/drafts?period=2026
 pub async fn list(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppError> {
@@ -75,5 +75,5 @@ pub async fn export(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, Ap
         })
         .collect();
     let name = format!("{}{}三审三校记录清单.xlsx", group.name, period.label());
-    xlsx(write_xlsx(&review_ledger(&group.name, &period.label(), &rows)), &name, "review-ledger.xlsx")
+    xlsx(write_xlsx(&drafts_ledger(&group.name, &period.label(), &rows)), &name, "review-ledger.xlsx")
 }

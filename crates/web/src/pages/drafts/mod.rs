@@ -2,7 +2,7 @@
 //! new draft (typed or a .docx), a draft with the proofreader's findings
 //! marked in the text and the forms of the step the reader may take, and
 //! the 三审三校记录清单 as .xlsx. Every rule is checked on the server by
-//! `taizhang_core::review`; the forms only offer what is likely allowed.
+//! `taizhang_core::drafts`; the forms only offer what is likely allowed.
 
 mod list;
 mod new;
@@ -16,7 +16,7 @@ pub use steps::{edit, edit_page, publish, sign};
 
 use maud::{html, Markup};
 use taizhang_app::view::View;
-use taizhang_core::review::{is_web_address, Review};
+use taizhang_core::drafts::{is_web_address, Review};
 
 fn channel_name(view: &View, id: i64) -> String {
     view.org.channels.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default()

@@ -13,8 +13,8 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use taizhang_app::drafts::{self as drafting, proofread};
 use taizhang_app::view::View;
+use taizhang_core::drafts::{cleared_message, Event, Review, Stage};
 use taizhang_core::period::shanghai_minute;
-use taizhang_core::review::{cleared_message, Event, Review, Stage};
 use taizhang_proof::{Finding, Severity};
 use taizhang_store::Draft;
 
@@ -101,7 +101,7 @@ fn event_line(e: &Event) -> Markup {
     }
 }
 
-fn stages_table(view: &View, review: &Review, reviewers: &taizhang_core::review::Reviewers) -> Markup {
+fn stages_table(view: &View, review: &Review, reviewers: &taizhang_core::drafts::Reviewers) -> Markup {
     html! {
         table.stages {
             thead { tr { th { "环节" } th { "审核人" } th { "签署" } } }
@@ -124,11 +124,11 @@ fn stages_table(view: &View, review: &Review, reviewers: &taizhang_core::review:
 }
 
 /// What the reader may do next, as forms; the server checks again.
-fn actions(view: &View, user: &CurrentUser, draft: &Draft, reviewers: &taizhang_core::review::Reviewers) -> Markup {
+fn actions(view: &View, user: &CurrentUser, draft: &Draft, reviewers: &taizhang_core::drafts::Reviewers) -> Markup {
     let access = view.access(user);
     let review = &draft.review;
     let version = review.version;
-    let me = taizhang_core::review::Person { id: user.person.id, name: user.person.name.clone() };
+    let me = taizhang_core::drafts::Person { id: user.person.id, name: user.person.name.clone() };
     let pending = review.next_stage().filter(|s| review.may_sign(*s, &me, reviewers));
     html! {
         @if review.published.is_none() {

@@ -19,9 +19,9 @@ pub use weekly::weekly_page;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
+use taizhang_core::drafts::Person;
 use taizhang_core::feedback::{deadlines, short_summary, DeadlineStatus, Feedback, FeedbackStatus};
 use taizhang_core::period::shanghai_minute;
-use taizhang_core::review::Person;
 use taizhang_store::FeedbackItem;
 
 fn status_badge(f: &Feedback) -> Markup {

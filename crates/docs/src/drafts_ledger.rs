@@ -4,8 +4,8 @@
 //! see that nothing went out unreviewed (先审后发).
 
 use chrono::{DateTime, Utc};
+use taizhang_core::drafts::{Event, Review, SignOff, Stage};
 use taizhang_core::period::{shanghai_date, shanghai_minute};
-use taizhang_core::review::{Event, Review, SignOff, Stage};
 
 use crate::ledger::{Cell, Column, ColumnKind, Ledger};
 
@@ -35,7 +35,7 @@ fn returns(review: &Review) -> i64 {
 }
 
 /// The list for `unit_name` and a period label such as "2026年".
-pub fn review_ledger(unit_name: &str, period_label: &str, drafts: &[ReviewedDraft]) -> Ledger {
+pub fn drafts_ledger(unit_name: &str, period_label: &str, drafts: &[ReviewedDraft]) -> Ledger {
     let text = |h: &str| Column::new(h, ColumnKind::Text);
     let mut columns = vec![
         Column::new("序号", ColumnKind::Int),
@@ -92,7 +92,7 @@ pub fn review_ledger(unit_name: &str, period_label: &str, drafts: &[ReviewedDraf
 mod tests {
     use super::*;
     use chrono::{NaiveDate, TimeZone};
-    use taizhang_core::review::{Person, Reviewers};
+    use taizhang_core::drafts::{Person, Reviewers};
 
     #[test]
     fn a_published_draft_lists_every_stage_and_its_link() {
@@ -113,7 +113,7 @@ mod tests {
             submitted_at: at(0),
             review: &review,
         };
-        let ledger = review_ledger("县民政局党组", "2026年", &[draft]);
+        let ledger = drafts_ledger("县民政局党组", "2026年", &[draft]);
         assert_eq!(ledger.title, "县民政局党组2026年三审三校记录清单");
         let row = &ledger.rows[0];
         assert_eq!(row.len(), ledger.columns.len());

@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use std::collections::HashMap;
-use taizhang_core::review::{Reviewers, Stage};
+use taizhang_core::drafts::{Reviewers, Stage};
 use taizhang_store::{Actor, NewDraft, ReviewStep, StoreError, WriteTx};
 
 /// Who writes and reviews the demo drafts, and where they go.
