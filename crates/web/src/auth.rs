@@ -54,7 +54,16 @@ impl CurrentUser {
     /// Checks a form's CSRF token (API calls carry none and need none:
     /// a bearer token is never sent by a browser on its own).
     pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
-        if self.via_api || constant_time_eq(submitted.as_bytes(), self.csrf.as_bytes()) {
+        if self.via_api {
+            Ok(())
+        } else {
+            self.check_csrf_token(submitted)
+        }
+    }
+
+    /// Whether `submitted` is this session's CSRF token.
+    pub fn check_csrf_token(&self, submitted: &str) -> Result<(), AppError> {
+        if constant_time_eq(submitted.as_bytes(), self.csrf.as_bytes()) {
             Ok(())
         } else {
             Err(AppError::Csrf)
@@ -141,8 +150,10 @@ pub fn session_cookie(state: &AppState, token: &str) -> String {
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", SESSION_HOURS * 3600)
 }
 
-pub fn clear_cookie(name: &str) -> String {
-    format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+/// Clears a cookie set with [`session_cookie`]'s path and flags.
+pub fn clear_cookie(state: &AppState, name: &str) -> String {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }
 
 #[cfg(test)]

@@ -38,14 +38,24 @@ fn login_form(error: Option<&str>, csrf: &str, username: &str) -> maud::Markup {
     )
 }
 
-fn with_login_csrf(error: Option<&str>, status: axum::http::StatusCode, username: &str) -> Response {
+/// The login form's double-submit cookie lives on the login address only,
+/// and is set and cleared with the same path and flags.
+fn login_csrf_cookie(state: &AppState, token: Option<&str>) -> String {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    match token {
+        Some(t) => format!("{LOGIN_CSRF_COOKIE}={t}; Path=/login; HttpOnly; SameSite=Strict{secure}"),
+        None => format!("{LOGIN_CSRF_COOKIE}=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
+    }
+}
+
+fn with_login_csrf(state: &AppState, error: Option<&str>, status: axum::http::StatusCode, username: &str) -> Response {
     let token = auth::random_token();
-    let cookie = format!("{LOGIN_CSRF_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict");
+    let cookie = login_csrf_cookie(state, Some(&token));
     (status, [(header::SET_COOKIE, cookie)], login_form(error, &token, username)).into_response()
 }
 
-pub async fn show() -> Response {
-    with_login_csrf(None, axum::http::StatusCode::OK, "")
+pub async fn show(State(state): State<AppState>) -> Response {
+    with_login_csrf(&state, None, axum::http::StatusCode::OK, "")
 }
 
 #[derive(Deserialize)]
@@ -59,23 +69,28 @@ pub struct LoginForm {
 pub async fn submit(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
     let expected = cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !auth::constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
-        return with_login_csrf(Some("页面已过期，请重新登录"), axum::http::StatusCode::FORBIDDEN, &form.username);
+        return with_login_csrf(
+            &state,
+            Some("页面已过期，请重新登录"),
+            axum::http::StatusCode::FORBIDDEN,
+            &form.username,
+        );
     }
     match auth::login(&state, &form.username, &form.password, "web").await {
         Ok(token) => {
             let mut response = Redirect::to("/").into_response();
             let headers = response.headers_mut();
             headers.append(header::SET_COOKIE, auth::session_cookie(&state, &token).parse().expect("cookie header"));
-            headers.append(header::SET_COOKIE, clear_cookie(LOGIN_CSRF_COOKIE).parse().expect("cookie header"));
+            headers.append(header::SET_COOKIE, login_csrf_cookie(&state, None).parse().expect("cookie header"));
             response
         }
-        Err(e) => with_login_csrf(Some(&e.message()), e.status(), &form.username),
+        Err(e) => with_login_csrf(&state, Some(&e.message()), e.status(), &form.username),
     }
 }
 
 pub async fn logout(State(state): State<AppState>, Pressed { user, .. }: Pressed) -> Result<Response, AppError> {
     user.logout(&state).await?;
-    Ok(([(header::SET_COOKIE, clear_cookie(auth::SESSION_COOKIE))], Redirect::to("/login")).into_response())
+    Ok(([(header::SET_COOKIE, clear_cookie(&state, auth::SESSION_COOKIE))], Redirect::to("/login")).into_response())
 }
 
 pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {

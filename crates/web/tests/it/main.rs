@@ -13,3 +13,4 @@ mod rectifications;
 mod reminders;
 mod risks;
 mod routes;
+mod security;

@@ -44,11 +44,16 @@ pub fn today() -> NaiveDate {
 
 impl App {
     pub async fn demo() -> App {
+        App::demo_with(|state| state).await
+    }
+
+    /// The demo with the server's settings changed by `settings`.
+    pub async fn demo_with(settings: impl FnOnce(AppState) -> AppState) -> App {
         let dir = tempfile::tempdir().unwrap();
         let store = taizhang_store::testing::fresh_sqlite(dir.path()).await.unwrap();
         taizhang_demo::seed(&store).await.unwrap();
         let state = AppState::new(taizhang_app::App { today: Some(today()), ..taizhang_app::App::new(store.clone()) });
-        App { router: router(state), store, _dir: dir }
+        App { router: router(settings(state)), store, _dir: dir }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Reply {
@@ -59,6 +64,20 @@ impl App {
             res.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
         Reply { status, location, cookies, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// The headers of a GET's answer.
+    pub async fn get_with_headers(&self, path: &str, cookie: Option<&str>) -> axum::http::HeaderMap {
+        let mut req = Request::get(path);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send_raw(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// The headers of a request's answer.
+    pub async fn send_raw(&self, req: Request<Body>) -> axum::http::HeaderMap {
+        self.router.clone().oneshot(req).await.unwrap().headers().clone()
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {

@@ -1,0 +1,108 @@
+//! Response headers that keep pages from running scripts or being framed,
+//! and CSRF on API calls made with a browser's cookie.
+
+use crate::common::*;
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use serde_json::json;
+
+const MZ: &str = "县民政局党组";
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = App::demo().await;
+    let b = app.browser("mz-keyuan").await;
+    let mz = app.unit_id(MZ).await;
+    let token = app.token("mz-keyuan").await;
+    let answers = [
+        ("login page", app.get_with_headers("/login", None).await),
+        ("dashboard", app.get_with_headers(&format!("/units/{mz}"), Some(&b.cookie)).await),
+        ("ledger download", app.get_with_headers(&format!("/units/{mz}/risks.xlsx"), Some(&b.cookie)).await),
+        ("missing page", app.get_with_headers("/no-such-page", Some(&b.cookie)).await),
+        (
+            "refused page",
+            app.get_with_headers(&format!("/units/{}", app.unit_id("县水利局党委").await), Some(&b.cookie)).await,
+        ),
+    ];
+    for (what, headers) in answers.iter().chain(
+        [(
+            "API",
+            app.send_raw(
+                Request::get(format!("/api/v1/units/{mz}/duties"))
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await,
+        )]
+        .iter(),
+    ) {
+        let csp = headers.get(header::CONTENT_SECURITY_POLICY).map(|v| v.to_str().unwrap().to_string());
+        let csp = csp.unwrap_or_else(|| panic!("{what}: no Content-Security-Policy"));
+        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
+        assert!(!csp.contains("script-src"), "{what}: no script may run: {csp}");
+        assert_eq!(headers.get(header::X_FRAME_OPTIONS).unwrap(), "DENY", "{what}");
+        assert_eq!(headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff", "{what}");
+        assert_eq!(headers.get(header::REFERRER_POLICY).unwrap(), "no-referrer", "{what}");
+    }
+}
+
+#[tokio::test]
+async fn an_api_write_on_a_cookie_session_needs_the_csrf_header() {
+    let app = App::demo().await;
+    let b = app.browser("mz-keyuan").await;
+    let mz = app.unit_id(MZ).await;
+    let before = app.count("SELECT COUNT(*) FROM records").await;
+    let record = json!({ "occurred_on": "2026-11-20", "data": { "kind": "analysis", "topic": "第四季度分析研判", "report": "研判报告" } });
+    let post = |csrf: Option<&str>| {
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/v1/units/{mz}/records"))
+            .header(header::COOKIE, &b.cookie)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(t) = csrf {
+            req = req.header("x-csrf-token", t);
+        }
+        req.body(Body::from(record.to_string())).unwrap()
+    };
+    for forged in [None, Some("0000")] {
+        let res = app.send(post(forged)).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{forged:?}: {}", res.body);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM records").await, before, "nothing was written");
+    let res = app.send(post(Some(&b.csrf))).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    // Reading needs no token.
+    let req = Request::get(format!("/api/v1/units/{mz}/records")).header(header::COOKIE, &b.cookie);
+    assert_eq!(app.send(req.body(Body::empty()).unwrap()).await.status, StatusCode::OK);
+}
+
+/// Every Set-Cookie of a login through the form, and of the logout.
+async fn cookies_of_a_login(app: &App) -> Vec<String> {
+    let form = app.get("/login", None).await;
+    let login_cookie = cookie_pair(&form.cookies, "tz_login_csrf");
+    let pairs = [("username", "mz-keyuan"), ("password", taizhang_demo::DEMO_PASSWORD), ("csrf", &csrf_in(&form.body))];
+    let done = app.post_form("/login", Some(&login_cookie), &pairs).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let session = cookie_pair(&done.cookies, "tz_session");
+    let page = app.get("/notifications", Some(&session)).await;
+    let out = app.post_form("/logout", Some(&session), &[("csrf", &csrf_in(&page.body))]).await;
+    [form.cookies, done.cookies, out.cookies].concat()
+}
+
+#[tokio::test]
+async fn the_login_cookie_is_cleared_where_it_was_set_and_every_cookie_is_secure_behind_https() {
+    for secure in [false, true] {
+        let app = App::demo_with(|state| taizhang_web::AppState { secure_cookies: secure, ..state }).await;
+        let cookies = cookies_of_a_login(&app).await;
+        let login: Vec<&String> = cookies.iter().filter(|c| c.starts_with("tz_login_csrf=")).collect();
+        assert_eq!(login.len(), 2, "set, then cleared: {cookies:?}");
+        assert!(login.iter().all(|c| c.contains("Path=/login;")), "{login:?}");
+        assert!(login[1].contains("Max-Age=0"), "{login:?}");
+        assert_eq!(cookies.len(), 4, "login form, login (session and cleared form cookie), logout: {cookies:?}");
+        for c in &cookies {
+            assert_eq!(c.contains("; Secure"), secure, "{c}");
+            assert!(c.contains("HttpOnly"), "{c}");
+        }
+    }
+}
