@@ -109,9 +109,9 @@ pub async fn set_reviewers(
     }
     let group = view.group_of(channel.unit_id)?.id;
     for id in reviewers.first.iter().chain(&reviewers.second).chain(&reviewers.last) {
-        let person = view.org.person(*id).ok_or_else(|| Error::Invalid(format!("没有编号为{id}的人员")))?;
-        if !view.tree.is_within(person.unit_id, group) {
-            return Err(Error::Invalid(format!("{}不在本单位，不能担任审核人", person.name)));
+        // Neither a name nor whether the id exists leaks from another unit.
+        if !view.org.person(*id).is_some_and(|p| view.tree.is_within(p.unit_id, group)) {
+            return Err(Error::Invalid("所选审核人不属于本单位".into()));
         }
     }
     if reviewers.first.is_empty() || reviewers.second.is_empty() || reviewers.last.is_empty() {

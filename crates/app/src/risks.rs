@@ -70,7 +70,7 @@ pub async fn state_of(app: &App, risk: &Risk) -> Result<ReviewState, Error> {
 fn check_owner(view: &View, group: i64, input: &RiskInput) -> Result<(), Error> {
     match input.owner_id {
         Some(id) if !view.people_of(group).iter().any(|p| p.id == id) => {
-            Err(Error::Invalid(format!("编号为{id}的人员不在本单位，不能担任责任人")))
+            Err(Error::Invalid("所选人员不属于本单位，不能担任责任人".into()))
         }
         _ => Ok(()),
     }

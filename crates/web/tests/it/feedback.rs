@@ -97,7 +97,9 @@ async fn an_entry_goes_from_discovery_to_closure_over_the_api() {
     let mut outsider = hotline_entry();
     outsider["owner_id"] = json!(person(&app, "刘志强").await);
     let res = app.api(Method::POST, &format!("/api/v1/units/{mz}/feedback"), Some(&token), Some(outsider)).await;
-    assert_eq!((res.status, res.json()["error"].as_str()), (StatusCode::BAD_REQUEST, Some("刘志强不是本单位人员")));
+    // Another unit's person is refused without naming him.
+    assert_eq!((res.status, res.json()["error"].as_str()), (StatusCode::BAD_REQUEST, Some("所选人员不属于本单位")));
+    assert!(!res.body.contains("刘志强"), "{}", res.body);
 }
 
 #[tokio::test]
