@@ -122,3 +122,13 @@ impl IntoResponse for ApiError {
         (self.0.status(), axum::Json(json!({ "error": self.0.message(), "fields": fields }))).into_response()
     }
 }
+
+/// NUL cannot be stored in PostgreSQL text and is never part of what
+/// people type: input carrying one is refused at the edge with this.
+pub fn refuse_nul(text: &str) -> Result<(), AppError> {
+    if text.contains('\0') {
+        Err(AppError::BadRequest("内容中含有无法保存的空字符（NUL），请删除后重试".into()))
+    } else {
+        Ok(())
+    }
+}

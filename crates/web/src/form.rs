@@ -10,7 +10,7 @@
 //! (on a conflict also the version saved meanwhile), or the error page.
 
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{refuse_nul, AppError};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -50,6 +50,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for Submitted<T> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(unreadable)?;
         let csrf = pairs.iter().find(|(k, _)| k == "csrf").map_or("", |(_, v)| v.as_str());
         user.check_csrf(csrf)?;
+        pairs.iter().try_for_each(|(k, v)| refuse_nul(k).and(refuse_nul(v)))?;
         // The struct sees the first value of a repeated name (`ids` sees
         // all), and an empty field as absent: an unchosen `Option<i64>` is
         // `None`, not an error.

@@ -51,10 +51,11 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> 
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(Body(v)),
-            Err(e) => Err(AppError::BadRequest(format!("请求内容有误：{}", rejection_text(&e))).into()),
-        }
+        let Json(value) = Json::<serde_json::Value>::from_request(req, state)
+            .await
+            .map_err(|e| AppError::BadRequest(format!("请求内容有误：{}", rejection_text(&e))))?;
+        refuse_nul_in(&value)?;
+        serde_json::from_value(value).map(Body).map_err(|e| AppError::BadRequest(format!("请求内容有误：{e}")).into())
     }
 }
 
@@ -76,6 +77,16 @@ pub(crate) fn needed<T>(value: Option<T>, message: &str) -> Result<T, ApiError> 
 /// The 400 for an `action` that is none of `known`.
 pub(crate) fn unknown_action(action: &str, known: &str) -> ApiError {
     bad_request(format!("未知的操作：{action}（可用 {known}）"))
+}
+
+/// Every string of a JSON body, keys included, checked for NUL.
+fn refuse_nul_in(value: &Value) -> Result<(), AppError> {
+    match value {
+        Value::String(s) => crate::error::refuse_nul(s),
+        Value::Array(items) => items.iter().try_for_each(refuse_nul_in),
+        Value::Object(map) => map.iter().try_for_each(|(k, v)| crate::error::refuse_nul(k).and(refuse_nul_in(v))),
+        _ => Ok(()),
+    }
 }
 
 fn rejection_text(e: &JsonRejection) -> String {

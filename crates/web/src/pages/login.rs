@@ -67,6 +67,9 @@ pub struct LoginForm {
 }
 
 pub async fn submit(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
+    if let Err(e) = crate::error::refuse_nul(&form.username).and(crate::error::refuse_nul(&form.password)) {
+        return with_login_csrf(&state, Some(&e.message()), e.status(), "");
+    }
     let expected = cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
     if expected.is_empty() || !auth::constant_time_eq(expected.as_bytes(), form.csrf.as_bytes()) {
         return with_login_csrf(

@@ -3,7 +3,7 @@
 //! and CSRF check (the url-encoded forms get theirs from `form::Submitted`).
 
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use crate::error::{refuse_nul, AppError};
 use axum::extract::multipart::MultipartError;
 use axum::extract::Multipart;
 use std::collections::HashMap;
@@ -56,6 +56,7 @@ impl Upload {
         }
         let upload = Upload { fields, files };
         user.check_csrf(upload.field("csrf"))?;
+        upload.fields.values().try_for_each(|v| refuse_nul(v))?;
         Ok(upload)
     }
 
@@ -79,7 +80,9 @@ impl Upload {
 
     /// A file as UTF-8 text (a CSV to import); empty when none was chosen.
     pub fn text_file(&self, name: &str) -> Result<String, AppError> {
-        String::from_utf8(self.file(name).unwrap_or_default().to_vec())
-            .map_err(|_| AppError::BadRequest("文件不是 UTF-8 编码；请在 Excel 中另存为“CSV UTF-8”".into()))
+        let text = String::from_utf8(self.file(name).unwrap_or_default().to_vec())
+            .map_err(|_| AppError::BadRequest("文件不是 UTF-8 编码；请在 Excel 中另存为“CSV UTF-8”".into()))?;
+        refuse_nul(&text)?;
+        Ok(text)
     }
 }

@@ -106,3 +106,36 @@ async fn the_login_cookie_is_cleared_where_it_was_set_and_every_cookie_is_secure
         }
     }
 }
+
+#[tokio::test]
+async fn nul_characters_are_refused_at_the_edge_and_nothing_is_written() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let audit = app.count("SELECT COUNT(*) FROM audit").await;
+
+    let form = app.get("/login", None).await;
+    let login_cookie = cookie_pair(&form.cookies, "tz_login_csrf");
+    let pairs = [("username", "mz-\0keyuan"), ("password", "x"), ("csrf", &csrf_in(&form.body))];
+    let res = app.post_form("/login", Some(&login_cookie), &pairs).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert!(res.body.contains("空字符"), "{}", res.body);
+
+    let b = app.browser("mz-keyuan").await;
+    let risk = [("csrf", b.csrf.as_str()), ("domain", "殡葬改革"), ("title", "清明\0祭扫"), ("level", "high")];
+    let res = app.post_form(&format!("/units/{mz}/risks"), Some(&b.cookie), &risk).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+
+    let token = app.token("mz-keyuan").await;
+    let body =
+        json!({ "occurred_on": "2026-11-20", "data": { "kind": "analysis", "topic": "研判\u{0}", "report": "报告" } });
+    let res = app.api(Method::POST, &format!("/api/v1/units/{mz}/records"), Some(&token), Some(body)).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+
+    let csv = "问题描述,来源\n台账\0不全,自查\n";
+    let res =
+        app.upload(&format!("/units/{mz}/rectifications/import"), &b, &[], ("file", "a.csv", csv.as_bytes())).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+
+    // Logging in wrote its session only; nothing else was written.
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit").await, audit);
+}
