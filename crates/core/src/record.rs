@@ -514,6 +514,10 @@ impl RecordData {
             RecordData::ChannelUpdate(c) => {
                 require(&mut e, "title", &c.title, "更新内容标题");
                 require_channel(&mut e, c.channel_id);
+                // Only web links: a `javascript:` link must never reach a page.
+                if !c.url.trim().is_empty() && !crate::drafts::is_web_address(&c.url) {
+                    e.push(FieldError { field: "url", message: "链接应以 http:// 或 https:// 开头".into() });
+                }
             }
             RecordData::ChannelCheck(c) => {
                 require_channel(&mut e, c.channel_id);
@@ -577,6 +581,20 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(report.validate().unwrap_err()[0].field, "period");
+    }
+
+    #[test]
+    fn a_channel_update_links_only_to_the_web() {
+        let update = |url: &str| {
+            RecordData::ChannelUpdate(ChannelUpdate { channel_id: 1, title: "更新".into(), url: url.into() }).validate()
+        };
+        for bad in ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "ftp://x", "//x.cn"] {
+            let errors = update(bad).unwrap_err();
+            assert_eq!(errors[0].field, "url", "{bad}");
+        }
+        for good in ["", "https://mzj.example.gov.cn/a.html", "HTTP://x.cn"] {
+            assert!(update(good).is_ok(), "{good}");
+        }
     }
 
     #[test]
