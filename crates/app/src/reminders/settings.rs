@@ -37,13 +37,29 @@ fn looks_like_email(text: &str) -> bool {
     t.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !t.contains(' '))
 }
 
+/// A robot address as it may be shown: scheme and host only, so a manager
+/// recognises the platform while the key (in the path or the query) stays
+/// unreadable; empty when none is set.
+pub fn masked_url(url: &str) -> String {
+    if url.is_empty() {
+        return String::new();
+    }
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    format!("{scheme}://{host}/****")
+}
+
 /// Applies `input` to `current`; every problem is listed, in Chinese.
 pub fn merge(current: &ReminderSettings, input: SettingsInput) -> Result<ReminderSettings, Vec<String>> {
     let mut s = current.clone();
     let keep = |new: Option<String>, old: &str| new.map(|v| v.trim().to_string()).unwrap_or_else(|| old.to_string());
     s.before_days = input.before_days.unwrap_or(s.before_days);
     s.webhook_kind = keep(input.webhook_kind, &s.webhook_kind);
-    s.webhook_url = keep(input.webhook_url, &s.webhook_url);
+    // The robot's address carries its key: write-only like a password, so
+    // an empty value keeps it (switching the robot off forgets it).
+    if let Some(url) = input.webhook_url.filter(|v| !v.trim().is_empty()) {
+        s.webhook_url = url.trim().to_string();
+    }
     if let Some(secret) = input.webhook_secret.filter(|v| !v.trim().is_empty()) {
         s.webhook_secret = secret.trim().to_string();
     }
@@ -131,6 +147,18 @@ fn problems(s: &ReminderSettings) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_robot_address_is_write_only_and_shown_without_its_key() {
+        let mut stored = ReminderSettings::defaults(1);
+        stored.webhook_kind = "wecom".into();
+        stored.webhook_url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET".into();
+        let kept = merge(&stored, SettingsInput { webhook_url: Some(" ".into()), ..Default::default() }).unwrap();
+        assert_eq!(kept.webhook_url, stored.webhook_url, "an empty field keeps the address");
+        assert_eq!(masked_url(&stored.webhook_url), "https://qyapi.weixin.qq.com/****");
+        assert_eq!(masked_url("https://open.feishu.cn/open-apis/bot/v2/hook/SECRET"), "https://open.feishu.cn/****");
+        assert_eq!(masked_url(""), "");
+    }
 
     fn current() -> ReminderSettings {
         ReminderSettings::defaults(1)

@@ -125,7 +125,8 @@ impl SettingsForm {
         SettingsForm {
             before_days: s.before_days.to_string(),
             webhook_kind: s.webhook_kind.clone(),
-            webhook_url: s.webhook_url.clone(),
+            // Write-only: the stored address carries the robot's key.
+            webhook_url: String::new(),
             smtp_host: s.smtp_host.clone(),
             smtp_port: s.smtp_port.to_string(),
             smtp_security: s.smtp_security.clone(),
@@ -175,6 +176,10 @@ fn select(name: &str, options: &[(&str, &str)], current: &str) -> Markup {
 
 fn settings_form(user: &CurrentUser, group: i64, f: &SettingsForm, stored: &ReminderSettings) -> Markup {
     let secret_hint = |has: bool| if has { "已设置，留空则不变" } else { "未设置" };
+    let url_hint = |url: &str| match settings::masked_url(url) {
+        m if m.is_empty() => "未设置".to_string(),
+        m => format!("已设置（{m}），留空则不变"),
+    };
     html! {
         form.record id="reminder-settings" method="post" action=(format!("/units/{group}/reminders")) {
             (csrf_field(user))
@@ -183,7 +188,8 @@ fn settings_form(user: &CurrentUser, group: i64, f: &SettingsForm, stored: &Remi
             fieldset {
                 legend { "群机器人" }
                 label { "类型 " (select("webhook_kind", &WEBHOOK_KINDS, &f.webhook_kind)) }
-                label { "Webhook 地址 " input type="url" name="webhook_url" size="60" value=(f.webhook_url); }
+                label { "Webhook 地址 " input type="url" name="webhook_url" size="60" value=(f.webhook_url)
+                    placeholder=(url_hint(&stored.webhook_url)); }
                 label { "钉钉加签密钥 " input type="password" name="webhook_secret" autocomplete="off" placeholder=(secret_hint(!stored.webhook_secret.is_empty())); }
             }
             fieldset {

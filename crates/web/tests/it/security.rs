@@ -139,3 +139,27 @@ async fn nul_characters_are_refused_at_the_edge_and_nothing_is_written() {
     // Logging in wrote its session only; nothing else was written.
     assert_eq!(app.count("SELECT COUNT(*) FROM audit").await, audit);
 }
+
+#[tokio::test]
+async fn the_robots_address_is_write_only() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let path = format!("/api/v1/units/{mz}/reminder-settings");
+    let url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRETKEY";
+    let put = json!({ "webhook_kind": "wecom", "webhook_url": url });
+    let res = app.api(Method::PUT, &path, Some(&app.token("mz-shuji").await), Some(put)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    for who in ["mz-shuji", "mz-keyuan", "xcb-ducha"] {
+        let res = app.api(Method::GET, &path, Some(&app.token(who).await), None).await;
+        assert!(!res.body.contains("SECRETKEY"), "{who}: {}", res.body);
+        assert_eq!(res.json()["webhook_url"], "https://qyapi.weixin.qq.com/****", "{who}");
+        assert_eq!(res.json()["webhook_url_set"], true, "{who}");
+    }
+    let b = app.browser("mz-shuji").await;
+    let page = app.get(&format!("/units/{mz}/reminders"), Some(&b.cookie)).await;
+    assert!(!page.body.contains("SECRETKEY") && page.body.contains("qyapi.weixin.qq.com/****"), "{}", page.body);
+    // Saving the form with the address left empty keeps it.
+    let form = [("csrf", b.csrf.as_str()), ("before_days", "3"), ("webhook_kind", "wecom"), ("webhook_url", "")];
+    app.post_form(&format!("/units/{mz}/reminders"), Some(&b.cookie), &form).await;
+    assert_eq!(app.store.reminder_settings(mz).await.unwrap().webhook_url, url);
+}
