@@ -57,10 +57,21 @@ impl<'a> Access<'a> {
             && (self.is_admin() || self.roles.iter().any(|r| self.tree.is_within(unit, self.reach(r))))
     }
 
+    /// Whether a role is held at a superior body (宣传部 and the like): its
+    /// people read and review the units below but never write their
+    /// records or change their settings.
+    fn at_superior(&self, role: &Role) -> bool {
+        self.tree.get(role.scope).is_some_and(|u| u.kind == UnitKind::Superior)
+    }
+
     pub fn can_write(&self, unit: i64) -> bool {
         self.tree.get(unit).is_some()
             && (self.is_admin()
-                || self.roles.iter().filter(|r| r.kind.can_write()).any(|r| self.tree.is_within(unit, self.reach(r))))
+                || self
+                    .roles
+                    .iter()
+                    .filter(|r| r.kind.can_write() && !self.at_superior(r))
+                    .any(|r| self.tree.is_within(unit, self.reach(r))))
     }
 
     /// Who may name a channel's reviewers: an administrator, or the
@@ -70,15 +81,17 @@ impl<'a> Access<'a> {
         self.can_manage(unit)
     }
 
-    /// Who changes a unit's settings (reminders, reviewers): its
-    /// secretary or a leader over it, or an administrator.
+    /// Who changes a unit's settings (reminders, reviewers, news officers
+    /// and quotas): the secretary or a leader of its Party group itself
+    /// (not a branch secretary, not the superior's people), or an
+    /// administrator.
     pub fn can_manage(&self, unit: i64) -> bool {
+        let Some(group) = self.tree.party_group_of(unit) else { return self.is_admin() };
         self.is_admin()
             || self
                 .roles
                 .iter()
-                .filter(|r| matches!(r.kind, RoleKind::Secretary | RoleKind::Leader))
-                .any(|r| self.tree.is_within(unit, self.reach(r)))
+                .any(|r| matches!(r.kind, RoleKind::Secretary | RoleKind::Leader) && r.scope == group.id)
     }
 
     /// Who closes (销号) or returns a unit's rectification: the superior's
@@ -239,6 +252,20 @@ mod tests {
         let roles = [role(RoleKind::DepartmentHead, 5)];
         let a = Access::new(&roles, &t);
         assert!(a.can_view(2) && a.can_write(3) && !a.can_view(4));
+    }
+
+    #[test]
+    fn the_superiors_people_and_branch_secretaries_do_not_manage_a_group() {
+        let t = tree();
+        let superior = [role(RoleKind::Leader, 1)];
+        let a = Access::new(&superior, &t);
+        assert!(a.can_view(2) && !a.can_write(2) && !a.can_write(3) && !a.can_manage(2), "reviewing is not writing");
+        let branch = [role(RoleKind::Secretary, 3)];
+        let a = Access::new(&branch, &t);
+        assert!(a.can_write(3) && !a.can_manage(2) && !a.can_manage(3));
+        let group = [role(RoleKind::Secretary, 2)];
+        let a = Access::new(&group, &t);
+        assert!(a.can_manage(2) && a.can_manage(3) && !a.can_manage(4));
     }
 
     #[test]

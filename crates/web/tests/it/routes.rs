@@ -1,6 +1,7 @@
 //! Walks every route of the route table (pages and API, every method) as
-//! anonymous, another unit's secretary, the superior's inspector, a staff
-//! member, a branch secretary and an administrator, and checks each answer
+//! anonymous, another unit's secretary, the superior's inspector and its
+//! assessment reviewer, a staff member, a branch secretary and an
+//! administrator, and checks each answer
 //! against the level the table declares: refused exactly where the level
 //! says so, and never a server error. The router is built from the same
 //! table, so a route cannot exist without a declared level.
@@ -20,6 +21,7 @@ const PERSONAS: &[(&str, Option<&str>)] = &[
     ("anonymous", None),
     ("another unit's secretary", Some("sl-shuji")),
     ("the superior's inspector", Some("xcb-ducha")),
+    ("the superior's assessment reviewer", Some("xcb-kaohe")),
     ("a staff member", Some("mz-keyuan")),
     ("a branch secretary", Some("mz-zhibu1")),
     ("an administrator", Some("admin")),

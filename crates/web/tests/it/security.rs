@@ -163,3 +163,22 @@ async fn the_robots_address_is_write_only() {
     app.post_form(&format!("/units/{mz}/reminders"), Some(&b.cookie), &form).await;
     assert_eq!(app.store.reminder_settings(mz).await.unwrap().webhook_url, url);
 }
+
+#[tokio::test]
+async fn reviewing_assessments_does_not_grant_writing_a_units_records() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let reviewer = app.token("xcb-kaohe").await;
+    let record =
+        json!({ "occurred_on": "2026-11-20", "data": { "kind": "analysis", "topic": "代录", "report": "报告" } });
+    let res = app.api(Method::POST, &format!("/api/v1/units/{mz}/records"), Some(&reviewer), Some(record)).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    let risk = app.count(&format!("SELECT MIN(id) FROM risks WHERE unit_id = {mz}")).await;
+    let res = app.api(Method::PUT, &format!("/api/v1/risks/{risk}"), Some(&reviewer), Some(json!({}))).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    // A branch secretary does not change the group's settings.
+    let branch = app.token("mz-zhibu1").await;
+    let res =
+        app.api(Method::PUT, &format!("/api/v1/units/{mz}/reminder-settings"), Some(&branch), Some(json!({}))).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+}
