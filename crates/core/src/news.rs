@@ -12,9 +12,11 @@
 pub mod import;
 pub mod stats;
 
+use crate::coded::Coded;
 use crate::engine::Status;
 use crate::org::{PersonId, UnitId};
 use crate::period::{short_date, Cadence, Period};
+use crate::register::{field, FieldKind::*, Reader, Register, RegisterField, Writer};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -71,6 +73,65 @@ pub struct Submission {
 const TITLE_MAX: usize = 200;
 const OUTLET_MAX: usize = 100;
 
+/// A submission's plain fields as entered. The authors are not a plain
+/// field: they keep their own column (a list of people) and their own
+/// import column (names separated by 、).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionInput {
+    pub title: String,
+    pub department_id: UnitId,
+    pub outlet: String,
+    pub level: Level,
+    pub submitted_on: NaiveDate,
+    pub adopted_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub issue: String,
+}
+
+/// The plain fields of a submission; the labels are the import's headers.
+pub const FIELDS: &[RegisterField] = &[
+    field("title", "标题", Text).required().max(TITLE_MAX).prompt("信息标题"),
+    field("department_id", "科室", Number).required().prompt("报送科室"),
+    field("outlet", "刊物", Text).required().max(OUTLET_MAX).prompt("报送刊物（媒体/平台）"),
+    field("level", "级别", Choice(Level::choices)).required(),
+    field("submitted_on", "报送日期", Date).required(),
+    field("adopted_on", "录用日期", Date).prompt("录用日期（未录用留空）"),
+    field("issue", "期号或链接", Text).prompt("期号或链接（录用后填写）"),
+];
+
+impl Register for SubmissionInput {
+    const NAME: &'static str = "NewsSubmissionInput";
+    const FIELDS: &'static [RegisterField] = FIELDS;
+
+    fn read(r: &mut Reader) -> Self {
+        SubmissionInput {
+            title: r.get("title"),
+            department_id: r.get("department_id"),
+            outlet: r.get("outlet"),
+            level: r.get("level"),
+            submitted_on: r.get("submitted_on"),
+            adopted_on: r.get("adopted_on"),
+            issue: r.get("issue"),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put("title", &self.title);
+        w.put("department_id", &self.department_id);
+        w.put("outlet", &self.outlet);
+        w.put("level", &self.level);
+        w.put("submitted_on", &self.submitted_on);
+        w.put("adopted_on", &self.adopted_on);
+        w.put("issue", &self.issue);
+    }
+}
+
+impl Default for SubmissionInput {
+    fn default() -> Self {
+        SubmissionInput::blank()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NewsError {
     #[error("请填写信息标题")]
@@ -92,6 +153,35 @@ pub enum NewsError {
 }
 
 impl Submission {
+    /// A new submission of the Party group `unit_id` by `authors`.
+    pub fn new(unit_id: UnitId, authors: Vec<PersonId>, input: SubmissionInput) -> Submission {
+        Submission {
+            id: 0,
+            unit_id,
+            department_id: input.department_id,
+            title: input.title,
+            authors,
+            outlet: input.outlet,
+            level: input.level,
+            submitted_on: input.submitted_on,
+            adopted_on: input.adopted_on,
+            issue: input.issue,
+        }
+    }
+
+    /// The submission's plain fields, as the schema has them.
+    pub fn input(&self) -> SubmissionInput {
+        SubmissionInput {
+            title: self.title.clone(),
+            department_id: self.department_id,
+            outlet: self.outlet.clone(),
+            level: self.level,
+            submitted_on: self.submitted_on,
+            adopted_on: self.adopted_on,
+            issue: self.issue.clone(),
+        }
+    }
+
     /// Checks a new or edited submission as of `today`.
     pub fn validate(&self, today: NaiveDate) -> Result<(), NewsError> {
         let title = self.title.trim();
@@ -344,6 +434,29 @@ mod tests {
         assert_eq!(s.adopt(d(10, 1), "", today), Err(NewsError::BadAdoptedDate));
         s.adopt(d(11, 20), " 第45期 ", today).unwrap();
         assert_eq!((s.adopted_on, s.issue.as_str(), s.state_label()), (Some(d(11, 20)), "第45期", "已录用"));
+    }
+
+    #[test]
+    fn an_entry_round_trips_through_its_values() {
+        let s =
+            Submission { authors: vec![101], issue: "第45期".into(), ..submission(7, 3, d(11, 1), Some(d(11, 5))) };
+        let input = s.input();
+        assert_eq!(SubmissionInput::from_values(&input.to_values(), None), Ok(input.clone()));
+        assert_eq!(input.to_values().get("level"), "county");
+        assert_eq!(Submission { id: 7, ..Submission::new(1, vec![101], input) }, s);
+    }
+
+    #[test]
+    fn a_bad_value_names_its_field() {
+        let mut values = submission(1, 3, d(11, 1), None).input().to_values();
+        values.set("level", "乡级");
+        values.set("adopted_on", "十一月");
+        values.set("outlet", "");
+        let errors = SubmissionInput::from_values(&values, None).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["level", "adopted_on", "outlet"]);
+        assert_eq!(errors[0].message, "级别“乡级”无法识别，应填国家级、省级、市级或县级");
+        assert_eq!(errors[2].message, "请填写刊物");
     }
 
     #[test]

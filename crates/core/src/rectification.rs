@@ -4,10 +4,13 @@
 //! closes it (销号) or returns it. Pure: the store keeps the rows, the
 //! engine's `rectification` rule turns them into statuses.
 
+use crate::coded::Coded;
 use crate::engine::Status;
 use crate::import::ImportError;
 use crate::org::{PersonId, UnitId};
 use crate::period::chinese_date;
+use crate::record::FieldError;
+use crate::register::{field, FieldKind::*, Reader, Register, RegisterField, Values, Writer};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +47,62 @@ pub struct Rectification {
     pub opinion: String,
 }
 
+/// A problem as entered: what the form, the API and the import produce.
+/// The workflow fields (evidence, 申请销号, 销号, the opinion) are not
+/// entered with it: they are set by the steps of [`Rectification`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RectificationInput {
+    pub source: FindingSource,
+    pub found_on: NaiveDate,
+    pub problem: String,
+    #[serde(default)]
+    pub measures: String,
+    pub owner_id: Option<PersonId>,
+    pub deadline: NaiveDate,
+}
+
+/// The entered fields of a problem, in the order of the form, the import
+/// columns and the 整改台账. The workflow fields are not in the schema.
+pub const FIELDS: &[RegisterField] = &[
+    field("source", "问题来源", Choice(FindingSource::choices)).required(),
+    field("found_on", "发现日期", Date).required(),
+    field("problem", "问题", LongText).required(),
+    field("measures", "整改措施", LongText),
+    field("owner_id", "责任人", Person),
+    field("deadline", "整改期限", Date).required(),
+];
+
+impl Register for RectificationInput {
+    const NAME: &'static str = "RectificationInput";
+    const FIELDS: &'static [RegisterField] = FIELDS;
+
+    fn read(r: &mut Reader) -> Self {
+        RectificationInput {
+            source: r.get("source"),
+            found_on: r.get("found_on"),
+            problem: r.get("problem"),
+            measures: r.get("measures"),
+            owner_id: r.get("owner_id"),
+            deadline: r.get("deadline"),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put("source", &self.source);
+        w.put("found_on", &self.found_on);
+        w.put("problem", &self.problem);
+        w.put("measures", &self.measures);
+        w.put("owner_id", &self.owner_id);
+        w.put("deadline", &self.deadline);
+    }
+}
+
+impl Default for RectificationInput {
+    fn default() -> Self {
+        RectificationInput::blank()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RectificationError {
     #[error("请填写问题描述")]
@@ -63,6 +122,36 @@ pub enum RectificationError {
 }
 
 impl Rectification {
+    /// A new problem of `unit_id` as entered: not yet reported or closed.
+    pub fn new(unit_id: UnitId, input: RectificationInput) -> Rectification {
+        Rectification {
+            id: 0,
+            unit_id,
+            source: input.source,
+            found_on: input.found_on,
+            problem: input.problem,
+            measures: input.measures,
+            owner: input.owner_id,
+            deadline: input.deadline,
+            evidence: String::new(),
+            rectified_on: None,
+            closed_on: None,
+            opinion: String::new(),
+        }
+    }
+
+    /// The problem's entered fields, as the schema has them.
+    pub fn input(&self) -> RectificationInput {
+        RectificationInput {
+            source: self.source,
+            found_on: self.found_on,
+            problem: self.problem.clone(),
+            measures: self.measures.clone(),
+            owner_id: self.owner,
+            deadline: self.deadline,
+        }
+    }
+
     /// Checks a new or edited problem.
     pub fn validate(&self) -> Result<(), RectificationError> {
         if self.problem.trim().is_empty() {
@@ -193,8 +282,16 @@ pub struct ImportedProblem {
     pub deadline: NaiveDate,
 }
 
-/// The columns of the problem CSV, in order.
-pub const CSV_HEADER: [&str; 6] = ["问题来源", "发现日期", "问题", "整改措施", "责任人", "整改期限"];
+/// The columns of the problem CSV, in order: the labels of [`FIELDS`].
+pub const CSV_HEADER: [&str; FIELDS.len()] = {
+    let mut out = [""; FIELDS.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = FIELDS[i].label;
+        i += 1;
+    }
+    out
+};
 
 /// Parses a whole problem list (UTF-8 CSV with the header [`CSV_HEADER`]).
 /// Returns every row, or every error with its line (the header is line 1).
@@ -234,42 +331,51 @@ pub fn parse_csv_lines(text: &str) -> (Vec<ImportedProblem>, Vec<ImportError>) {
     (rows, errors)
 }
 
+/// A row's first problem, as the import has always worded it: the source,
+/// then the dates, then the rest (“请填写问题描述”).
+fn import_message(errors: Vec<FieldError>, values: &Values) -> String {
+    let rank = |e: &FieldError| ["source", "found_on", "deadline"].iter().position(|n| *n == e.field).unwrap_or(3);
+    let Some(e) = errors.into_iter().min_by_key(rank) else { return String::new() };
+    let Some(f) = FIELDS.iter().find(|f| f.name == e.field) else { return e.message };
+    let cell = values.get(f.name).trim();
+    match f.kind {
+        Choice(_) => {
+            let labels: Vec<&str> = f.choices().into_iter().map(|c| c.1).collect();
+            let expected = match labels.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{}或{last}", rest.join("、")),
+                _ => labels.join(""),
+            };
+            format!("{}应为{expected}：{cell}", f.label)
+        }
+        Date => format!("“{}”不是日期（如 2026-11-20）：{cell}", f.label),
+        _ if f.name == "problem" && cell.is_empty() => RectificationError::NoProblem.to_string(),
+        _ => e.message,
+    }
+}
+
 fn problem_row(line: usize, r: &csv::StringRecord) -> Result<ImportedProblem, String> {
     if r.len() != CSV_HEADER.len() {
         return Err(format!("应有{}列，实有{}列", CSV_HEADER.len(), r.len()));
     }
-    let cell = |i: usize| r.get(i).unwrap_or("").trim().to_string();
-    let date = |i: usize| {
-        crate::fields::parse_date(&cell(i))
-            .ok_or_else(|| format!("“{}”不是日期（如 2026-11-20）：{}", CSV_HEADER[i], cell(i)))
-    };
-    let source = FindingSource::parse(&cell(0))
-        .ok_or_else(|| format!("问题来源应为上级督查、巡察反馈或自查发现：{}", cell(0)))?;
-    let row = ImportedProblem {
+    // The file names the owner; the value stays empty for the caller to resolve.
+    let (mut values, mut owner) = (Values::default(), String::new());
+    for (f, cell) in FIELDS.iter().zip(r.iter()) {
+        match f.kind {
+            Person => owner = cell.trim().to_string(),
+            _ => values.set(f.name, cell.trim()),
+        }
+    }
+    let input = RectificationInput::from_values(&values, None).map_err(|e| import_message(e, &values))?;
+    Rectification::new(0, input.clone()).validate().map_err(|e| e.to_string())?;
+    Ok(ImportedProblem {
         line,
-        source,
-        found_on: date(1)?,
-        problem: cell(2),
-        measures: cell(3),
-        owner: cell(4),
-        deadline: date(5)?,
-    };
-    let check = Rectification {
-        id: 0,
-        unit_id: 0,
-        source,
-        found_on: row.found_on,
-        problem: row.problem.clone(),
-        measures: row.measures.clone(),
-        owner: None,
-        deadline: row.deadline,
-        evidence: String::new(),
-        rectified_on: None,
-        closed_on: None,
-        opinion: String::new(),
-    };
-    check.validate().map_err(|e| e.to_string())?;
-    Ok(row)
+        source: input.source,
+        found_on: input.found_on,
+        problem: input.problem,
+        measures: input.measures,
+        owner,
+        deadline: input.deadline,
+    })
 }
 
 #[cfg(test)]
@@ -330,5 +436,38 @@ mod tests {
         let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(lines, ["第3行：请填写问题描述", "第4行：问题来源应为上级督查、巡察反馈或自查发现：督查"]);
         assert_eq!(parse_csv("a,b\n").unwrap_err()[0].line, 1);
+    }
+
+    #[test]
+    fn an_entry_round_trips_through_its_values() {
+        let input = RectificationInput { owner_id: Some(7), ..problem().input() };
+        assert_eq!(RectificationInput::from_values(&input.to_values(), None), Ok(input.clone()));
+        assert_eq!(input.to_values().get("source"), "inspection");
+        let back = Rectification::new(2, input.clone());
+        assert_eq!((back.input(), back.unit_id, back.rectified_on), (input, 2, None));
+    }
+
+    #[test]
+    fn a_bad_value_names_its_field() {
+        let mut values = problem().input().to_values();
+        values.set("source", "督查");
+        values.set("problem", " ");
+        values.set("deadline", "2026-13-01");
+        let errors = RectificationInput::from_values(&values, None).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["source", "deadline", "problem"]);
+        assert_eq!(errors[0].message, "问题来源“督查”无法识别，应填上级督查、巡察反馈或自查发现");
+        assert_eq!(errors[2].message, "请填写问题");
+    }
+
+    #[test]
+    fn the_import_headers_are_the_schema_labels_and_keep_their_wording() {
+        assert_eq!(CSV_HEADER.to_vec(), crate::register::import_headers(FIELDS));
+        assert_eq!(CSV_HEADER, ["问题来源", "发现日期", "问题", "整改措施", "责任人", "整改期限"]);
+        let header = CSV_HEADER.join(",");
+        let errors = parse_csv(&format!("{header}\n自查发现,2026-09-10,问题,措施,,十月底\n")).unwrap_err();
+        assert_eq!(errors[0].to_string(), "第2行：“整改期限”不是日期（如 2026-11-20）：十月底");
+        let errors = parse_csv(&format!("{header}\n自查发现,,问题\n")).unwrap_err();
+        assert_eq!(errors[0].to_string(), "第2行：应有6列，实有3列");
     }
 }

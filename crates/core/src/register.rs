@@ -46,8 +46,12 @@ pub struct RegisterField {
     /// The form field, the JSON key and, unless `column` says otherwise,
     /// the SQL column.
     pub name: &'static str,
-    /// The form label, the import header and the export header.
+    /// The import header, the export header and, unless `prompt` says
+    /// otherwise, the form label.
     pub label: &'static str,
+    /// The form label where the form words it longer than the header
+    /// (信息标题 for 标题); empty for `label`.
+    pub prompt: &'static str,
     pub kind: FieldKind,
     pub required: bool,
     /// Longest text accepted, in characters; 0 for no limit.
@@ -64,6 +68,7 @@ pub const fn field(name: &'static str, label: &'static str, kind: FieldKind) -> 
     RegisterField {
         name,
         label,
+        prompt: "",
         kind,
         required: false,
         max_chars: 0,
@@ -91,6 +96,18 @@ impl RegisterField {
     }
     pub const fn not_stored(self) -> Self {
         RegisterField { column: None, ..self }
+    }
+    pub const fn prompt(self, prompt: &'static str) -> Self {
+        RegisterField { prompt, ..self }
+    }
+
+    /// The form label: the prompt, or the label.
+    pub fn form_label(&self) -> &'static str {
+        if self.prompt.is_empty() {
+            self.label
+        } else {
+            self.prompt
+        }
     }
 
     /// The choices of a choice field, (code, label); empty otherwise.

@@ -4,15 +4,20 @@
 
 use crate::audit::{self, Actor};
 use crate::db::{Store, WriteTx};
+use crate::register;
 use crate::StoreError;
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use taizhang_core::news::{Level, Measure, NewsData, NewsError, Officer, Quota, Submission};
+use taizhang_core::news::{Measure, NewsData, NewsError, Officer, Quota, Submission, SubmissionInput};
 use taizhang_core::period::Cadence;
+use taizhang_core::register::Register;
 
-const COLUMNS: &str =
-    "id, unit_id, department_id, title, author_ids, outlet, level, submitted_on, adopted_on, issue, revision";
+/// The columns of a submission: its plain fields' (from the schema), the
+/// authors' and the rest.
+fn columns() -> String {
+    format!("id, unit_id, {}, author_ids, revision", register::select_list::<SubmissionInput>(""))
+}
 const QUOTA_COLUMNS: &str = "id, unit_id, department_id, cadence, measure, target";
 
 fn text(d: NaiveDate) -> String {
@@ -28,22 +33,19 @@ fn unreadable(what: &str, value: &str) -> StoreError {
 }
 
 fn from_row(row: &AnyRow) -> Result<(Submission, i64), StoreError> {
-    let level: String = row.try_get("level")?;
     let authors: String = row.try_get("author_ids")?;
-    let adopted: Option<String> = row.try_get("adopted_on")?;
+    let authors = serde_json::from_str(&authors).map_err(|_| unreadable("作者", &authors))?;
     let s = Submission {
         id: row.try_get("id")?,
-        unit_id: row.try_get("unit_id")?,
-        department_id: row.try_get("department_id")?,
-        title: row.try_get("title")?,
-        authors: serde_json::from_str(&authors).map_err(|_| unreadable("作者", &authors))?,
-        outlet: row.try_get("outlet")?,
-        level: Level::parse(&level).ok_or_else(|| unreadable("级别", &level))?,
-        submitted_on: crate::parse_date(&row.try_get::<String, _>("submitted_on")?)?,
-        adopted_on: adopted.map(|t| crate::parse_date(&t)).transpose()?,
-        issue: row.try_get("issue")?,
+        ..Submission::new(row.try_get("unit_id")?, authors, register::entry_from(row)?)
     };
     Ok((s, row.try_get("revision")?))
+}
+
+/// The plain fields of a checked submission, trimmed.
+fn entered(s: &Submission, today: NaiveDate) -> Result<SubmissionInput, StoreError> {
+    s.validate(today).map_err(invalid)?;
+    s.input().revalidated().map_err(StoreError::Fields)
 }
 
 fn quota_from(row: &AnyRow) -> Result<Quota, StoreError> {
@@ -80,23 +82,19 @@ impl WriteTx<'_> {
         new: &Submission,
         today: NaiveDate,
     ) -> Result<Submission, StoreError> {
-        new.validate(today).map_err(invalid)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO news_submissions (unit_id, department_id, title, author_ids, outlet, level, submitted_on, \
-             adopted_on, issue, revision, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) RETURNING id",
-        )
-        .bind(new.unit_id)
-        .bind(new.department_id)
-        .bind(new.title.trim())
-        .bind(authors_json(new))
-        .bind(new.outlet.trim())
-        .bind(new.level.code())
-        .bind(text(new.submitted_on))
-        .bind(new.adopted_on.map(text))
-        .bind(new.issue.trim())
-        .bind(crate::now_text())
-        .fetch_one(self.conn())
-        .await?;
+        let input = entered(new, today)?;
+        let (columns, marks, n) = register::insert_lists::<SubmissionInput>(2);
+        let sql = format!(
+            "INSERT INTO news_submissions (unit_id, {columns}, author_ids, revision, created_at) \
+             VALUES ($1, {marks}, ${n}, 1, ${}) RETURNING id",
+            n + 1
+        );
+        let id: i64 = register::bind(sqlx::query(&sql).bind(new.unit_id), &input)
+            .bind(authors_json(new))
+            .bind(crate::now_text())
+            .fetch_one(self.conn())
+            .await?
+            .try_get(0)?;
         audit::append(self.conn(), actor, "create", "news_submissions", id, None).await?;
         Ok(self.news_row(id).await?.0)
     }
@@ -120,30 +118,27 @@ impl WriteTx<'_> {
         }
         let unit = s.unit_id;
         change(&mut s).map_err(invalid)?;
-        s.validate(today).map_err(invalid)?;
+        let input = entered(&s, today)?;
         let before = audit::snapshot(self.conn(), "news_submissions", id).await?;
-        sqlx::query(
-            "UPDATE news_submissions SET department_id = $1, title = $2, author_ids = $3, outlet = $4, level = $5, \
-             submitted_on = $6, adopted_on = $7, issue = $8, revision = revision + 1 WHERE id = $9 AND unit_id = $10",
-        )
-        .bind(s.department_id)
-        .bind(s.title.trim())
-        .bind(authors_json(&s))
-        .bind(s.outlet.trim())
-        .bind(s.level.code())
-        .bind(text(s.submitted_on))
-        .bind(s.adopted_on.map(text))
-        .bind(s.issue.trim())
-        .bind(id)
-        .bind(unit)
-        .execute(self.conn())
-        .await?;
+        let (sets, n) = register::update_list::<SubmissionInput>(1);
+        let sql = format!(
+            "UPDATE news_submissions SET {sets}, author_ids = ${n}, revision = revision + 1 \
+             WHERE id = ${} AND unit_id = ${}",
+            n + 1,
+            n + 2
+        );
+        register::bind(sqlx::query(&sql), &input)
+            .bind(authors_json(&s))
+            .bind(id)
+            .bind(unit)
+            .execute(self.conn())
+            .await?;
         audit::append(self.conn(), actor, "update", "news_submissions", id, before).await?;
         Ok(self.news_row(id).await?.0)
     }
 
     async fn news_row(&mut self, id: i64) -> Result<(Submission, i64), StoreError> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM news_submissions WHERE id = $1"))
+        let row = sqlx::query(&format!("SELECT {} FROM news_submissions WHERE id = $1", columns()))
             .bind(id)
             .fetch_optional(self.conn())
             .await?
@@ -260,7 +255,7 @@ impl WriteTx<'_> {
 impl Store {
     /// A submission and its revision.
     pub async fn news_submission(&self, id: i64) -> Result<Option<(Submission, i64)>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM news_submissions WHERE id = $1"))
+        let row = sqlx::query(&format!("SELECT {} FROM news_submissions WHERE id = $1", columns()))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -283,7 +278,7 @@ impl Store {
             );
             filter = if filter.is_empty() { format!("WHERE {dates}") } else { format!("{filter} AND {dates}") };
         }
-        let sql = format!("SELECT {COLUMNS} FROM news_submissions {filter} ORDER BY submitted_on, id");
+        let sql = format!("SELECT {} FROM news_submissions {filter} ORDER BY submitted_on, id", columns());
         let mut query = sqlx::query(&sql);
         for id in unit_ids {
             query = query.bind(*id);

@@ -5,14 +5,22 @@
 
 use crate::audit::{self, Actor};
 use crate::db::{Store, WriteTx};
+use crate::register;
 use crate::StoreError;
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use taizhang_core::rectification::{FindingSource, Rectification, RectificationError};
+use taizhang_core::rectification::{Rectification, RectificationError, RectificationInput};
+use taizhang_core::register::Register;
 
-const COLUMNS: &str =
-    "id, unit_id, source, found_on, problem, measures, owner_id, deadline, evidence, rectified_on, closed_on, opinion, revision";
+/// The columns of a problem: its entered fields' (from the schema) and the
+/// workflow's.
+fn columns() -> String {
+    format!(
+        "id, unit_id, {}, evidence, rectified_on, closed_on, opinion, revision",
+        register::select_list::<RectificationInput>("")
+    )
+}
 
 fn date(text: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
     text.map(|t| crate::parse_date(&t)).transpose()
@@ -23,27 +31,25 @@ fn text(d: NaiveDate) -> String {
 }
 
 fn from_row(row: &AnyRow) -> Result<(Rectification, i64), StoreError> {
-    let source: String = row.try_get("source")?;
     let r = Rectification {
         id: row.try_get("id")?,
-        unit_id: row.try_get("unit_id")?,
-        source: FindingSource::parse(&source)
-            .ok_or_else(|| StoreError::Invalid(format!("数据库中的问题来源无法识别：{source}")))?,
-        found_on: crate::parse_date(&row.try_get::<String, _>("found_on")?)?,
-        problem: row.try_get("problem")?,
-        measures: row.try_get("measures")?,
-        owner: row.try_get("owner_id")?,
-        deadline: crate::parse_date(&row.try_get::<String, _>("deadline")?)?,
         evidence: row.try_get("evidence")?,
         rectified_on: date(row.try_get("rectified_on")?)?,
         closed_on: date(row.try_get("closed_on")?)?,
         opinion: row.try_get("opinion")?,
+        ..Rectification::new(row.try_get("unit_id")?, register::entry_from(row)?)
     };
     Ok((r, row.try_get("revision")?))
 }
 
 fn invalid(e: RectificationError) -> StoreError {
     StoreError::Invalid(e.to_string())
+}
+
+/// The entered fields of a checked problem, trimmed.
+fn entered(r: &Rectification) -> Result<RectificationInput, StoreError> {
+    r.validate().map_err(invalid)?;
+    r.input().revalidated().map_err(StoreError::Fields)
 }
 
 impl WriteTx<'_> {
@@ -53,26 +59,25 @@ impl WriteTx<'_> {
         actor: &Actor,
         new: &Rectification,
     ) -> Result<Rectification, StoreError> {
-        new.validate().map_err(invalid)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO rectifications (unit_id, source, found_on, problem, measures, owner_id, deadline, evidence, \
-             rectified_on, closed_on, opinion, revision, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12) RETURNING id",
-        )
-        .bind(new.unit_id)
-        .bind(new.source.code())
-        .bind(text(new.found_on))
-        .bind(new.problem.trim())
-        .bind(new.measures.trim())
-        .bind(new.owner)
-        .bind(text(new.deadline))
-        .bind(new.evidence.trim())
-        .bind(new.rectified_on.map(text))
-        .bind(new.closed_on.map(text))
-        .bind(new.opinion.trim())
-        .bind(crate::now_text())
-        .fetch_one(self.conn())
-        .await?;
+        let input = entered(new)?;
+        let (columns, marks, n) = register::insert_lists::<RectificationInput>(2);
+        let sql = format!(
+            "INSERT INTO rectifications (unit_id, {columns}, evidence, rectified_on, closed_on, opinion, revision, \
+             created_at) VALUES ($1, {marks}, ${n}, ${}, ${}, ${}, 1, ${}) RETURNING id",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4
+        );
+        let id: i64 = register::bind(sqlx::query(&sql).bind(new.unit_id), &input)
+            .bind(new.evidence.trim())
+            .bind(new.rectified_on.map(text))
+            .bind(new.closed_on.map(text))
+            .bind(new.opinion.trim())
+            .bind(crate::now_text())
+            .fetch_one(self.conn())
+            .await?
+            .try_get(0)?;
         audit::append(self.conn(), actor, "create", "rectifications", id, None).await?;
         Ok(self.rectification(id).await?.0)
     }
@@ -93,32 +98,31 @@ impl WriteTx<'_> {
             )));
         }
         change(&mut r).map_err(invalid)?;
-        r.validate().map_err(invalid)?;
+        let input = entered(&r)?;
         let before = audit::snapshot(self.conn(), "rectifications", id).await?;
-        sqlx::query(
-            "UPDATE rectifications SET source = $1, found_on = $2, problem = $3, measures = $4, owner_id = $5, \
-             deadline = $6, evidence = $7, rectified_on = $8, closed_on = $9, opinion = $10, revision = revision + 1 \
-             WHERE id = $11",
-        )
-        .bind(r.source.code())
-        .bind(text(r.found_on))
-        .bind(r.problem.trim())
-        .bind(r.measures.trim())
-        .bind(r.owner)
-        .bind(text(r.deadline))
-        .bind(r.evidence.trim())
-        .bind(r.rectified_on.map(text))
-        .bind(r.closed_on.map(text))
-        .bind(r.opinion.trim())
-        .bind(id)
-        .execute(self.conn())
-        .await?;
+        let (sets, n) = register::update_list::<RectificationInput>(1);
+        let sql = format!(
+            "UPDATE rectifications SET {sets}, evidence = ${n}, rectified_on = ${}, closed_on = ${}, opinion = ${}, \
+             revision = revision + 1 WHERE id = ${}",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4
+        );
+        register::bind(sqlx::query(&sql), &input)
+            .bind(r.evidence.trim())
+            .bind(r.rectified_on.map(text))
+            .bind(r.closed_on.map(text))
+            .bind(r.opinion.trim())
+            .bind(id)
+            .execute(self.conn())
+            .await?;
         audit::append(self.conn(), actor, "update", "rectifications", id, before).await?;
         Ok(self.rectification(id).await?.0)
     }
 
     async fn rectification(&mut self, id: i64) -> Result<(Rectification, i64), StoreError> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM rectifications WHERE id = $1"))
+        let row = sqlx::query(&format!("SELECT {} FROM rectifications WHERE id = $1", columns()))
             .bind(id)
             .fetch_optional(self.conn())
             .await?
@@ -130,7 +134,7 @@ impl WriteTx<'_> {
 impl Store {
     /// A problem and its revision.
     pub async fn rectification(&self, id: i64) -> Result<Option<(Rectification, i64)>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM rectifications WHERE id = $1"))
+        let row = sqlx::query(&format!("SELECT {} FROM rectifications WHERE id = $1", columns()))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -143,7 +147,7 @@ impl Store {
         let placeholders: Vec<String> = (1..=unit_ids.len()).map(|i| format!("${i}")).collect();
         let filter =
             if unit_ids.is_empty() { String::new() } else { format!("WHERE unit_id IN ({})", placeholders.join(", ")) };
-        let sql = format!("SELECT {COLUMNS} FROM rectifications {filter} ORDER BY deadline, id");
+        let sql = format!("SELECT {} FROM rectifications {filter} ORDER BY deadline, id", columns());
         let mut query = sqlx::query(&sql);
         for id in unit_ids {
             query = query.bind(*id);

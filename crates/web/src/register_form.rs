@@ -3,8 +3,9 @@
 //! its kind calls for, the value typed so far and the help text. A new
 //! field of a register appears on its form with nothing written here.
 //!
-//! The risk ledger's form uses it; the other registers' forms move to it
-//! as their schemas are completed (docs/registers.md).
+//! The risk ledger's and the rectifications' add forms use it; the other
+//! registers' forms move to it as their schemas are completed
+//! (docs/registers.md).
 
 use maud::{html, Markup};
 use taizhang_core::fields::parse_date;
@@ -19,24 +20,57 @@ pub(crate) struct FormValues<'a> {
     /// Values offered for free-text fields (field name, suggestions): any
     /// other value may still be typed.
     pub suggestions: &'a [(&'a str, &'a [&'a str])],
+    /// Whether a required field's label ends with “ *” (forms whose labels
+    /// people and tests know without it set `false`).
+    pub star_required: bool,
+    /// The values a number field may take (field name, (id, name)), shown
+    /// as a `<select>` (a department among the unit's).
+    pub options: &'a [(&'a str, &'a [(i64, String)])],
+    /// Whether a required choice without a default starts with an empty
+    /// “（请选择）” option, so that nobody saves the first by accident.
+    pub choose_first: bool,
+}
+
+impl<'a> FormValues<'a> {
+    /// The values and people of a form with the usual settings: stars on
+    /// required labels, no suggestions or options.
+    pub fn new(values: &'a Values, people: &'a [(i64, String)]) -> Self {
+        FormValues { values, people, suggestions: &[], star_required: true, options: &[], choose_first: false }
+    }
 }
 
 /// Every field of register `T`, in schema order.
 pub(crate) fn fields<T: Register>(form: &FormValues) -> Markup {
+    fields_except::<T>(form, &[])
+}
+
+/// The fields of register `T` not named in `except` (a form that places
+/// those itself, with [`field`]), in schema order.
+pub(crate) fn fields_except<T: Register>(form: &FormValues, except: &[&str]) -> Markup {
+    html! { @for f in T::FIELDS.iter().filter(|f| !except.contains(&f.name)) { (one(f, form)) } }
+}
+
+/// The field `name` of register `T` (nothing if there is none).
+pub(crate) fn field<T: Register>(form: &FormValues, name: &str) -> Markup {
+    html! { @if let Some(f) = T::field(name) { (one(f, form)) } }
+}
+
+fn one(f: &RegisterField, form: &FormValues) -> Markup {
     html! {
-        @for f in T::FIELDS {
-            label for=(f.name) { (f.label) @if f.must_be_given() { " *" } }
-            @match form.suggestions.iter().find(|(name, _)| *name == f.name) {
-                Some((name, offered)) => {
-                    @let list = format!("{name}-offered");
-                    input type="text" id=(name) name=(name) value=(form.values.get(name)) list=(list)
-                        maxlength=[(f.max_chars > 0).then_some(f.max_chars)] required[f.must_be_given()];
-                    datalist id=(list) { @for o in offered.iter() { option value=(o) {} } }
-                }
-                None => (input(f, form.values.get(f.name), form.people)),
+        label for=(f.name) { (f.form_label()) @if f.must_be_given() && form.star_required { " *" } }
+        @match form.suggestions.iter().find(|(name, _)| *name == f.name) {
+            Some((name, offered)) => {
+                @let list = format!("{name}-offered");
+                input type="text" id=(name) name=(name) value=(form.values.get(name)) list=(list)
+                    maxlength=[(f.max_chars > 0).then_some(f.max_chars)] required[f.must_be_given()];
+                datalist id=(list) { @for o in offered.iter() { option value=(o) {} } }
             }
-            @if !f.help.is_empty() { div.help { (f.help) } }
+            None => @match form.options.iter().find(|(name, _)| *name == f.name) {
+                Some((_, options)) => (select_of(f, form.values.get(f.name), options)),
+                None => (input(f, form.values.get(f.name), form.people, form.choose_first)),
+            },
         }
+        @if !f.help.is_empty() { div.help { (f.help) } }
     }
 }
 
@@ -61,7 +95,7 @@ pub(crate) fn readable<T: Register>(entry: &T, person: impl Fn(i64) -> String) -
         .collect()
 }
 
-fn input(f: &RegisterField, value: &str, people: &[(i64, String)]) -> Markup {
+fn input(f: &RegisterField, value: &str, people: &[(i64, String)], choose_first: bool) -> Markup {
     let (name, required) = (f.name, f.must_be_given());
     let max = (f.max_chars > 0).then_some(f.max_chars);
     match f.kind {
@@ -79,20 +113,26 @@ fn input(f: &RegisterField, value: &str, people: &[(i64, String)]) -> Markup {
             html! {
                 select id=(name) name=(name) required[required] {
                     @if !required && f.default == Fallback::None { option value="" { "（不填）" } }
+                    @if required && choose_first && f.default == Fallback::None { option value="" { "（请选择）" } }
                     @for (code, label) in f.choices() {
                         option value=(code) selected[chosen == code || chosen == label] { (label) }
                     }
                 }
             }
         }
-        FieldKind::Person => html! {
-            select id=(name) name=(name) required[required] {
-                option value="" { "（请选择）" }
-                @for (id, person) in people {
-                    option value=(id) selected[value == id.to_string()] { (person) }
-                }
+        FieldKind::Person => select_of(f, value, people),
+    }
+}
+
+/// A `<select>` of (id, name), with an empty “（请选择）” first.
+fn select_of(f: &RegisterField, value: &str, options: &[(i64, String)]) -> Markup {
+    html! {
+        select id=(f.name) name=(f.name) required[f.must_be_given()] {
+            option value="" { "（请选择）" }
+            @for (id, name) in options {
+                option value=(id) selected[value == id.to_string()] { (name) }
             }
-        },
+        }
     }
 }
 
@@ -116,7 +156,7 @@ mod tests {
         values.set("owner_id", "7");
         values.set("identified_on", "2026-03-01");
         let people = [(3, "孙卫东".to_string()), (7, "刘晓雯".to_string())];
-        let form = FormValues { values: &values, people: &people, suggestions: &[("domain", &["殡葬改革"])] };
+        let form = FormValues { suggestions: &[("domain", &["殡葬改革"])], ..FormValues::new(&values, &people) };
         let html = fields::<RiskInput>(&form).into_string();
         for f in FIELDS {
             assert!(html.contains(&format!("name=\"{}\"", f.name)), "the form lacks {}", f.name);
@@ -144,5 +184,44 @@ mod tests {
         assert!(rows.contains(&("风险等级", "高".to_string())), "{rows:?}");
         assert!(rows.contains(&("责任人", "人员7".to_string())), "{rows:?}");
         assert!(rows.contains(&("状态", "在控".to_string())), "{rows:?}");
+    }
+
+    #[test]
+    fn the_rectification_form_keeps_its_labels() {
+        use taizhang_core::rectification::RectificationInput;
+        let mut values = Values::default();
+        values.set("source", "patrol");
+        let people = [(7, "刘晓雯（科员）".to_string())];
+        let form = FormValues { star_required: false, ..FormValues::new(&values, &people) };
+        let html = fields::<RectificationInput>(&form).into_string();
+        for f in RectificationInput::FIELDS {
+            assert!(html.contains(&format!(r#"<label for="{}">{}</label>"#, f.name, f.label)), "{html}");
+        }
+        assert!(html.contains(r#"<option value="patrol" selected>巡察反馈</option>"#), "{html}");
+        assert!(!html.contains("（请选择）</option><option value=\"inspection\""), "no empty source: {html}");
+        assert!(!html.contains("rectified_on") && !html.contains("evidence"), "no workflow field: {html}");
+    }
+
+    #[test]
+    fn prompts_options_and_a_first_choice_to_make() {
+        use taizhang_core::news::SubmissionInput;
+        let mut values = Values::default();
+        values.set("department_id", "4");
+        let departments = [(3, "办公室".to_string()), (4, "养老服务股".to_string())];
+        let form = FormValues {
+            options: &[("department_id", &departments)],
+            star_required: false,
+            choose_first: true,
+            ..FormValues::new(&values, &[])
+        };
+        let html = fields_except::<SubmissionInput>(&form, &["issue"]).into_string();
+        assert!(html.contains(r#"<label for="title">信息标题</label>"#), "{html}");
+        assert!(html.contains(r#"<option value="4" selected>养老服务股</option>"#), "{html}");
+        assert!(
+            html.contains(r#"<select id="level" name="level" required><option value="">（请选择）</option>"#),
+            "{html}"
+        );
+        assert!(!html.contains(r#"name="issue""#), "{html}");
+        assert!(field::<SubmissionInput>(&form, "issue").into_string().contains("期号或链接（录用后填写）"));
     }
 }

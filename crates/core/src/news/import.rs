@@ -7,16 +7,71 @@
 //! 刊物, 级别, 报送日期 (required); 作者 (names separated by 、), 录用日期,
 //! 期号或链接 (optional).
 
-use super::{Level, NewsError, Submission};
+use super::{Level, NewsError, Submission, FIELDS};
 use crate::fields::parse_date;
 use crate::import::ImportError;
 use crate::org::{Person, UnitId};
 use chrono::NaiveDate;
 
-/// The columns a file may have, in the order of the template.
-pub const COLUMNS: [&str; 8] = ["标题", "科室", "作者", "刊物", "级别", "报送日期", "录用日期", "期号或链接"];
-/// The columns every file must have.
-pub const REQUIRED: [&str; 5] = ["标题", "科室", "刊物", "级别", "报送日期"];
+/// The header of the authors' column, which is not a plain field.
+pub const AUTHORS: &str = "作者";
+
+/// The columns a file may have, in the order of the template: the labels
+/// of the schema ([`super::FIELDS`]), with 作者 after 科室.
+pub const COLUMNS: [&str; FIELDS.len() + 1] = {
+    let mut out = [""; FIELDS.len() + 1];
+    let (mut i, mut o) = (0, 0);
+    while i < FIELDS.len() {
+        out[o] = FIELDS[i].label;
+        o += 1;
+        if same(FIELDS[i].name, "department_id") {
+            out[o] = AUTHORS;
+            o += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn required_count() -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < FIELDS.len() {
+        if FIELDS[i].required {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The columns every file must have: the schema's required fields.
+pub const REQUIRED: [&str; required_count()] = {
+    let mut out = [""; required_count()];
+    let (mut i, mut o) = (0, 0);
+    while i < FIELDS.len() {
+        if FIELDS[i].required {
+            out[o] = FIELDS[i].label;
+            o += 1;
+        }
+        i += 1;
+    }
+    out
+};
 
 /// One parsed row: its line (the header is line 1) and the submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,6 +273,15 @@ mod tests {
                 "第6行：信息“好信息”在文件中重复出现",
             ]
         );
+    }
+
+    #[test]
+    fn the_import_headers_are_the_schema_labels() {
+        assert_eq!(COLUMNS, ["标题", "科室", "作者", "刊物", "级别", "报送日期", "录用日期", "期号或链接"]);
+        assert_eq!(REQUIRED, ["标题", "科室", "刊物", "级别", "报送日期"]);
+        for f in FIELDS {
+            assert!(COLUMNS.contains(&f.label), "{} is not a column", f.label);
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! 信息报送 over the API: the same steps and access rules as the pages.
 
+use super::register::entry_json;
 use super::{bad_request, created, Body};
 use crate::context::Ctx;
 use crate::error::ApiError;
@@ -12,26 +13,21 @@ use serde_json::{json, Map, Value};
 use taizhang_app::news::{self as news, Change};
 use taizhang_app::view::{PeriodQuery, View};
 use taizhang_core::news::stats::Tally;
-use taizhang_core::news::{Level, Submission};
+use taizhang_core::news::{Level, Submission, SubmissionInput};
 
 fn submission_json(view: &View, s: &Submission, revision: i64) -> Value {
-    json!({
-        "id": s.id,
-        "unit_id": s.unit_id,
-        "department_id": s.department_id,
-        "department": news::department_name(view, s.department_id),
-        "title": s.title,
-        "author_ids": s.authors,
-        "authors": news::author_names(view, s),
-        "outlet": s.outlet,
-        "level": s.level.code(),
-        "level_label": s.level.label(),
-        "submitted_on": s.submitted_on,
-        "adopted": s.adopted_on.is_some(),
-        "adopted_on": s.adopted_on,
-        "issue": s.issue,
-        "revision": revision,
-    })
+    entry_json(
+        &s.input(),
+        json!({
+            "id": s.id,
+            "unit_id": s.unit_id,
+            "department": news::department_name(view, s.department_id),
+            "author_ids": s.authors,
+            "authors": news::author_names(view, s),
+            "adopted": s.adopted_on.is_some(),
+            "revision": revision,
+        }),
+    )
 }
 
 /// GET /units/{id}/news?period=2026: submissions sent or adopted in the period.
@@ -62,18 +58,16 @@ impl SubmissionIn {
         let level = Level::parse(&self.level).ok_or_else(|| {
             bad_request(format!("未知的级别：{}（可用 national、provincial、municipal、county）", self.level))
         })?;
-        Ok(Submission {
-            id: 0,
-            unit_id,
-            department_id: self.department_id,
+        let input = SubmissionInput {
             title: self.title,
-            authors: self.author_ids,
+            department_id: self.department_id,
             outlet: self.outlet,
             level,
             submitted_on: self.submitted_on,
             adopted_on: self.adopted_on,
             issue: self.issue,
-        })
+        };
+        Ok(Submission::new(unit_id, self.author_ids, input))
     }
 }
 

@@ -1,5 +1,6 @@
 //! 问题整改 over the API: the same steps and access rules as the pages.
 
+use super::register::{entry_json, Entry};
 use super::{created, needed, unknown_action, Body};
 use crate::context::Ctx;
 use crate::error::ApiError;
@@ -9,19 +10,15 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use taizhang_app::rectifications::{self as rectify, Step};
-use taizhang_core::rectification::{assess, Rectification};
+use taizhang_core::rectification::{assess, Rectification, RectificationInput};
 
 fn problem_json(p: &Rectification, revision: Option<i64>, today: NaiveDate) -> Value {
     let (status, text, _) = assess(p, today, 7);
-    json!({
+    entry_json(
+        &p.input(),
+        json!({
         "id": p.id,
         "unit_id": p.unit_id,
-        "source": p.source.code(),
-        "found_on": p.found_on,
-        "problem": p.problem,
-        "measures": p.measures,
-        "owner_id": p.owner,
-        "deadline": p.deadline,
         "evidence": p.evidence,
         "rectified_on": p.rectified_on,
         "closed_on": p.closed_on,
@@ -30,7 +27,8 @@ fn problem_json(p: &Rectification, revision: Option<i64>, today: NaiveDate) -> V
         "status": status.code(),
         "reason": text,
         "revision": revision,
-    })
+        }),
+    )
 }
 
 pub async fn list(c: Ctx) -> Result<Json<Value>, ApiError> {
@@ -38,32 +36,8 @@ pub async fn list(c: Ctx) -> Result<Json<Value>, ApiError> {
     Ok(Json(Value::Array(problems.iter().map(|p| problem_json(p, None, c.state.today())).collect())))
 }
 
-#[derive(Deserialize)]
-pub struct ProblemIn {
-    source: String,
-    found_on: NaiveDate,
-    problem: String,
-    #[serde(default)]
-    measures: String,
-    owner_id: Option<i64>,
-    deadline: NaiveDate,
-}
-
-pub async fn create(c: Ctx, Body(body): Body<ProblemIn>) -> Result<Response, ApiError> {
-    let new = Rectification {
-        id: 0,
-        unit_id: c.id,
-        source: rectify::source(&body.source)?,
-        found_on: body.found_on,
-        problem: body.problem,
-        measures: body.measures,
-        owner: body.owner_id,
-        deadline: body.deadline,
-        evidence: String::new(),
-        rectified_on: None,
-        closed_on: None,
-        opinion: String::new(),
-    };
+pub async fn create(c: Ctx, body: Entry<RectificationInput>) -> Result<Response, ApiError> {
+    let new = Rectification::new(c.id, body.entry);
     let saved = rectify::add(&c.state, &c.view, &c.user, new).await?;
     Ok(created(problem_json(&saved, Some(1), c.state.today())))
 }

@@ -11,6 +11,8 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
 use taizhang_core::feedback::FeedbackInput;
+use taizhang_core::news::SubmissionInput;
+use taizhang_core::rectification::RectificationInput;
 use taizhang_core::register::{self, Register, Values};
 use taizhang_core::risk::RiskInput;
 
@@ -73,6 +75,20 @@ fn add_plain_fields<T: Register>(schemas: &mut Map<String, Value>) {
     }
 }
 
+/// The plain fields' properties (with `<choice>_label`s) merged into an
+/// output component whose other properties stay as written.
+fn add_output_fields<T: Register>(schemas: &mut Map<String, Value>, output: &str) {
+    let generated = register::json_schema(T::FIELDS);
+    let mut fields = generated["properties"].as_object().cloned().unwrap_or_default();
+    for f in T::FIELDS.iter().filter(|f| !f.choices().is_empty()) {
+        fields.insert(format!("{}_label", f.name), json!({ "type": "string", "description": f.label }));
+    }
+    let out = schemas.entry(output).or_insert_with(|| json!({ "type": "object", "properties": {} }));
+    if let Some(properties) = out["properties"].as_object_mut() {
+        properties.extend(fields);
+    }
+}
+
 /// The OpenAPI document: the static one with the registers' components.
 pub(crate) fn openapi_document() -> &'static str {
     static DOCUMENT: OnceLock<String> = OnceLock::new();
@@ -80,7 +96,10 @@ pub(crate) fn openapi_document() -> &'static str {
         let mut doc: Value = serde_json::from_str(super::OPENAPI).expect("openapi.json is valid JSON (tested)");
         if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
             add_register::<RiskInput>(schemas, "Risk");
+            add_register::<RectificationInput>(schemas, "Rectification");
             add_plain_fields::<FeedbackInput>(schemas);
+            add_plain_fields::<SubmissionInput>(schemas);
+            add_output_fields::<SubmissionInput>(schemas, "NewsSubmission");
         }
         doc.to_string()
     })
@@ -101,6 +120,33 @@ mod tests {
         assert_eq!(schemas["RiskInput"]["required"], json!(["domain", "title", "level", "measures", "owner_id"]));
         assert_eq!(schemas["RiskInput"]["properties"]["level"]["enum"], json!(["high", "medium", "low"]));
         assert!(schemas["Risk"]["properties"]["review_overdue"].is_object());
+    }
+
+    #[test]
+    fn the_rectification_components_have_every_entered_field() {
+        let doc: Value = serde_json::from_str(openapi_document()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        for f in RectificationInput::FIELDS {
+            assert_eq!(schemas["RectificationInput"]["properties"][f.name], register::json_schema_of(f));
+            assert!(schemas["Rectification"]["properties"][f.name].is_object(), "Rectification lacks {}", f.name);
+        }
+        assert_eq!(schemas["RectificationInput"]["required"], json!(["source", "found_on", "problem", "deadline"]));
+        assert!(schemas["Rectification"]["properties"]["closed_on"].is_object());
+        assert!(schemas["Rectification"]["properties"]["source_label"].is_object());
+    }
+
+    #[test]
+    fn the_news_components_have_the_plain_fields_from_the_schema() {
+        let doc: Value = serde_json::from_str(openapi_document()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        for f in SubmissionInput::FIELDS {
+            assert_eq!(schemas["NewsSubmissionInput"]["properties"][f.name], register::json_schema_of(f));
+            assert_eq!(schemas["NewsSubmission"]["properties"][f.name], register::json_schema_of(f));
+        }
+        let input = &schemas["NewsSubmissionInput"];
+        assert!(input["properties"]["author_ids"].is_object() && input["properties"]["revision"].is_object());
+        assert_eq!(input["required"], json!(["department_id", "title", "outlet", "level", "submitted_on"]));
+        assert!(schemas["NewsSubmission"]["properties"]["authors"].is_object());
     }
 
     #[test]

@@ -5,15 +5,16 @@ use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{current_version, invalid, respond, Refusal, Submitted};
 use crate::pages::layout::{back, csrf_field, page};
+use crate::register_form::{field, fields_except, FormValues};
 use crate::state::AppState;
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
 use maud::{html, Markup};
 use serde::Deserialize;
 use taizhang_app::news::{self as news, Change};
 use taizhang_app::view::View;
-use taizhang_core::fields::parse_date;
-use taizhang_core::news::{Level, Submission};
+use taizhang_core::news::{NewsError, Submission, SubmissionInput};
+use taizhang_core::record::FieldError;
+use taizhang_core::register::{Register, Values};
 
 /// The submission form's fields as typed, so a refused form comes back filled in.
 #[derive(Debug, Default, Deserialize)]
@@ -52,34 +53,60 @@ impl SubmissionForm {
         }
     }
 
-    /// The submission the form describes, for the Party group `group`.
+    /// The plain fields as typed, by name.
+    fn values(&self) -> Values {
+        let mut v = Values::default();
+        for (name, text) in [
+            ("department_id", &self.department_id),
+            ("title", &self.title),
+            ("outlet", &self.outlet),
+            ("level", &self.level),
+            ("submitted_on", &self.submitted_on),
+            ("adopted_on", &self.adopted_on),
+            ("issue", &self.issue),
+        ] {
+            v.set(name, text.as_str());
+        }
+        v
+    }
+
+    /// The submission the form describes, for the Party group `group`:
+    /// the plain fields read by the schema, the authors by name. The first
+    /// problem is reported, worded as the form always worded it.
     fn parse(&self, view: &View, group: i64) -> taizhang_app::Result<Submission> {
-        let bad = |m: &str| invalid(m);
-        let department_id = self.department_id.trim().parse().map_err(|_| bad("请选择报送科室"))?;
-        let level = Level::parse(&self.level).ok_or_else(|| bad("请选择级别"))?;
-        let submitted_on = parse_date(&self.submitted_on).ok_or_else(|| bad("请填写报送日期（如 2026-11-20）"))?;
-        let adopted_on = optional_date(&self.adopted_on, "录用日期")?;
-        let authors =
-            taizhang_core::news::import::authors(&news::people(view, group), &self.authors).map_err(invalid)?;
-        Ok(Submission {
-            id: 0,
-            unit_id: group,
-            department_id,
-            title: self.title.trim().to_string(),
-            authors,
-            outlet: self.outlet.trim().to_string(),
-            level,
-            submitted_on,
-            adopted_on,
-            issue: self.issue.trim().to_string(),
-        })
+        let values = self.values();
+        let authors = taizhang_core::news::import::authors(&news::people(view, group), &self.authors);
+        match (SubmissionInput::from_values(&values, None), authors) {
+            (Ok(input), Ok(authors)) => Ok(Submission::new(group, authors, input)),
+            (Ok(_), Err(message)) => Err(invalid(message)),
+            (Err(errors), authors) => {
+                let rank = |e: &FieldError| {
+                    let order = ["department_id", "level", "submitted_on", "adopted_on", "", "title", "outlet"];
+                    order.iter().position(|n| *n == e.field).unwrap_or(order.len())
+                };
+                let first = errors.into_iter().min_by_key(rank).expect("an error");
+                match authors {
+                    Err(message) if rank(&first) > 4 => Err(invalid(message)),
+                    _ => Err(invalid(form_message(&first, values.get(first.field).trim()))),
+                }
+            }
+        }
     }
 }
 
-fn optional_date(text: &str, label: &str) -> taizhang_app::Result<Option<NaiveDate>> {
-    match text.trim() {
-        "" => Ok(None),
-        t => parse_date(t).map(Some).ok_or_else(|| invalid(format!("{label}“{t}”无法识别，应如 2026-11-20"))),
+/// A field's problem as the form has always worded it.
+fn form_message(e: &FieldError, text: &str) -> String {
+    let too_long = |max: usize| text.chars().count() > max;
+    match e.field {
+        "department_id" => "请选择报送科室".into(),
+        "level" => "请选择级别".into(),
+        "submitted_on" => "请填写报送日期（如 2026-11-20）".into(),
+        "adopted_on" => format!("录用日期“{text}”无法识别，应如 2026-11-20"),
+        "title" if text.is_empty() => NewsError::NoTitle.to_string(),
+        "title" if too_long(200) => NewsError::TitleTooLong.to_string(),
+        "outlet" if text.is_empty() => NewsError::NoOutlet.to_string(),
+        "outlet" if too_long(100) => NewsError::OutletTooLong.to_string(),
+        _ => e.message.clone(),
     }
 }
 
@@ -116,6 +143,17 @@ fn form_page(view: &View, user: &CurrentUser, f: &FormPage, extra: Markup) -> Ma
         Some(id) => (format!("/news/{id}"), format!("/news/{id}")),
         None => (format!("/units/{}/news", f.group), format!("/units/{}/news", f.group)),
     };
+    let values = t.values();
+    let departments = news::departments(view, f.group);
+    let outlets: Vec<&str> = f.outlets.iter().map(String::as_str).collect();
+    // Today's labels without stars; a level is chosen, never preselected.
+    let form = FormValues {
+        suggestions: &[("outlet", &outlets)],
+        star_required: false,
+        options: &[("department_id", &departments)],
+        choose_first: true,
+        ..FormValues::new(&values, &[])
+    };
     let body = html! {
         (back(&back_to, "返回"))
         h1 { (f.heading()) }
@@ -123,31 +161,11 @@ fn form_page(view: &View, user: &CurrentUser, f: &FormPage, extra: Markup) -> Ma
         form.record method="post" action=(action) {
             (csrf_field(user))
             @if let Some(r) = t.revision { input type="hidden" name="revision" value=(r); }
-            label for="department_id" { "报送科室" }
-            select #department_id name="department_id" required {
-                option value="" { "（请选择）" }
-                @for (id, name) in news::departments(view, f.group) {
-                    option value=(id) selected[t.department_id == id.to_string()] { (name) }
-                }
-            }
-            label for="title" { "信息标题" }
-            input #title type="text" name="title" value=(t.title) required maxlength="200";
+            (field::<SubmissionInput>(&form, "department_id"))
+            (field::<SubmissionInput>(&form, "title"))
             label for="authors" { "作者" }
             input #authors type="text" name="authors" value=(t.authors) placeholder="本单位人员，多人用“、”分隔";
-            label for="outlet" { "报送刊物（媒体/平台）" }
-            input #outlet type="text" name="outlet" value=(t.outlet) list="outlets" required maxlength="100";
-            datalist #outlets { @for o in f.outlets { option value=(o) {} } }
-            label for="level" { "级别" }
-            select #level name="level" required {
-                option value="" { "（请选择）" }
-                @for l in Level::ALL { option value=(l.code()) selected[t.level == l.code()] { (l.label()) } }
-            }
-            label for="submitted_on" { "报送日期" }
-            input #submitted_on type="date" name="submitted_on" value=(t.submitted_on) required;
-            label for="adopted_on" { "录用日期（未录用留空）" }
-            input #adopted_on type="date" name="adopted_on" value=(t.adopted_on);
-            label for="issue" { "期号或链接（录用后填写）" }
-            input #issue type="text" name="issue" value=(t.issue);
+            (fields_except::<SubmissionInput>(&form, &["department_id", "title"]))
             button.btn type="submit" { "保存" }
         }
     };
@@ -238,4 +256,20 @@ pub async fn update(c: Ctx, Submitted { mut form, .. }: Submitted<SubmissionForm
         },
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_problem_is_worded_as_the_form_always_worded_it() {
+        let e = |field: &'static str| FieldError { field, message: "schema".into() };
+        assert_eq!(form_message(&e("department_id"), ""), "请选择报送科室");
+        assert_eq!(form_message(&e("adopted_on"), "昨天"), "录用日期“昨天”无法识别，应如 2026-11-20");
+        assert_eq!(form_message(&e("title"), ""), "请填写信息标题");
+        assert_eq!(form_message(&e("outlet"), &"长".repeat(101)), "刊物、媒体或平台名称不能超过100字");
+        let typed = SubmissionForm { title: " 标题 ".into(), level: "市级".into(), ..Default::default() };
+        assert_eq!((typed.values().get("title"), typed.values().get("level")), (" 标题 ", "市级"));
+    }
 }

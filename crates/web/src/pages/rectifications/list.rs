@@ -1,6 +1,6 @@
 //! The problems of a unit, adding one, the CSV import and the 整改台账.
 
-use super::{date_field, owner_field, owner_name, people_options, REMIND_DAYS};
+use super::{owner_name, REMIND_DAYS};
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppError;
@@ -8,44 +8,39 @@ use crate::form::{respond, Submitted};
 use crate::pages::downloads::xlsx;
 use crate::pages::layout::{badge, csrf_field, csv_import, flash, import_refused, page};
 use crate::pages::upload::Upload;
+use crate::register_form::{fields, FormValues};
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
-use serde::Deserialize;
+use std::collections::HashMap;
 use taizhang_app::rectifications as rectify;
 use taizhang_app::view::View;
 use taizhang_core::period::chinese_date;
-use taizhang_core::rectification::{assess, FindingSource, Rectification, CSV_HEADER};
+use taizhang_core::rectification::{assess, Rectification, RectificationInput, CSV_HEADER};
+use taizhang_core::register::{FieldKind, Register, Values};
 use taizhang_docs::ledger::write_xlsx;
 use taizhang_docs::rectification_ledger::rectification_ledger;
 
 /// Larger problem lists are refused (axum's default body limit is 2MB too).
 pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 
+/// The add form's fields by name, as typed.
+type NewForm = HashMap<String, String>;
+
 /// The add forms; `typed` refills the problem form after a refusal.
 fn add_forms(view: &View, user: &CurrentUser, group: i64, typed: Option<&NewForm>) -> Markup {
-    let v = |f: fn(&NewForm) -> &str| typed.map(f).unwrap_or("");
-    let owner = typed.and_then(|t| t.owner.trim().parse().ok());
+    let values = Values(typed.map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default());
+    let people: Vec<(i64, String)> =
+        view.people_of(group).iter().map(|p| (p.id, format!("{}（{}）", p.name, p.title))).collect();
+    // Today's labels, without stars (people and the browser tests know them).
+    let form = FormValues { star_required: false, ..FormValues::new(&values, &people) };
     html! {
         details open[typed.is_some()] {
             summary { "登记问题" }
             form.record method="post" action=(format!("/units/{group}/rectifications")) {
                 (csrf_field(user))
-                label for="source" { "问题来源" }
-                select #source name="source" {
-                    @for s in FindingSource::ALL { option value=(s.code()) selected[v(|t| &t.source) == s.code()] { (s.label()) } }
-                }
-                label for="found_on" { "发现日期" }
-                input #found_on type="date" name="found_on" value=(v(|t| &t.found_on)) required;
-                label for="problem" { "问题" }
-                textarea #problem name="problem" required { (v(|t| &t.problem)) }
-                label for="measures" { "整改措施" }
-                textarea #measures name="measures" { (v(|t| &t.measures)) }
-                label for="owner" { "责任人" }
-                select #owner name="owner" { (people_options(view, group, owner)) }
-                label for="deadline" { "整改期限" }
-                input #deadline type="date" name="deadline" value=(v(|t| &t.deadline)) required;
+                (fields::<RectificationInput>(&form))
                 button.btn type="submit" { "登记" }
             }
         }
@@ -112,41 +107,32 @@ pub async fn export(c: Ctx) -> Result<Response, AppError> {
     xlsx(write_xlsx(&ledger), &name, "rectifications.xlsx")
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct NewForm {
-    source: String,
-    found_on: String,
-    problem: String,
-    measures: String,
-    owner: String,
-    deadline: String,
-}
-
-impl NewForm {
-    fn parse(&self, unit_id: i64) -> taizhang_app::Result<Rectification> {
-        Ok(Rectification {
-            id: 0,
-            unit_id,
-            source: rectify::source(&self.source)?,
-            found_on: date_field(&self.found_on, "发现日期")?,
-            problem: self.problem.clone(),
-            measures: self.measures.clone(),
-            owner: owner_field(&self.owner)?,
-            deadline: date_field(&self.deadline, "整改期限")?,
-            evidence: String::new(),
-            rectified_on: None,
-            closed_on: None,
-            opinion: String::new(),
-        })
+/// The problem typed into the add form (`owner`, the form's old name of
+/// 责任人, is still read).
+fn parse_new(form: &NewForm, unit_id: i64) -> taizhang_app::Result<Rectification> {
+    let get = |name: &str| form.get(name).cloned().unwrap_or_default();
+    let mut values = Values::from_fn(RectificationInput::FIELDS, &get);
+    if !form.contains_key("owner_id") {
+        values.set("owner_id", get("owner"));
     }
+    let input = RectificationInput::from_values(&values, None).map_err(|errors| {
+        // A date is asked for as the form always asked for it.
+        let worded = errors.into_iter().map(|mut e| {
+            if let Some(f) = RectificationInput::field(e.field).filter(|f| matches!(f.kind, FieldKind::Date)) {
+                e.message = format!("请填写{}（如 2026-11-20）", f.label);
+            }
+            e
+        });
+        taizhang_app::Error::Fields(worded.collect())
+    })?;
+    Ok(Rectification::new(unit_id, input))
 }
 
 /// POST /units/{id}/rectifications
 pub async fn create(c: Ctx, Submitted { form, .. }: Submitted<NewForm>) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     view.access(&user).require_view(id)?;
-    let outcome = match form.parse(id) {
+    let outcome = match parse_new(&form, id) {
         Ok(new) => rectify::add(&state, &view, &user, new).await,
         Err(e) => Err(e),
     };

@@ -46,7 +46,7 @@ fn risk_form(view: &View, user: &CurrentUser, group: i64, f: &RiskForm) -> Marku
     let values = register::Values(f.values.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
     let people: Vec<(i64, String)> =
         view.people_of(group).iter().map(|p| (p.id, format!("{}（{}）", p.name, p.title))).collect();
-    let form = FormValues { values: &values, people: &people, suggestions: &[("domain", DOMAINS)] };
+    let form = FormValues { suggestions: &[("domain", DOMAINS)], ..FormValues::new(&values, &people) };
     html! {
         form.record method="post" action=(action) {
             (csrf_field(user))
