@@ -38,25 +38,24 @@ pub async fn create(app: &App, view: &View, caller: &Caller, new: &NewRecord) ->
     Ok(record)
 }
 
-/// Changes a record's date and content; `revision` is the one the caller
-/// read, so a change made meanwhile is refused as a conflict. `unit_id`,
-/// when given, must be the record's own: a record never moves unit.
-pub async fn update(
-    app: &App,
-    view: &View,
-    caller: &Caller,
-    id: i64,
-    revision: Option<i64>,
-    unit_id: Option<i64>,
-    occurred_on: NaiveDate,
-    data: &RecordData,
-) -> Result<Record> {
+/// A change to a record as entered: the revision the caller read (a
+/// change made meanwhile is refused as a conflict), its new date and
+/// content, and, when the form names one, the unit, which must be the
+/// record's own: a record never moves unit.
+pub struct Edit<'a> {
+    pub revision: Option<i64>,
+    pub unit_id: Option<i64>,
+    pub occurred_on: NaiveDate,
+    pub data: &'a RecordData,
+}
+
+pub async fn update(app: &App, view: &View, caller: &Caller, id: i64, edit: Edit<'_>) -> Result<Record> {
     let (record, _) = load(app, view, caller, id, true).await?;
-    if unit_id.is_some_and(|u| u != record.unit_id) {
+    if edit.unit_id.is_some_and(|u| u != record.unit_id) {
         return Err(Error::Invalid("记录的所属单位不能修改；如录错单位，请在正确的单位下重新录入".into()));
     }
     let mut w = app.store.begin_write().await?;
-    let updated = w.update_record(&caller.actor(), id, revision, occurred_on, data).await?;
+    let updated = w.update_record(&caller.actor(), id, edit.revision, edit.occurred_on, edit.data).await?;
     w.commit().await?;
     Ok(updated)
 }

@@ -391,6 +391,7 @@ mod tests {
                     Bool => "是".into(),
                     Absences => "甲：病假".into(),
                     Text if name == "period" => "2026H1".into(),
+                    Text if name == "url" => "https://mzj.example.gov.cn/a.html".into(),
                     _ => "内容".into(),
                 })
             };

@@ -108,6 +108,8 @@ pub(crate) async fn seed(w: &mut WriteTx<'_>, actor: &Actor, cast: &Cast) -> Res
     for s in RISKS {
         let owner = cast.people.get(s.owner).copied();
         let owner_id = Some(owner.ok_or_else(|| StoreError::Invalid(format!("演示数据缺少人员：{}", s.owner)))?);
+        // `..Default::default()` so a field added to the ledger needs no edit here.
+        #[allow(clippy::needless_update)]
         let input = RiskInput {
             domain: s.domain.into(),
             title: s.title.into(),

@@ -464,6 +464,8 @@ async fn rectifications_change_under_their_rules(store: Store, _: Option<std::pa
 }
 on_both!(rectifications_change_under_their_rules_on_both, rectifications_change_under_their_rules);
 
+// `..Default::default()` so a field added to the ledger needs no edit here.
+#[allow(clippy::needless_update)]
 fn risk_entry(title: &str, owner: i64) -> taizhang_core::risk::RiskInput {
     use taizhang_core::risk::{RiskInput, RiskLevel, RiskStatus};
     RiskInput {

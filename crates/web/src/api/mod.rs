@@ -232,6 +232,8 @@ pub(crate) async fn get_record(c: Ctx) -> Result<Json<Value>, ApiError> {
 
 pub(crate) async fn update_record(c: Ctx, Body(body): Body<RecordIn>) -> Result<Json<Value>, ApiError> {
     let (state, view, user) = (&c.state, &c.view, &c.user);
-    let updated = records::update(state, view, user, c.id, body.revision, None, body.occurred_on, &body.data).await?;
+    let edit =
+        records::Edit { revision: body.revision, unit_id: None, occurred_on: body.occurred_on, data: &body.data };
+    let updated = records::update(state, view, user, c.id, edit).await?;
     Ok(Json(record_json(&updated)))
 }

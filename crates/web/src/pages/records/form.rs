@@ -225,7 +225,9 @@ pub async fn update(c: Ctx, Submitted { form, .. }: Submitted<Values>) -> Result
     let revision = form.get("revision").and_then(|r| r.parse().ok());
     let outcome = match parse_form(&view, group, kind, &form) {
         Ok(new) => {
-            records::update(&state, &view, &user, id, revision, Some(new.unit_id), new.occurred_on, &new.data).await
+            let edit =
+                records::Edit { revision, unit_id: Some(new.unit_id), occurred_on: new.occurred_on, data: &new.data };
+            records::update(&state, &view, &user, id, edit).await
         }
         Err(e) => Err(e),
     };
