@@ -12,8 +12,10 @@ use axum::http::{header, HeaderMap};
 use chrono::{Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
 use taizhang_app::Caller;
-use taizhang_store::password::verify_password;
+use taizhang_store::password::{hash_password, verify_password};
+use tokio::sync::Semaphore;
 
 pub const SESSION_COOKIE: &str = "tz_session";
 const SESSION_HOURS: i64 = 12;
@@ -119,23 +121,46 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// The longest username looked up (and counted); a longer one cannot exist.
+const USERNAME_MAX_CHARS: usize = 64;
+
+/// Password hashes computed at once: argon2 takes ~20 MB and tens of
+/// milliseconds each, so a burst of logins queues here instead of
+/// exhausting memory and the blocking threads.
+static HASHING: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
+/// Compared against for unknown or disabled accounts, so that the answer
+/// takes as long as for a real one and does not tell which usernames exist.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("taizhang: no such account"));
+
 /// Checks a username and password, with the per-username rate limit, and
 /// opens a session of `kind` (`web` or `api`). Returns the session token.
+///
+/// The attempt is counted before the password is checked, so parallel
+/// guesses cannot all pass the limit; a successful login clears the count.
 pub async fn login(state: &AppState, username: &str, password: &str, kind: &str) -> Result<String, AppError> {
     let username = username.trim();
+    if username.is_empty() || username.chars().count() > USERNAME_MAX_CHARS {
+        return Err(AppError::LoginFailed);
+    }
     let since = Utc::now() - Duration::minutes(FAILURE_WINDOW_MINUTES);
-    if state.store.login_failures_since(username, since).await? >= MAX_FAILURES {
+    state.store.record_login_failure(username).await?;
+    if state.store.login_failures_since(username, since).await? > MAX_FAILURES {
         return Err(AppError::TooManyRequests(format!("登录失败次数过多，请{FAILURE_WINDOW_MINUTES}分钟后再试")));
     }
-    let login = state.store.login(username).await?;
-    let hash = login.as_ref().filter(|l| l.active).and_then(|l| l.password_hash.clone());
+    let login = state.store.login(username).await?.filter(|l| l.active);
+    let (hash, known) = match login.as_ref().and_then(|l| l.password_hash.clone()) {
+        Some(h) => (h, true),
+        None => (DUMMY_HASH.clone(), false),
+    };
     let password = password.to_string();
+    let _permit = HASHING.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
     // argon2 is deliberately slow: keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || hash.is_some_and(|h| verify_password(&password, &h)))
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let Some(login) = login.filter(|_| ok) else {
-        state.store.record_login_failure(username).await?;
+    let Some(login) = login.filter(|_| ok && known) else {
         return Err(AppError::LoginFailed);
     };
     state.store.clear_login_failures(username).await?;

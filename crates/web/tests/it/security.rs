@@ -182,3 +182,33 @@ async fn reviewing_assessments_does_not_grant_writing_a_units_records() {
         app.api(Method::PUT, &format!("/api/v1/units/{mz}/reminder-settings"), Some(&branch), Some(json!({}))).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
 }
+
+#[tokio::test]
+async fn parallel_password_guesses_are_counted_before_any_is_checked() {
+    use tower::ServiceExt;
+    let app = App::demo().await;
+    let guesses: Vec<_> = (0..40)
+        .map(|i| {
+            let router = app.router.clone();
+            let body = json!({ "username": "mz-keyuan", "password": format!("guess-{i}") }).to_string();
+            let req = Request::post("/api/v1/session")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body))
+                .unwrap();
+            tokio::spawn(async move { router.oneshot(req).await.unwrap().status() })
+        })
+        .collect();
+    let mut checked = 0;
+    for g in guesses {
+        match g.await.unwrap() {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("{other}"),
+        }
+    }
+    assert!(checked <= taizhang_web::auth::MAX_FAILURES as usize, "{checked} of 40 guesses were checked");
+    // The right password is refused too until the window passes.
+    let body = json!({ "username": "mz-keyuan", "password": taizhang_demo::DEMO_PASSWORD });
+    let res = app.api(Method::POST, "/api/v1/session", None, Some(body)).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+}
