@@ -47,6 +47,26 @@ fn field_code(header: &str) -> Option<&'static str> {
     RecordKind::ALL.iter().flat_map(|k| fields(*k)).find(|s| s.name == header || s.label == header).map(|s| s.name)
 }
 
+/// The physical line of `text` a CSV record starts on (the header is line
+/// 1), counted from the record's byte offset: Windows line endings (what
+/// Excel writes) and quoted cells spanning lines do not shift it, as the
+/// reader's own record-based count does. `fallback` when the reader gives
+/// no position.
+pub fn record_line(text: &str, record: &Result<csv::StringRecord, csv::Error>, fallback: usize) -> usize {
+    let position = match record {
+        Ok(r) => r.position(),
+        Err(e) => e.position(),
+    };
+    let bytes = text.as_bytes();
+    let Some(mut start) = position.map(|p| (p.byte() as usize).min(bytes.len())) else { return fallback };
+    // After a CR, the reader's offset points at the LF that ends the line
+    // before: the record itself starts after the line ending.
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    bytes[..start].iter().filter(|b| **b == b'\n').count() + 1
+}
+
 /// Parses and checks a whole CSV file. Returns every row, or every error.
 pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<ImportError>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -79,7 +99,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<ImportError>> {
     }
     let mut rows = Vec::new();
     for (index, result) in reader.records().enumerate() {
-        let line = result.as_ref().ok().and_then(|r| r.position()).map(|p| p.line() as usize).unwrap_or(index + 2);
+        let line = crate::import::record_line(text, &result, index + 2);
         match result {
             Ok(record) => match parse_row(&record, line, kind_col, unit_col, date_col, &columns) {
                 Ok(row) => rows.push(row),
@@ -162,6 +182,22 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].line, 57);
         assert_eq!(errors[0].to_string(), "第57行：日期“2026-02-30”无法识别，应如 2026-03-05");
+    }
+
+    #[test]
+    fn lines_are_the_files_own_with_windows_endings_and_cells_over_two_lines() {
+        // Excel writes CRLF; a quoted cell may span lines. The bad date is
+        // on the file's line 5 either way.
+        let rows = [
+            "branch_meeting,机关党支部,2026-01-05,支委会,\"一月\n支委会\",5,5,",
+            "branch_meeting,机关党支部,2026-01-06,支委会,二月,5,5,",
+            "branch_meeting,机关党支部,2026-02-30,支委会,三月,5,5,",
+        ];
+        for ending in ["\n", "\r\n"] {
+            let csv = format!("{}{ending}{}{ending}", HEADER.trim_end(), rows.join(ending));
+            let errors = parse_csv(&csv).unwrap_err();
+            assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [5], "{ending:?}: {errors:?}");
+        }
     }
 
     #[test]

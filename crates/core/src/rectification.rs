@@ -319,7 +319,7 @@ pub fn parse_csv_lines(text: &str) -> (Vec<ImportedProblem>, Vec<ImportError>) {
     }
     let (mut rows, mut errors) = (Vec::new(), Vec::new());
     for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
+        let line = crate::import::record_line(text, &record, i + 2);
         match record.map_err(|e| e.to_string()).and_then(|r| problem_row(line, &r)) {
             Ok(row) => rows.push(row),
             Err(message) => errors.push(ImportError { line, message }),
@@ -424,6 +424,15 @@ mod tests {
         let p = Rectification { deadline: d(9, 1), ..problem() };
         assert_eq!(p.validate(), Err(RectificationError::DeadlineBeforeFound));
         assert_eq!(Rectification { problem: " ".into(), ..problem() }.validate(), Err(RectificationError::NoProblem));
+    }
+
+    #[test]
+    fn a_problem_on_the_files_line_4_is_reported_there_after_a_cell_over_two_lines() {
+        let csv = "问题来源,发现日期,问题,整改措施,责任人,整改期限\r\n\
+                   上级督查,2026-09-10,\"责任清单\r\n未细化\",细化清单,李红梅,2026-10-31\r\n\
+                   督查,2026-9-1,问题,措施,李红梅,2026-10-31\r\n";
+        let errors = parse_csv(csv).unwrap_err();
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [4], "{errors:?}");
     }
 
     #[test]

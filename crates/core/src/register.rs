@@ -428,7 +428,7 @@ pub fn read_csv(
     }
     let mut rows = Vec::new();
     for (index, result) in reader.records().enumerate() {
-        let line = result.as_ref().ok().and_then(|r| r.position()).map(|p| p.line() as usize).unwrap_or(index + 2);
+        let line = crate::import::record_line(text, &result, index + 2);
         let record = match result {
             Ok(r) => r,
             Err(e) => {

@@ -112,7 +112,7 @@ pub fn parse_csv(text: &str, target: &Target) -> Result<Vec<ImportedSubmission>,
     }
     let mut out: Vec<ImportedSubmission> = Vec::new();
     for (index, result) in reader.records().enumerate() {
-        let line = result.as_ref().ok().and_then(|r| r.position()).map(|p| p.line() as usize).unwrap_or(index + 2);
+        let line = crate::import::record_line(text, &result, index + 2);
         let parsed = result.map_err(|e| vec![format!("格式有误：{e}")]).and_then(|cells| {
             let cell = |name: &str| {
                 let i = COLUMNS.iter().position(|c| *c == name).expect("a known column");
