@@ -540,11 +540,47 @@ impl RecordData {
                 }
             }
         }
+        self.check_lengths(&mut e);
         if e.is_empty() {
             Ok(())
         } else {
             Err(e)
         }
+    }
+
+    /// Every text within bounds, whichever way the record came in: short
+    /// fields (titles, names) and long ones (纪要, 研讨记录) by the field
+    /// schema, anything else as a long text.
+    fn check_lengths(&self, e: &mut Vec<FieldError>) {
+        use crate::fields::{fields, FieldType};
+        let Ok(serde_json::Value::Object(map)) = serde_json::to_value(self) else { return };
+        for (key, value) in &map {
+            let spec = fields(self.kind()).iter().find(|s| s.name == key);
+            let (field, label) = spec.map_or(("data", "内容"), |s| (s.name, s.label));
+            let max = match spec.map(|s| s.ty) {
+                // A name, or one item of a list (学习内容), is as short as a title.
+                Some(FieldType::Text | FieldType::Names) => SHORT_TEXT_MAX_CHARS,
+                _ => LONG_TEXT_MAX_CHARS,
+            };
+            if longest_text(value) > max {
+                e.push(FieldError { field, message: format!("{label}过长（每项不超过{max}字）") });
+            }
+        }
+    }
+}
+
+/// Longest text accepted in a record's short fields (titles, places, one
+/// name or item of a list) and in its long texts (纪要, 研讨记录).
+pub const SHORT_TEXT_MAX_CHARS: usize = 200;
+pub const LONG_TEXT_MAX_CHARS: usize = 20_000;
+
+/// The longest string anywhere in a JSON value, in characters.
+fn longest_text(value: &serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::String(s) => s.chars().count(),
+        serde_json::Value::Array(items) => items.iter().map(longest_text).max().unwrap_or(0),
+        serde_json::Value::Object(map) => map.values().map(longest_text).max().unwrap_or(0),
+        _ => 0,
     }
 }
 
@@ -581,6 +617,20 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(report.validate().unwrap_err()[0].field, "period");
+    }
+
+    #[test]
+    fn texts_are_bounded_whichever_way_a_record_comes_in() {
+        let study = |title: String, summary: String, attendees: Vec<String>| {
+            RecordData::Study(StudySession { title, summary, attendees, ..Default::default() }).validate()
+        };
+        assert!(study("学习".into(), "小结".repeat(10_000), vec!["张三".into()]).is_ok());
+        let long_title = study("学".repeat(201), String::new(), vec![]).unwrap_err();
+        assert_eq!((long_title[0].field, long_title[0].message.as_str()), ("title", "学习主题过长（每项不超过200字）"));
+        let long_summary = study("学习".into(), "小".repeat(20_001), vec![]).unwrap_err();
+        assert_eq!(long_summary[0].field, "summary");
+        let long_name = study("学习".into(), String::new(), vec!["张".repeat(201)]).unwrap_err();
+        assert_eq!(long_name[0].field, "attendees");
     }
 
     #[test]

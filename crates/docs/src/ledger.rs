@@ -200,7 +200,7 @@ fn write_row(
         let format = formats.for_kind(column.kind);
         match (cell, column.kind) {
             (Cell::Empty, _) => sheet.write_blank(r, c, format)?,
-            (Cell::Text(t), _) => sheet.write_string_with_format(r, c, t, format)?,
+            (Cell::Text(t), _) => sheet.write_string_with_format(r, c, fit_cell(t).as_ref(), format)?,
             (Cell::Date(d), ColumnKind::Date) => {
                 let date = excel_date(*d).ok_or_else(|| cell_error(index, &column.header, "日期超出范围".into()))?;
                 sheet.write_datetime_with_format(r, c, &date, format)?
@@ -217,6 +217,29 @@ fn write_row(
         };
     }
     Ok(())
+}
+
+/// Excel holds at most 32,767 characters in a cell; a longer stored text
+/// (kept from before limits were enforced, or a very long 纪要) is cut with
+/// a note rather than failing the whole ledger.
+const EXCEL_CELL_MAX_CHARS: usize = 32_767;
+const CUT_NOTE: &str = "……（超出Excel单元格上限，以下从略）";
+
+fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    // Excel counts UTF-16 units; staying under the limit in those is safe.
+    if text.encode_utf16().count() <= EXCEL_CELL_MAX_CHARS {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let room = EXCEL_CELL_MAX_CHARS - CUT_NOTE.encode_utf16().count();
+    let mut used = 0;
+    let kept: String = text
+        .chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= room
+        })
+        .collect();
+    std::borrow::Cow::Owned(kept + CUT_NOTE)
 }
 
 fn cell_error(index: usize, column: &str, problem: String) -> DocsError {
@@ -262,6 +285,21 @@ mod tests {
         assert_eq!(sheet_name("学习/研讨[2026]"), "学习_研讨_2026_");
         assert_eq!(sheet_name("  "), "台账");
         assert_eq!(sheet_name(&"长".repeat(40)).chars().count(), 31);
+    }
+
+    #[test]
+    fn a_text_longer_than_an_excel_cell_is_cut_not_refused() {
+        let long = "纪".repeat(40_000);
+        let cut = fit_cell(&long);
+        assert!(cut.encode_utf16().count() <= EXCEL_CELL_MAX_CHARS && cut.ends_with(CUT_NOTE));
+        assert_eq!(fit_cell("短"), "短");
+        let ledger = Ledger {
+            title: "台账".into(),
+            sheet_name: "台账".into(),
+            columns: vec![Column::new("纪要", ColumnKind::Text)],
+            rows: vec![vec![Cell::Text(long)]],
+        };
+        assert!(write_xlsx(&ledger).is_ok(), "the ledger is written");
     }
 
     #[test]
