@@ -247,9 +247,75 @@ pub struct Quota {
     pub target: u32,
 }
 
+/// Fewest and most submissions a quota may ask for.
+const TARGET_MIN: i64 = 1;
+const TARGET_MAX: i64 = 1000;
+
+/// A quota as entered: its department (none for the whole unit), cadence,
+/// measure and target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuotaInput {
+    /// `None`: the whole unit.
+    pub department_id: Option<UnitId>,
+    pub cadence: Cadence,
+    pub measure: Measure,
+    pub target: u32,
+}
+
+/// The fields of a quota, in the order of the form.
+pub const QUOTA_FIELDS: &[RegisterField] = &[
+    field("department_id", "科室", Number),
+    field("cadence", "周期", Choice(Cadence::choices)).required(),
+    field("measure", "口径", Choice(Measure::choices)).required(),
+    field("target", "定额", Number).required().range(TARGET_MIN, TARGET_MAX).prompt("定额（篇）"),
+];
+
+impl Register for QuotaInput {
+    const NAME: &'static str = "NewsQuotaInput";
+    const FIELDS: &'static [RegisterField] = QUOTA_FIELDS;
+
+    fn read(r: &mut Reader) -> Self {
+        QuotaInput {
+            department_id: r.get("department_id"),
+            cadence: r.get("cadence"),
+            measure: r.get("measure"),
+            target: r.get("target"),
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.put("department_id", &self.department_id);
+        w.put("cadence", &self.cadence);
+        w.put("measure", &self.measure);
+        w.put("target", &self.target);
+    }
+}
+
+impl Default for QuotaInput {
+    fn default() -> Self {
+        QuotaInput::blank()
+    }
+}
+
 impl Quota {
+    /// A new quota of the Party group `unit_id`.
+    pub fn new(unit_id: UnitId, input: QuotaInput) -> Quota {
+        let QuotaInput { department_id, cadence, measure, target } = input;
+        Quota { id: 0, unit_id, department_id, cadence, measure, target }
+    }
+
+    /// The quota's fields, as the schema has them.
+    pub fn input(&self) -> QuotaInput {
+        QuotaInput {
+            department_id: self.department_id,
+            cadence: self.cadence,
+            measure: self.measure,
+            target: self.target,
+        }
+    }
+
     pub fn validate(&self) -> Result<(), NewsError> {
-        if (1..=1000).contains(&self.target) {
+        if (TARGET_MIN..=TARGET_MAX).contains(&i64::from(self.target)) {
             Ok(())
         } else {
             Err(NewsError::BadTarget)
@@ -457,6 +523,22 @@ mod tests {
         assert_eq!(fields, ["level", "adopted_on", "outlet"]);
         assert_eq!(errors[0].message, "级别“乡级”无法识别，应填国家级、省级、市级或县级");
         assert_eq!(errors[2].message, "请填写刊物");
+    }
+
+    #[test]
+    fn a_quota_round_trips_and_names_its_fields() {
+        let q = quota(None, Cadence::Quarter, Measure::Adopted, 3);
+        let input = q.input();
+        assert_eq!(QuotaInput::from_values(&input.to_values(), None), Ok(input.clone()));
+        assert_eq!(input.to_values().get("department_id"), "");
+        assert_eq!(Quota { id: 1, ..Quota::new(1, input) }, q);
+        let mut values = quota(Some(3), Cadence::Month, Measure::Submitted, 2).input().to_values();
+        values.set("cadence", "每周");
+        values.set("target", "0");
+        let errors = QuotaInput::from_values(&values, None).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["cadence", "target"]);
+        assert_eq!(errors[1].message, "定额应为1至1000");
     }
 
     #[test]

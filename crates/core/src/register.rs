@@ -61,6 +61,8 @@ pub struct RegisterField {
     /// The SQL column: `Some(name)` normally, another name, or `None` for
     /// a field the store keeps some other way (JSON, a join table).
     pub column: Option<&'static str>,
+    /// The smallest and largest value of a number field; `None` for any.
+    pub range: Option<(i64, i64)>,
 }
 
 /// A field with the usual settings; refine it with the `const` methods.
@@ -75,6 +77,7 @@ pub const fn field(name: &'static str, label: &'static str, kind: FieldKind) -> 
         help: "",
         default: Fallback::None,
         column: Some(name),
+        range: None,
     }
 }
 
@@ -99,6 +102,10 @@ impl RegisterField {
     }
     pub const fn prompt(self, prompt: &'static str) -> Self {
         RegisterField { prompt, ..self }
+    }
+    /// The values a number field may take, `min..=max`.
+    pub const fn range(self, min: i64, max: i64) -> Self {
+        RegisterField { range: Some((min, max)), ..self }
     }
 
     /// The form label: the prompt, or the label.
@@ -347,6 +354,12 @@ impl Reader<'_> {
             let message = format!("{}不能超过{}字", field.label, field.max_chars);
             self.invalid.push(FieldError { field: field.name, message });
         }
+        if let (Some((min, max)), Ok(n)) = (field.range, text.parse::<i64>()) {
+            if !(min..=max).contains(&n) {
+                let message = format!("{}应为{min}至{max}", field.label);
+                self.invalid.push(FieldError { field: field.name, message });
+            }
+        }
         T::from_text(&text, field).unwrap_or_else(|message| {
             self.unreadable.push(FieldError { field: field.name, message });
             T::placeholder()
@@ -489,6 +502,10 @@ pub fn json_schema_of(f: &RegisterField) -> Value {
     }
     if f.max_chars > 0 {
         s["maxLength"] = json!(f.max_chars);
+    }
+    if let Some((min, max)) = f.range {
+        s["minimum"] = json!(min);
+        s["maximum"] = json!(max);
     }
     if !f.must_be_given() && !matches!(f.kind, FieldKind::Text | FieldKind::LongText) {
         s["nullable"] = json!(true);

@@ -9,8 +9,7 @@ use crate::StoreError;
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use taizhang_core::news::{Measure, NewsData, NewsError, Officer, Quota, Submission, SubmissionInput};
-use taizhang_core::period::Cadence;
+use taizhang_core::news::{NewsData, NewsError, Officer, Quota, QuotaInput, Submission, SubmissionInput};
 use taizhang_core::register::Register;
 
 /// The columns of a submission: its plain fields' (from the schema), the
@@ -18,7 +17,10 @@ use taizhang_core::register::Register;
 fn columns() -> String {
     format!("id, unit_id, {}, author_ids, revision", register::select_list::<SubmissionInput>(""))
 }
-const QUOTA_COLUMNS: &str = "id, unit_id, department_id, cadence, measure, target";
+/// The columns of a quota: its fields' (from the schema) and the rest.
+fn quota_columns() -> String {
+    format!("id, unit_id, {}", register::select_list::<QuotaInput>(""))
+}
 
 fn text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -49,16 +51,7 @@ fn entered(s: &Submission, today: NaiveDate) -> Result<SubmissionInput, StoreErr
 }
 
 fn quota_from(row: &AnyRow) -> Result<Quota, StoreError> {
-    let cadence: String = row.try_get("cadence")?;
-    let measure: String = row.try_get("measure")?;
-    Ok(Quota {
-        id: row.try_get("id")?,
-        unit_id: row.try_get("unit_id")?,
-        department_id: row.try_get("department_id")?,
-        cadence: Cadence::parse(&cadence).ok_or_else(|| unreadable("定额周期", &cadence))?,
-        measure: Measure::parse(&measure).ok_or_else(|| unreadable("定额口径", &measure))?,
-        target: u32::try_from(row.try_get::<i64, _>("target")?).map_err(|_| unreadable("定额", "负数"))?,
-    })
+    Ok(Quota { id: row.try_get("id")?, ..Quota::new(row.try_get("unit_id")?, register::entry_from(row)?) })
 }
 
 /// `WHERE unit_id IN ($1, …)`, or nothing for all units.
@@ -150,44 +143,40 @@ impl WriteTx<'_> {
     /// cadence and measure, so an existing one gets the new target.
     pub async fn set_news_quota(&mut self, actor: &Actor, quota: &Quota) -> Result<Quota, StoreError> {
         quota.validate().map_err(invalid)?;
+        let input = quota.input().revalidated().map_err(StoreError::Fields)?;
         let existing: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM news_quotas WHERE unit_id = $1 AND COALESCE(department_id, 0) = $2 AND cadence = $3 \
              AND measure = $4",
         )
         .bind(quota.unit_id)
-        .bind(quota.department_id.unwrap_or(0))
-        .bind(quota.cadence.code())
-        .bind(quota.measure.code())
+        .bind(input.department_id.unwrap_or(0))
+        .bind(input.cadence.code())
+        .bind(input.measure.code())
         .fetch_optional(self.conn())
         .await?;
         let id = match existing {
             Some(id) => {
                 let before = audit::snapshot(self.conn(), "news_quotas", id).await?;
-                sqlx::query("UPDATE news_quotas SET target = $1, revision = revision + 1 WHERE id = $2")
-                    .bind(i64::from(quota.target))
-                    .bind(id)
-                    .execute(self.conn())
-                    .await?;
+                let (sets, n) = register::update_list::<QuotaInput>(1);
+                let sql = format!("UPDATE news_quotas SET {sets}, revision = revision + 1 WHERE id = ${n}");
+                register::bind(sqlx::query(&sql), &input).bind(id).execute(self.conn()).await?;
                 audit::append(self.conn(), actor, "update", "news_quotas", id, before).await?;
                 id
             }
             None => {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO news_quotas (unit_id, department_id, cadence, measure, target, revision) \
-                     VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
-                )
-                .bind(quota.unit_id)
-                .bind(quota.department_id)
-                .bind(quota.cadence.code())
-                .bind(quota.measure.code())
-                .bind(i64::from(quota.target))
-                .fetch_one(self.conn())
-                .await?;
+                let (columns, marks, _) = register::insert_lists::<QuotaInput>(2);
+                let sql = format!(
+                    "INSERT INTO news_quotas (unit_id, {columns}, revision) VALUES ($1, {marks}, 1) RETURNING id"
+                );
+                let id: i64 = register::bind(sqlx::query(&sql).bind(quota.unit_id), &input)
+                    .fetch_one(self.conn())
+                    .await?
+                    .try_get(0)?;
                 audit::append(self.conn(), actor, "create", "news_quotas", id, None).await?;
                 id
             }
         };
-        let row = sqlx::query(&format!("SELECT {QUOTA_COLUMNS} FROM news_quotas WHERE id = $1"))
+        let row = sqlx::query(&format!("SELECT {} FROM news_quotas WHERE id = $1", quota_columns()))
             .bind(id)
             .fetch_one(self.conn())
             .await?;
@@ -291,7 +280,7 @@ impl Store {
 
     /// The quotas of the given Party groups (all when none are given).
     pub async fn news_quotas(&self, unit_ids: &[i64]) -> Result<Vec<Quota>, StoreError> {
-        let sql = format!("SELECT {QUOTA_COLUMNS} FROM news_quotas {} ORDER BY id", units_filter(unit_ids));
+        let sql = format!("SELECT {} FROM news_quotas {} ORDER BY id", quota_columns(), units_filter(unit_ids));
         let mut query = sqlx::query(&sql);
         for id in unit_ids {
             query = query.bind(*id);

@@ -3,8 +3,7 @@
 //! its kind calls for, the value typed so far and the help text. A new
 //! field of a register appears on its form with nothing written here.
 //!
-//! The risk ledger's and the rectifications' add forms use it; the other
-//! registers' forms move to it as their schemas are completed
+//! The risk, 整改, 信息报送, 定额 and 舆情与诉求 登记 forms use it
 //! (docs/registers.md).
 
 use maud::{html, Markup};
@@ -29,13 +28,33 @@ pub(crate) struct FormValues<'a> {
     /// Whether a required choice without a default starts with an empty
     /// “（请选择）” option, so that nobody saves the first by accident.
     pub choose_first: bool,
+    /// The wording of a `<select>`'s empty first option (field name,
+    /// wording) where it means something (全单位 for a quota's
+    /// department); “（请选择）” otherwise.
+    pub blank: &'a [(&'a str, &'a str)],
+    /// Whether the fields' help texts show under them (forms whose labels
+    /// already carry the hint set `false`).
+    pub help: bool,
+    /// Text fields that take a web address: `type="url"`, “https://”
+    /// shown while empty.
+    pub urls: &'a [&'a str],
 }
 
 impl<'a> FormValues<'a> {
     /// The values and people of a form with the usual settings: stars on
     /// required labels, no suggestions or options.
     pub fn new(values: &'a Values, people: &'a [(i64, String)]) -> Self {
-        FormValues { values, people, suggestions: &[], star_required: true, options: &[], choose_first: false }
+        FormValues {
+            values,
+            people,
+            suggestions: &[],
+            star_required: true,
+            options: &[],
+            choose_first: false,
+            blank: &[],
+            help: true,
+            urls: &[],
+        }
     }
 }
 
@@ -66,11 +85,11 @@ fn one(f: &RegisterField, form: &FormValues) -> Markup {
                 datalist id=(list) { @for o in offered.iter() { option value=(o) {} } }
             }
             None => @match form.options.iter().find(|(name, _)| *name == f.name) {
-                Some((_, options)) => (select_of(f, form.values.get(f.name), options)),
-                None => (input(f, form.values.get(f.name), form.people, form.choose_first)),
+                Some((_, options)) => (select_of(f, form.values.get(f.name), options, blank_of(f, form))),
+                None => (input(f, form.values.get(f.name), form.people, form.choose_first, form.urls.contains(&f.name))),
             },
         }
-        @if !f.help.is_empty() { div.help { (f.help) } }
+        @if form.help && !f.help.is_empty() { div.help { (f.help) } }
     }
 }
 
@@ -95,10 +114,13 @@ pub(crate) fn readable<T: Register>(entry: &T, person: impl Fn(i64) -> String) -
         .collect()
 }
 
-fn input(f: &RegisterField, value: &str, people: &[(i64, String)], choose_first: bool) -> Markup {
+fn input(f: &RegisterField, value: &str, people: &[(i64, String)], choose_first: bool, url: bool) -> Markup {
     let (name, required) = (f.name, f.must_be_given());
     let max = (f.max_chars > 0).then_some(f.max_chars);
     match f.kind {
+        FieldKind::Text if url => html! {
+            input type="url" id=(name) name=(name) value=(value) maxlength=[max] required[required] placeholder="https://";
+        },
         FieldKind::Text => {
             html! { input type="text" id=(name) name=(name) value=(value) maxlength=[max] required[required]; }
         }
@@ -107,7 +129,10 @@ fn input(f: &RegisterField, value: &str, people: &[(i64, String)], choose_first:
             let iso = parse_date(value).map(|d| d.to_string()).unwrap_or_default();
             html! { input type="date" id=(name) name=(name) value=(iso) required[required]; }
         }
-        FieldKind::Number => html! { input type="number" id=(name) name=(name) value=(value) required[required]; },
+        FieldKind::Number => {
+            let (min, max) = (f.range.map(|r| r.0), f.range.map(|r| r.1));
+            html! { input type="number" id=(name) name=(name) min=[min] max=[max] required[required] value=(value); }
+        }
         FieldKind::Choice(_) => {
             let chosen = if value.is_empty() { default_code(f) } else { value };
             html! {
@@ -120,15 +145,20 @@ fn input(f: &RegisterField, value: &str, people: &[(i64, String)], choose_first:
                 }
             }
         }
-        FieldKind::Person => select_of(f, value, people),
+        FieldKind::Person => select_of(f, value, people, "（请选择）"),
     }
 }
 
-/// A `<select>` of (id, name), with an empty “（请选择）” first.
-fn select_of(f: &RegisterField, value: &str, options: &[(i64, String)]) -> Markup {
+/// The wording of field `f`'s empty option on this form.
+fn blank_of<'a>(f: &RegisterField, form: &FormValues<'a>) -> &'a str {
+    form.blank.iter().find(|(name, _)| *name == f.name).map_or("（请选择）", |(_, wording)| *wording)
+}
+
+/// A `<select>` of (id, name), with an empty option (`blank`) first.
+fn select_of(f: &RegisterField, value: &str, options: &[(i64, String)], blank: &str) -> Markup {
     html! {
         select id=(f.name) name=(f.name) required[f.must_be_given()] {
-            option value="" { "（请选择）" }
+            option value="" { (blank) }
             @for (id, name) in options {
                 option value=(id) selected[value == id.to_string()] { (name) }
             }
@@ -223,5 +253,48 @@ mod tests {
         );
         assert!(!html.contains(r#"name="issue""#), "{html}");
         assert!(field::<SubmissionInput>(&form, "issue").into_string().contains("期号或链接（录用后填写）"));
+    }
+
+    #[test]
+    fn the_quota_form_keeps_its_labels_and_whole_unit_first() {
+        use taizhang_core::news::QuotaInput;
+        let mut values = Values::default();
+        values.set("cadence", "quarter");
+        values.set("target", "0");
+        let departments = [(3, "办公室".to_string())];
+        let form = FormValues {
+            options: &[("department_id", &departments)],
+            blank: &[("department_id", "全单位")],
+            star_required: false,
+            ..FormValues::new(&values, &[])
+        };
+        let html = fields::<QuotaInput>(&form).into_string();
+        assert!(html.contains(r#"<option value="">全单位</option><option value="3">办公室</option>"#), "{html}");
+        assert!(html.contains(r#"<option value="quarter" selected>每季度</option>"#), "{html}");
+        assert!(html.contains(r#"<label for="target">定额（篇）</label>"#), "{html}");
+        assert!(html.contains(r#"min="1" max="1000" required value="0""#), "{html}");
+        assert!(!html.contains("（请选择）") && !html.contains(" *"), "{html}");
+    }
+
+    #[test]
+    fn the_feedback_form_keeps_its_labels_without_help() {
+        use taizhang_core::feedback::FeedbackInput;
+        let mut values = Values::default();
+        values.set("owner_id", "7");
+        let people = [(7, "刘晓雯".to_string())];
+        let form = FormValues {
+            star_required: false,
+            help: false,
+            urls: &["source_url"],
+            ..FormValues::new(&values, &people)
+        };
+        let html = fields::<FeedbackInput>(&form).into_string();
+        assert!(html.contains(r#"<label for="source_detail">平台或来源说明（如 微博、12345热线）</label>"#), "{html}");
+        assert!(
+            html.contains(r#"<label for="source_url">公开链接（网络平台必填）</label><input type="url""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"placeholder="https://""#) && !html.contains("class=\"help\""), "{html}");
+        assert!(html.contains(r#"<option value="7" selected>刘晓雯</option>"#), "{html}");
     }
 }

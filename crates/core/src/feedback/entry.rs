@@ -36,8 +36,16 @@ pub const FIELDS: &[RegisterField] = &[
     field("category", "类别", Text).required().max(SHORT_MAX_CHARS).help("如 民生诉求、政策咨询"),
     field("level", "等级", Choice(Level::choices)).required(),
     field("owner_id", "责任人", Person).required().help("本单位人员"),
-    field("source_detail", "来源说明", Text).max(SHORT_MAX_CHARS).not_stored().help("如 微博、12345热线"),
-    field("source_url", "链接", Text).max(TEXT_MAX_CHARS).not_stored().help("网络平台来源须填写公开链接"),
+    field("source_detail", "来源说明", Text)
+        .max(SHORT_MAX_CHARS)
+        .not_stored()
+        .help("如 微博、12345热线")
+        .prompt("平台或来源说明（如 微博、12345热线）"),
+    field("source_url", "链接", Text)
+        .max(TEXT_MAX_CHARS)
+        .not_stored()
+        .help("网络平台来源须填写公开链接")
+        .prompt("公开链接（网络平台必填）"),
 ];
 
 impl Register for FeedbackInput {

@@ -6,12 +6,18 @@ use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{respond, Submitted};
 use crate::pages::layout::{csrf_field, page};
+use crate::register_form::{field, fields_except, FormValues};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
 use taizhang_app::feedback::{self as service, people_of, ItemInput};
 use taizhang_app::view::View;
-use taizhang_core::feedback::{local_input_value, Level, SourceKind};
+use taizhang_core::feedback::{local_input_value, FeedbackInput};
+use taizhang_core::register::Values;
+
+/// The schema's fields placed first, in the form's order (the rest, if
+/// any, follow them).
+const PLACED: [&str; 7] = ["source_kind", "source_detail", "source_url", "summary", "category", "level", "owner_id"];
 
 /// Categories offered in the form; any other may be typed.
 const CATEGORIES: [&str; 6] = ["民生诉求", "政策咨询", "投诉举报", "意见建议", "网络舆情", "媒体关注"];
@@ -28,31 +34,36 @@ fn new_form(
     let owner = values.owner_id.unwrap_or(user.person.id);
     let finder = values.discovered_by.unwrap_or(user.person.id);
     let at = if values.discovered_at.is_empty() { local_input_value(now) } else { values.discovered_at.clone() };
+    let mut typed = Values::default();
+    for (name, text) in [
+        ("source_kind", &values.source_kind),
+        ("source_detail", &values.source_detail),
+        ("source_url", &values.source_url),
+        ("summary", &values.summary),
+        ("category", &values.category),
+        ("level", &values.level),
+    ] {
+        typed.set(name, text.as_str());
+    }
+    typed.set("owner_id", owner.to_string());
+    let choices: Vec<(i64, String)> = people.iter().map(|p| (p.id, p.name.clone())).collect();
+    // Today's labels (the prompts carry the hints), without stars or help.
+    let form = FormValues {
+        suggestions: &[("category", &CATEGORIES)],
+        star_required: false,
+        help: false,
+        urls: &["source_url"],
+        ..FormValues::new(&typed, &choices)
+    };
     html! {
         (back_to_register(group))
         h1 { "登记舆情与诉求" }
         (flash)
         form.record method="post" action=(format!("/units/{group}/feedback")) {
             (csrf_field(user))
-            label for="source_kind" { "来源" }
-            select #source_kind name="source_kind" required {
-                @for k in SourceKind::ALL { option value=(k.code()) selected[k.code() == values.source_kind] { (k.label()) } }
-            }
-            label for="source_detail" { "平台或来源说明（如 微博、12345热线）" }
-            input #source_detail type="text" name="source_detail" value=(values.source_detail);
-            label for="source_url" { "公开链接（网络平台必填）" }
-            input #source_url type="url" name="source_url" value=(values.source_url) placeholder="https://";
-            label for="summary" { "内容摘要" }
-            textarea #summary name="summary" rows="3" required { (values.summary) }
-            label for="category" { "类别" }
-            input #category type="text" name="category" list="categories" value=(values.category) required;
-            datalist #categories { @for c in CATEGORIES { option value=(c) {} } }
-            label for="level" { "等级" }
-            select #level name="level" required {
-                @for l in Level::ALL { option value=(l.code()) selected[l.code() == values.level] { (l.label()) } }
-            }
-            label for="owner_id" { "责任人" }
-            select #owner_id name="owner_id" { (person_options(&people, owner)) }
+            // The plain fields from the schema, in the form's order.
+            @for name in PLACED { (field::<FeedbackInput>(&form, name)) }
+            (fields_except::<FeedbackInput>(&form, &PLACED))
             label for="discovered_at" { "发现时间" }
             input #discovered_at type="datetime-local" name="discovered_at" value=(at) required;
             label for="discovered_by" { "发现人" }

@@ -7,6 +7,7 @@ use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{invalid, refusal, respond, Pressed, Submitted};
 use crate::pages::layout::{back, badge, csrf_field, flash, page, period_picker};
+use crate::register_form::{fields, FormValues};
 use crate::state::AppState;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
@@ -16,8 +17,9 @@ use serde::Deserialize;
 use taizhang_app::news::{self as news, Overview};
 use taizhang_app::view::{PeriodQuery, View};
 use taizhang_core::news::stats::Tally;
-use taizhang_core::news::{Level, Measure, Quota};
-use taizhang_core::period::{Cadence, Period};
+use taizhang_core::news::{Level, Quota, QuotaInput, QUOTA_FIELDS};
+use taizhang_core::period::Period;
+use taizhang_core::register::{Register, Values};
 
 fn back_to_register(group: i64, period: Option<Period>) -> Markup {
     let query = period.map(|p| format!("?period={}", p.code())).unwrap_or_default();
@@ -155,6 +157,29 @@ pub async fn set_officers(c: Ctx, Submitted { form, .. }: Submitted<OfficersForm
     Ok((status, page("信息员", Some(&user), body)).into_response())
 }
 
+/// The quota form's fields, from the schema, with today's labels (no
+/// stars): 科室 a `<select>` of the unit's departments, 全单位 first; a
+/// blank form on 每季度.
+fn quota_fields(view: &View, group: i64, typed: Option<&QuotaForm>) -> Markup {
+    let values = typed.map_or_else(
+        || {
+            let mut v = Values::default();
+            v.set("cadence", "quarter");
+            v
+        },
+        QuotaForm::values,
+    );
+    let departments: Vec<(i64, String)> =
+        news::departments(view, group).into_iter().filter(|(id, _)| *id != group).collect();
+    let form = FormValues {
+        options: &[("department_id", &departments)],
+        blank: &[("department_id", "全单位")],
+        star_required: false,
+        ..FormValues::new(&values, &[])
+    };
+    fields::<QuotaInput>(&form)
+}
+
 /// `typed`: a refused form, shown as typed.
 fn quotas_page(
     view: &View,
@@ -164,7 +189,6 @@ fn quotas_page(
     flash: Markup,
     typed: Option<&QuotaForm>,
 ) -> Markup {
-    let chosen = |get: fn(&QuotaForm) -> &str, code: &str, default: bool| typed.map_or(default, |t| get(t) == code);
     let name = news::department_name(view, group);
     let can = news::may_configure(view, user, group);
     let subject = |q: &Quota| q.department_id.map(|d| news::department_name(view, d)).unwrap_or("全单位".into());
@@ -198,23 +222,7 @@ fn quotas_page(
             p.muted { "同一科室、周期和口径只有一个定额，再次设定即修改。" }
             form.record method="post" action=(format!("/units/{group}/news/quotas")) {
                 (csrf_field(user))
-                label for="quota_department" { "科室" }
-                select #quota_department name="department_id" {
-                    option value="" { "全单位" }
-                    @for (id, n) in news::departments(view, group).into_iter().filter(|(id, _)| *id != group) {
-                        option value=(id) selected[chosen(|t| &t.department_id, &id.to_string(), false)] { (n) }
-                    }
-                }
-                label for="cadence" { "周期" }
-                select #cadence name="cadence" {
-                    @for c in Cadence::ALL { option value=(c.code()) selected[chosen(|t| &t.cadence, c.code(), c == Cadence::Quarter)] { (c.label()) } }
-                }
-                label for="measure" { "口径" }
-                select #measure name="measure" {
-                    @for m in Measure::ALL { option value=(m.code()) selected[chosen(|t| &t.measure, m.code(), false)] { (m.label()) } }
-                }
-                label for="target" { "定额（篇）" }
-                input #target type="number" name="target" min="1" max="1000" required value=[typed.map(|t| t.target.as_str())];
+                (quota_fields(view, group, typed))
                 button.btn type="submit" { "保存定额" }
             }
         }
@@ -239,19 +247,28 @@ pub struct QuotaForm {
 }
 
 impl QuotaForm {
+    fn values(&self) -> Values {
+        let mut v = Values::default();
+        v.set("department_id", &self.department_id);
+        v.set("cadence", &self.cadence);
+        v.set("measure", &self.measure);
+        v.set("target", &self.target);
+        v
+    }
+
+    /// The quota typed in; the first problem (in the form's order) worded
+    /// as the form always worded it.
     fn parse(&self) -> taizhang_app::Result<Quota> {
-        let department_id = match self.department_id.trim() {
-            "" => None,
-            t => Some(t.parse().map_err(|_| invalid("科室无法识别"))?),
-        };
-        Ok(Quota {
-            id: 0,
-            unit_id: 0,
-            department_id,
-            cadence: Cadence::parse(&self.cadence).ok_or_else(|| invalid("请选择周期"))?,
-            measure: Measure::parse(&self.measure).ok_or_else(|| invalid("请选择口径"))?,
-            target: self.target.trim().parse().map_err(|_| invalid("定额须为1至1000篇"))?,
-        })
+        let input = QuotaInput::from_values(&self.values(), None).map_err(|errors| {
+            let first = QUOTA_FIELDS.iter().find(|f| errors.iter().any(|e| e.field == f.name));
+            invalid(match first.map(|f| f.name) {
+                Some("department_id") => "科室无法识别",
+                Some("cadence") => "请选择周期",
+                Some("measure") => "请选择口径",
+                _ => "定额须为1至1000篇",
+            })
+        })?;
+        Ok(Quota::new(0, input))
     }
 }
 
