@@ -11,6 +11,7 @@ pub mod documents;
 pub mod drafts;
 pub mod error;
 pub mod feedback;
+pub mod housekeeping;
 pub mod news;
 pub mod records;
 pub mod rectifications;

@@ -47,6 +47,7 @@ pub async fn serve(app: taizhang_app::App, options: ServeOptions) -> std::io::Re
     if let Some(every) = options.reminder_every {
         taizhang_app::reminders::spawn_scheduler(app.clone(), every);
     }
+    taizhang_app::housekeeping::spawn(app.clone(), taizhang_app::housekeeping::EVERY);
     let state = AppState { secure_cookies: options.secure_cookies, ..AppState::new(app) };
     axum::serve(listener, router(state))
         .with_graceful_shutdown(async {

@@ -225,6 +225,19 @@ async fn sessions_expire_and_failures_count(store: Store, _: Option<std::path::P
     assert_eq!(store.login_failures_since("wang", since).await.unwrap(), 0);
     let login = store.login("wang").await.unwrap().unwrap();
     assert_eq!((login.person.name.as_str(), login.active), ("王书记", true));
+
+    // Pruning removes expired sessions and day-old failures, nothing else.
+    store.create_session("h3", s.person, "csrf3", "web", now + chrono::Duration::hours(1)).await.unwrap();
+    store.record_login_failure("zhao").await.unwrap();
+    store.prune_sessions(now).await.unwrap();
+    let count = |sql: &'static str| async {
+        sqlx::query_scalar::<_, i64>(sql).fetch_one(store.pool_for_tests()).await.unwrap()
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM sessions").await, 1, "h2 expired and went, h3 stays");
+    assert_eq!(count("SELECT COUNT(*) FROM login_failures").await, 1, "a fresh failure stays");
+    store.prune_sessions(now + chrono::Duration::days(2)).await.unwrap();
+    assert_eq!(count("SELECT COUNT(*) FROM sessions").await, 0);
+    assert_eq!(count("SELECT COUNT(*) FROM login_failures").await, 0);
 }
 on_both!(sessions_expire_and_failures_count_on_both, sessions_expire_and_failures_count);
 
