@@ -122,13 +122,19 @@ pub async fn issue_list(app: &App, view: &View, caller: &Caller, root: i64, sour
     Ok(Issued { name: list.name, items: list.items.len(), groups })
 }
 
+/// Refused once any administrator exists: `init` is for an empty database.
+pub async fn require_uninitialised(app: &App) -> Result<(), Error> {
+    if app.store.count_admins().await? > 0 {
+        return Err(Error::Invalid("数据库已初始化（已有系统管理员），无需再次运行 init".into()));
+    }
+    Ok(())
+}
+
 /// The first administrator of an empty database, over a new top unit that
 /// gets the built-in duty list: what `taizhang init` sets up. Refused once
 /// any administrator exists, so it cannot be used to take over a system.
 pub async fn initialise(app: &App, unit_name: &str, name: &str, username: &str, password: &str) -> Result<Unit, Error> {
-    if app.store.count_admins().await? > 0 {
-        return Err(Error::Invalid("数据库已初始化（已有系统管理员），无需再次运行 init".into()));
-    }
+    require_uninitialised(app).await?;
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(Error::Invalid(format!("密码太短：至少{MIN_PASSWORD_CHARS}位")));
     }

@@ -1,7 +1,7 @@
 //! `taizhang init`: the top unit and the first administrator.
 
 use crate::db_args::DbArgs;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::Args;
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -34,9 +34,7 @@ fn read_password() -> Result<String> {
 pub async fn run(args: InitArgs) -> Result<ExitCode> {
     let app = App::new(args.db.open().await?);
     // Asked again by `initialise`; here so nobody types a password for nothing.
-    if app.store.count_admins().await? > 0 {
-        bail!("数据库已初始化（已有系统管理员），无需再次运行 init");
-    }
+    admin::require_uninitialised(&app).await?;
     let password = match args.password {
         Some(p) => p,
         None => read_password()?,

@@ -170,14 +170,23 @@ pub async fn login(state: &AppState, username: &str, password: &str, kind: &str)
     Ok(token)
 }
 
+/// The `Secure` attribute every cookie carries behind HTTPS.
+pub fn secure_flag(state: &AppState) -> &'static str {
+    if state.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
 pub fn session_cookie(state: &AppState, token: &str) -> String {
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let secure = secure_flag(state);
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", SESSION_HOURS * 3600)
 }
 
 /// Clears a cookie set with [`session_cookie`]'s path and flags.
 pub fn clear_cookie(state: &AppState, name: &str) -> String {
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let secure = secure_flag(state);
     format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }
 

@@ -41,7 +41,7 @@ fn login_form(error: Option<&str>, csrf: &str, username: &str) -> maud::Markup {
 /// The login form's double-submit cookie lives on the login address only,
 /// and is set and cleared with the same path and flags.
 fn login_csrf_cookie(state: &AppState, token: Option<&str>) -> String {
-    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    let secure = auth::secure_flag(state);
     match token {
         Some(t) => format!("{LOGIN_CSRF_COOKIE}={t}; Path=/login; HttpOnly; SameSite=Strict{secure}"),
         None => format!("{LOGIN_CSRF_COOKIE}=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
