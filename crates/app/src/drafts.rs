@@ -13,10 +13,16 @@ use taizhang_core::record::RecordKind;
 use taizhang_proof::{Config, Finding};
 use taizhang_store::{Draft, NewDraft, ReviewStep};
 
-/// The proofreader's findings on a text (a draft's title or body): run on
-/// every view, so what the reviewer sees matches the current version.
-pub fn proofread(text: &str) -> Vec<Finding> {
-    taizhang_proof::check(text, &Config::default())
+/// The proofreader's findings on a draft's title and body: run on every
+/// view, so what the reviewer sees matches the current version. The check
+/// (and, the first time, loading its models) runs on a blocking thread so
+/// it never stalls the server's request workers.
+pub async fn proofread(title: &str, body: &str) -> (Vec<Finding>, Vec<Finding>) {
+    let (title, body) = (title.to_string(), body.to_string());
+    let config = Config::default();
+    tokio::task::spawn_blocking(move || (taizhang_proof::check(&title, &config), taizhang_proof::check(&body, &config)))
+        .await
+        .unwrap_or_default()
 }
 
 /// A channel the caller may see.

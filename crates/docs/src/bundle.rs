@@ -21,6 +21,13 @@ pub const FORMAT: &str = "taizhang-bundle/1";
 
 /// A manifest larger than this is not ours; refuse rather than inflate it.
 const MANIFEST_MAX_BYTES: u64 = 16 * 1024 * 1024;
+/// A bundle listing more files than this is not ours (an inspection bundle
+/// holds a few dozen).
+pub const MAX_ENTRIES: usize = 20_000;
+/// The most a bundle's files may add up to, inflated. Each file is read
+/// no further than its listed size, so a zip bomb cannot make `verify`
+/// inflate more than the manifest admits, and the manifest no more than this.
+pub const MAX_INFLATED_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 /// Characters Windows does not allow in file names.
 const WINDOWS_FORBIDDEN: [char; 8] = ['\\', '<', '>', ':', '"', '|', '?', '*'];
 
@@ -90,6 +97,9 @@ pub fn build_bundle(files: &[(String, Vec<u8>)], meta: &BundleMeta) -> Result<Ve
 /// are reported together, each naming its file.
 pub fn verify_bundle(bytes: &[u8]) -> Result<BundleReport, DocsError> {
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| DocsError::UnreadableBundle(e.to_string()))?;
+    if archive.len() > MAX_ENTRIES {
+        return Err(DocsError::UnreadableBundle(format!("包含的文件超过{MAX_ENTRIES}个")));
+    }
     let manifest = read_manifest(&mut archive)?;
     let mut problems = Vec::new();
     let mut listed: BTreeMap<&str, &ManifestEntry> = BTreeMap::new();
@@ -100,7 +110,7 @@ pub fn verify_bundle(bytes: &[u8]) -> Result<BundleReport, DocsError> {
     }
     let mut seen = BTreeSet::new();
     for i in 0..archive.len() {
-        let Some((name, actual)) = hash_entry(&mut archive, i) else {
+        let Some(name) = entry_name(&mut archive, i) else {
             continue;
         };
         if name == MANIFEST {
@@ -110,9 +120,12 @@ pub fn verify_bundle(bytes: &[u8]) -> Result<BundleReport, DocsError> {
             problems.push(BundleProblem::Duplicate(name));
             continue;
         }
+        // Only listed files are inflated, and only up to their listed size.
         match listed.get(name.as_str()) {
             None => problems.push(BundleProblem::Unlisted(name)),
-            Some(expected) if !matches(expected, actual.as_ref()) => problems.push(BundleProblem::Altered(name)),
+            Some(expected) if !matches(expected, hash_entry(&mut archive, i, expected.size).as_ref()) => {
+                problems.push(BundleProblem::Altered(name))
+            }
             Some(_) => {}
         }
     }
@@ -182,24 +195,30 @@ fn read_manifest(archive: &mut ZipArchive<Cursor<&[u8]>>) -> Result<Manifest, Do
     if manifest.format != FORMAT {
         return Err(unreadable(format!("不支持的清单版本 {}", manifest.format)));
     }
+    let listed = manifest.files.iter().try_fold(0u64, |sum, f| sum.checked_add(f.size));
+    if listed.is_none_or(|total| total > MAX_INFLATED_BYTES) {
+        return Err(unreadable(format!("{MANIFEST} 所列文件合计超过{}GB", MAX_INFLATED_BYTES >> 30)));
+    }
     Ok(manifest)
 }
 
-/// The entry's name and, if its content could be read, (SHA-256, size).
-/// Unreadable content (a corrupt deflate stream or CRC) is reported as a
-/// changed file, not as an unreadable bundle. Directories are skipped.
-fn hash_entry(archive: &mut ZipArchive<Cursor<&[u8]>>, index: usize) -> Option<(String, Option<(String, u64)>)> {
-    let mut file = match archive.by_index(index) {
-        Ok(file) => file,
-        Err(_) => return Some((format!("#{index}"), None)),
-    };
-    if file.is_dir() {
-        return None;
+/// The entry's name (`#index` when unreadable); `None` for a directory.
+fn entry_name(archive: &mut ZipArchive<Cursor<&[u8]>>, index: usize) -> Option<String> {
+    match archive.by_index_raw(index) {
+        Ok(file) if file.is_dir() => None,
+        Ok(file) => Some(file.name().map_or_else(|_| format!("#{index}"), |n| n.to_string())),
+        Err(_) => Some(format!("#{index}")),
     }
-    let name = file.name().map_or_else(|_| format!("#{index}"), |n| n.to_string());
+}
+
+/// (SHA-256, size) of an entry's content, inflating at most one byte more
+/// than `listed_size`; `None` when it cannot be read (a corrupt deflate
+/// stream or CRC), which is reported as a changed file.
+fn hash_entry(archive: &mut ZipArchive<Cursor<&[u8]>>, index: usize, listed_size: u64) -> Option<(String, u64)> {
+    let file = archive.by_index(index).ok()?;
     let mut hasher = HashWriter(Sha256::new(), 0);
-    let digest = io::copy(&mut file, &mut hasher).ok().map(|_| (hex::encode(hasher.0.finalize()), hasher.1));
-    Some((name, digest))
+    io::copy(&mut file.take(listed_size.saturating_add(1)), &mut hasher).ok()?;
+    Some((hex::encode(hasher.0.finalize()), hasher.1))
 }
 
 /// Hashes and counts what is written to it, so entries stream through.

@@ -150,3 +150,37 @@ fn unsafe_or_duplicate_paths_are_refused() {
     let twice = vec![("a.txt".into(), vec![]), ("a.txt".into(), vec![1])];
     assert!(matches!(build_bundle(&twice, &meta()), Err(DocsError::InvalidBundlePath(_))));
 }
+
+/// A zip bomb put in place of a listed file, or beside them, is reported
+/// as a changed or an unlisted file: `verify` reads a listed file no
+/// further than its listed size and never inflates an unlisted one.
+#[test]
+fn a_zip_bomb_in_a_bundle_is_reported_not_inflated() {
+    let bundle = build_bundle(&files(), &meta()).unwrap();
+    let bomb = vec![0u8; 64 * 1024 * 1024];
+    let mut swapped = entries(&bundle);
+    swapped.iter_mut().filter(|(name, _)| name == "说明.txt").for_each(|(_, bytes)| *bytes = bomb.clone());
+    swapped.push(("炸弹.bin".into(), bomb));
+    let zipped = rezip(&swapped);
+    assert!(zipped.len() < 1024 * 1024, "deflated bomb is small: {}", zipped.len());
+    assert_eq!(
+        problems(&zipped),
+        [BundleProblem::Altered("说明.txt".into()), BundleProblem::Unlisted("炸弹.bin".into())]
+    );
+}
+
+#[test]
+fn a_manifest_admitting_more_than_the_cap_is_refused() {
+    let bundle = build_bundle(&files(), &meta()).unwrap();
+    let mut edited = entries(&bundle);
+    for (name, bytes) in edited.iter_mut().filter(|(name, _)| name == MANIFEST) {
+        let mut manifest: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        manifest["files"][0]["size"] = serde_json::json!(5u64 << 30);
+        *bytes = serde_json::to_vec(&manifest).unwrap();
+        assert_eq!(name, MANIFEST);
+    }
+    match verify_bundle(&rezip(&edited)) {
+        Err(DocsError::UnreadableBundle(why)) => assert!(why.contains("合计超过4GB"), "{why}"),
+        other => panic!("expected the bundle to be refused, got {other:?}"),
+    }
+}

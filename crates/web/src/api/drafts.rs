@@ -14,9 +14,9 @@ use taizhang_app::view::PeriodQuery;
 use taizhang_core::drafts::{Reviewers, Stage};
 use taizhang_store::{Draft, NewDraft, ReviewStep};
 
-fn draft_json(d: &Draft, with_findings: bool) -> Value {
+fn draft_json(d: &Draft) -> Value {
     let status = d.review.status();
-    let mut out = json!({
+    json!({
         "id": d.id,
         "unit_id": d.unit_id,
         "channel_id": d.channel_id,
@@ -29,12 +29,16 @@ fn draft_json(d: &Draft, with_findings: bool) -> Value {
         "status_label": status.label(),
         "signed": d.review.signed,
         "published": d.review.published.as_ref().map(|(at, url)| json!({ "at": at, "url": url })),
-    });
-    if with_findings {
-        out["body"] = json!(d.body);
-        out["history"] = json!(d.review.history);
-        out["findings"] = json!({ "title": proofread(&d.title), "body": proofread(&d.body) });
-    }
+    })
+}
+
+/// One draft in full: its body, its review history and the proofreader's findings.
+async fn draft_detail(d: &Draft) -> Value {
+    let mut out = draft_json(d);
+    out["body"] = json!(d.body);
+    out["history"] = json!(d.review.history);
+    let (title, body) = proofread(&d.title, &d.body).await;
+    out["findings"] = json!({ "title": title, "body": body });
     out
 }
 
@@ -42,7 +46,7 @@ pub async fn list(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Json<Value>, A
     let (from, to) = q.resolve(&c.state)?.instants();
     let units: Vec<i64> = c.view.tree.subtree(c.group()?).iter().map(|u| u.id).collect();
     let drafts = c.state.store.drafts(&units, from, to).await?;
-    Ok(Json(Value::Array(drafts.iter().map(|d| draft_json(d, false)).collect())))
+    Ok(Json(Value::Array(drafts.iter().map(draft_json).collect())))
 }
 
 #[derive(Deserialize)]
@@ -59,12 +63,12 @@ pub async fn create(c: Ctx, Body(body): Body<DraftIn>) -> Result<Response, ApiEr
     }
     let new = NewDraft { channel_id: body.channel_id, title: body.title, body: body.body };
     let draft = drafting::create(&c.state, &c.view, &c.user, new).await?;
-    Ok(created(draft_json(&draft, true)))
+    Ok(created(draft_detail(&draft).await))
 }
 
 pub async fn get(c: Ctx) -> Result<Json<Value>, ApiError> {
     let draft = drafting::load(&c.state, &c.view, &c.user, c.id, false).await?;
-    Ok(Json(draft_json(&draft, true)))
+    Ok(Json(draft_detail(&draft).await))
 }
 
 /// One review step: `action` is edit, approve, reject or publish.
@@ -99,7 +103,7 @@ pub async fn step(c: Ctx, Body(body): Body<StepIn>) -> Result<Json<Value>, ApiEr
     let version = body.version;
     let step = step_from(body, c.state.today())?;
     let (draft, cleared) = drafting::apply(&c.state, &c.view, &c.user, c.id, version, step).await?;
-    let mut out = draft_json(&draft, true);
+    let mut out = draft_detail(&draft).await;
     out["cleared"] = json!(cleared);
     Ok(Json(out))
 }

@@ -33,6 +33,10 @@ fn unreadable(e: MultipartError, max_bytes: usize) -> AppError {
 impl Upload {
     /// Reads the form of `user`, refused unless its CSRF token checks out;
     /// `file_fields` are read as bytes, any larger than `max_bytes` refused.
+    ///
+    /// The token must come before any file (every form of ours puts it
+    /// first, and browsers send fields in page order), so a forged upload is
+    /// refused before its file is read at all.
     pub async fn read(
         user: &CurrentUser,
         mut form: Multipart,
@@ -40,10 +44,14 @@ impl Upload {
         max_bytes: usize,
     ) -> Result<Upload, AppError> {
         let (mut fields, mut files) = (HashMap::new(), HashMap::new());
+        let mut csrf_checked = false;
         let unreadable = |e| unreadable(e, max_bytes);
         while let Some(field) = form.next_field().await.map_err(unreadable)? {
             let name = field.name().unwrap_or_default().to_string();
             if file_fields.contains(&name.as_str()) {
+                if !csrf_checked {
+                    user.check_csrf("")?;
+                }
                 let bytes = field.bytes().await.map_err(unreadable)?;
                 if bytes.len() > max_bytes {
                     return Err(too_large(max_bytes));
@@ -51,11 +59,17 @@ impl Upload {
                 files.insert(name, bytes.to_vec());
             } else {
                 let text = field.text().await.map_err(unreadable)?;
+                if name == "csrf" {
+                    user.check_csrf(&text)?;
+                    csrf_checked = true;
+                }
                 fields.insert(name, text);
             }
         }
+        if !csrf_checked {
+            user.check_csrf("")?;
+        }
         let upload = Upload { fields, files };
-        user.check_csrf(upload.field("csrf"))?;
         upload.fields.values().try_for_each(|v| refuse_nul(v))?;
         Ok(upload)
     }

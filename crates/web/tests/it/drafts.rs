@@ -272,3 +272,64 @@ async fn a_word_file_with_photos_up_to_the_stated_limit_is_accepted() {
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
     assert!(res.body.contains("上传的文件超过10MB"), "{}", res.body);
 }
+
+/// A .docx whose document.xml inflates to `xml_len` bytes of text: with a
+/// length past the reader's cap, a zip bomb of a few dozen KB.
+fn inflating_docx(xml_len: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    out.start_file("word/document.xml", deflated).unwrap();
+    out.write_all(b"<w:document xmlns:w=\"x\"><w:body><w:p><w:r><w:t>").unwrap();
+    let filler = vec![b'a'; 1 << 20];
+    for _ in 0..xml_len.div_ceil(filler.len()) {
+        out.write_all(&filler).unwrap();
+    }
+    out.write_all(b"</w:t></w:r></w:p></w:body></w:document>").unwrap();
+    out.finish().unwrap().into_inner()
+}
+
+#[tokio::test]
+async fn a_zip_bomb_is_refused_with_a_message_and_nothing_is_saved() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let author = app.browser("mz-keyuan").await;
+    let channel = wechat(&app).await.to_string();
+    let bomb = inflating_docx(taizhang_proof::docx::MAX_DOCUMENT_XML_BYTES as usize + 1);
+    assert!(bomb.len() < 256 * 1024, "{}", bomb.len());
+    let (from, to) = ("2000-01-01T00:00:00Z".parse().unwrap(), "2100-01-01T00:00:00Z".parse().unwrap());
+    let before = app.store.drafts(&[mz], from, to).await.unwrap().len();
+    let res = upload(&app, mz, &author, &channel, "炸弹", &bomb).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Word 文档无法读取") && res.body.contains("解压后超过24MB"), "{}", res.body);
+    assert_eq!(app.store.drafts(&[mz], from, to).await.unwrap().len(), before);
+}
+
+/// The token has to come before the file, so a forged upload is refused
+/// before its file is read; another unit's user is refused before the body.
+#[tokio::test]
+async fn an_upload_is_refused_before_its_file_is_read_without_token_or_rights() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let author = app.browser("mz-keyuan").await;
+    let boundary = "taizhangboundary";
+    let part = |name: &str, extra: &str, value: &str| {
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{extra}\r\n\r\n{value}\r\n")
+    };
+    let file = part("docx", "; filename=\"a.docx\"", "PK");
+    let forged = format!("{}{file}--{boundary}--\r\n", part("title", "", "伪造"));
+    let late_token = format!("{file}{}--{boundary}--\r\n", part("csrf", "", &author.csrf));
+    for body in [forged, late_token] {
+        let req = Request::post(format!("/units/{mz}/drafts"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(header::COOKIE, &author.cookie)
+            .body(Body::from(body))
+            .unwrap();
+        assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
+    }
+    let outsider = app.browser("sl-shuji").await;
+    let res = app.upload(&format!("/units/{mz}/drafts"), &outsider, &[], ("docx", "a.docx", b"PK")).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+}

@@ -51,16 +51,18 @@ pub async fn new_page(c: Ctx) -> Result<Response, AppError> {
 }
 
 /// The fields of the new-draft form; a .docx, when given, supplies the
-/// body (or the reason it cannot).
-fn new_draft(upload: &Upload) -> (NewDraft, Option<String>) {
+/// body (or the reason it cannot). The .docx is unpacked on a blocking
+/// thread: inflating and parsing up to the reader's caps takes a while.
+async fn new_draft(upload: &Upload) -> (NewDraft, Option<String>) {
     let mut new = NewDraft {
         channel_id: upload.field("channel_id").trim().parse().unwrap_or(0),
         title: upload.field("title").to_string(),
         body: upload.field("body").to_string(),
     };
     let mut unreadable = None;
-    if let Some(bytes) = upload.file("docx") {
-        match taizhang_proof::docx::extract_text(bytes) {
+    if let Some(bytes) = upload.file("docx").map(<[u8]>::to_vec) {
+        let extracted = tokio::task::spawn_blocking(move || taizhang_proof::docx::extract_text(&bytes)).await;
+        match extracted.unwrap_or_else(|_| Err("解析中断".into())) {
             Ok(text) => new.body = text,
             Err(e) => unreadable = Some(format!("Word 文档无法读取：{e}")),
         }
@@ -73,7 +75,7 @@ pub async fn create(c: Ctx, form: Multipart) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     let upload = Upload::read(&user, form, &["docx"], UPLOAD_MAX_BYTES).await?;
     let group = view.group_of(id)?.id;
-    let (new, unreadable) = new_draft(&upload);
+    let (new, unreadable) = new_draft(&upload).await;
     let outcome = match unreadable {
         None => drafting::create(&state, &view, &user, new.clone()).await,
         Some(m) => Err(invalid(m)),
