@@ -349,7 +349,7 @@ fn check_due_dates(id: &str, per: Cadence, due: &[String]) -> Result<(), String>
 /// Turns a `MM-DD` (or `+MM-DD`) due code into a date for `year`.
 pub fn parse_due(code: &str, year: i32) -> Option<chrono::NaiveDate> {
     let (year, md) = match code.strip_prefix('+') {
-        Some(rest) => (year + 1, rest),
+        Some(rest) => (year.checked_add(1)?, rest),
         None => (year, code),
     };
     let (m, d) = md.split_once('-')?;

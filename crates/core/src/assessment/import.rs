@@ -33,7 +33,7 @@ pub fn parse_review_csv(text: &str) -> (Vec<ImportedReview>, Vec<ImportError>) {
     }
     let (mut rows, mut errors) = (Vec::new(), Vec::new());
     for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
+        let line = crate::import::record_line(text, &record, i + 2);
         match record.map_err(|e| e.to_string()).and_then(|r| review_row(line, &r)) {
             Ok(row) => rows.push(row),
             Err(message) => errors.push(ImportError { line, message }),
@@ -83,6 +83,10 @@ mod tests {
             ]
         );
         assert_eq!(parse_review_csv("单位,分数\n").1[0].line, 1);
+        // Excel's line endings and an opinion over two lines: physical lines.
+        let crlf = "单位,事项编号,审核得分,审核意见\r\n县民政局党组,a,7,\"第一行\r\n第二行\"\r\n县残联党组,b,八,\r\n";
+        let (rows, errors) = parse_review_csv(crlf);
+        assert_eq!((rows[0].line, errors[0].line), (2, 4), "{errors:?}");
         assert_eq!(parse_review_csv("单位,事项编号,审核得分,审核意见\n").1[0].message, "文件中没有审核得分");
     }
 }
