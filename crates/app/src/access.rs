@@ -1,6 +1,8 @@
 //! Who may see and change which unit's data. A role covers the subtree of
 //! its scope: an inspector may read it; everyone else at a unit may read
-//! and write the whole Party group they belong to; an administrator all.
+//! the whole Party group they belong to and write it, except the people of
+//! a branch (its secretary), who write for their branch only; the
+//! superior's people only read; an administrator may do all.
 
 use crate::Error;
 use taizhang_core::org::{Role, RoleKind, Unit, UnitKind, UnitTree};
@@ -48,6 +50,15 @@ impl<'a> Access<'a> {
         }
     }
 
+    /// The root of what a role may write: a branch's own people write for
+    /// that branch only; other people of a unit for their Party group.
+    fn write_reach(&self, role: &Role) -> i64 {
+        match self.tree.get(role.scope) {
+            Some(u) if u.kind == UnitKind::Branch => role.scope,
+            _ => self.reach(role),
+        }
+    }
+
     fn is_admin(&self) -> bool {
         self.roles.iter().any(|r| r.kind == RoleKind::Admin)
     }
@@ -71,7 +82,7 @@ impl<'a> Access<'a> {
                     .roles
                     .iter()
                     .filter(|r| r.kind.can_write() && !self.at_superior(r))
-                    .any(|r| self.tree.is_within(unit, self.reach(r))))
+                    .any(|r| self.tree.is_within(unit, self.write_reach(r))))
     }
 
     /// Who may name a channel's reviewers: an administrator, or the
@@ -263,6 +274,7 @@ mod tests {
         let branch = [role(RoleKind::Secretary, 3)];
         let a = Access::new(&branch, &t);
         assert!(a.can_write(3) && !a.can_manage(2) && !a.can_manage(3));
+        assert!(a.can_view(2) && !a.can_write(2) && !a.can_write(5), "a branch secretary writes for the branch only");
         let group = [role(RoleKind::Secretary, 2)];
         let a = Access::new(&group, &t);
         assert!(a.can_manage(2) && a.can_manage(3) && !a.can_manage(4));

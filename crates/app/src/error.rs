@@ -21,6 +21,9 @@ pub enum Error {
     /// Someone else changed the item since the caller read it.
     #[error("{0}")]
     Conflict(String),
+    /// The database is held by another writer (a long import): try again.
+    #[error("{}", taizhang_store::BUSY_MESSAGE)]
+    Busy,
     #[error("服务器内部错误，请稍后再试")]
     Internal(String),
 }
@@ -29,6 +32,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
+        if e.is_busy() {
+            return Error::Busy;
+        }
         match e {
             StoreError::NotFound(m) => Error::NotFound(m),
             StoreError::Invalid(m) => Error::Invalid(m),
@@ -51,10 +57,13 @@ impl Error {
     }
 
     /// The messages of a refusal, one per problem; `None` for errors that
-    /// are not a refusal of the input (forbidden, missing, internal).
+    /// are not a refusal of the input (forbidden, missing, internal). A
+    /// busy database counts: the form comes back with what was typed, to
+    /// be sent again in a moment.
     pub fn refusal(&self) -> Option<Vec<String>> {
         match self {
             Error::Invalid(m) | Error::Conflict(m) => Some(vec![m.clone()]),
+            Error::Busy => Some(vec![taizhang_store::BUSY_MESSAGE.to_string()]),
             Error::Fields(f) => Some(f.iter().map(|e| e.message.clone()).collect()),
             _ => None,
         }

@@ -38,11 +38,19 @@ pub struct App {
     pub feedback_limits: Limits,
     /// The organisation as last loaded (see [`view::OrgCache`]).
     pub org_cache: view::OrgCache,
+    /// Private hosts and networks robot webhooks may reach (`--webhook-allow`).
+    pub webhook_allow: reminders::egress::Allowlist,
 }
 
 impl App {
     pub fn new(store: Store) -> Self {
-        App { store, today: None, feedback_limits: Limits::default(), org_cache: view::OrgCache::default() }
+        App {
+            store,
+            today: None,
+            feedback_limits: Limits::default(),
+            org_cache: view::OrgCache::default(),
+            webhook_allow: reminders::egress::Allowlist::default(),
+        }
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -12,6 +12,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use db_args::DbArgs;
 use std::process::ExitCode;
+use taizhang_app::reminders::egress::Allowlist;
 use taizhang_app::{reminders, App};
 use taizhang_web::ServeOptions;
 
@@ -43,6 +44,8 @@ enum Command {
         today: Option<chrono::NaiveDate>,
         #[command(flatten)]
         remind: RemindArgs,
+        #[command(flatten)]
+        webhook: WebhookArgs,
     },
     /// 启动服务
     Serve {
@@ -58,6 +61,8 @@ enum Command {
         today: Option<chrono::NaiveDate>,
         #[command(flatten)]
         remind: RemindArgs,
+        #[command(flatten)]
+        webhook: WebhookArgs,
     },
     /// 立即扫描一次到期与逾期事项，生成提醒并发送（多台服务器时只有一台在运行）
     Remind {
@@ -66,14 +71,13 @@ enum Command {
         /// 把哪一天当作“今天”（默认取北京时间当天）
         #[arg(long, env = "TAIZHANG_TODAY")]
         today: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        webhook: WebhookArgs,
     },
     /// 初始化：创建顶层单位和第一个系统管理员
     Init(init::InitArgs),
     /// 校验审计链，检查数据是否被绕过系统改动
-    Verify {
-        #[command(flatten)]
-        db: DbArgs,
-    },
+    Verify(VerifyArgs),
     /// 从 CSV 导入工作记录（先整体校验，全部成功才写入）
     Import(import::ImportArgs),
     /// 生成落实意识形态工作责任制情况报告或自查报告（.docx）
@@ -93,6 +97,37 @@ struct RemindArgs {
     /// 提醒扫描的间隔（分钟）；0 表示不在本进程中扫描（可改用 cron 调用 taizhang remind）
     #[arg(long = "remind-every", default_value_t = 10, env = "TAIZHANG_REMIND_EVERY")]
     minutes: u64,
+}
+
+#[derive(clap::Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// 输出格式：text（默认）或 json（{"ok","entries","head"}，供脚本使用）
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    format: VerifyFormat,
+    /// 此前保存的链头（如检查材料包清单中的 audit_chain_head）：审计链中已没有这一条时校验失败
+    #[arg(long, value_name = "HEX")]
+    expect_head: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum VerifyFormat {
+    Text,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct WebhookArgs {
+    /// 允许提醒机器人访问的内网主机名、IP 或网段（如 10.8.0.0/16），多个以逗号分隔；默认只允许公网地址
+    #[arg(long = "webhook-allow", value_delimiter = ',', env = "TAIZHANG_WEBHOOK_ALLOW")]
+    allow: Vec<String>,
+}
+
+impl WebhookArgs {
+    fn allowlist(&self) -> Result<Allowlist> {
+        Ok(Allowlist::parse(&self.allow).map_err(taizhang_app::Error::Invalid)?)
+    }
 }
 
 impl RemindArgs {
@@ -125,7 +160,7 @@ fn main() -> ExitCode {
 /// operation that failed inside the system (the database broke off) is 1.
 fn exit_code(e: &anyhow::Error) -> ExitCode {
     match e.downcast_ref::<taizhang_app::Error>() {
-        Some(taizhang_app::Error::Internal(_)) => ExitCode::from(1),
+        Some(taizhang_app::Error::Internal(_) | taizhang_app::Error::Busy) => ExitCode::from(1),
         _ => ExitCode::from(2),
     }
 }
@@ -141,18 +176,21 @@ fn message(e: &anyhow::Error) -> String {
 
 async fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Demo { listen, db, seed_only, today, remind } => demo(&listen, &db, seed_only, today, remind).await,
-        Command::Serve { listen, db, secure_cookies, today, remind } => {
+        Command::Demo { listen, db, seed_only, today, remind, webhook } => {
+            demo(&listen, &db, seed_only, today, remind, webhook.allowlist()?).await
+        }
+        Command::Serve { listen, db, secure_cookies, today, remind, webhook } => {
+            let webhook_allow = webhook.allowlist()?;
             let store = db.open().await?;
-            let app = App { today, ..App::new(store) };
+            let app = App { today, webhook_allow, ..App::new(store) };
             let options = ServeOptions { listen: listen.clone(), secure_cookies, reminder_every: remind.every() };
             println!("台账服务已启动：http://{listen}/");
             taizhang_web::serve(app, options).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Remind { db, today } => remind(db, today).await,
+        Command::Remind { db, today, webhook } => remind(db, today, webhook.allowlist()?).await,
         Command::Init(args) => init::run(args).await,
-        Command::Verify { db } => verify(db).await,
+        Command::Verify(args) => verify(args).await,
         Command::Import(args) => import::run(args).await,
         Command::Report(args) => documents::report(args).await,
         Command::Ledger(args) => documents::ledger(args).await,
@@ -162,8 +200,8 @@ async fn run(command: Command) -> Result<ExitCode> {
     }
 }
 
-async fn remind(db: DbArgs, today: Option<chrono::NaiveDate>) -> Result<ExitCode> {
-    let app = App { today, ..App::new(db.open().await?) };
+async fn remind(db: DbArgs, today: Option<chrono::NaiveDate>, webhook_allow: Allowlist) -> Result<ExitCode> {
+    let app = App { today, webhook_allow, ..App::new(db.open().await?) };
     match reminders::run_once(&app, std::time::Duration::ZERO).await? {
         Some(r) => {
             println!("已扫描 {} 个党组（党委）：新增提醒 {} 条，发出消息 {} 条", r.groups, r.new_reminders, r.sent)
@@ -179,6 +217,7 @@ async fn demo(
     seed_only: bool,
     today: Option<chrono::NaiveDate>,
     remind: RemindArgs,
+    webhook_allow: Allowlist,
 ) -> Result<ExitCode> {
     let store = DbArgs { db: Some(db.to_string()), database_url: None }.open().await?;
     let summary = taizhang_demo::seed(&store).await?;
@@ -200,7 +239,7 @@ async fn demo(
         println!("  {:<12} {}（{}，{}）", a.username, a.name, a.unit, a.role);
     }
     println!("\n按 Ctrl-C 停止。");
-    let app = App { today: Some(today), ..App::new(store) };
+    let app = App { today: Some(today), webhook_allow, ..App::new(store) };
     // Reminders of the demo's "today" are there before the first login.
     reminders::run_once(&app, std::time::Duration::ZERO).await?;
     let options =
@@ -209,16 +248,33 @@ async fn demo(
     Ok(ExitCode::SUCCESS)
 }
 
-async fn verify(db: DbArgs) -> Result<ExitCode> {
-    let store = db.open().await?;
-    match store.verify().await? {
-        Ok(report) => {
-            println!("审计链完整：共{}条记录，链头 {}", report.entries, report.head);
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(broken) => {
-            eprintln!("审计链校验失败：{}", broken.message);
-            Ok(ExitCode::from(1))
-        }
+async fn verify(args: VerifyArgs) -> Result<ExitCode> {
+    let anchor = args.expect_head.as_deref().map(str::trim);
+    if anchor.is_some_and(|a| a.len() != 64 || !a.chars().all(|c| c.is_ascii_hexdigit())) {
+        return Err(taizhang_app::Error::Invalid("--expect-head 应为64位十六进制的链头（SHA-256）".into()).into());
     }
+    let store = args.db.open().await?;
+    let outcome = store.verify_anchored(anchor).await?;
+    let json = matches!(args.format, VerifyFormat::Json);
+    let ok = outcome.is_ok();
+    match outcome {
+        Ok(report) if json => println!("{}", verify_json(true, report.entries, &report.head, None)),
+        Ok(report) => println!("审计链完整：共{}条记录，链头 {}", report.entries, report.head),
+        Err(broken) if json => {
+            // What the database holds now, beside why it does not verify.
+            let stored = store.audit_head().await?;
+            println!("{}", verify_json(false, stored.entries, &stored.head, Some(&broken.message)));
+        }
+        Err(broken) => eprintln!("审计链校验失败：{}", broken.message),
+    }
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `{"ok","entries","head"}`, with `"error"` when the chain does not verify.
+fn verify_json(ok: bool, entries: u64, head: &str, error: Option<&str>) -> serde_json::Value {
+    let mut out = serde_json::json!({ "ok": ok, "entries": entries, "head": head });
+    if let Some(error) = error {
+        out["error"] = error.into();
+    }
+    out
 }

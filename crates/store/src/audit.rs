@@ -211,6 +211,16 @@ impl Store {
 
     /// Recomputes the chain and checks every audited row against it.
     pub async fn verify(&self) -> Result<Result<ChainReport, ChainBroken>, StoreError> {
+        self.verify_anchored(None).await
+    }
+
+    /// [`Store::verify`], and with `anchor` (a head someone kept from an
+    /// earlier bundle or report, in hex) also that the chain still holds
+    /// that entry. A chain cut short at its end, or rewritten and rehashed
+    /// throughout, verifies on its own; it no longer holds the old head.
+    pub async fn verify_anchored(&self, anchor: Option<&str>) -> Result<Result<ChainReport, ChainBroken>, StoreError> {
+        let anchor = anchor.map(|a| a.trim().to_ascii_lowercase());
+        let mut anchor_found = anchor.as_deref().is_none_or(|a| a == GENESIS);
         let rows = sqlx::query(
             "SELECT id, at, actor_id, actor, action, entity, entity_id, before_hash, after_hash, prev_hash, hash FROM audit ORDER BY id",
         )
@@ -248,10 +258,18 @@ impl Store {
                 }));
             }
             latest.insert((entity.clone(), entry.entity_id), after);
+            anchor_found |= anchor.as_deref() == Some(hash.as_str());
             prev = hash;
         }
         if let Some(broken) = self.check_rows(&mut latest).await? {
             return Ok(Err(broken));
+        }
+        if !anchor_found {
+            let message = format!(
+                "审计链中已没有链头 {}：该链头之后的记录被截断，或整条链被改写后重新计算了哈希",
+                anchor.unwrap_or_default()
+            );
+            return Ok(Err(ChainBroken { entry_id: None, message }));
         }
         Ok(Ok(ChainReport { entries: rows.len() as u64, head: prev }))
     }

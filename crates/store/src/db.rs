@@ -105,6 +105,10 @@ impl Store {
         };
         let mut tx = self.pool.begin().await?;
         if self.backend == Backend::Postgres {
+            // Wait for another writer (a long import) at most as long as
+            // SQLite's busy timeout; then the caller hears "try again"
+            // instead of hanging.
+            sqlx::query("SET LOCAL lock_timeout = '10s'").execute(&mut *tx).await?;
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(PG_WRITE_LOCK).execute(&mut *tx).await?;
         }
         Ok(WriteTx { tx, _guard: guard })

@@ -50,6 +50,27 @@ pub enum StoreError {
     Fields(Vec<FieldError>),
 }
 
+/// What a refused write says when another writer holds the database.
+pub const BUSY_MESSAGE: &str = "系统正在导入数据，请稍后再试";
+
+impl StoreError {
+    /// Whether the database was held by another writer for longer than a
+    /// write waits (SQLite's busy timeout while `taizhang import` runs, a
+    /// PostgreSQL lock timeout), or no connection came free: the request
+    /// may simply be tried again.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Db(sqlx::Error::PoolTimedOut) => true,
+            StoreError::Db(sqlx::Error::Database(e)) => {
+                // SQLITE_BUSY, SQLITE_LOCKED and their extended codes; lock_not_available.
+                matches!(e.code().as_deref(), Some("5" | "6" | "261" | "262" | "517" | "55P03"))
+                    || e.message().contains("database is locked")
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The current instant as stored: RFC 3339 in UTC with microseconds, so
 /// text order is time order.
 pub(crate) fn now_text() -> String {

@@ -69,6 +69,18 @@ impl Store {
         sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
+    /// Takes the database's write lock and holds it until the returned
+    /// transaction is dropped, as a long `taizhang import` in another
+    /// process does.
+    pub async fn hold_write_lock_for_tests(&self) -> crate::WriteTx<'_> {
+        let mut w = self.begin_write().await.expect("begin write");
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ''")
+            .execute(&mut *w.tx)
+            .await
+            .expect("take the write lock");
+        w
+    }
+
     pub fn pool_for_tests(&self) -> &sqlx::AnyPool {
         &self.pool
     }

@@ -28,12 +28,18 @@ pub enum AppError {
     LoginFailed,
     #[error("页面已过期或来源不明，请刷新后重试")]
     Csrf,
+    /// The database is held by another writer (a long import).
+    #[error("{}", taizhang_store::BUSY_MESSAGE)]
+    Busy,
     #[error("服务器内部错误，请稍后再试")]
     Internal(String),
 }
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
+        if e.is_busy() {
+            return AppError::Busy;
+        }
         match e {
             StoreError::NotFound(m) => AppError::NotFound(m),
             StoreError::Invalid(m) => AppError::BadRequest(m),
@@ -53,6 +59,7 @@ impl From<taizhang_app::Error> for AppError {
             E::Invalid(m) => AppError::BadRequest(m),
             E::Fields(f) => AppError::Fields(f),
             E::Conflict(m) => AppError::Conflict(m),
+            E::Busy => AppError::Busy,
             E::Internal(m) => AppError::Internal(m),
         }
     }
@@ -69,6 +76,7 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::LoginFailed => StatusCode::UNAUTHORIZED,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,6 +89,11 @@ impl AppError {
             }
             other => other.to_string(),
         }
+    }
+
+    /// `Retry-After` for a busy database, so scripts wait before trying again.
+    fn retry_after(&self) -> Option<[(axum::http::HeaderName, &'static str); 1]> {
+        matches!(self, AppError::Busy).then_some([(axum::http::header::RETRY_AFTER, "10")])
     }
 
     fn log(&self) {
@@ -98,7 +111,8 @@ impl IntoResponse for AppError {
             return axum::response::Redirect::to("/login").into_response();
         }
         let status = self.status();
-        (status, crate::pages::layout::error_page(status, &self.message())).into_response()
+        let retry = self.retry_after();
+        (status, retry, crate::pages::layout::error_page(status, &self.message())).into_response()
     }
 }
 
@@ -119,7 +133,8 @@ impl IntoResponse for ApiError {
             AppError::Fields(f) => json!(f),
             _ => json!([]),
         };
-        (self.0.status(), axum::Json(json!({ "error": self.0.message(), "fields": fields }))).into_response()
+        let retry = self.0.retry_after();
+        (self.0.status(), retry, axum::Json(json!({ "error": self.0.message(), "fields": fields }))).into_response()
     }
 }
 

@@ -102,8 +102,8 @@ pub fn current_version(revision: i64, rows: &[(&str, String)]) -> Markup {
 
 /// An operation's outcome as the response: on success a 303 to `to(value)`
 /// (which carries any flash, e.g. `?saved=1`); on a refusal a 422 with
-/// `again(refusal)`, the same form with what was typed; any other error
-/// the error page.
+/// `again(refusal)`, the same form with what was typed (a 503 when the
+/// database was busy: nothing typed is lost); any other error the error page.
 pub async fn respond<T>(
     outcome: taizhang_app::Result<T>,
     to: impl FnOnce(T) -> String,
@@ -111,7 +111,14 @@ pub async fn respond<T>(
 ) -> Result<Response, AppError> {
     match outcome {
         Ok(value) => Ok(Redirect::to(&to(value)).into_response()),
-        Err(e) => Ok((StatusCode::UNPROCESSABLE_ENTITY, again(refusal(e)?).await?).into_response()),
+        Err(e) => {
+            let status = if matches!(e, taizhang_app::Error::Busy) {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            Ok((status, again(refusal(e)?).await?).into_response())
+        }
     }
 }
 

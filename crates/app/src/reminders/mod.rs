@@ -6,6 +6,7 @@
 //! interval, and the unique keys make even an overlapping run harmless.
 
 pub mod deliver;
+pub mod egress;
 pub mod settings;
 
 use crate::App;
@@ -67,7 +68,7 @@ pub async fn scan(app: &App) -> Result<ScanReport, StoreError> {
         w.commit().await?;
         report.new_reminders += fresh.len();
     }
-    report.sent = deliver::deliver_pending(&app.store).await?;
+    report.sent = deliver::deliver_pending(app).await?;
     Ok(report)
 }
 

@@ -103,6 +103,9 @@ pub async fn save(
     }
     let stored = app.store.reminder_settings(group).await?;
     let settings = merge(&stored, input).map_err(|errors| Error::Invalid(errors.join("；")))?;
+    if settings.webhook_enabled() {
+        app.webhook_allow.check_url(&settings.webhook_url).map_err(Error::Invalid)?;
+    }
     let mut w = app.store.begin_write().await?;
     w.save_reminder_settings(&caller.actor(), &settings).await?;
     w.commit().await?;

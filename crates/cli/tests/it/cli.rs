@@ -33,6 +33,56 @@ async fn verify_passes_on_the_demo_and_fails_after_tampering() {
 
 const HEADER: &str = "类别,单位,日期,meeting_type,topic,due,present,absentees\n";
 
+/// The head an inspector kept catches what `verify` alone cannot: the last
+/// entry deleted together with the row it created.
+#[tokio::test]
+async fn verify_with_an_expected_head_catches_a_truncated_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path()).await;
+    let good = format!("{HEADER}branch_meeting,县民政局机关第二党支部,2026-10-05,党小组会,十月党小组会,6,6,\n");
+    let file = dir.path().join("one.csv");
+    std::fs::write(&file, good).unwrap();
+    assert_eq!(taizhang(&["import", file.to_str().unwrap(), "--db", &db]).status.code(), Some(0));
+
+    let out = taizhang(&["verify", "--db", &db, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(report["ok"], true);
+    let head = report["head"].as_str().unwrap().to_string();
+    let entries = report["entries"].as_u64().unwrap();
+    assert_eq!(head.len(), 64);
+    assert_eq!(taizhang(&["verify", "--db", &db, "--expect-head", &head]).status.code(), Some(0));
+
+    // Cut the chain: the imported record and its entry go together.
+    let store = fresh_sqlite(dir.path()).await.unwrap();
+    assert_eq!(
+        store
+            .scalar_for_tests(
+                "SELECT COUNT(*) FROM audit WHERE id = (SELECT MAX(id) FROM audit) AND entity = 'records'"
+            )
+            .await,
+        1
+    );
+    store
+        .exec_for_tests(
+            "DELETE FROM records WHERE id = (SELECT entity_id FROM audit WHERE id = (SELECT MAX(id) FROM audit))",
+        )
+        .await;
+    store.exec_for_tests("DELETE FROM audit WHERE id = (SELECT MAX(id) FROM audit)").await;
+    store.close().await;
+    assert_eq!(taizhang(&["verify", "--db", &db]).status.code(), Some(0), "the cut chain is consistent in itself");
+    let caught = taizhang(&["verify", "--db", &db, "--expect-head", &head, "--format", "json"]);
+    assert_eq!(caught.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(&text(&caught.stdout)).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["entries"].as_u64().unwrap(), entries - 1);
+    assert!(report["error"].as_str().unwrap().contains("已没有链头"), "{report}");
+
+    let bad = taizhang(&["verify", "--db", &db, "--expect-head", "xyz"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("64位十六进制"), "{}", text(&bad.stderr));
+}
+
 #[tokio::test]
 async fn import_is_all_or_nothing_with_line_numbers() {
     let dir = tempfile::tempdir().unwrap();

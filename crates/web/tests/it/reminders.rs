@@ -8,14 +8,29 @@ use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use taizhang_app::reminders::egress::Allowlist;
 use taizhang_app::reminders::{run_once, scan};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
 const MZ: &str = "县民政局党组";
 
-/// The application layer over the test app's store, on the demo's today.
+/// The application layer over the test app's store, on the demo's today,
+/// its robots allowed on loopback (as `--webhook-allow 127.0.0.1`).
 fn state(app: &App) -> taizhang_app::App {
-    taizhang_app::App { today: Some(today()), ..taizhang_app::App::new(app.store.clone()) }
+    taizhang_app::App { today: Some(today()), webhook_allow: loopback(), ..taizhang_app::App::new(app.store.clone()) }
+}
+
+fn loopback() -> Allowlist {
+    Allowlist::parse(&["127.0.0.1"]).unwrap()
+}
+
+/// The demo served with robots allowed on loopback.
+async fn demo_allowing_loopback() -> App {
+    App::demo_with(|mut state| {
+        state.app.webhook_allow = loopback();
+        state
+    })
+    .await
 }
 
 /// A group robot on loopback: records each request's query and body and
@@ -158,7 +173,7 @@ async fn a_scan_reminds_each_open_duty_once_and_people_see_their_own() {
 
 #[tokio::test]
 async fn new_reminders_go_to_the_units_robot_once_and_failures_are_retried() {
-    let app = App::demo().await;
+    let app = demo_allowing_loopback().await;
     let mz = app.unit_id(MZ).await;
     let (url, seen) = robot(r#"{"errcode":0,"errmsg":"ok"}"#).await;
     let token = app.token("mz-shuji").await;
@@ -198,6 +213,7 @@ async fn new_reminders_go_to_the_units_robot_once_and_failures_are_retried() {
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let page = app.get(res.location.as_deref().unwrap(), Some(&b.cookie)).await;
     assert!(page.body.contains("测试消息发送失败") && page.body.contains("310000"), "{}", page.body);
+    assert!(!page.body.contains("sign not match"), "the robot's answer is never shown: {}", page.body);
     assert_eq!(bad_seen.lock().unwrap().len(), 1);
     scan(&state(&app)).await.unwrap();
     assert_eq!(bad_seen.lock().unwrap().len(), 2, "the failed message is retried on the next scan");
@@ -300,4 +316,54 @@ async fn only_one_server_runs_a_scan_at_a_time() {
     assert!(run_once(&a, Duration::from_secs(600)).await.unwrap().is_none());
     let job = app.store.job_state("reminders").await.unwrap().unwrap();
     assert_eq!((job.runs, job.last_error.as_str()), (1, ""));
+}
+
+/// A robot on the server itself or inside the intranet is refused unless
+/// the administrator allows it: on saving (an address written as an IP)
+/// and on sending; a redirect is not followed and no answer is shown.
+#[tokio::test]
+async fn robots_on_internal_addresses_are_refused_and_redirects_not_followed() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let path = format!("/api/v1/units/{mz}/reminder-settings");
+    let secretary = app.token("mz-shuji").await;
+    for url in
+        ["http://127.0.0.1:9/send", "http://169.254.169.254/latest/meta-data", "http://[::1]/x", "http://10.0.0.8/x"]
+    {
+        let put = json!({ "webhook_kind": "wecom", "webhook_url": url });
+        let res = app.api(Method::PUT, &path, Some(&secretary), Some(put)).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{url}");
+        assert!(res.json()["error"].as_str().unwrap().contains("--webhook-allow"), "{}", res.body);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM reminder_settings").await, 0, "nothing written");
+
+    // A robot that answers with a redirect inward: reported by its status,
+    // the target never asked, the answer's text never shown.
+    let (target, target_seen) = robot(r#"{"errcode":0,"errmsg":"ok"}"#).await;
+    let redirect = axum::Router::new().route(
+        "/send",
+        axum::routing::post(move || {
+            let target = target.clone();
+            async move { (StatusCode::FOUND, [(axum::http::header::LOCATION, target)], "internal secret page") }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/send", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, redirect).await.unwrap() });
+    let allowed = demo_allowing_loopback().await;
+    let (token, b) = (allowed.token("mz-shuji").await, allowed.browser("mz-shuji").await);
+    let put = json!({ "webhook_kind": "wecom", "webhook_url": url });
+    let res = allowed.api(Method::PUT, &path, Some(&token), Some(put)).await;
+    assert_eq!(res.status, StatusCode::OK, "allowed by the administrator: {}", res.body);
+    let res = allowed
+        .post_form(
+            &format!("/units/{mz}/reminders/test"),
+            Some(&b.cookie),
+            &[("csrf", &b.csrf), ("channel", "webhook")],
+        )
+        .await;
+    let page = allowed.get(res.location.as_deref().unwrap(), Some(&b.cookie)).await;
+    assert!(page.body.contains("HTTP 302") && page.body.contains("不跟随跳转"), "{}", page.body);
+    assert!(!page.body.contains("internal secret"), "{}", page.body);
+    assert!(target_seen.lock().unwrap().is_empty(), "the redirect was not followed");
 }

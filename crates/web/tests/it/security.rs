@@ -181,6 +181,20 @@ async fn reviewing_assessments_does_not_grant_writing_a_units_records() {
     let res =
         app.api(Method::PUT, &format!("/api/v1/units/{mz}/reminder-settings"), Some(&branch), Some(json!({}))).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    // ... and writes for the branch only: its meetings, not the group's records or risks.
+    let own = app.unit_id("县民政局机关第一党支部").await;
+    let meeting = json!({ "occurred_on": "2026-11-20", "data": {
+        "kind": "branch_meeting", "meeting_type": "group", "topic": "十一月党小组会", "due": 6, "present": 6 } });
+    let res = app.api(Method::POST, &format!("/api/v1/units/{own}/records"), Some(&branch), Some(meeting)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let group_record =
+        json!({ "occurred_on": "2026-11-20", "data": { "kind": "analysis", "topic": "代录", "report": "报告" } });
+    let res = app.api(Method::POST, &format!("/api/v1/units/{mz}/records"), Some(&branch), Some(group_record)).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    let res = app.api(Method::PUT, &format!("/api/v1/risks/{risk}"), Some(&branch), Some(json!({}))).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    let res = app.api(Method::GET, &format!("/api/v1/units/{mz}/duties"), Some(&branch), None).await;
+    assert_eq!(res.status, StatusCode::OK, "the branch secretary still reads the group's duties");
 }
 
 #[tokio::test]
@@ -211,4 +225,41 @@ async fn parallel_password_guesses_are_counted_before_any_is_checked() {
     let body = json!({ "username": "mz-keyuan", "password": taizhang_demo::DEMO_PASSWORD });
     let res = app.api(Method::POST, "/api/v1/session", None, Some(body)).await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// While another process holds the database's write lock (a long
+/// `taizhang import`), a write waits the busy timeout and then answers 503
+/// with a Chinese "try again", the form keeping what was typed; reads go on.
+#[tokio::test]
+async fn a_write_during_a_long_import_answers_503_and_keeps_the_form() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let b = app.browser("mz-keyuan").await;
+    let token = app.token("mz-keyuan").await;
+    let importer = taizhang_store::testing::fresh_sqlite(app.dir()).await.unwrap();
+    let held = importer.hold_write_lock_for_tests().await;
+    let form = [
+        ("csrf", b.csrf.as_str()),
+        ("kind", "analysis"),
+        ("unit_id", &mz.to_string()),
+        ("occurred_on", "2026-11-20"),
+        ("topic", "导入期间录入的研判"),
+    ];
+    let body =
+        json!({ "occurred_on": "2026-11-20", "data": { "kind": "analysis", "topic": "导入期间", "report": "报告" } });
+    let (form_path, api_path, dashboard) =
+        (format!("/units/{mz}/records"), format!("/api/v1/units/{mz}/records"), format!("/units/{mz}"));
+    let (page, api, read) = tokio::join!(
+        app.post_form(&form_path, Some(&b.cookie), &form),
+        app.api(Method::POST, &api_path, Some(&token), Some(body)),
+        app.get(&dashboard, Some(&b.cookie)),
+    );
+    drop(held);
+    assert_eq!(read.status, StatusCode::OK, "reading is not blocked");
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE, "{}", page.body);
+    assert!(page.body.contains("系统正在导入数据，请稍后再试"), "{}", page.body);
+    assert!(page.body.contains("导入期间录入的研判"), "the form keeps what was typed");
+    assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE, "{}", api.body);
+    assert_eq!(api.json()["error"], "系统正在导入数据，请稍后再试");
+    assert_eq!(app.count("SELECT COUNT(*) FROM records WHERE data LIKE '%导入期间%'").await, 0);
 }

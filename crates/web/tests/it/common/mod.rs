@@ -43,6 +43,11 @@ pub fn today() -> NaiveDate {
 }
 
 impl App {
+    /// The directory holding the test's database file.
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub async fn demo() -> App {
         App::demo_with(|state| state).await
     }
