@@ -236,6 +236,19 @@ pub fn compose(source: &Source, kind: ReportKind) -> Report {
         .section(facts(source, h1))
         .section(problem_section(source, h2, &found))
         .section(measure_section(source, kind, h3, &found))
+        .description(provenance(source))
+}
+
+/// Where the figures came from, kept in the file's properties (never
+/// printed): an inspector who keeps the report holds the audit-chain head
+/// and can later check with `taizhang verify --expect-head`.
+pub fn provenance(source: &Source) -> String {
+    format!(
+        "由台账系统根据{}的记录生成；生成时审计链链头 {}（共{}条审计记录），可用 taizhang verify --expect-head 核对数据此后未被截断或改写。",
+        source.period.label(),
+        source.audit.head,
+        source.audit.entries
+    )
 }
 
 /// The report as .docx bytes.

@@ -116,6 +116,8 @@ pub struct Report {
     pub note: Option<String>,
     pub imprint: Option<Imprint>,
     pub page_numbers: PageNumbers,
+    /// The file's description property (see [`Document::description`]).
+    pub description: Option<String>,
 }
 
 /// A part "一、…": heading without its ordinal, then its content.
@@ -165,7 +167,14 @@ impl Report {
             note: None,
             imprint: None,
             page_numbers: PageNumbers::default(),
+            description: None,
         }
+    }
+
+    /// Sets the file's description property, which is never printed.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = Some(text.into());
+        self
     }
 
     pub fn addressee(mut self, organ: impl Into<String>) -> Self {
@@ -213,6 +222,7 @@ impl Report {
             note: self.note.clone(),
             imprint: self.imprint.clone(),
             page_numbers: self.page_numbers,
+            description: self.description.clone(),
         })
     }
 

@@ -43,6 +43,10 @@ pub struct Document {
     pub imprint: Option<Imprint>,
     /// Where the page number goes.
     pub page_numbers: PageNumbers,
+    /// The file's description property (Word: 文件 › 信息 › 属性 › 备注),
+    /// never printed: where a report records the audit-chain head it was
+    /// drawn from.
+    pub description: Option<String>,
 }
 
 /// One paragraph-level element of the 正文.
@@ -128,6 +132,7 @@ impl Document {
             note: None,
             imprint: None,
             page_numbers: PageNumbers::default(),
+            description: None,
         }
     }
 

@@ -111,12 +111,16 @@ fn core_properties(doc: &Document) -> String {
     format!(
         concat!(
             r#"{}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
-            r#"xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{}</dc:title><dc:creator>{}</dc:creator>"#,
+            r#"xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{}</dc:title><dc:creator>{}</dc:creator>{}"#,
             "</cp:coreProperties>"
         ),
         DECLARATION,
         escaped(&title.concat()),
-        escaped(creator)
+        escaped(creator),
+        doc.description
+            .as_deref()
+            .map(|d| format!("<dc:description>{}</dc:description>", escaped(d)))
+            .unwrap_or_default()
     )
 }
 

@@ -405,6 +405,11 @@ async fn composed_report_keeps_the_gbt9704_page() {
         "（一） sub-parts"
     );
     assert!(paras.iter().any(|p| p.highlighted), "placeholders are highlighted");
+    // The file's properties (never printed) carry the audit-chain head the
+    // figures were drawn from, for `taizhang verify --expect-head`.
+    let core = part(&docx, "docProps/core.xml");
+    assert!(source.audit.head.len() == 64 && core.contains(&source.audit.head), "{core}");
+    assert!(!joined(&paras).contains(&source.audit.head), "not in the printed text");
     // The same data and day give the same bytes.
     assert_eq!(docx, report_docx(&source, ReportKind::SelfInspection).unwrap());
     assert_eq!(compose(&source, ReportKind::Report).sender, "中共县民政局党组");
