@@ -191,6 +191,7 @@ fn settings_form(user: &CurrentUser, group: i64, f: &SettingsForm, stored: &Remi
                 label { "Webhook 地址 " input type="url" name="webhook_url" size="60" value=(f.webhook_url)
                     placeholder=(url_hint(&stored.webhook_url)); }
                 label { "钉钉加签密钥 " input type="password" name="webhook_secret" autocomplete="off" placeholder=(secret_hint(!stored.webhook_secret.is_empty())); }
+                p.muted { "机器人地址须为公网地址；使用内网机器人网关时，请系统管理员在启动服务时允许该地址。" }
             }
             fieldset {
                 legend { "电子邮件" }
