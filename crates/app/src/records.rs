@@ -7,7 +7,7 @@ use crate::{App, Caller, Error, Result};
 use chrono::NaiveDate;
 use taizhang_core::import::{ImportError, ImportRow};
 use taizhang_core::org::{Unit, UnitKind, UnitTree};
-use taizhang_core::record::{Record, RecordData};
+use taizhang_core::record::{check_not_future, Record, RecordData};
 use taizhang_store::{Actor, NewRecord};
 
 /// Whether records may be entered on a unit: only a Party group or a
@@ -32,6 +32,7 @@ pub async fn create(app: &App, view: &View, caller: &Caller, new: &NewRecord) ->
     if !takes_records(view.unit(new.unit_id)?) {
         return Err(Error::Invalid(NOT_A_RECORD_UNIT.into()));
     }
+    not_future(app, new.occurred_on, &new.data)?;
     let mut w = app.store.begin_write().await?;
     let record = w.create_record(&caller.actor(), new).await?;
     w.commit().await?;
@@ -54,10 +55,21 @@ pub async fn update(app: &App, view: &View, caller: &Caller, id: i64, edit: Edit
     if edit.unit_id.is_some_and(|u| u != record.unit_id) {
         return Err(Error::Invalid("记录的所属单位不能修改；如录错单位，请在正确的单位下重新录入".into()));
     }
+    not_future(app, edit.occurred_on, edit.data)?;
     let mut w = app.store.begin_write().await?;
     let updated = w.update_record(&caller.actor(), id, edit.revision, edit.occurred_on, edit.data).await?;
     w.commit().await?;
     Ok(updated)
+}
+
+/// Refuses work dated after the app's today (see [`check_not_future`]).
+fn not_future(app: &App, occurred_on: NaiveDate, data: &RecordData) -> Result<()> {
+    let errors = check_not_future(occurred_on, data, app.today());
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Fields(errors))
+    }
 }
 
 /// A unit column names a Party group or branch by id or by name.
@@ -88,7 +100,11 @@ pub async fn import(
     let view = View::load(app).await?;
     let mut errors = Vec::new();
     let mut records = Vec::new();
+    let today = app.today();
     for row in rows {
+        for e in check_not_future(row.occurred_on, &row.data, today) {
+            errors.push(ImportError { line: row.line, message: e.message });
+        }
         match resolve(&view.tree, &row.unit) {
             Ok(unit) if caller.is_some_and(|c| !view.access(c).can_write(unit.id)) => {
                 let name = caller.map(|c| c.person.name.as_str()).unwrap_or_default();

@@ -75,6 +75,47 @@ pub struct Period {
 #[error("无法识别的期间“{0}”：应为 2026、2026H1、2026Q3 或 2026-03 这样的格式")]
 pub struct PeriodParseError(pub String);
 
+/// A period as people write it, in the codes [`Period::parse`] reads:
+/// full-width digits and letters made half-width, spaces dropped, and the
+/// Chinese forms (年, 上半年/下半年, 第三季度/三季度/第3季度, 3月) turned
+/// into `H1`, `Q3`, `M03`. Anything else is left for the parser to refuse.
+fn canonical_code(text: &str) -> String {
+    let half: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '－' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let digit = |c: char| "一二三四".find(c).map(|i| i / 3 + 1);
+    let Some(rest) = half.get(4..) else { return half };
+    let year = &half[..4];
+    let rest = rest.strip_prefix('年').unwrap_or(rest);
+    // 2026年度 is the year.
+    let rest = if rest == "度" { "" } else { rest };
+    let code = match rest {
+        "" => String::new(),
+        "上半年" => "H1".into(),
+        "下半年" => "H2".into(),
+        _ => {
+            let quarter = rest.strip_prefix('第').unwrap_or(rest).strip_suffix("季度");
+            let month = rest.strip_suffix('月');
+            match (quarter, month) {
+                (Some(q), _) => {
+                    let chinese = || q.chars().next().filter(|_| q.chars().count() == 1).and_then(digit);
+                    let n = q.parse::<usize>().ok().or_else(chinese);
+                    n.map_or_else(|| rest.to_string(), |n| format!("Q{n}"))
+                }
+                (None, Some(m)) if !m.is_empty() && m.chars().all(|c| c.is_ascii_digit()) => format!("M{m}"),
+                _ => rest.to_string(),
+            }
+        }
+    };
+    format!("{year}{code}")
+}
+
 impl Period {
     pub fn year(year: i32) -> Self {
         Period { year, cadence: Cadence::Year, index: 1 }
@@ -84,10 +125,12 @@ impl Period {
         (1..=cadence.per_year()).contains(&index).then_some(Period { year, cadence, index })
     }
 
-    /// Parses `2026`, `2026H1`, `2026Q3` and `2026-03` (also `2026M03`).
+    /// Parses `2026`, `2026H1`, `2026Q3` and `2026-03` (also `2026M03`),
+    /// and the same as people write them: `2026年`, `2026年上半年`,
+    /// `2026年第三季度`, `2026年3月`, with full-width digits or spaces.
     pub fn parse(text: &str) -> Result<Self, PeriodParseError> {
         let err = || PeriodParseError(text.to_string());
-        let t = text.trim().to_ascii_uppercase();
+        let t = canonical_code(text);
         if t.len() < 4 || !t.is_char_boundary(4) {
             return Err(err());
         }
@@ -289,6 +332,25 @@ mod tests {
     #[test]
     fn labels_and_dates_have_no_leading_zeros() {
         assert_eq!(Period::parse("2026H1").unwrap().label(), "2026年上半年");
+        for (typed, code) in [
+            ("2026年", "2026"),
+            ("2026年度", "2026"),
+            ("２０２６", "2026"),
+            ("2026上半年", "2026H1"),
+            ("2026年下半年", "2026H2"),
+            ("2026年第三季度", "2026Q3"),
+            ("2026年三季度", "2026Q3"),
+            ("2026第4季度", "2026Q4"),
+            ("２０２６年３月", "2026-03"),
+            ("2026年12月", "2026-12"),
+            (" 2026 h1 ", "2026H1"),
+            ("２０２６Ｑ２", "2026Q2"),
+        ] {
+            assert_eq!(Period::parse(typed).map(|p| p.code()), Ok(code.to_string()), "{typed}");
+        }
+        for bad in ["2026年第五季度", "2026年13月", "2026年中", "二〇二六年", "2026年第季度"] {
+            assert!(Period::parse(bad).is_err(), "{bad}");
+        }
         assert_eq!(Period::parse("2026Q3").unwrap().label(), "2026年第3季度");
         assert_eq!(Period::parse("2026-03").unwrap().label(), "2026年3月");
         assert_eq!(chinese_date(d(2026, 3, 5)), "2026年3月5日");

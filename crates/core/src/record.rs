@@ -445,6 +445,28 @@ fn require(errors: &mut Vec<FieldError>, field: &'static str, value: &str, label
     }
 }
 
+/// Work is recorded once it has happened: no record may be dated after
+/// `today`, except an event filing, which is entered before the event it
+/// files; its review and filing dates have happened and may not be later.
+pub fn check_not_future(occurred_on: NaiveDate, data: &RecordData, today: NaiveDate) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let late = |date: NaiveDate| date > today;
+    let message = |what: &str| format!("{what}不能晚于今天（{}）：尚未发生的工作不能登记", today.format("%Y-%m-%d"));
+    match data {
+        RecordData::EventFiling(e) => {
+            if e.reviewed_on.is_some_and(late) {
+                errors.push(FieldError { field: "reviewed_on", message: message("审核日期") });
+            }
+            if e.filed_on.is_some_and(late) {
+                errors.push(FieldError { field: "filed_on", message: message("报备日期") });
+            }
+        }
+        _ if late(occurred_on) => errors.push(FieldError { field: "occurred_on", message: message("日期") }),
+        _ => {}
+    }
+    errors
+}
+
 fn require_channel(errors: &mut Vec<FieldError>, channel_id: i64) {
     if channel_id <= 0 {
         errors.push(FieldError { field: "channel_id", message: "请选择宣传阵地".into() });
@@ -587,6 +609,22 @@ fn longest_text(value: &serde_json::Value) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn work_cannot_be_dated_after_today_but_an_event_can_be_filed_ahead() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let next = today.succ_opt().unwrap();
+        let analysis = RecordData::Analysis(Analysis { topic: "研判".into(), ..Default::default() });
+        assert!(check_not_future(today, &analysis, today).is_empty());
+        let errors = check_not_future(next, &analysis, today);
+        assert_eq!(errors[0].field, "occurred_on");
+        assert!(errors[0].message.contains("不能晚于今天（2026-11-23）"), "{errors:?}");
+        let filing = |reviewed_on| {
+            RecordData::EventFiling(EventFiling { reviewed_on, topic: "讲座".into(), ..Default::default() })
+        };
+        assert!(check_not_future(next, &filing(Some(today)), today).is_empty(), "filed before the event");
+        assert_eq!(check_not_future(next, &filing(Some(next)), today)[0].field, "reviewed_on");
+    }
 
     #[test]
     fn kind_codes_round_trip_and_match_serde_tags() {

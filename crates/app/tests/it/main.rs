@@ -1,4 +1,5 @@
 //! The integration tests of the application layer, in one binary, against
 //! a real SQLite file seeded with the demo data.
 
+mod records;
 mod view;

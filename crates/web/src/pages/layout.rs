@@ -106,13 +106,37 @@ pub fn csrf_field(user: &CurrentUser) -> Markup {
     html! { input type="hidden" name="csrf" value=(user.csrf); }
 }
 
-/// A year picker that keeps the rest of the page's address.
+/// A period picker that keeps the rest of the page's address.
 pub fn period_picker(action: &str, current: &str) -> Markup {
     html! {
         form.toolbar method="get" action=(action) {
-            label { "期间 " input type="text" name="period" value=(current) size="8"; }
+            label { "期间 " (period_input(current)) }
             button.btn.plain type="submit" { "查看" }
-            span.muted { "如 2026、2026H1（上半年）、2026Q3（第3季度）" }
+        }
+    }
+}
+
+/// The period box: typed freely (2026、2026年上半年、2026Q3…) or chosen
+/// from this year's and last year's year, halves and quarters.
+pub fn period_input(current: &str) -> Markup {
+    use taizhang_core::period::{Cadence, Period};
+    let year = Period::parse(current).map(|p| p.year).unwrap_or_else(|_| {
+        use chrono::Datelike;
+        taizhang_core::period::today_in_shanghai().year()
+    });
+    let choices: Vec<Period> = [year, year - 1]
+        .into_iter()
+        .flat_map(|y| {
+            std::iter::once(Period::year(y))
+                .chain((1..=2).filter_map(move |i| Period::new(y, Cadence::Half, i)))
+                .chain((1..=4).filter_map(move |i| Period::new(y, Cadence::Quarter, i)))
+        })
+        .collect();
+    html! {
+        input type="text" name="period" value=(current) size="10" list="period-choices"
+            title="如 2026、2026年上半年、2026年第三季度、2026-03" autocomplete="off";
+        datalist #period-choices {
+            @for p in &choices { option value=(p.code()) { (p.label()) } }
         }
     }
 }

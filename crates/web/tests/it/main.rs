@@ -4,6 +4,7 @@ mod admin;
 mod assessment;
 mod channels;
 mod common;
+mod daily;
 mod downloads;
 mod drafts;
 mod feedback;

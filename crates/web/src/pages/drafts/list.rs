@@ -26,7 +26,7 @@ pub async fn list(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppE
         p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } " · " a href=(format!("/units/{}/channels", group.id)) { "宣传阵地台账" } }
         h1 { (group.name) " · " (period.label()) "稿件审校（三审三校）" }
         form.toolbar method="get" action=(format!("/units/{}/drafts", group.id)) {
-            label { "期间 " input type="text" name="period" value=(period.code()) size="8"; }
+            label { "期间 " (crate::pages::layout::period_input(&period.code())) }
             button.btn.plain type="submit" { "查看" }
             a.btn.plain href=(format!("/units/{}/drafts.xlsx?period={}", group.id, period.code())) download { "三审三校记录清单（Excel）" }
             @if access.can_write(group.id) { a.btn href=(format!("/units/{}/drafts/new", group.id)) { "新建稿件" } }

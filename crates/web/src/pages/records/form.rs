@@ -136,9 +136,15 @@ fn parse_form(view: &View, group: i64, kind: RecordKind, values: &Values) -> tai
     if unit_id.is_none() {
         errors.push(FieldError { field: "unit_id", message: "请选择本单位或其下属党支部".into() });
     }
-    let occurred_on = values.get("occurred_on").and_then(|d| parse_date(d));
+    let typed = values.get("occurred_on").map(|d| d.trim()).unwrap_or_default();
+    let occurred_on = parse_date(typed);
     if occurred_on.is_none() {
-        errors.push(FieldError { field: "occurred_on", message: "请填写日期".into() });
+        let message = if typed.is_empty() {
+            "请填写日期".to_string()
+        } else {
+            format!("日期“{typed}”无效，应如 2026-11-20")
+        };
+        errors.push(FieldError { field: "occurred_on", message });
     }
     match (unit_id, occurred_on, parse_record(kind, |name| values.get(name).cloned())) {
         (Some(unit_id), Some(occurred_on), Ok(data)) => Ok(NewRecord { unit_id, occurred_on, data }),

@@ -36,7 +36,7 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
                 option value="" { "全部类别" }
                 @for k in RecordKind::ALL { option value=(k.code()) selected[kind == Some(k)] { (k.label()) } }
             }
-            input type="text" name="period" value=(period.code()) size="8";
+            (crate::pages::layout::period_input(&period.code()))
             button.btn.plain type="submit" { "筛选" }
             @if access.can_write(group.id) { a.btn href=(format!("/units/{}/records/new", group.id)) { "录入记录" } }
         }

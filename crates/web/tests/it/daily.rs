@@ -1,0 +1,83 @@
+//! What a clerk meets every day (issue 11): dates that cannot be in the
+//! future.
+
+use crate::common::*;
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+const MZ: &str = "县民政局党组";
+
+/// The demo's today is 2026-11-23: a study on 12-20 has not happened yet.
+#[tokio::test]
+async fn a_record_dated_after_today_is_refused_by_the_form_and_the_api() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let before = app.count("SELECT COUNT(*) FROM records").await;
+    let b = app.browser("mz-keyuan").await;
+    let form = [
+        ("csrf", b.csrf.as_str()),
+        ("kind", "analysis"),
+        ("unit_id", &mz.to_string()),
+        ("occurred_on", "2026-12-20"),
+        ("topic", "第四季度意识形态分析研判"),
+        ("host", "王建国"),
+        ("conclusion", "总体平稳"),
+        ("report", "研判报告"),
+    ];
+    let res = app.post_form(&format!("/units/{mz}/records"), Some(&b.cookie), &form).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("日期不能晚于今天（2026-11-23）"), "{}", res.body);
+    assert!(res.body.contains("2026-12-20") && res.body.contains("第四季度意识形态分析研判"), "input kept");
+
+    let token = app.token("mz-keyuan").await;
+    let body =
+        json!({ "occurred_on": "2026-12-20", "data": { "kind": "analysis", "topic": "研判", "report": "报告" } });
+    let res = app.api(Method::POST, &format!("/api/v1/units/{mz}/records"), Some(&token), Some(body)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.json()["fields"][0]["field"], "occurred_on");
+    assert_eq!(app.count("SELECT COUNT(*) FROM records").await, before, "nothing written");
+
+    // Today itself is fine.
+    let body =
+        json!({ "occurred_on": "2026-11-23", "data": { "kind": "analysis", "topic": "研判", "report": "报告" } });
+    let res = app.api(Method::POST, &format!("/api/v1/units/{mz}/records"), Some(&token), Some(body)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+}
+
+#[tokio::test]
+async fn an_impossible_date_is_called_invalid_not_missing() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let b = app.browser("mz-keyuan").await;
+    let form = [
+        ("csrf", b.csrf.as_str()),
+        ("kind", "analysis"),
+        ("unit_id", &mz.to_string()),
+        ("occurred_on", "2026-13-45"),
+        ("topic", "研判"),
+    ];
+    let res = app.post_form(&format!("/units/{mz}/records"), Some(&b.cookie), &form).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("日期“2026-13-45”无效"), "{}", res.body);
+}
+
+/// Periods as people type them, with a picker of the usual ones.
+#[tokio::test]
+async fn periods_are_read_as_people_write_them() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let b = app.browser("mz-keyuan").await;
+    for (typed, label) in
+        [("2026年上半年", "2026年上半年"), ("２０２６年第三季度", "2026年第3季度"), ("2026年", "2026年")]
+    {
+        let path = format!("/units/{mz}/records?period={}", urlencoding(typed));
+        let page = app.get(&path, Some(&b.cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{typed}: {}", page.body);
+        assert!(page.body.contains(&format!("{label}工作记录")), "{typed}");
+        assert!(page.body.contains("<datalist id=\"period-choices\">"), "a picker of the usual periods");
+    }
+}
+
+fn urlencoding(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
+}
