@@ -5,6 +5,7 @@
 //! [`Error`]. Adapters above it parse input and render outcomes only.
 
 pub mod access;
+pub mod accounts;
 pub mod admin;
 pub mod assessment;
 pub mod documents;

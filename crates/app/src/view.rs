@@ -72,6 +72,10 @@ impl View {
         self.org.people.iter().filter(|p| self.tree.is_within(p.unit_id, group)).collect()
     }
 
+    pub fn person(&self, id: i64) -> Result<&Person, Error> {
+        self.org.person(id).ok_or_else(|| Error::NotFound(format!("没有编号为{id}的人员")))
+    }
+
     /// A person's name; empty when the id is absent or names nobody.
     pub fn person_name(&self, id: Option<i64>) -> String {
         id.and_then(|id| self.org.person(id)).map(|p| p.name.clone()).unwrap_or_default()

@@ -13,6 +13,8 @@ pub struct SessionRow {
     /// `web` (cookie) or `api` (bearer token).
     pub kind: String,
     pub expires_at: DateTime<Utc>,
+    /// An administrator reset the password: a new one must be chosen first.
+    pub must_change_password: bool,
 }
 
 fn instant(t: DateTime<Utc>) -> String {
@@ -40,12 +42,18 @@ impl Store {
         Ok(())
     }
 
-    /// The session for a token hash, if it exists and has not expired.
+    /// The session for a token hash, if it exists, has not expired and
+    /// its person's account is active (disabling an account ends its
+    /// sessions at once, whatever else happens).
     pub async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionRow>, StoreError> {
-        let row = sqlx::query("SELECT person_id, csrf, kind, expires_at FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT s.person_id, s.csrf, s.kind, s.expires_at, r.person_id AS reset FROM sessions s \
+             JOIN people p ON p.id = s.person_id AND p.active = 1 \
+             LEFT JOIN password_resets r ON r.person_id = s.person_id WHERE s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let expires_at = crate::parse_instant(&row.try_get::<String, _>("expires_at")?);
         if expires_at <= now {
@@ -56,6 +64,7 @@ impl Store {
             csrf: row.try_get("csrf")?,
             kind: row.try_get("kind")?,
             expires_at,
+            must_change_password: row.try_get::<Option<i64>, _>("reset")?.is_some(),
         }))
     }
 
@@ -89,8 +98,42 @@ impl Store {
             .await?)
     }
 
+    /// The stored password hash of a person (`None`: no login).
+    pub async fn password_hash_of(&self, person_id: i64) -> Result<Option<String>, StoreError> {
+        let hash: Option<Option<String>> = sqlx::query_scalar("SELECT password_hash FROM people WHERE id = $1")
+            .bind(person_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(hash.flatten())
+    }
+
     pub async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(username).execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+impl crate::WriteTx<'_> {
+    /// Ends the person's sessions, all or all but `keep` (a token hash).
+    pub async fn end_sessions(&mut self, person_id: i64, keep: Option<&str>) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND token_hash <> $2")
+            .bind(person_id)
+            .bind(keep.unwrap_or(""))
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Marks (or unmarks) the person as having to choose a new password.
+    pub async fn set_password_change_required(&mut self, person_id: i64, required: bool) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM password_resets WHERE person_id = $1").bind(person_id).execute(self.conn()).await?;
+        if required {
+            sqlx::query("INSERT INTO password_resets (person_id, at) VALUES ($1, $2)")
+                .bind(person_id)
+                .bind(crate::now_text())
+                .execute(self.conn())
+                .await?;
+        }
         Ok(())
     }
 }

@@ -15,6 +15,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "news", include_str!("../migrations/0006_news.sql")),
     (7, "reminders", include_str!("../migrations/0007_reminders.sql")),
     (8, "assessment", include_str!("../migrations/0008_assessment.sql")),
+    (9, "accounts", include_str!("../migrations/0009_accounts.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

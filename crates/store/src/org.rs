@@ -139,6 +139,16 @@ impl Store {
         .transpose()
     }
 
+    /// People with a login: (id, username, active), for the administrator.
+    pub async fn accounts(&self) -> Result<Vec<(i64, String, bool)>, StoreError> {
+        let rows = sqlx::query("SELECT id, username, active FROM people WHERE username IS NOT NULL ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("username")?, r.try_get::<i64, _>("active")? == 1)))
+            .collect()
+    }
+
     pub async fn person(&self, id: i64) -> Result<Option<Person>, StoreError> {
         let row = sqlx::query("SELECT id, unit_id, name, title FROM people WHERE id = $1")
             .bind(id)
@@ -223,6 +233,21 @@ impl WriteTx<'_> {
             .execute(self.conn())
             .await?;
         audit::append(self.conn(), actor, "set_password", "people", person_id, before).await
+    }
+
+    /// Enables or disables a login; the person's records stay.
+    pub async fn set_active(&mut self, actor: &Actor, person_id: i64, active: bool) -> Result<(), StoreError> {
+        let before = audit::snapshot(self.conn(), "people", person_id).await?;
+        if before.is_none() {
+            return Err(StoreError::NotFound(format!("没有编号为{person_id}的人员")));
+        }
+        sqlx::query("UPDATE people SET active = $1 WHERE id = $2")
+            .bind(i64::from(active))
+            .bind(person_id)
+            .execute(self.conn())
+            .await?;
+        let action = if active { "enable" } else { "disable" };
+        audit::append(self.conn(), actor, action, "people", person_id, before).await
     }
 
     pub async fn add_role(&mut self, actor: &Actor, role: &Role) -> Result<i64, StoreError> {

@@ -14,8 +14,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 use taizhang_app::Caller;
-use taizhang_store::password::{hash_password, verify_password};
-use tokio::sync::Semaphore;
+use taizhang_store::password::hash_password;
 
 pub const SESSION_COOKIE: &str = "tz_session";
 const SESSION_HOURS: i64 = 12;
@@ -42,6 +41,8 @@ pub struct CurrentUser {
     pub via_api: bool,
     /// Unread notifications, for the page header.
     pub unread: i64,
+    /// An administrator reset the password: only changing it is allowed.
+    pub must_change_password: bool,
     token_hash: String,
 }
 
@@ -70,6 +71,12 @@ impl CurrentUser {
         } else {
             Err(AppError::Csrf)
         }
+    }
+
+    /// The SHA-256 of this request's session token (the session to keep
+    /// when the password changes).
+    pub fn session_hash(&self) -> &str {
+        &self.token_hash
     }
 
     pub async fn logout(&self, state: &AppState) -> Result<(), AppError> {
@@ -117,18 +124,19 @@ impl FromRequestParts<AppState> for CurrentUser {
         let person = state.store.person(session.person_id).await?.ok_or(AppError::Unauthorized)?;
         let roles = state.store.roles_of(person.id).await?;
         let unread = if via_api { 0 } else { state.store.unread_notifications(person.id).await? };
-        Ok(CurrentUser { caller: Caller { person, roles }, csrf: session.csrf, via_api, unread, token_hash: hash })
+        Ok(CurrentUser {
+            caller: Caller { person, roles },
+            csrf: session.csrf,
+            via_api,
+            unread,
+            must_change_password: session.must_change_password,
+            token_hash: hash,
+        })
     }
 }
 
 /// The longest username looked up (and counted); a longer one cannot exist.
 const USERNAME_MAX_CHARS: usize = 64;
-
-/// Password hashes computed at once: argon2 takes ~20 MB and tens of
-/// milliseconds each, so a burst of logins queues here instead of
-/// exhausting memory and the blocking threads.
-static HASHING: LazyLock<Semaphore> =
-    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
 
 /// Compared against for unknown or disabled accounts, so that the answer
 /// takes as long as for a real one and does not tell which usernames exist.
@@ -154,12 +162,9 @@ pub async fn login(state: &AppState, username: &str, password: &str, kind: &str)
         Some(h) => (h, true),
         None => (DUMMY_HASH.clone(), false),
     };
-    let password = password.to_string();
-    let _permit = HASHING.acquire().await.map_err(|e| AppError::Internal(e.to_string()))?;
-    // argon2 is deliberately slow: keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    // argon2 is deliberately slow: bounded and off the async workers.
+    let too_long = password.chars().count() > taizhang_app::accounts::MAX_PASSWORD_CHARS;
+    let ok = taizhang_app::accounts::verify(if too_long { "" } else { password }, &hash).await? && !too_long;
     let Some(login) = login.filter(|_| ok && known) else {
         return Err(AppError::LoginFailed);
     };

@@ -28,6 +28,9 @@ pub enum AppError {
     LoginFailed,
     #[error("页面已过期或来源不明，请刷新后重试")]
     Csrf,
+    /// An administrator reset the password: a new one comes first.
+    #[error("管理员已重置您的密码，请先修改密码")]
+    PasswordChangeRequired,
     /// The database is held by another writer (a long import).
     #[error("{}", taizhang_store::BUSY_MESSAGE)]
     Busy,
@@ -69,7 +72,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Csrf | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -109,6 +112,9 @@ impl IntoResponse for AppError {
         self.log();
         if matches!(self, AppError::Unauthorized) {
             return axum::response::Redirect::to("/login").into_response();
+        }
+        if matches!(self, AppError::PasswordChangeRequired) {
+            return axum::response::Redirect::to("/account/password").into_response();
         }
         let status = self.status();
         let retry = self.retry_after();

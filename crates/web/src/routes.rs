@@ -97,12 +97,15 @@ fn page_routes() -> Vec<Entry> {
         get("/login", Public, login::show),
         post("/login", Public, login::submit),
         post("/logout", SignedIn, login::logout),
+        get("/account/password", SignedIn, pages::account::password_page),
+        post("/account/password", SignedIn, pages::account::change_password),
         get("/healthz", Public, crate::healthz),
         get("/notifications", SignedIn, pages::reminders::mine),
         post("/notifications/read", SignedIn, pages::reminders::read),
         get("/admin", Admin, admin::show),
         post("/admin/units", Admin, admin::create_unit),
         post("/admin/people", Admin, admin::create_person),
+        post("/admin/accounts", Admin, admin::account),
         post("/admin/channels", Admin, admin::create_channel),
         post("/admin/duty-lists", Admin, admin::issue_list),
         // The dashboard and the documents.
@@ -204,6 +207,7 @@ fn api_routes() -> Vec<Entry> {
     vec![
         post("/api/v1/session", Public, create_session),
         delete("/api/v1/session", SignedIn, delete_session),
+        put("/api/v1/me/password", SignedIn, crate::api::change_password),
         get("/api/v1/openapi.json", Public, openapi),
         get("/api/v1/units", SignedIn, units),
         get("/api/v1/units/{id}/duties", unit(Read, Unit), duties),
@@ -350,20 +354,34 @@ async fn guard(State((state, levels)): State<(AppState, Levels)>, req: Request, 
         // An unknown method on a known path: axum answers 405.
         return next.run(req).await;
     };
-    let api = path.is_some_and(|p| p.starts_with("/api/"));
+    let api = path.as_deref().is_some_and(|p| p.starts_with("/api/"));
+    let during_reset = path.as_deref().is_some_and(|p| ALLOWED_BEFORE_NEW_PASSWORD.contains(&p));
     let (mut parts, body) = req.into_parts();
-    match check(&state, level, &mut parts).await {
+    match check(&state, level, during_reset, &mut parts).await {
         Ok(()) => next.run(Request::from_parts(parts, body)).await,
         Err(e) if api => ApiError(e).into_response(),
         Err(e) => e.into_response(),
     }
 }
 
-async fn check(state: &AppState, level: Level, parts: &mut axum::http::request::Parts) -> Result<(), AppError> {
+/// What a person whose password an administrator reset may still reach:
+/// changing it, and leaving.
+const ALLOWED_BEFORE_NEW_PASSWORD: &[&str] =
+    &["/account/password", "/api/v1/me/password", "/logout", "/api/v1/session"];
+
+async fn check(
+    state: &AppState,
+    level: Level,
+    allowed_before_new_password: bool,
+    parts: &mut axum::http::request::Parts,
+) -> Result<(), AppError> {
     if level == Level::Public {
         return Ok(());
     }
     let user = CurrentUser::from_request_parts(parts, state).await?;
+    if user.must_change_password && !allowed_before_new_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
     check_api_csrf(&user, parts)?;
     parts.extensions.insert(user.clone());
     let Level::Unit(need, owner) = level else {

@@ -122,6 +122,26 @@ pub(crate) async fn delete_session(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[derive(serde::Deserialize)]
+pub(crate) struct PasswordChange {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+}
+
+/// PUT /api/v1/me/password: `{"current", "new"}`; the caller's other
+/// sessions end, this token stays valid.
+pub(crate) async fn change_password(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Body(change): Body<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    taizhang_app::accounts::change_own_password(&state, &user, &change.current, &change.new, Some(user.session_hash()))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Serialize)]
 pub(crate) struct UnitOut<'a> {
     id: i64,

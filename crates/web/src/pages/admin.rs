@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use std::collections::HashMap;
+use taizhang_app::accounts;
 use taizhang_app::admin::{self, PersonInput};
 use taizhang_app::view::View;
 use taizhang_core::org::{RoleKind, Unit, UnitKind};
@@ -36,7 +37,41 @@ fn unit_options(units: &[&Unit], selected: Option<i64>, filter: impl Fn(&Unit) -
     html! { @for u in units.iter().filter(|u| filter(u)) { option value=(u.id) selected[selected == Some(u.id)] { (u.name) "（" (u.kind.label()) "）" } } }
 }
 
-fn admin_page(view: &View, user: &CurrentUser, message: Option<(&str, bool)>, values: &Values) -> Markup {
+/// Accounts the administrator can reset or disable: (person, username, active).
+type Accounts = [(i64, String, bool)];
+
+fn accounts_section(view: &View, user: &CurrentUser, accounts: &Accounts) -> Markup {
+    html! {
+        h2 { "账号管理" }
+        p.muted { "重置后该人员的所有登录立即失效，下次登录须先修改密码；停用后无法登录，已录入的记录保留。" }
+        form.record method="post" action="/admin/accounts" {
+            (csrf_field(user))
+            label for="a_person" { "账号" }
+            select #a_person name="person_id" required {
+                option value="" { "（请选择）" }
+                @for (id, username, active) in accounts.iter().filter(|(id, _, _)| *id != user.person.id) {
+                    option value=(id) { (view.person_name(Some(*id))) "（" (username) "）" @if !active { "【已停用】" } }
+                }
+            }
+            label for="a_pass" { "临时密码（重置时填写，至少" (MIN_PASSWORD_CHARS) "位）" }
+            input #a_pass type="password" name="password" autocomplete="new-password";
+            p {
+                button.btn type="submit" name="action" value="reset" { "重置密码" } " "
+                button.btn.plain type="submit" name="action" value="disable" { "停用账号" } " "
+                button.btn.plain type="submit" name="action" value="enable" { "启用账号" }
+            }
+        }
+    }
+}
+
+fn admin_page(
+    view: &View,
+    user: &CurrentUser,
+    accounts: &Accounts,
+    message: Option<(&str, bool)>,
+    values: &Values,
+) -> Markup {
+    let inactive = |person: i64| accounts.iter().any(|(id, _, active)| *id == person && !active);
     let units = admin::managed(view, user).unwrap_or_default();
     let people_of = |unit: i64| view.org.people.iter().filter(move |p| p.unit_id == unit);
     let roles_text = |person: i64| {
@@ -60,11 +95,12 @@ fn admin_page(view: &View, user: &CurrentUser, message: Option<(&str, bool)>, va
                     tr {
                         td { (u.name) }
                         td { (u.kind.label()) }
-                        td { @for p in people_of(u.id) { (p.name) " " span.muted { (p.title) " · " (roles_text(p.id)) } br; } }
+                        td { @for p in people_of(u.id) { (p.name) " " span.muted { (p.title) " · " (roles_text(p.id)) @if inactive(p.id) { " · 已停用" } } br; } }
                     }
                 }
             }
         }
+        (accounts_section(view, user, accounts))
         h2 { "新增单位" }
         form.record method="post" action="/admin/units" {
             (csrf_field(user))
@@ -120,7 +156,8 @@ pub use taizhang_core::duty::CHANNEL_KINDS;
 pub async fn show(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
     let view = View::load(&state).await?;
     admin::managed(&view, &user)?;
-    Ok(admin_page(&view, &user, None, &Values::new()).into_response())
+    let accounts = state.store.accounts().await?;
+    Ok(admin_page(&view, &user, &accounts, None, &Values::new()).into_response())
 }
 
 /// A posted administration form: the caller and the fields as typed.
@@ -136,12 +173,14 @@ async fn run(
 ) -> Result<Response, AppError> {
     let result = op(&*View::load(state).await?, &user, &values).await.map_err(AppError::from);
     let view = View::load(state).await?;
+    let accounts = state.store.accounts().await?;
     Ok(match result {
-        Ok(message) => {
-            (StatusCode::OK, admin_page(&view, &user, Some((&message, true)), &Values::new())).into_response()
-        }
+        Ok(message) => (StatusCode::OK, admin_page(&view, &user, &accounts, Some((&message, true)), &Values::new()))
+            .into_response(),
         Err(AppError::Forbidden) => return Err(AppError::Forbidden),
-        Err(e) => (e.status(), admin_page(&view, &user, Some((&e.message(), false)), &values)).into_response(),
+        Err(e) => {
+            (e.status(), admin_page(&view, &user, &accounts, Some((&e.message(), false)), &values)).into_response()
+        }
     })
 }
 
@@ -177,6 +216,31 @@ pub async fn create_person(State(state): State<AppState>, posted: Posted) -> Res
         let name = input.name.clone();
         let role = admin::create_person(&state, view, user, input).await?;
         Ok(format!("已新增人员“{name}”（{}）", role.kind.label()))
+    })
+    .await
+}
+
+/// POST /admin/accounts: reset a password, disable or enable an account.
+pub async fn account(State(state): State<AppState>, posted: Posted) -> Result<Response, AppError> {
+    run(&state, posted, async |view, user, values| {
+        let person = id_of(values, "person_id").ok_or_else(|| invalid("请选择账号"))?;
+        let name = view.person(person)?.name.clone();
+        match value(values, "action") {
+            "reset" => {
+                let temporary = values.get("password").map(String::as_str).unwrap_or("");
+                accounts::reset_password(&state, view, user, person, temporary).await?;
+                Ok(format!("已重置“{name}”的密码，其登录已全部失效；请将临时密码当面告知本人，下次登录须先修改"))
+            }
+            "disable" => {
+                accounts::set_active(&state, view, user, person, false).await?;
+                Ok(format!("已停用“{name}”的账号，其登录已全部失效"))
+            }
+            "enable" => {
+                accounts::set_active(&state, view, user, person, true).await?;
+                Ok(format!("已启用“{name}”的账号"))
+            }
+            _ => Err(invalid("请选择要执行的操作")),
+        }
     })
     .await
 }

@@ -1,5 +1,6 @@
 //! Server-rendered pages, in Chinese; they work without JavaScript.
 
+pub mod account;
 pub mod admin;
 pub mod assessment;
 pub mod channels;

@@ -59,7 +59,7 @@ async fn an_event_filed_before_it_is_held_clears_its_duty() {
         .find(|r| r["occurred_on"] == "2026-11-27")
         .cloned()
         .expect("the planned event is listed");
-    let mut body = filing(forum, Some("2026-11-24"));
+    let mut body = filing(forum, Some("2026-11-23"));
     body["revision"] = planned["revision"].clone();
     let res = app.api(Method::PUT, &format!("/api/v1/records/{}", planned["id"]), Some(&token), Some(body)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);

@@ -1,5 +1,6 @@
 //! The integration tests of this crate, in one binary (one link in CI).
 
+mod accounts;
 mod admin;
 mod assessment;
 mod channels;

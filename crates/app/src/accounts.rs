@@ -1,0 +1,137 @@
+//! Accounts: checking a password (with the number of hashes computed at
+//! once bounded), a person changing his or her own password, and the
+//! administrator resetting a password or disabling an account. Every
+//! change is one audited write; sessions end with it where they must.
+
+use crate::view::View;
+use crate::{App, Caller, Error, Result};
+use std::sync::LazyLock;
+use taizhang_core::org::RoleKind;
+use taizhang_store::password::{hash_password, verify_password, MIN_PASSWORD_CHARS};
+use tokio::sync::Semaphore;
+
+/// The longest password taken: argon2 hashes any length, but nobody types
+/// more, and a megabyte "password" is only work for the server.
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+/// Password hashes computed at once: argon2 takes ~20 MB and tens of
+/// milliseconds each, so a burst of logins queues here instead of
+/// exhausting memory and the blocking threads.
+static HASHING: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+
+/// Whether `password` matches `hash`, on a blocking thread, at most one
+/// hash per core at a time.
+pub async fn verify(password: &str, hash: &str) -> Result<bool> {
+    let (password, hash) = (password.to_string(), hash.to_string());
+    let _permit = HASHING.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// The hash of a new password, bounded like [`verify`].
+async fn hash(password: &str) -> Result<String> {
+    let password = password.to_string();
+    let _permit = HASHING.acquire().await.map_err(|e| Error::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// A new password must be long enough and not absurdly long.
+pub fn check_new_password(password: &str) -> Result<()> {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        return Err(Error::Invalid(format!("新密码太短：至少{MIN_PASSWORD_CHARS}位")));
+    }
+    if n > MAX_PASSWORD_CHARS {
+        return Err(Error::Invalid(format!("新密码太长：至多{MAX_PASSWORD_CHARS}位")));
+    }
+    Ok(())
+}
+
+/// The caller changes his or her own password: the current one is asked
+/// for; every other session ends (`keep_session` is the token hash of the
+/// one in use); a reset's "change at next login" is lifted.
+pub async fn change_own_password(
+    app: &App,
+    caller: &Caller,
+    current: &str,
+    new: &str,
+    keep_session: Option<&str>,
+) -> Result<()> {
+    let stored = app.store.password_hash_of(caller.person.id).await?;
+    let current_ok = match &stored {
+        Some(h) if current.chars().count() <= MAX_PASSWORD_CHARS => verify(current, h).await?,
+        _ => false,
+    };
+    if !current_ok {
+        return Err(Error::Invalid("原密码不正确".into()));
+    }
+    check_new_password(new)?;
+    if new == current {
+        return Err(Error::Invalid("新密码不能与原密码相同".into()));
+    }
+    let new_hash = hash(new).await?;
+    let mut w = app.store.begin_write().await?;
+    w.set_password(&caller.actor(), caller.person.id, &new_hash).await?;
+    w.set_password_change_required(caller.person.id, false).await?;
+    w.end_sessions(caller.person.id, keep_session).await?;
+    w.commit().await?;
+    Ok(())
+}
+
+/// Only an administrator manages accounts, and never his or her own
+/// through these (a slip must not lock the last administrator out).
+fn require_admin_over_other(caller: &Caller, person_id: i64) -> Result<()> {
+    if !caller.roles.iter().any(|r| r.kind == RoleKind::Admin) {
+        return Err(Error::Forbidden);
+    }
+    if caller.person.id == person_id {
+        return Err(Error::Invalid("不能在这里修改自己的账号；修改自己的密码请用“修改密码”".into()));
+    }
+    Ok(())
+}
+
+/// The administrator sets a temporary password: the person must choose a
+/// new one at the next login, and every session of theirs ends now.
+pub async fn reset_password(app: &App, view: &View, caller: &Caller, person_id: i64, temporary: &str) -> Result<()> {
+    require_admin_over_other(caller, person_id)?;
+    view.person(person_id)?;
+    if app.store.username_of(person_id).await?.is_none() {
+        return Err(Error::Invalid("该人员没有登录账号".into()));
+    }
+    check_new_password(temporary)?;
+    let new_hash = hash(temporary).await?;
+    let mut w = app.store.begin_write().await?;
+    w.set_password(&caller.actor(), person_id, &new_hash).await?;
+    w.set_password_change_required(person_id, true).await?;
+    w.end_sessions(person_id, None).await?;
+    w.commit().await?;
+    Ok(())
+}
+
+/// The administrator disables (or enables again) an account: a disabled
+/// one cannot log in and its sessions end at once; its records stay.
+pub async fn set_active(app: &App, view: &View, caller: &Caller, person_id: i64, active: bool) -> Result<()> {
+    require_admin_over_other(caller, person_id)?;
+    view.person(person_id)?;
+    let mut w = app.store.begin_write().await?;
+    w.set_active(&caller.actor(), person_id, active).await?;
+    if !active {
+        w.end_sessions(person_id, None).await?;
+    }
+    w.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_passwords_are_bounded() {
+        assert!(check_new_password("short").unwrap_err().message().contains("至少8位"));
+        assert!(check_new_password(&"长".repeat(MAX_PASSWORD_CHARS + 1)).unwrap_err().message().contains("至多"));
+        assert!(check_new_password("a-long-secret").is_ok());
+    }
+}
