@@ -49,7 +49,7 @@ const STUDY: &[FieldSpec] = &[
     f("absentees", "缺席人员及原因", Absences, false, "每行一人，格式：姓名：原因"),
     f("topics", "学习内容", Names, false, "每行一项"),
     f("on_ideology", "是否意识形态专题", Bool, false, ""),
-    f("discussion", "研讨记录", LongText, false, "交流研讨的发言要点；未开展研讨则留空"),
+    f("discussion", "研讨记录", LongText, false, "交流研讨的发言要点；中心组学习应开展研讨，未填写的将列为问题"),
     f("summary", "学习小结", LongText, false, ""),
 ];
 

@@ -144,6 +144,48 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// What serde or a query-string parser said, in Chinese: its messages are
+/// English ("unknown variant `x`, expected one of …") and must not reach
+/// people. The value and the allowed values are kept, being the useful part.
+pub fn serde_message(detail: &str) -> String {
+    let quoted = |after: &str| detail.split(after).nth(1).and_then(|rest| rest.split('`').next()).map(str::to_string);
+    if let Some(value) = quoted("unknown variant `") {
+        let expected: Vec<&str> = detail
+            .split("expected one of ")
+            .nth(1)
+            .or_else(|| detail.split("expected ").nth(1))
+            .map(|e| e.split(", ").map(|v| v.trim_matches(|c: char| c == '`' || c.is_whitespace())).collect())
+            .unwrap_or_default();
+        return if expected.is_empty() {
+            format!("取值“{value}”无效")
+        } else {
+            format!("取值“{value}”无效，应为：{}", expected.join("、"))
+        };
+    }
+    if let Some(field) = quoted("missing field `") {
+        return format!("缺少“{field}”");
+    }
+    if let Some(field) = quoted("unknown field `") {
+        return format!("不认识的项目“{field}”");
+    }
+    if ["invalid digit", "cannot parse integer", "number too large", "number too small", "invalid float"]
+        .iter()
+        .any(|m| detail.contains(m))
+    {
+        return "数字格式不对".into();
+    }
+    if detail.contains("invalid type") {
+        return "内容的类型不对（如应为数字处填了文字）".into();
+    }
+    if ["EOF while parsing", "expected value", "trailing characters", "key must be a string"]
+        .iter()
+        .any(|m| detail.contains(m))
+    {
+        return "JSON 格式不对".into();
+    }
+    "内容格式不对".into()
+}
+
 /// NUL cannot be stored in PostgreSQL text and is never part of what
 /// people type: input carrying one is refused at the edge with this.
 pub fn refuse_nul(text: &str) -> Result<(), AppError> {
@@ -151,5 +193,21 @@ pub fn refuse_nul(text: &str) -> Result<(), AppError> {
         Err(AppError::BadRequest("内容中含有无法保存的空字符（NUL），请删除后重试".into()))
     } else {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_message;
+
+    #[test]
+    fn serde_says_it_in_chinese() {
+        assert_eq!(
+            serde_message("unknown variant `党小组会`, expected one of `members_meeting`, `group`"),
+            "取值“党小组会”无效，应为：members_meeting、group"
+        );
+        assert_eq!(serde_message("missing field `title` at line 1 column 2"), "缺少“title”");
+        assert_eq!(serde_message("invalid digit found in string"), "数字格式不对");
+        assert_eq!(serde_message("input contains invalid characters"), "内容格式不对");
     }
 }

@@ -37,7 +37,25 @@ impl<T> Submitted<T> {
 }
 
 fn unreadable(e: impl std::fmt::Display) -> AppError {
-    AppError::BadRequest(format!("表单内容无法读取：{e}"))
+    AppError::BadRequest(format!("表单内容无法读取：{}", crate::error::serde_message(&e.to_string())))
+}
+
+/// A page's query string as `T`, refused with a Chinese message (axum's
+/// own `Query` answers in English plain text).
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, AppError> {
+        parse_query(parts).map(Query)
+    }
+}
+
+/// The query string of a request as `T`, or a Chinese refusal.
+pub fn parse_query<T: DeserializeOwned>(parts: &axum::http::request::Parts) -> Result<T, AppError> {
+    serde_urlencoded::from_str(parts.uri.query().unwrap_or_default())
+        .map_err(|e| AppError::BadRequest(format!("网址中的参数有误：{}", crate::error::serde_message(&e.to_string()))))
 }
 
 impl<T: DeserializeOwned> FromRequest<AppState> for Submitted<T> {

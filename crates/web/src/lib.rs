@@ -26,6 +26,14 @@ pub(crate) async fn healthz(State(state): State<AppState>) -> impl IntoResponse 
     }
 }
 
+/// The browser's tab icon (a ledger's lines on red), cached for a day.
+pub(crate) async fn favicon() -> impl IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "image/svg+xml"), (axum::http::header::CACHE_CONTROL, "max-age=86400")],
+        include_str!("../assets/favicon.svg"),
+    )
+}
+
 pub(crate) async fn not_found() -> error::AppError {
     error::AppError::NotFound("页面不存在".into())
 }

@@ -100,6 +100,7 @@ fn page_routes() -> Vec<Entry> {
         get("/account/password", SignedIn, pages::account::password_page),
         post("/account/password", SignedIn, pages::account::change_password),
         get("/healthz", Public, crate::healthz),
+        get("/favicon.ico", Public, crate::favicon),
         get("/notifications", SignedIn, pages::reminders::mine),
         post("/notifications/read", SignedIn, pages::reminders::read),
         get("/admin", Admin, admin::show),

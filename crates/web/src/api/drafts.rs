@@ -1,10 +1,9 @@
 //! Pre-publication review (三审三校) over the API: the same steps as the
 //! pages, checked by the same rules on the server.
 
-use super::{bad_request, created, needed, unknown_action, Body};
+use super::{bad_request, created, needed, unknown_action, ApiQuery, Body};
 use crate::context::Ctx;
 use crate::error::ApiError;
-use axum::extract::Query;
 use axum::response::Response;
 use axum::Json;
 use serde::Deserialize;
@@ -42,7 +41,7 @@ async fn draft_detail(d: &Draft) -> Value {
     out
 }
 
-pub async fn list(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Json<Value>, ApiError> {
+pub async fn list(c: Ctx, ApiQuery(q): ApiQuery<PeriodQuery>) -> Result<Json<Value>, ApiError> {
     let (from, to) = q.resolve(&c.state)?.instants();
     let units: Vec<i64> = c.view.tree.subtree(c.group()?).iter().map(|u| u.id).collect();
     let drafts = c.state.store.drafts(&units, from, to).await?;

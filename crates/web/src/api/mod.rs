@@ -4,11 +4,11 @@
 
 use crate::auth::{self, CurrentUser};
 use crate::context::Ctx;
-use crate::error::{ApiError, AppError};
+use crate::error::{serde_message, ApiError, AppError};
 use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::extract::{Query, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -44,6 +44,17 @@ impl FromRequestParts<AppState> for ApiUser {
     }
 }
 
+/// A query string as `T`, refused as a Chinese JSON error like every other.
+pub(crate) struct ApiQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ApiQuery(crate::form::parse_query(parts)?))
+    }
+}
+
 /// `Json` whose rejection is a Chinese JSON error like every other.
 pub(crate) struct Body<T>(T);
 
@@ -55,7 +66,9 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> 
             .await
             .map_err(|e| AppError::BadRequest(format!("请求内容有误：{}", rejection_text(&e))))?;
         refuse_nul_in(&value)?;
-        serde_json::from_value(value).map(Body).map_err(|e| AppError::BadRequest(format!("请求内容有误：{e}")).into())
+        serde_json::from_value(value)
+            .map(Body)
+            .map_err(|e| AppError::BadRequest(format!("请求内容有误：{}", serde_message(&e.to_string()))).into())
     }
 }
 
@@ -92,7 +105,8 @@ fn refuse_nul_in(value: &Value) -> Result<(), AppError> {
 fn rejection_text(e: &JsonRejection) -> String {
     match e {
         JsonRejection::MissingJsonContentType(_) => "须为 JSON（Content-Type: application/json）".into(),
-        other => other.body_text(),
+        JsonRejection::JsonSyntaxError(_) => "JSON 格式不对".into(),
+        other => serde_message(&other.body_text()),
     }
 }
 
@@ -168,7 +182,7 @@ pub(crate) struct DutyOut<'a> {
     status_label: &'static str,
 }
 
-pub(crate) async fn duties(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn duties(c: Ctx, ApiQuery(q): ApiQuery<PeriodQuery>) -> Result<Json<Value>, ApiError> {
     let period = q.resolve(&c.state)?;
     let e = evaluate_group(&c.state, c.group()?, period).await?;
     let duties: Vec<DutyOut> = e.duties.iter().map(|d| DutyOut { duty: d, status_label: d.status.label() }).collect();
@@ -200,7 +214,7 @@ fn record_json(r: &Record) -> Value {
     })
 }
 
-pub(crate) async fn list_records(c: Ctx, Query(q): Query<RecordQuery>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn list_records(c: Ctx, ApiQuery(q): ApiQuery<RecordQuery>) -> Result<Json<Value>, ApiError> {
     let kind = match q.kind.as_deref() {
         Some(k) => Some(RecordKind::parse(k).ok_or_else(|| AppError::BadRequest(format!("未知的记录类别：{k}")))?),
         None => None,

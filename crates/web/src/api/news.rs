@@ -1,10 +1,9 @@
 //! 信息报送 over the API: the same steps and access rules as the pages.
 
 use super::register::entry_json;
-use super::{bad_request, created, Body};
+use super::{bad_request, created, ApiQuery, Body};
 use crate::context::Ctx;
 use crate::error::ApiError;
-use axum::extract::Query;
 use axum::response::Response;
 use axum::Json;
 use chrono::NaiveDate;
@@ -31,7 +30,7 @@ fn submission_json(view: &View, s: &Submission, revision: i64) -> Value {
 }
 
 /// GET /units/{id}/news?period=2026: submissions sent or adopted in the period.
-pub async fn list(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Json<Value>, ApiError> {
+pub async fn list(c: Ctx, ApiQuery(q): ApiQuery<PeriodQuery>) -> Result<Json<Value>, ApiError> {
     let ov = news::overview(&c.state, &c.view, c.group()?, q.resolve(&c.state)?).await?;
     let items = ov.data.submissions.iter().zip(&ov.revisions).map(|(s, r)| submission_json(&c.view, s, *r));
     Ok(Json(Value::Array(items.collect())))
@@ -103,7 +102,7 @@ fn tally_json(t: &Tally) -> Value {
 }
 
 /// GET /units/{id}/news/statistics?period=2026
-pub async fn statistics(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Json<Value>, ApiError> {
+pub async fn statistics(c: Ctx, ApiQuery(q): ApiQuery<PeriodQuery>) -> Result<Json<Value>, ApiError> {
     let (view, group) = (&c.view, c.group()?);
     let ov = news::overview(&c.state, view, group, q.resolve(&c.state)?).await?;
     let departments: Vec<Value> = ov

@@ -4,9 +4,10 @@
 use super::layout::{csrf_field, page};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::form::Query;
 use crate::form::{respond, Submitted};
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;

@@ -8,8 +8,8 @@
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppError;
+use crate::form::Query;
 use crate::state::AppState;
-use axum::extract::Query;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};

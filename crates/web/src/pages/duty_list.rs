@@ -20,7 +20,7 @@ pub async fn show(c: Ctx) -> Result<Response, AppError> {
                 @for item in &items {
                     tr {
                         td { (item.category) }
-                        td { (item.title) br; span.muted { (item.id) } }
+                        td title=(format!("事项编号：{}", item.id)) { (item.title) }
                         td { (item.rule.describe()) }
                         td { (item.owner.label()) @if let Some(d) = &item.department { "（" (d) "）" } }
                         td { (item.evidence.iter().map(|e| e.label()).collect::<Vec<_>>().join("、")) }

@@ -4,7 +4,7 @@
 use super::layout::{badge, page, period_picker};
 use crate::context::Ctx;
 use crate::error::AppError;
-use axum::extract::Query;
+use crate::form::Query;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use taizhang_app::view::{rollup_under, PeriodQuery};

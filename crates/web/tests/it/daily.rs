@@ -81,3 +81,27 @@ async fn periods_are_read_as_people_write_them() {
 fn urlencoding(text: &str) -> String {
     text.bytes().map(|b| format!("%{b:02X}")).collect()
 }
+
+/// No English from the parsers reaches people: a bad address parameter,
+/// a bad form value and a bad API value are refused in Chinese.
+#[tokio::test]
+async fn refusals_of_malformed_input_are_in_chinese() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let b = app.browser("mz-shuji").await;
+    let page = app.get(&format!("/units/{mz}/assessment?year=abc"), Some(&b.cookie)).await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains("考核年度应为四位年份"), "{}", page.body);
+    assert!(!page.body.contains("Failed to deserialize"), "{}", page.body);
+
+    let token = app.token("mz-shuji").await;
+    let body = json!({ "occurred_on": "2026-11-20", "data": { "kind": "branch_meeting", "meeting_type": "党小组会" } });
+    let res = app.api(Method::POST, &format!("/api/v1/units/{mz}/records"), Some(&token), Some(body)).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    let error = res.json()["error"].as_str().unwrap().to_string();
+    assert!(error.contains("取值“党小组会”无效，应为：members_meeting、"), "{error}");
+    let res = app.api(Method::GET, &format!("/api/v1/units/{mz}/records?from=yesterday"), Some(&token), None).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(res.json()["error"].as_str().unwrap().starts_with("网址中的参数有误"), "{}", res.body);
+    assert_eq!(app.get("/favicon.ico", None).await.status, StatusCode::OK, "the tab icon exists");
+}

@@ -3,9 +3,9 @@
 use super::{channel_name, status_badge};
 use crate::context::Ctx;
 use crate::error::AppError;
+use crate::form::Query;
 use crate::pages::downloads::xlsx;
 use crate::pages::layout::page;
-use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use taizhang_app::view::PeriodQuery;

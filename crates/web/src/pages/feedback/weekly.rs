@@ -3,8 +3,8 @@
 use super::{back_to_register, items_table};
 use crate::context::Ctx;
 use crate::error::AppError;
+use crate::form::Query;
 use crate::pages::layout::page;
-use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
 use maud::html;

@@ -5,11 +5,12 @@
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppError;
+use crate::form::Query;
 use crate::form::{invalid, refusal, respond, Pressed, Submitted};
 use crate::pages::layout::{back, badge, csrf_field, flash, page, period_picker};
 use crate::register_form::{fields, FormValues};
 use crate::state::AppState;
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};

@@ -3,8 +3,8 @@
 use super::kind_param;
 use crate::context::Ctx;
 use crate::error::AppError;
+use crate::form::Query;
 use crate::pages::layout::page;
-use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use serde::Deserialize;

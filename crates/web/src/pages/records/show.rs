@@ -3,8 +3,8 @@
 use super::display_value;
 use crate::context::Ctx;
 use crate::error::AppError;
+use crate::form::Query;
 use crate::pages::layout::{page, SavedQuery};
-use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use maud::html;
 use taizhang_app::records;
