@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use taizhang_core::import::{ImportError, ImportRow};
 use taizhang_core::org::{Unit, UnitKind, UnitTree};
 use taizhang_core::record::{check_not_future, Record, RecordData};
-use taizhang_store::{Actor, NewRecord};
+use taizhang_store::{Actor, NewRecord, Void};
 
 /// Whether records may be entered on a unit: only a Party group or a
 /// Party branch keeps them (departments and superiors do not).
@@ -25,6 +25,49 @@ pub async fn load(app: &App, view: &View, caller: &Caller, id: i64, write: bool)
     view.access(caller).require(record.unit_id, write)?;
     let group = view.group_of(record.unit_id)?.id;
     Ok((record, group))
+}
+
+/// A record the caller may see, voided or not, with its void and its
+/// Party group: what its page shows.
+pub async fn load_with_void(app: &App, view: &View, caller: &Caller, id: i64) -> Result<(Record, i64, Option<Void>)> {
+    let (record, _, void) =
+        app.store.record_with_void(id).await?.ok_or_else(|| Error::NotFound(format!("没有编号为{id}的记录")))?;
+    view.access(caller).require_view(record.unit_id)?;
+    let group = view.group_of(record.unit_id)?.id;
+    Ok((record, group, void))
+}
+
+/// Whether the caller may void a record: a writer of its unit who is the
+/// group's secretary or a leader, the person who entered it, or an
+/// administrator.
+pub fn can_void(view: &View, caller: &Caller, record: &Record, entered_by: Option<i64>) -> bool {
+    let access = view.access(caller);
+    access.can_write(record.unit_id)
+        && (access.can_manage(record.unit_id) || entered_by == Some(caller.person.id) || access.is_administrator())
+}
+
+/// Voids (作废) a record with a reason: it stays visible as voided and
+/// leaves every count, status, report and ledger; the audit chain keeps it.
+pub async fn void(app: &App, view: &View, caller: &Caller, id: i64, reason: &str) -> Result<Void> {
+    let (record, entered_by, void) =
+        app.store.record_with_void(id).await?.ok_or_else(|| Error::NotFound(format!("没有编号为{id}的记录")))?;
+    view.access(caller).require_write(record.unit_id)?;
+    // A writer of the unit who may not void this one is told who may.
+    if !can_void(view, caller, &record, entered_by) {
+        return Err(Error::Invalid("只有录入人、本单位书记或班子成员可以作废这条记录".into()));
+    }
+    if void.is_some() {
+        return Err(Error::Conflict("该记录已作废".into()));
+    }
+    let mut w = app.store.begin_write().await?;
+    let void = w.void_record(&caller.actor(), id, reason).await?;
+    w.commit().await?;
+    Ok(void)
+}
+
+/// Who entered a record (for [`can_void`]); `None` for imports and seeds.
+pub async fn entered_by(app: &App, id: i64) -> Result<Option<i64>> {
+    Ok(app.store.record_with_void(id).await?.and_then(|(_, by, _)| by))
 }
 
 pub async fn create(app: &App, view: &View, caller: &Caller, new: &NewRecord) -> Result<Record> {

@@ -159,7 +159,8 @@ impl View {
         let unit = match owner {
             Owner::Unit => self.tree.get(id).map(|u| u.id),
             Owner::Channel => self.org.channels.iter().find(|c| c.id == id).map(|c| c.unit_id),
-            Owner::Record => app.store.record(id).await?.map(|r| r.unit_id),
+            // A voided record still belongs to its unit (its page shows it).
+            Owner::Record => app.store.record_with_void(id).await?.map(|(r, _, _)| r.unit_id),
             Owner::Risk => app.store.risk(id).await?.map(|r| r.unit_id),
             Owner::Draft => app.store.draft(id).await?.map(|d| d.unit_id),
             Owner::Rectification => app.store.rectification(id).await?.map(|(r, _)| r.unit_id),

@@ -26,6 +26,7 @@ pub const AUDITED: &[&str] = &[
     "adoptions",
     "records",
     "record_revisions",
+    "record_voids",
     "channel_reviewers",
     "drafts",
     "rectifications",

@@ -29,7 +29,7 @@ pub use duties::ListSummary;
 pub use feedback::FeedbackItem;
 pub use inputs::{party_groups_under, EvaluationInputs, GroupInputs};
 pub use org::{Login, NewChannel, NewPerson, NewUnit, Org};
-pub use records::{NewRecord, Revision};
+pub use records::{NewRecord, Revision, Void, VOID_REASON_MAX_CHARS};
 pub use reminders::{JobClaim, JobState, Notification, OutboxMessage, ReminderRow, ReminderSettings, MAX_ATTEMPTS};
 pub use risks::{LedgerReview, Risk, RiskReviewRow};
 

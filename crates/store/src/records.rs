@@ -26,7 +26,31 @@ pub struct Revision {
     pub replaced_by: Option<i64>,
 }
 
+/// Why a record was voided (作废), by whom and when.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Void {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub by: Option<i64>,
+    pub by_name: String,
+    pub reason: String,
+}
+
+/// The longest reason for voiding a record.
+pub const VOID_REASON_MAX_CHARS: usize = 500;
+
 const COLUMNS: &str = "id, unit_id, occurred_on, entered_at, revision, data";
+
+fn void_from(row: &AnyRow) -> Result<Void, StoreError> {
+    Ok(Void {
+        at: crate::parse_instant(&row.try_get::<String, _>("void_at")?),
+        by: row.try_get("void_by")?,
+        by_name: row.try_get("void_by_name")?,
+        reason: row.try_get("void_reason")?,
+    })
+}
+
+const VOID_COLUMNS: &str =
+    "v.at AS void_at, v.person_id AS void_by, v.person_name AS void_by_name, v.reason AS void_reason";
 
 fn record_from(row: &AnyRow) -> Result<Record, StoreError> {
     let data: String = row.try_get("data")?;
@@ -153,7 +177,96 @@ impl WriteTx<'_> {
     }
 }
 
+impl WriteTx<'_> {
+    /// Voids a record: it keeps its row (and its revisions) but leaves
+    /// every count, status, report and ledger; who, when and why are kept
+    /// beside it. Both writes are audited.
+    pub async fn void_record(&mut self, actor: &Actor, id: i64, reason: &str) -> Result<Void, StoreError> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::Fields(vec![FieldError {
+                field: "reason", message: "请填写作废原因".into()
+            }]));
+        }
+        if reason.chars().count() > VOID_REASON_MAX_CHARS {
+            let message = format!("作废原因至多{VOID_REASON_MAX_CHARS}字");
+            return Err(StoreError::Fields(vec![FieldError { field: "reason", message }]));
+        }
+        let deleted: Option<i64> = sqlx::query_scalar("SELECT deleted FROM records WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.conn())
+            .await?;
+        match deleted {
+            None => return Err(StoreError::NotFound(format!("没有编号为{id}的记录"))),
+            Some(1) => return Err(StoreError::Conflict("该记录已作废".into())),
+            Some(_) => {}
+        }
+        let before = audit::snapshot(self.conn(), "records", id).await?;
+        sqlx::query("UPDATE records SET deleted = 1 WHERE id = $1").bind(id).execute(self.conn()).await?;
+        audit::append(self.conn(), actor, "void", "records", id, before).await?;
+        let at = crate::now_text();
+        let void_id: i64 = sqlx::query_scalar(
+            "INSERT INTO record_voids (record_id, at, person_id, person_name, reason) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(id)
+        .bind(&at)
+        .bind(actor.person_id)
+        .bind(&actor.name)
+        .bind(reason)
+        .fetch_one(self.conn())
+        .await?;
+        audit::append(self.conn(), actor, "create", "record_voids", void_id, None).await?;
+        Ok(Void {
+            at: crate::parse_instant(&at),
+            by: actor.person_id,
+            by_name: actor.name.clone(),
+            reason: reason.into(),
+        })
+    }
+}
+
 impl Store {
+    /// A record whether voided or not, with its void and who entered it.
+    pub async fn record_with_void(&self, id: i64) -> Result<Option<(Record, Option<i64>, Option<Void>)>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT r.id, r.unit_id, r.occurred_on, r.entered_at, r.revision, r.data, r.entered_by, {VOID_COLUMNS} \
+             FROM records r LEFT JOIN record_voids v ON v.record_id = r.id WHERE r.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let void = match row.try_get::<Option<String>, _>("void_at")? {
+            Some(_) => Some(void_from(&row)?),
+            None => None,
+        };
+        Ok(Some((record_from(&row)?, row.try_get("entered_by")?, void)))
+    }
+
+    /// Voided records of the given units between two dates, by date.
+    pub async fn voided_records(
+        &self,
+        unit_ids: &[i64],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(Record, Void)>, StoreError> {
+        if unit_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (0..unit_ids.len()).map(|i| format!("${}", i + 3)).collect();
+        let sql = format!(
+            "SELECT r.id, r.unit_id, r.occurred_on, r.entered_at, r.revision, r.data, {VOID_COLUMNS} \
+             FROM records r JOIN record_voids v ON v.record_id = r.id \
+             WHERE r.occurred_on >= $1 AND r.occurred_on <= $2 AND r.unit_id IN ({}) ORDER BY r.occurred_on, r.id",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(date_text(from)).bind(date_text(to));
+        for id in unit_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(&self.pool).await?.iter().map(|r| Ok((record_from(r)?, void_from(r)?))).collect()
+    }
+
     pub async fn record(&self, id: i64) -> Result<Option<Record>, StoreError> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM records WHERE id = $1 AND deleted = 0"))
             .bind(id)

@@ -124,6 +124,7 @@ fn page_routes() -> Vec<Entry> {
         get("/records/{id}", unit(Read, Record), records::show),
         post("/records/{id}", unit(Write, Record), records::update),
         get("/records/{id}/edit", unit(Write, Record), records::edit_form),
+        post("/records/{id}/void", unit(Write, Record), records::void),
         // Channels and the publishing review (三审三校).
         get("/units/{id}/channels", unit(Read, Unit), channels::list),
         post("/channels/{id}/reviewers", unit(Manage, Channel), channels::set_reviewers),
@@ -216,6 +217,7 @@ fn api_routes() -> Vec<Entry> {
         post("/api/v1/units/{id}/records", unit(Write, Unit), create_record),
         get("/api/v1/records/{id}", unit(Read, Record), get_record),
         put("/api/v1/records/{id}", unit(Write, Record), update_record),
+        post("/api/v1/records/{id}/void", unit(Write, Record), crate::api::void_record),
         get("/api/v1/units/{id}/drafts", unit(Read, Unit), drafts::list),
         post("/api/v1/units/{id}/drafts", unit(Write, Unit), drafts::create),
         get("/api/v1/drafts/{id}", unit(Read, Draft), drafts::get),

@@ -211,7 +211,28 @@ fn record_json(r: &Record) -> Value {
         "entered_at": r.entered_at,
         "revision": r.revision,
         "data": r.data,
+        "voided": null,
     })
+}
+
+/// `{at, by, by_name, reason}` of a voided record.
+fn void_json(v: &taizhang_store::Void) -> Value {
+    json!({ "at": v.at, "by": v.by, "by_name": v.by_name, "reason": v.reason })
+}
+
+#[derive(Deserialize)]
+pub(crate) struct VoidIn {
+    #[serde(default)]
+    reason: String,
+}
+
+/// POST /api/v1/records/{id}/void `{"reason": "…"}`: the record as now, voided.
+pub(crate) async fn void_record(c: Ctx, Body(body): Body<VoidIn>) -> Result<Json<Value>, ApiError> {
+    let void = records::void(&c.state, &c.view, &c.user, c.id, &body.reason).await?;
+    let (record, _, _) = records::load_with_void(&c.state, &c.view, &c.user, c.id).await?;
+    let mut out = record_json(&record);
+    out["voided"] = void_json(&void);
+    Ok(Json(out))
 }
 
 pub(crate) async fn list_records(c: Ctx, ApiQuery(q): ApiQuery<RecordQuery>) -> Result<Json<Value>, ApiError> {
@@ -250,7 +271,7 @@ pub(crate) async fn create_record(c: Ctx, Body(body): Body<RecordIn>) -> Result<
 }
 
 pub(crate) async fn get_record(c: Ctx) -> Result<Json<Value>, ApiError> {
-    let (record, _) = records::load(&c.state, &c.view, &c.user, c.id, false).await?;
+    let (record, _, void) = records::load_with_void(&c.state, &c.view, &c.user, c.id).await?;
     let revisions: Vec<Value> = c
         .state
         .store
@@ -261,6 +282,7 @@ pub(crate) async fn get_record(c: Ctx) -> Result<Json<Value>, ApiError> {
         .collect();
     let mut out = record_json(&record);
     out["revisions"] = Value::Array(revisions);
+    out["voided"] = void.as_ref().map_or(Value::Null, void_json);
     Ok(Json(out))
 }
 

@@ -105,3 +105,74 @@ async fn refusals_of_malformed_input_are_in_chinese() {
     assert!(res.json()["error"].as_str().unwrap().starts_with("网址中的参数有误"), "{}", res.body);
     assert_eq!(app.get("/favicon.ico", None).await.status, StatusCode::OK, "the tab icon exists");
 }
+
+/// A mistaken record is voided with a reason: visible as voided, out of
+/// every count; only its enterer, the secretary or a leader may do it.
+#[tokio::test]
+async fn a_voided_record_stays_visible_and_leaves_the_counts() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let clerk = app.token("mz-keyuan").await;
+    let body =
+        json!({ "occurred_on": "2026-11-20", "data": { "kind": "analysis", "topic": "测试数据", "report": "报告" } });
+    let created = app.api(Method::POST, &format!("/api/v1/units/{mz}/records"), Some(&clerk), Some(body)).await.json();
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(created["voided"], serde_json::Value::Null);
+    let listed = |token: String| {
+        let app = &app;
+        async move {
+            let list =
+                app.api(Method::GET, &format!("/api/v1/units/{mz}/records?kind=analysis"), Some(&token), None).await;
+            list.json().as_array().unwrap().iter().any(|r| r["id"] == id)
+        }
+    };
+    assert!(listed(clerk.clone()).await);
+
+    let path = format!("/api/v1/records/{id}/void");
+    let empty = app.api(Method::POST, &path, Some(&clerk), Some(json!({ "reason": " " }))).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", empty.body);
+    assert_eq!(empty.json()["fields"][0]["message"], "请填写作废原因");
+    // Another clerk of the unit did not enter it.
+    let other = app.token("mz-bgs").await;
+    let res = app.api(Method::POST, &path, Some(&other), Some(json!({ "reason": "测试" }))).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert_eq!(res.json()["error"], "只有录入人、本单位书记或班子成员可以作废这条记录");
+    let outsider = app.token("sl-shuji").await;
+    let res = app.api(Method::POST, &path, Some(&outsider), Some(json!({ "reason": "测试" }))).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "another unit is refused outright");
+
+    let res = app.api(Method::POST, &path, Some(&clerk), Some(json!({ "reason": "测试数据，误录" }))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json()["voided"]["reason"], "测试数据，误录");
+    assert!(!listed(clerk.clone()).await, "out of the lists and counts");
+    let again = app.api(Method::POST, &path, Some(&clerk), Some(json!({ "reason": "再次" }))).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let one = app.api(Method::GET, &format!("/api/v1/records/{id}"), Some(&clerk), None).await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert_eq!(one.json()["voided"]["by_name"], "刘晓雯");
+    let edit = json!({ "occurred_on": "2026-11-20", "data": { "kind": "analysis", "topic": "改", "report": "报告" } });
+    let res = app.api(Method::PUT, &format!("/api/v1/records/{id}"), Some(&clerk), Some(edit)).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "a voided record is not edited");
+
+    let b = app.browser("mz-keyuan").await;
+    let page = app.get(&format!("/records/{id}"), Some(&b.cookie)).await;
+    assert!(page.body.contains("【已作废】") && page.body.contains("测试数据，误录"), "{}", page.body);
+    assert!(!page.body.contains("确认作废") && !page.body.contains("/edit\""), "no edit or void once voided");
+    let list = app.get(&format!("/units/{mz}/records?period=2026"), Some(&b.cookie)).await;
+    assert!(list.body.contains("已作废的记录") && list.body.contains("<del>测试数据</del>"), "{}", list.body);
+
+    // The secretary voids a seeded record through the page form.
+    let secretary = app.browser("mz-shuji").await;
+    let seeded = app.count(&format!("SELECT MIN(id) FROM records WHERE unit_id = {mz} AND deleted = 0")).await;
+    let shown = app.get(&format!("/records/{seeded}"), Some(&secretary.cookie)).await;
+    assert!(shown.body.contains("作废这条记录"), "the secretary is offered the form");
+    let res = app
+        .post_form(
+            &format!("/records/{seeded}/void"),
+            Some(&secretary.cookie),
+            &[("csrf", &secretary.csrf), ("reason", "重复录入")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert!(app.store.verify().await.unwrap().is_ok(), "voids are in the audit chain");
+}

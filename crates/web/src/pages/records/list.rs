@@ -27,6 +27,13 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
     let kind = kind_param(q.kind.as_deref())?;
     let units: Vec<i64> = view.tree.subtree(group.id).iter().map(|u| u.id).collect();
     let records = state.store.records(&units, kind, period.first_day(), period.last_day()).await?;
+    let voided: Vec<_> = state
+        .store
+        .voided_records(&units, period.first_day(), period.last_day())
+        .await?
+        .into_iter()
+        .filter(|(r, _)| kind.is_none_or(|k| r.kind() == k))
+        .collect();
     let body = html! {
         p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
         h1 { (group.name) " · " (period.label()) "工作记录" }
@@ -56,6 +63,18 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
             }
         }
         @if records.is_empty() { p.muted { "该期间没有记录。" } }
+        @if !voided.is_empty() {
+            h2 #voided { "已作废的记录（不计入统计、报告和台账）" }
+            ul {
+                @for (r, v) in &voided {
+                    li {
+                        del { (chinese_date(r.occurred_on)) " " (r.kind().label()) "：" }
+                        a href=(format!("/records/{}", r.id)) { del { (r.data.title()) } }
+                        span.muted { " · " (v.by_name) "作废，原因：" (v.reason) }
+                    }
+                }
+            }
+        }
     };
     Ok(page("工作记录", Some(&user), body).into_response())
 }

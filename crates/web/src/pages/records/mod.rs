@@ -8,7 +8,7 @@ mod show;
 
 pub use form::{create, edit_form, new_form, update};
 pub use list::list;
-pub use show::show;
+pub use show::{show, void};
 
 use crate::error::AppError;
 use taizhang_app::view::View;

@@ -3,23 +3,84 @@
 use super::display_value;
 use crate::context::Ctx;
 use crate::error::AppError;
-use crate::form::Query;
-use crate::pages::layout::{page, SavedQuery};
+use crate::form::{respond, Query, Submitted};
+use crate::pages::layout::{csrf_field, page, SavedQuery};
 use axum::response::{IntoResponse, Response};
-use maud::html;
+use maud::{html, Markup};
+use serde::Deserialize;
 use taizhang_app::records;
 use taizhang_core::fields::field_texts;
 use taizhang_core::period::{chinese_date, shanghai_minute};
+use taizhang_store::{Void, VOID_REASON_MAX_CHARS};
+
+#[derive(Deserialize)]
+pub struct VoidForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// The void banner of a voided record.
+fn void_banner(void: &Void) -> Markup {
+    html! {
+        div.flash.error {
+            strong { "已作废" } "：" (void.by_name) " 于 " (shanghai_minute(void.at)) " 作废，原因：" (void.reason)
+            "。该记录不再计入任何统计、报告和台账。"
+        }
+    }
+}
+
+fn void_form(user: &crate::auth::CurrentUser, id: i64, typed: &str) -> Markup {
+    html! {
+        details {
+            summary { "作废这条记录" }
+            form.record method="post" action=(format!("/records/{id}/void")) {
+                (csrf_field(user))
+                label for="reason" { "作废原因（必填，如：测试数据、重复录入、录错单位）" }
+                textarea #reason name="reason" rows="2" maxlength=(VOID_REASON_MAX_CHARS) required { (typed) }
+                p.muted { "作废后记录仍可查看，但不再计入统计、报告和台账；此操作记入审计记录，不能撤销。" }
+                button.btn type="submit" { "确认作废" }
+            }
+        }
+    }
+}
 
 pub async fn show(c: Ctx, Query(q): Query<SavedQuery>) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
-    let (record, group) = records::load(&state, &view, &user, id, false).await?;
+    Ok(page("记录", Some(&user), record_page(&state, &view, &user, id, q.flash().unwrap_or_default(), "").await?)
+        .into_response())
+}
+
+/// POST /records/{id}/void
+pub async fn void(c: Ctx, Submitted { form, .. }: Submitted<VoidForm>) -> Result<Response, AppError> {
+    let Ctx { state, user, view, id } = c;
+    let outcome = records::void(&state, &view, &user, id, &form.reason).await;
+    respond(
+        outcome,
+        |_| format!("/records/{id}"),
+        async |refusal| {
+            Ok(page("记录", Some(&user), record_page(&state, &view, &user, id, refusal.flash(), &form.reason).await?))
+        },
+    )
+    .await
+}
+
+async fn record_page(
+    state: &crate::state::AppState,
+    view: &taizhang_app::view::View,
+    user: &crate::auth::CurrentUser,
+    id: i64,
+    flash: Markup,
+    typed_reason: &str,
+) -> Result<Markup, AppError> {
+    let (record, group, void) = records::load_with_void(state, view, user, id).await?;
     let revisions = state.store.revisions(id).await?;
-    let can_write = view.access(&user).can_write(record.unit_id);
-    let body = html! {
+    let can_write = void.is_none() && view.access(user).can_write(record.unit_id);
+    let can_void = void.is_none() && records::can_void(view, user, &record, records::entered_by(state, id).await?);
+    Ok(html! {
         p { a href=(format!("/units/{group}/records")) { "← 返回记录列表" } }
-        (q.flash().unwrap_or_default())
-        h1 { (record.kind().label()) "：" (record.data.title()) }
+        (flash)
+        @if let Some(v) = &void { (void_banner(v)) }
+        h1 { @if void.is_some() { "【已作废】" } (record.kind().label()) "：" (record.data.title()) }
         table {
             tr { th { "所属" } td { (view.tree.get(record.unit_id).map(|u| u.name.as_str()).unwrap_or("")) } }
             tr { th { "日期" } td { (chinese_date(record.occurred_on)) } }
@@ -30,6 +91,7 @@ pub async fn show(c: Ctx, Query(q): Query<SavedQuery>) -> Result<Response, AppEr
             tr { th { "版本" } td { "第" (record.revision) "版" } }
         }
         @if can_write { p { a.btn href=(format!("/records/{id}/edit")) { "修改" } } }
+        @if can_void { (void_form(user, id, typed_reason)) }
         @if !revisions.is_empty() {
             h2 { "历史版本" }
             table {
@@ -37,6 +99,5 @@ pub async fn show(c: Ctx, Query(q): Query<SavedQuery>) -> Result<Response, AppEr
                 tbody { @for r in &revisions { tr { td { "第" (r.revision) "版" } td { (chinese_date(r.occurred_on)) } td { (r.data.title()) } td { (shanghai_minute(r.replaced_at)) } } } }
             }
         }
-    };
-    Ok(page("记录", Some(&user), body).into_response())
+    })
 }
