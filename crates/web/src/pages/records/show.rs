@@ -85,7 +85,7 @@ async fn record_page(
             tr { th { "所属" } td { (view.tree.get(record.unit_id).map(|u| u.name.as_str()).unwrap_or("")) } }
             tr { th { "日期" } td { (chinese_date(record.occurred_on)) } }
             @for (spec, text) in field_texts(&record.data) {
-                tr { th { (spec.label) } td style="white-space:pre-wrap" { (display_value(&view, spec, &text)) } }
+                tr { th { (spec.label) } td style="white-space:pre-wrap" { (display_value(view, spec, &text)) } }
             }
             tr { th { "录入时间" } td { (shanghai_minute(record.entered_at)) } }
             tr { th { "版本" } td { "第" (record.revision) "版" } }
