@@ -176,3 +176,23 @@ async fn a_voided_record_stays_visible_and_leaves_the_counts() {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert!(app.store.verify().await.unwrap().is_ok(), "voids are in the audit chain");
 }
+
+/// The records list: newest first, searchable, in pages.
+#[tokio::test]
+async fn the_records_list_is_newest_first_searchable_and_paged() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let b = app.browser("mz-keyuan").await;
+    let all = app.get(&format!("/units/{mz}/records?period=2026"), Some(&b.cookie)).await;
+    assert!(all.body.contains("按日期从新到旧") && all.body.contains("下一页"), "{}", all.body);
+    let dates: Vec<&str> =
+        all.body.split("<td class=\"date\">").skip(1).step_by(2).map(|s| s.split('<').next().unwrap()).collect();
+    assert!(dates.len() == 50, "a page of 50: {}", dates.len());
+    let second = app.get(&format!("/units/{mz}/records?period=2026&page=2"), Some(&b.cookie)).await;
+    assert!(second.body.contains("上一页"));
+    let found = app.get(&format!("/units/{mz}/records?period=2026&q=%E7%A0%94%E5%88%A4"), Some(&b.cookie)).await;
+    let rows = found.body.matches("<td class=\"date\">").count() / 2;
+    assert!(rows > 0 && rows < 50, "研判 narrows the list: {rows}");
+    let none = app.get(&format!("/units/{mz}/records?period=2026&q=zzzz"), Some(&b.cookie)).await;
+    assert!(none.body.contains("没有找到包含“zzzz”的记录"));
+}

@@ -15,8 +15,28 @@ use taizhang_core::record::RecordKind;
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
     pub kind: Option<String>,
+    /// Words to find in a record's title or fields.
+    pub q: Option<String>,
+    /// 1-based page of [`PAGE_SIZE`] records, newest first.
+    pub page: Option<usize>,
     #[serde(flatten)]
     pub period: PeriodQuery,
+}
+
+/// Records shown per page.
+const PAGE_SIZE: usize = 50;
+
+/// Whether a record mentions every word of `q` (in its title or any field).
+fn matches(record: &taizhang_core::record::Record, words: &[&str]) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    let mut text = record.data.title();
+    for (_, value) in taizhang_core::fields::field_texts(&record.data) {
+        text.push('\n');
+        text.push_str(&value);
+    }
+    words.iter().all(|w| text.contains(w))
 }
 
 pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
@@ -26,7 +46,26 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
     let period = q.period.resolve(&state)?;
     let kind = kind_param(q.kind.as_deref())?;
     let units: Vec<i64> = view.tree.subtree(group.id).iter().map(|u| u.id).collect();
-    let records = state.store.records(&units, kind, period.first_day(), period.last_day()).await?;
+    let mut records = state.store.records(&units, kind, period.first_day(), period.last_day()).await?;
+    let search = q.q.as_deref().map(str::trim).unwrap_or_default();
+    let words: Vec<&str> = search.split_whitespace().collect();
+    records.retain(|r| matches(r, &words));
+    records.reverse(); // newest first
+    let total = records.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let current = q.page.unwrap_or(1).clamp(1, pages);
+    let shown = &records[(current - 1) * PAGE_SIZE..(current * PAGE_SIZE).min(total)];
+    let page_link = |n: usize| {
+        let mut url = format!("/units/{}/records?period={}&page={n}", group.id, period.code());
+        if let Some(k) = kind {
+            url.push_str(&format!("&kind={}", k.code()));
+        }
+        if !search.is_empty() {
+            let encoded: String = search.bytes().map(|b| format!("%{b:02X}")).collect();
+            url.push_str(&format!("&q={encoded}"));
+        }
+        url
+    };
     let voided: Vec<_> = state
         .store
         .voided_records(&units, period.first_day(), period.last_day())
@@ -44,13 +83,14 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
                 @for k in RecordKind::ALL { option value=(k.code()) selected[kind == Some(k)] { (k.label()) } }
             }
             (crate::pages::layout::period_input(&period.code()))
+            input type="search" name="q" value=(search) placeholder="搜索标题或内容" size="14";
             button.btn.plain type="submit" { "筛选" }
             @if access.can_write(group.id) { a.btn href=(format!("/units/{}/records/new", group.id)) { "录入记录" } }
         }
         table {
             thead { tr { th { "日期" } th { "类别" } th { "内容" } th { "所属" } th { "录入时间" } th { "版本" } } }
             tbody {
-                @for r in &records {
+                @for r in shown {
                     tr {
                         td.date { (chinese_date(r.occurred_on)) }
                         td { (r.kind().label()) }
@@ -62,7 +102,18 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
                 }
             }
         }
-        @if records.is_empty() { p.muted { "该期间没有记录。" } }
+        @if records.is_empty() {
+            p.muted { @if words.is_empty() { "该期间没有记录。" } @else { "没有找到包含“" (search) "”的记录。" } }
+        } @else {
+            p.pager {
+                "共" (total) "条，按日期从新到旧"
+                @if pages > 1 {
+                    " · 第" (current) "/" (pages) "页 "
+                    @if current > 1 { a href=(page_link(current - 1)) { "上一页" } " " }
+                    @if current < pages { a href=(page_link(current + 1)) { "下一页" } }
+                }
+            }
+        }
         @if !voided.is_empty() {
             h2 #voided { "已作废的记录（不计入统计、报告和台账）" }
             ul {
