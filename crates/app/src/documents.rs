@@ -6,7 +6,7 @@
 use crate::view::View;
 use crate::{App, Caller, Error, Result};
 use taizhang_core::period::Period;
-use taizhang_docs::source::{AuditHead, Source};
+use taizhang_docs::source::{AuditHead, Source, VoidedRecord};
 
 /// A Party group's documents source for a period: its inputs, evaluated
 /// on the app's today, plus the records and the audit head, read after the
@@ -17,7 +17,21 @@ pub async fn source(app: &App, group: i64, period: Period) -> Result<Source> {
     let g = inputs.groups.first().ok_or_else(|| Error::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
     let audit = app.store.audit_head().await?;
     let head = AuditHead { head: audit.head, entries: audit.entries };
-    Ok(Source::assemble(&inputs.org.units, &g.items, &g.context(&inputs.org), period, app.today(), head))
+    let mut source = Source::assemble(&inputs.org.units, &g.items, &g.context(&inputs.org), period, app.today(), head);
+    let units: Vec<i64> = std::iter::once(source.unit.id).chain(source.branches.iter().map(|b| b.id)).collect();
+    source.voided = app
+        .store
+        .voided_records(&units, period.first_day(), period.last_day())
+        .await?
+        .into_iter()
+        .map(|(record, void)| VoidedRecord {
+            record,
+            by: void.by_name,
+            on: taizhang_core::period::shanghai_date(void.at),
+            reason: void.reason,
+        })
+        .collect();
+    Ok(source)
 }
 
 /// The source of the Party group a unit belongs to, for a caller who may

@@ -15,7 +15,7 @@ use taizhang_core::period::{shanghai_date, Period};
 use taizhang_core::record::{Record, RecordData, RecordKind};
 
 use crate::ledger::{write_workbook, Cell, Column, ColumnKind, Ledger};
-use crate::source::Source;
+use crate::source::{Source, VoidedRecord};
 use crate::DocsError;
 
 /// Names the ledgers need besides the records.
@@ -269,13 +269,52 @@ pub fn evaluation_ledger(unit: &str, e: &Evaluation) -> Ledger {
     }
 }
 
+/// The sheet 已作废记录: records taken out of every count, with why.
+pub fn voided_ledger(unit: &str, period: Period, voided: &[VoidedRecord]) -> Ledger {
+    let columns = vec![
+        Column { width: Some(6.0), ..Column::new("序号", ColumnKind::Int) },
+        Column::new("日期", ColumnKind::Date),
+        Column::new("类别", ColumnKind::Text),
+        Column { width: Some(30.0), ..Column::new("内容", ColumnKind::Text) },
+        Column::new("作废人", ColumnKind::Text),
+        Column::new("作废日期", ColumnKind::Date),
+        Column { width: Some(30.0), ..Column::new("作废原因", ColumnKind::LongText) },
+    ];
+    let rows = voided
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            vec![
+                Cell::Int(i as i64 + 1),
+                Cell::Date(v.record.occurred_on),
+                Cell::Text(v.record.kind().label().into()),
+                Cell::Text(v.record.data.title()),
+                Cell::Text(v.by.clone()),
+                Cell::Date(v.on),
+                Cell::Text(v.reason.clone()),
+            ]
+        })
+        .collect();
+    Ledger {
+        title: format!("{unit}{}已作废记录（不计入统计和台账）", period.label()),
+        sheet_name: "已作废记录".into(),
+        columns,
+        rows,
+    }
+}
+
 /// The ledgers of a source, plus the evaluation sheet when no kind is
-/// chosen.
+/// chosen, and the voided records (of that kind) when there are any.
 pub fn source_ledgers(source: &Source, kind: Option<RecordKind>) -> Vec<Ledger> {
     let names = LedgerNames::of(source);
     let mut ledgers = record_ledgers(&source.records, &names, source.period, kind);
     if kind.is_none() {
         ledgers.push(evaluation_ledger(&source.unit.name, &source.evaluation));
+    }
+    let voided: Vec<VoidedRecord> =
+        source.voided.iter().filter(|v| kind.is_none_or(|k| v.record.kind() == k)).cloned().collect();
+    if !voided.is_empty() {
+        ledgers.push(voided_ledger(&source.unit.name, source.period, &voided));
     }
     ledgers
 }

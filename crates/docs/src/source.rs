@@ -53,6 +53,18 @@ pub struct Source {
     /// The names of the people the rectifications name as owners.
     pub owners: Vec<(PersonId, String)>,
     pub audit: AuditHead,
+    /// Records of the period voided (作废): counted nowhere, listed in the
+    /// ledger's own sheet so an inspector sees what was taken out and why.
+    pub voided: Vec<VoidedRecord>,
+}
+
+/// A record voided, with who, when and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoidedRecord {
+    pub record: Record,
+    pub by: String,
+    pub on: NaiveDate,
+    pub reason: String,
 }
 
 impl Source {
@@ -102,6 +114,7 @@ impl Source {
             rectifications,
             owners,
             audit,
+            voided: Vec::new(),
         }
     }
 

@@ -196,3 +196,37 @@ async fn the_records_list_is_newest_first_searchable_and_paged() {
     let none = app.get(&format!("/units/{mz}/records?period=2026&q=zzzz"), Some(&b.cookie)).await;
     assert!(none.body.contains("没有找到包含“zzzz”的记录"));
 }
+
+/// The ledger lists voided records on a sheet of their own.
+#[tokio::test]
+async fn the_ledger_lists_voided_records_apart() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let token = app.token("mz-shuji").await;
+    let seeded = app
+        .count(&format!(
+            "SELECT MIN(id) FROM records WHERE unit_id = {mz} AND deleted = 0 AND occurred_on >= '2026-01-01'"
+        ))
+        .await;
+    let res = app
+        .api(
+            Method::POST,
+            &format!("/api/v1/records/{seeded}/void"),
+            Some(&token),
+            Some(json!({ "reason": "重复录入" })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let source = taizhang_app::documents::source(
+        &taizhang_app::App { today: Some(today()), ..taizhang_app::App::new(app.store.clone()) },
+        mz,
+        taizhang_core::period::Period::year(2026),
+    )
+    .await
+    .unwrap();
+    assert_eq!(source.voided.len(), 1);
+    assert!(source.records.iter().all(|r| r.id != seeded), "not among the counted records");
+    let ledgers = taizhang_docs::record_ledgers::source_ledgers(&source, None);
+    let sheet = ledgers.iter().find(|l| l.sheet_name == "已作废记录").expect("a sheet of voided records");
+    assert_eq!(sheet.rows.len(), 1);
+}
