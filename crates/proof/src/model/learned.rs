@@ -40,3 +40,28 @@ pub(super) fn learned_pairs() -> FxHashMap<u64, (u32, u32)> {
     }
     out
 }
+
+/// Word counts of the train split's corrected sentences
+/// (`scripts/gen_domain.py`): how often a word occurs in 公文 as it should
+/// be written.
+const TRAIN_DOMAIN: &str = include_str!("../../data/train/domain.tsv");
+
+/// The train split's word counts (`word<TAB>count`); `TAIZHANG_DOMAIN=FILE`
+/// reads another file instead, for tuning on a held-out fold.
+pub(super) fn domain_counts() -> FxHashMap<String, u32> {
+    let owned;
+    let src = match std::env::var("TAIZHANG_DOMAIN") {
+        Ok(path) => {
+            owned = std::fs::read_to_string(&path).unwrap_or_default();
+            owned.as_str()
+        }
+        Err(_) => TRAIN_DOMAIN,
+    };
+    src.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (w, n) = l.split_once('\t')?;
+            Some((w.to_string(), n.parse().ok()?))
+        })
+        .collect()
+}

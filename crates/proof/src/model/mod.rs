@@ -18,7 +18,7 @@ pub use word_key::WordKey;
 
 use crate::text::is_han;
 use char_table::CharTable;
-use learned::{learned_pairs, unpair_key};
+use learned::{domain_counts, learned_pairs, unpair_key};
 use pinyin::ToPinyinMulti;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -144,6 +144,8 @@ pub struct Model {
     /// often `written` was written there at all, by
     /// [`pair_key`]`(written, meant)`.
     learned: FxHashMap<u64, (u32, u32)>,
+    /// Word counts of the train split's corrected sentences.
+    domain: FxHashMap<String, u32>,
 }
 
 static MODEL: OnceLock<Model> = OnceLock::new();
@@ -305,6 +307,7 @@ impl Model {
             pair_in,
             pair_total,
             learned,
+            domain: domain_counts(),
         };
         let mut syllables_of: CharTable<Vec<u16>> = CharTable::new();
         for (c, rs) in model.readings.iter() {
@@ -437,6 +440,15 @@ impl Model {
     /// often `written` was written there at all ((0, 0) for an unseen pair).
     pub fn learned_pair(&self, written: char, meant: char) -> (u32, u32) {
         self.learned.get(&pair_key(written, meant)).copied().unwrap_or((0, 0))
+    }
+
+    /// How often `word` occurs in the train split's corrected sentences.
+    pub fn domain_count(&self, word: &[char]) -> u32 {
+        if self.domain.is_empty() {
+            return 0;
+        }
+        let w: String = word.iter().collect();
+        self.domain.get(&w).copied().unwrap_or(0)
     }
 
     /// Whether `b` follows `a` inside some dictionary word.

@@ -110,18 +110,31 @@ impl Scorer<'_> {
             rare_written,
             rare_meant,
         ];
+        // How much likelier official writing makes the candidate word than
+        // the written one (counts of the train split's corrected text).
+        let mut d_dom = 0.0;
+        if p.dom != 0.0 && len >= 2 && self.domain_on {
+            let n_with = self.model.domain_count(&self.with) as f64;
+            let n_written = self.model.domain_count(&chars[s..s + len]) as f64;
+            d_dom = n_with.ln_1p() - n_written.ln_1p();
+        }
         let mut gain = p.uni * d_uni + p.cohesion * d_coh - cost;
         for (w, f) in p.extra.iter().zip(&feats[4..]) {
             gain += w * f;
         }
         // The bigram model is the costliest part: skip it where even its
         // largest plausible say could not lift the candidate over the bar.
-        if gain + p.lm_max < threshold && !debug() {
+        let dom_max = (p.dom * d_dom).max(0.0);
+        if gain + p.lm_max + dom_max < threshold && !debug() {
             return;
         }
         let d_lm = if p.lm != 0.0 || debug() { self.lm_delta(chars, start, end, s, first, last) } else { 0.0 };
         feats[1] = d_lm;
         gain += p.lm * d_lm;
+        // So do the train split's word counts.
+        if d_lm >= p.dom_lm || d_dom < 0.0 {
+            gain += p.dom * d_dom;
+        }
         // The prior speaks only where the running-text model agrees.
         if d_lm < p.pair_lm {
             gain -= p.pair * slip_prior;
@@ -130,7 +143,7 @@ impl Scorer<'_> {
             let w: String = self.with[first - s..=last - s].iter().collect();
             let f: Vec<String> = feats.iter().map(|x| format!("{x:.3}")).collect();
             eprintln!(
-                "F\t{}\t{}\t{w}\t{gain:.3}\t{}\t{:.3}\t{}\t{slip_prior:.3}",
+                "F\t{}\t{}\t{w}\t{gain:.3}\t{}\t{:.3}\t{}\t{slip_prior:.3}\t{d_dom:.3}",
                 self.run_start + first,
                 self.run_start + last,
                 f.join("\t"),
