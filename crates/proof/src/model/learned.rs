@@ -1,6 +1,6 @@
 //! The confusion prior's data: character pairs counted in the train split.
 
-use super::pair_key;
+use super::{pair_key, WordKey};
 use crate::text::is_han;
 use rustc_hash::FxHashMap;
 
@@ -46,9 +46,10 @@ pub(super) fn learned_pairs() -> FxHashMap<u64, (u32, u32)> {
 /// be written.
 const TRAIN_DOMAIN: &str = include_str!("../../data/train/domain.tsv");
 
-/// The train split's word counts (`word<TAB>count`); `TAIZHANG_DOMAIN=FILE`
+/// The train split's word counts (`word<TAB>count`) and counts of adjacent
+/// characters (`ab<TAB>p<TAB>count`, by [`pair_key`]); `TAIZHANG_DOMAIN=FILE`
 /// reads another file instead, for tuning on a held-out fold.
-pub(super) fn domain_counts() -> FxHashMap<String, u32> {
+pub(super) fn domain_counts() -> (FxHashMap<u128, u32>, FxHashMap<u64, u32>) {
     let owned;
     let src = match std::env::var("TAIZHANG_DOMAIN") {
         Ok(path) => {
@@ -57,11 +58,23 @@ pub(super) fn domain_counts() -> FxHashMap<String, u32> {
         }
         Err(_) => TRAIN_DOMAIN,
     };
-    src.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let (w, n) = l.split_once('\t')?;
-            Some((w.to_string(), n.parse().ok()?))
-        })
-        .collect()
+    let (mut words, mut pairs) = (FxHashMap::default(), FxHashMap::default());
+    for line in src.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        match cols[..] {
+            [w, n] => {
+                if let (Some(key), Ok(n)) = (WordKey::pack(w), n.parse()) {
+                    words.insert(key, n);
+                }
+            }
+            [ab, "p", n] => {
+                let mut cs = ab.chars();
+                if let (Some(a), Some(b), Ok(n)) = (cs.next(), cs.next(), n.parse()) {
+                    pairs.insert(pair_key(a, b), n);
+                }
+            }
+            _ => {}
+        }
+    }
+    (words, pairs)
 }

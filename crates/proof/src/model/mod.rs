@@ -145,7 +145,9 @@ pub struct Model {
     /// [`pair_key`]`(written, meant)`.
     learned: FxHashMap<u64, (u32, u32)>,
     /// Word counts of the train split's corrected sentences.
-    domain: FxHashMap<String, u32>,
+    domain: FxHashMap<u128, u32>,
+    /// Counts of adjacent characters there, by [`pair_key`].
+    domain_pairs: FxHashMap<u64, u32>,
 }
 
 static MODEL: OnceLock<Model> = OnceLock::new();
@@ -277,6 +279,7 @@ impl Model {
             }
         }
         let learned = learned_pairs();
+        let (domain, domain_pairs) = domain_counts();
         for &key in learned.keys() {
             let (a, b) = unpair_key(key);
             push_unique(shapes.entry(a).or_default(), b);
@@ -307,7 +310,8 @@ impl Model {
             pair_in,
             pair_total,
             learned,
-            domain: domain_counts(),
+            domain,
+            domain_pairs,
         };
         let mut syllables_of: CharTable<Vec<u16>> = CharTable::new();
         for (c, rs) in model.readings.iter() {
@@ -444,11 +448,16 @@ impl Model {
 
     /// How often `word` occurs in the train split's corrected sentences.
     pub fn domain_count(&self, word: &[char]) -> u32 {
-        if self.domain.is_empty() {
+        if word.len() > PACKED_MAX {
             return 0;
         }
-        let w: String = word.iter().collect();
-        self.domain.get(&w).copied().unwrap_or(0)
+        let key = word.iter().fold(0u128, |k, &c| (k << 21) | c as u128);
+        self.domain.get(&key).copied().unwrap_or(0)
+    }
+
+    /// How often `b` follows `a` in the train split's corrected sentences.
+    pub fn domain_pair(&self, a: char, b: char) -> u32 {
+        self.domain_pairs.get(&pair_key(a, b)).copied().unwrap_or(0)
     }
 
     /// Whether `b` follows `a` inside some dictionary word.

@@ -68,10 +68,31 @@ impl Scorer<'_> {
         // likelier: they need less evidence.
         let in_word = (first..=last).any(|k| self.in_word[k]);
         let threshold = if in_word { self.threshold } else { self.threshold - p.nonword_bonus };
+        // How much likelier official writing makes the candidate word than
+        // the written one (counts of the train split's corrected text).
+        let mut d_dom = 0.0;
+        if p.dom != 0.0 && len >= 2 && self.domain_on {
+            let n_with = self.model.domain_count(&self.with) as f64;
+            let n_written = self.model.domain_count(&chars[s..s + len]) as f64;
+            d_dom = p.dom * (n_with.ln_1p() - n_written.ln_1p());
+        }
+        // And of the character pairs the change touches.
+        if p.dom_pair != 0.0 && self.domain_on {
+            let a = first.saturating_sub(1).max(start);
+            let b = (last + 1).min(end - 1);
+            let new = |at: usize| if (s..s + len).contains(&at) { self.with[at - s] } else { chars[at] };
+            for k in a..b {
+                let n_new = self.model.domain_pair(new(k), new(k + 1)) as f64;
+                let n_old = self.model.domain_pair(chars[k], chars[k + 1]) as f64;
+                d_dom += p.dom_pair * (n_new.ln_1p() - n_old.ln_1p());
+            }
+        }
         // Tone-different candidates are many and seldom right: they must
         // clear a higher bar before the costlier scoring in context.
         let context = if worst == Channel::SameSyllable { p.context_tone } else { p.context };
-        if cand - orig < threshold + cost - context {
+        // What the word counts may add counts as context too.
+        let dom_max = d_dom.max(0.0);
+        if cand - orig < threshold + cost - context - p.dom_context * dom_max {
             return;
         }
         let lo = first.saturating_sub(p.radius).max(start);
@@ -110,21 +131,12 @@ impl Scorer<'_> {
             rare_written,
             rare_meant,
         ];
-        // How much likelier official writing makes the candidate word than
-        // the written one (counts of the train split's corrected text).
-        let mut d_dom = 0.0;
-        if p.dom != 0.0 && len >= 2 && self.domain_on {
-            let n_with = self.model.domain_count(&self.with) as f64;
-            let n_written = self.model.domain_count(&chars[s..s + len]) as f64;
-            d_dom = n_with.ln_1p() - n_written.ln_1p();
-        }
         let mut gain = p.uni * d_uni + p.cohesion * d_coh - cost;
         for (w, f) in p.extra.iter().zip(&feats[4..]) {
             gain += w * f;
         }
         // The bigram model is the costliest part: skip it where even its
         // largest plausible say could not lift the candidate over the bar.
-        let dom_max = (p.dom * d_dom).max(0.0);
         if gain + p.lm_max + dom_max < threshold && !debug() {
             return;
         }
@@ -133,7 +145,7 @@ impl Scorer<'_> {
         gain += p.lm * d_lm;
         // So do the train split's word counts.
         if d_lm >= p.dom_lm || d_dom < 0.0 {
-            gain += p.dom * d_dom;
+            gain += d_dom;
         }
         // The prior speaks only where the running-text model agrees.
         if d_lm < p.pair_lm {

@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::doc::Doc;
 use crate::finding::{Category, Finding, Severity};
 use crate::lexicon::RuleSet;
-use crate::model::{Model, Segmenter};
+use crate::model::Model;
 use crate::phrases::{Phrases, Slip};
 use crate::text::is_han;
 use params::debug;
@@ -95,27 +95,22 @@ pub fn check(doc: &Doc, config: &Config, protected: &[bool], out: &mut Vec<Findi
     }
 }
 
-/// For each line, the share of its words of 2 or more Han characters that
+/// For each line, the share of its pairs of adjacent Han characters that
 /// occur in the train split's corrected sentences: how much the line reads
-/// like official writing, where those counts may speak (elsewhere they
-/// would pull 肱骨 in a medical text to 巩固).
+/// like official writing, where the train split's counts may speak
+/// (elsewhere they would pull 肱骨 in a medical text to 巩固).
 fn domain_shares(doc: &Doc, model: &Model) -> Vec<f64> {
-    let mut seg = Segmenter::default();
     doc.lines
         .iter()
         .map(|&(start, end)| {
-            let line = &doc.chars[start..end];
-            let text: String = line.iter().collect();
-            seg.run(model, &text);
-            let (mut words, mut known) = (0, 0);
-            for t in seg.tokens() {
-                let w = &line[t];
-                if w.len() >= 2 && w.iter().all(|&c| is_han(c)) {
-                    words += 1;
-                    known += (model.domain_count(w) > 0) as usize;
+            let (mut pairs, mut known) = (0, 0);
+            for w in doc.chars[start..end].windows(2) {
+                if is_han(w[0]) && is_han(w[1]) {
+                    pairs += 1;
+                    known += (model.domain_pair(w[0], w[1]) > 0) as usize;
                 }
             }
-            if words == 0 { 0.0 } else { known as f64 / words as f64 }
+            if pairs == 0 { 0.0 } else { known as f64 / pairs as f64 }
         })
         .collect()
 }

@@ -65,6 +65,12 @@ pub(super) struct Params {
     /// The least share of a line's words found in those counts for them
     /// to speak there at all.
     pub(super) dom_share: f64,
+    /// How much of what the word counts may add loosens the span-only
+    /// pre-filter (`context`).
+    pub(super) dom_context: f64,
+    /// Weight of the train split's counts of the character pairs a change
+    /// touches.
+    pub(super) dom_pair: f64,
 }
 
 /// Characters inside a word at least this frequent (in the best
@@ -105,6 +111,8 @@ pub(super) const PARAMS: Params = Params {
     dom: 1.0,
     dom_lm: 0.0,
     dom_share: 0.8,
+    dom_context: 0.5,
+    dom_pair: 0.25,
 };
 
 pub(super) fn params() -> &'static Params {
@@ -145,6 +153,8 @@ pub(super) fn params() -> &'static Params {
                     "dom" => p.dom = x,
                     "dom_lm" => p.dom_lm = x,
                     "dom_share" => p.dom_share = x,
+                    "dom_context" => p.dom_context = x,
+                    "dom_pair" => p.dom_pair = x,
                     _ => {}
                 }
             }
