@@ -49,7 +49,8 @@ const TRAIN_DOMAIN: &str = include_str!("../../data/train/domain.tsv");
 /// The train split's word counts (`word<TAB>count`) and counts of adjacent
 /// characters (`ab<TAB>p<TAB>count`, by [`pair_key`]); `TAIZHANG_DOMAIN=FILE`
 /// reads another file instead, for tuning on a held-out fold.
-pub(super) fn domain_counts() -> (FxHashMap<u128, u32>, FxHashMap<u64, u32>) {
+/// Each count is kept as ln(1 + count), the form the typo check uses.
+pub(super) fn domain_counts() -> (FxHashMap<u128, f32>, FxHashMap<u64, f32>) {
     let owned;
     let src = match std::env::var("TAIZHANG_DOMAIN") {
         Ok(path) => {
@@ -63,14 +64,14 @@ pub(super) fn domain_counts() -> (FxHashMap<u128, u32>, FxHashMap<u64, u32>) {
         let cols: Vec<&str> = line.split('\t').collect();
         match cols[..] {
             [w, n] => {
-                if let (Some(key), Ok(n)) = (WordKey::pack(w), n.parse()) {
-                    words.insert(key, n);
+                if let (Some(key), Ok(n)) = (WordKey::pack(w), n.parse::<f32>()) {
+                    words.insert(key, n.ln_1p());
                 }
             }
             [ab, "p", n] => {
                 let mut cs = ab.chars();
-                if let (Some(a), Some(b), Ok(n)) = (cs.next(), cs.next(), n.parse()) {
-                    pairs.insert(pair_key(a, b), n);
+                if let (Some(a), Some(b), Ok(n)) = (cs.next(), cs.next(), n.parse::<f32>()) {
+                    pairs.insert(pair_key(a, b), n.ln_1p());
                 }
             }
             _ => {}

@@ -145,9 +145,9 @@ pub struct Model {
     /// [`pair_key`]`(written, meant)`.
     learned: FxHashMap<u64, (u32, u32)>,
     /// Word counts of the train split's corrected sentences.
-    domain: FxHashMap<u128, u32>,
+    domain: FxHashMap<u128, f32>,
     /// Counts of adjacent characters there, by [`pair_key`].
-    domain_pairs: FxHashMap<u64, u32>,
+    domain_pairs: FxHashMap<u64, f32>,
 }
 
 static MODEL: OnceLock<Model> = OnceLock::new();
@@ -446,18 +446,20 @@ impl Model {
         self.learned.get(&pair_key(written, meant)).copied().unwrap_or((0, 0))
     }
 
-    /// How often `word` occurs in the train split's corrected sentences.
-    pub fn domain_count(&self, word: &[char]) -> u32 {
+    /// ln(1 + how often `word` occurs in the train split's corrected
+    /// sentences).
+    pub fn domain_word(&self, word: &[char]) -> f64 {
         if word.len() > PACKED_MAX {
-            return 0;
+            return 0.0;
         }
         let key = word.iter().fold(0u128, |k, &c| (k << 21) | c as u128);
-        self.domain.get(&key).copied().unwrap_or(0)
+        self.domain.get(&key).map_or(0.0, |&x| x as f64)
     }
 
-    /// How often `b` follows `a` in the train split's corrected sentences.
-    pub fn domain_pair(&self, a: char, b: char) -> u32 {
-        self.domain_pairs.get(&pair_key(a, b)).copied().unwrap_or(0)
+    /// ln(1 + how often `b` follows `a` in the train split's corrected
+    /// sentences).
+    pub fn domain_pair(&self, a: char, b: char) -> f64 {
+        self.domain_pairs.get(&pair_key(a, b)).map_or(0.0, |&x| x as f64)
     }
 
     /// Whether `b` follows `a` inside some dictionary word.

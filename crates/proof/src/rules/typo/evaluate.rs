@@ -72,9 +72,10 @@ impl Scorer<'_> {
         // the written one (counts of the train split's corrected text).
         let mut d_dom = 0.0;
         if p.dom != 0.0 && len >= 2 && self.domain_on {
-            let n_with = self.model.domain_count(&self.with) as f64;
-            let n_written = self.model.domain_count(&chars[s..s + len]) as f64;
-            d_dom = p.dom * (n_with.ln_1p() - n_written.ln_1p());
+            if self.dom_written.0 != s || self.dom_written.1 != len {
+                self.dom_written = (s, len, self.model.domain_word(&chars[s..s + len]));
+            }
+            d_dom = p.dom * (self.model.domain_word(&self.with) - self.dom_written.2);
         }
         // And of the character pairs the change touches.
         if p.dom_pair != 0.0 && self.domain_on {
@@ -82,9 +83,7 @@ impl Scorer<'_> {
             let b = (last + 1).min(end - 1);
             let new = |at: usize| if (s..s + len).contains(&at) { self.with[at - s] } else { chars[at] };
             for k in a..b {
-                let n_new = self.model.domain_pair(new(k), new(k + 1)) as f64;
-                let n_old = self.model.domain_pair(chars[k], chars[k + 1]) as f64;
-                d_dom += p.dom_pair * (n_new.ln_1p() - n_old.ln_1p());
+                d_dom += p.dom_pair * (self.model.domain_pair(new(k), new(k + 1)) - self.dom_pairs[k]);
             }
         }
         // Tone-different candidates are many and seldom right: they must

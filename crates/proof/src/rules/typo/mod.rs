@@ -107,7 +107,7 @@ fn domain_shares(doc: &Doc, model: &Model) -> Vec<f64> {
             for w in doc.chars[start..end].windows(2) {
                 if is_han(w[0]) && is_han(w[1]) {
                     pairs += 1;
-                    known += (model.domain_pair(w[0], w[1]) > 0) as usize;
+                    known += (model.domain_pair(w[0], w[1]) > 0.0) as usize;
                 }
             }
             if pairs == 0 { 0.0 } else { known as f64 / pairs as f64 }
@@ -169,7 +169,7 @@ mod tests {
     #[test]
     fn train_counts_favour_official_words() {
         let model = Model::get();
-        let count = |w: &str| model.domain_count(&w.chars().collect::<Vec<_>>());
+        let count = |w: &str| model.domain_word(&w.chars().collect::<Vec<_>>());
         assert!(count("巩固") > count("肱骨"));
         assert!(count("征收") > count("正手"));
     }
