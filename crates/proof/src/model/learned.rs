@@ -1,6 +1,6 @@
 //! The confusion prior's data: character pairs counted in the train split.
 
-use super::pair_key;
+use super::{pair_key, WordKey};
 use crate::text::is_han;
 use rustc_hash::FxHashMap;
 
@@ -39,4 +39,43 @@ pub(super) fn learned_pairs() -> FxHashMap<u64, (u32, u32)> {
         }
     }
     out
+}
+
+/// Word counts of the train split's corrected sentences
+/// (`scripts/gen_domain.py`): how often a word occurs in 公文 as it should
+/// be written.
+const TRAIN_DOMAIN: &str = include_str!("../../data/train/domain.tsv");
+
+/// The train split's word counts (`word<TAB>count`) and counts of adjacent
+/// characters (`ab<TAB>p<TAB>count`, by [`pair_key`]); `TAIZHANG_DOMAIN=FILE`
+/// reads another file instead, for tuning on a held-out fold.
+/// Each count is kept as ln(1 + count), the form the typo check uses.
+pub(super) fn domain_counts() -> (FxHashMap<u128, f32>, FxHashMap<u64, f32>) {
+    let owned;
+    let src = match std::env::var("TAIZHANG_DOMAIN") {
+        Ok(path) => {
+            owned = std::fs::read_to_string(&path).unwrap_or_default();
+            owned.as_str()
+        }
+        Err(_) => TRAIN_DOMAIN,
+    };
+    let (mut words, mut pairs) = (FxHashMap::default(), FxHashMap::default());
+    for line in src.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        match cols[..] {
+            [w, n] => {
+                if let (Some(key), Ok(n)) = (WordKey::pack(w), n.parse::<f32>()) {
+                    words.insert(key, n.ln_1p());
+                }
+            }
+            [ab, "p", n] => {
+                let mut cs = ab.chars();
+                if let (Some(a), Some(b), Ok(n)) = (cs.next(), cs.next(), n.parse::<f32>()) {
+                    pairs.insert(pair_key(a, b), n.ln_1p());
+                }
+            }
+            _ => {}
+        }
+    }
+    (words, pairs)
 }

@@ -18,7 +18,7 @@ pub use word_key::WordKey;
 
 use crate::text::is_han;
 use char_table::CharTable;
-use learned::{learned_pairs, unpair_key};
+use learned::{domain_counts, learned_pairs, unpair_key};
 use pinyin::ToPinyinMulti;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -144,6 +144,10 @@ pub struct Model {
     /// often `written` was written there at all, by
     /// [`pair_key`]`(written, meant)`.
     learned: FxHashMap<u64, (u32, u32)>,
+    /// Word counts of the train split's corrected sentences.
+    domain: FxHashMap<u128, f32>,
+    /// Counts of adjacent characters there, by [`pair_key`].
+    domain_pairs: FxHashMap<u64, f32>,
 }
 
 static MODEL: OnceLock<Model> = OnceLock::new();
@@ -275,6 +279,7 @@ impl Model {
             }
         }
         let learned = learned_pairs();
+        let (domain, domain_pairs) = domain_counts();
         for &key in learned.keys() {
             let (a, b) = unpair_key(key);
             push_unique(shapes.entry(a).or_default(), b);
@@ -305,6 +310,8 @@ impl Model {
             pair_in,
             pair_total,
             learned,
+            domain,
+            domain_pairs,
         };
         let mut syllables_of: CharTable<Vec<u16>> = CharTable::new();
         for (c, rs) in model.readings.iter() {
@@ -437,6 +444,22 @@ impl Model {
     /// often `written` was written there at all ((0, 0) for an unseen pair).
     pub fn learned_pair(&self, written: char, meant: char) -> (u32, u32) {
         self.learned.get(&pair_key(written, meant)).copied().unwrap_or((0, 0))
+    }
+
+    /// ln(1 + how often `word` occurs in the train split's corrected
+    /// sentences).
+    pub fn domain_word(&self, word: &[char]) -> f64 {
+        if word.len() > PACKED_MAX {
+            return 0.0;
+        }
+        let key = word.iter().fold(0u128, |k, &c| (k << 21) | c as u128);
+        self.domain.get(&key).map_or(0.0, |&x| x as f64)
+    }
+
+    /// ln(1 + how often `b` follows `a` in the train split's corrected
+    /// sentences).
+    pub fn domain_pair(&self, a: char, b: char) -> f64 {
+        self.domain_pairs.get(&pair_key(a, b)).map_or(0.0, |&x| x as f64)
     }
 
     /// Whether `b` follows `a` inside some dictionary word.

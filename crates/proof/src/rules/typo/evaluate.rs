@@ -68,10 +68,30 @@ impl Scorer<'_> {
         // likelier: they need less evidence.
         let in_word = (first..=last).any(|k| self.in_word[k]);
         let threshold = if in_word { self.threshold } else { self.threshold - p.nonword_bonus };
+        // How much likelier official writing makes the candidate word than
+        // the written one (counts of the train split's corrected text).
+        let mut d_dom = 0.0;
+        if p.dom != 0.0 && len >= 2 && self.domain_on {
+            if self.dom_written.0 != s || self.dom_written.1 != len {
+                self.dom_written = (s, len, self.model.domain_word(&chars[s..s + len]));
+            }
+            d_dom = p.dom * (self.model.domain_word(&self.with) - self.dom_written.2);
+        }
+        // And of the character pairs the change touches.
+        if p.dom_pair != 0.0 && self.domain_on {
+            let a = first.saturating_sub(1).max(start);
+            let b = (last + 1).min(end - 1);
+            let new = |at: usize| if (s..s + len).contains(&at) { self.with[at - s] } else { chars[at] };
+            for k in a..b {
+                d_dom += p.dom_pair * (self.model.domain_pair(new(k), new(k + 1)) - self.dom_pairs[k]);
+            }
+        }
         // Tone-different candidates are many and seldom right: they must
         // clear a higher bar before the costlier scoring in context.
         let context = if worst == Channel::SameSyllable { p.context_tone } else { p.context };
-        if cand - orig < threshold + cost - context {
+        // What the word counts may add counts as context too.
+        let dom_max = d_dom.max(0.0);
+        if cand - orig < threshold + cost - context - p.dom_context * dom_max {
             return;
         }
         let lo = first.saturating_sub(p.radius).max(start);
@@ -116,12 +136,16 @@ impl Scorer<'_> {
         }
         // The bigram model is the costliest part: skip it where even its
         // largest plausible say could not lift the candidate over the bar.
-        if gain + p.lm_max < threshold && !debug() {
+        if gain + p.lm_max + dom_max < threshold && !debug() {
             return;
         }
         let d_lm = if p.lm != 0.0 || debug() { self.lm_delta(chars, start, end, s, first, last) } else { 0.0 };
         feats[1] = d_lm;
         gain += p.lm * d_lm;
+        // So do the train split's word counts.
+        if d_lm >= p.dom_lm || d_dom < 0.0 {
+            gain += d_dom;
+        }
         // The prior speaks only where the running-text model agrees.
         if d_lm < p.pair_lm {
             gain -= p.pair * slip_prior;
@@ -130,7 +154,7 @@ impl Scorer<'_> {
             let w: String = self.with[first - s..=last - s].iter().collect();
             let f: Vec<String> = feats.iter().map(|x| format!("{x:.3}")).collect();
             eprintln!(
-                "F\t{}\t{}\t{w}\t{gain:.3}\t{}\t{:.3}\t{}\t{slip_prior:.3}",
+                "F\t{}\t{}\t{w}\t{gain:.3}\t{}\t{:.3}\t{}\t{slip_prior:.3}\t{d_dom:.3}",
                 self.run_start + first,
                 self.run_start + last,
                 f.join("\t"),

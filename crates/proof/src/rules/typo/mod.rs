@@ -72,6 +72,9 @@ pub fn check(doc: &Doc, config: &Config, protected: &[bool], out: &mut Vec<Findi
     }
     let mut scorer = Scorer::new(model, config.typo_threshold);
     let chars = &doc.chars;
+    let p = params::params();
+    let shares = if p.dom != 0.0 { domain_shares(doc, model) } else { Vec::new() };
+    let mut line = 0;
     let mut i = 0;
     while i < chars.len() {
         if !is_han(chars[i]) {
@@ -83,9 +86,33 @@ pub fn check(doc: &Doc, config: &Config, protected: &[bool], out: &mut Vec<Findi
             i += 1;
         }
         if i - start >= 2 {
+            while line + 1 < doc.lines.len() && doc.lines[line].1 < start {
+                line += 1;
+            }
+            scorer.domain_on = shares.get(line).is_some_and(|&x| x >= p.dom_share);
             scorer.run(chars, start, i, protected, &taken, out);
         }
     }
+}
+
+/// For each line, the share of its pairs of adjacent Han characters that
+/// occur in the train split's corrected sentences: how much the line reads
+/// like official writing, where the train split's counts may speak
+/// (elsewhere they would pull 肱骨 in a medical text to 巩固).
+fn domain_shares(doc: &Doc, model: &Model) -> Vec<f64> {
+    doc.lines
+        .iter()
+        .map(|&(start, end)| {
+            let (mut pairs, mut known) = (0, 0);
+            for w in doc.chars[start..end].windows(2) {
+                if is_han(w[0]) && is_han(w[1]) {
+                    pairs += 1;
+                    known += (model.domain_pair(w[0], w[1]) > 0.0) as usize;
+                }
+            }
+            if pairs == 0 { 0.0 } else { known as f64 / pairs as f64 }
+        })
+        .collect()
 }
 
 /// Fixed phrases: one written with a character confused for another is a
@@ -122,5 +149,28 @@ fn fixed_phrases(doc: &Doc, model: &Model, protected: &[bool], taken: &mut [bool
     }
     for (t, p) in taken.iter_mut().zip(&in_phrase) {
         *t |= *p;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn official_lines_read_like_the_train_split() {
+        let text = "各地区各部门要加强组织领导，抓好贯彻落实。\n患者肱骨骨折伴桡神经损伤";
+        let doc = Doc::new(text);
+        let shares = domain_shares(&doc, Model::get());
+        assert_eq!(shares.len(), 2);
+        assert!(shares[0] >= 0.8, "{shares:?}");
+        assert!(shares[1] < 0.5, "{shares:?}");
+    }
+
+    #[test]
+    fn train_counts_favour_official_words() {
+        let model = Model::get();
+        let count = |w: &str| model.domain_word(&w.chars().collect::<Vec<_>>());
+        assert!(count("巩固") > count("肱骨"));
+        assert!(count("征收") > count("正手"));
     }
 }

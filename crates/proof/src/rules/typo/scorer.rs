@@ -52,6 +52,13 @@ pub(super) struct Scorer<'m> {
     /// with whether each joins its left and right neighbour in some word.
     pub(super) shape_at: Vec<usize>,
     pub(super) shape_opts: Vec<(char, bool, bool)>,
+    /// Whether the train split's word counts speak in this run (its line
+    /// reads like official writing, see `domain_shares`).
+    pub(super) domain_on: bool,
+    /// Train-split weight of each written character pair (this round), and
+    /// of the last written span looked up: (start, length, weight).
+    pub(super) dom_pairs: Vec<f64>,
+    pub(super) dom_written: (usize, usize, f64),
     /// Offset of the run being checked in the document (for debugging output).
     pub(super) run_start: usize,
 }
@@ -80,6 +87,9 @@ impl<'m> Scorer<'m> {
             lm_chars: Vec::new(),
             lm_cache: Default::default(),
             run_start: 0,
+            domain_on: false,
+            dom_pairs: Vec::new(),
+            dom_written: (usize::MAX, 0, 0.0),
             shape_at: Vec::new(),
             shape_opts: Vec::new(),
         }

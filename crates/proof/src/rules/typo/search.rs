@@ -13,6 +13,13 @@ impl Scorer<'_> {
         let (start, end) = (0, chars.len());
         self.build_dag(chars);
         self.lm_cache.clear();
+        // The train split's counts of the written text's character pairs
+        // and spans, looked up once per round rather than per candidate.
+        self.dom_pairs.clear();
+        self.dom_written = (usize::MAX, 0, 0.0);
+        if self.domain_on {
+            self.dom_pairs.extend(chars.windows(2).map(|w| self.model.domain_pair(w[0], w[1])));
+        }
         // Positions inside a word of the written text's best segmentation:
         // a change there turns a word into another (real-word error).
         self.in_word.clear();
