@@ -183,10 +183,22 @@ fn reminder(
     Reminder { key, title, message: message.trim_end().to_string(), recipients }
 }
 
-/// At most this many reminders are spelled out in one digest; robots
-/// and mail clients cut long messages, and the rest is one click away.
 /// The `item_id` of reminders about the feedback register's time limits.
 pub const FEEDBACK_ITEM: &str = "feedback";
+
+/// The page a reminder opens: the feedback register, the assessment, or
+/// the duty's own page (for the year of its due date).
+pub fn page_of(unit_id: i64, item_id: &str, due: Option<chrono::NaiveDate>) -> String {
+    use chrono::Datelike;
+    match item_id {
+        FEEDBACK_ITEM => format!("/units/{unit_id}/feedback"),
+        ASSESSMENT_ITEM => format!("/units/{unit_id}/assessment"),
+        item => match due {
+            Some(d) => format!("/units/{unit_id}/duties/{item}?period={}", d.year()),
+            None => format!("/units/{unit_id}/duties/{item}"),
+        },
+    }
+}
 
 /// How long before a feedback time limit the reminder goes out: a quarter
 /// of the limit, at least an hour (12 hours before 48, 6 before 24, 1¼ before 5).
@@ -288,6 +300,8 @@ pub fn plan_assessment(
     Some(Reminder { key, title, message: format!("【{unit_name}】{text}。"), recipients })
 }
 
+/// At most this many reminders are spelled out in one digest; robots
+/// and mail clients cut long messages, and the rest is one click away.
 pub const DIGEST_LINES: usize = 20;
 
 /// One message for a unit's robot or mailbox with the reminders of one

@@ -22,6 +22,7 @@ fn reminder_json(r: &ReminderRow) -> Value {
         "title": r.title,
         "message": r.message,
         "created_at": r.created_at,
+        "url": taizhang_core::reminder::page_of(r.unit_id, &r.item_id, r.due),
     })
 }
 

@@ -38,7 +38,7 @@ fn notification_row(user: &CurrentUser, n: &Notification) -> Markup {
         tr class=(if n.read_at.is_none() { "unread" } else { "" }) {
             td { (kind_badge(r.kind)) }
             td {
-                a href=(format!("/units/{}/duties/{}", r.unit_id, r.item_id)) { (r.title) }
+                a href=(taizhang_core::reminder::page_of(r.unit_id, &r.item_id, r.due)) { (r.title) }
                 div.muted { (r.message) }
             }
             td.date { (shanghai_minute(r.created_at)) }
@@ -265,7 +265,7 @@ async fn settings_page(
                 thead { tr { th { "类型" } th { "事项" } th { "生成时间" } } }
                 tbody { @for r in &reminders { tr {
                     td { (kind_badge(r.kind)) }
-                    td { a href=(format!("/units/{}/duties/{}", r.unit_id, r.item_id)) { (r.title) } div.muted { (r.message) } }
+                    td { a href=(taizhang_core::reminder::page_of(r.unit_id, &r.item_id, r.due)) { (r.title) } div.muted { (r.message) } }
                     td.date { (shanghai_minute(r.created_at)) }
                 } } }
             }

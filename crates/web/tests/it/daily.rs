@@ -230,3 +230,31 @@ async fn the_ledger_lists_voided_records_apart() {
     let sheet = ledgers.iter().find(|l| l.sheet_name == "已作废记录").expect("a sheet of voided records");
     assert_eq!(sheet.rows.len(), 1);
 }
+
+/// Every notification of every demo account carries the address of the
+/// page that opens it, and that page opens for that account.
+#[tokio::test]
+async fn every_notification_links_to_a_page_that_opens() {
+    let app = App::demo().await;
+    taizhang_app::reminders::scan(&taizhang_app::App {
+        today: Some(today()),
+        ..taizhang_app::App::new(app.store.clone())
+    })
+    .await
+    .unwrap();
+    let mut checked = Vec::new();
+    for account in taizhang_demo::accounts() {
+        let token = app.token(account.username).await;
+        let b = app.browser(account.username).await;
+        let list = app.api(Method::GET, "/api/v1/notifications", Some(&token), None).await.json();
+        for n in list.as_array().unwrap() {
+            let url = n["url"].as_str().unwrap_or_else(|| panic!("no url: {n}"));
+            let page = app.get(url, Some(&b.cookie)).await;
+            assert_eq!(page.status, StatusCode::OK, "{} opens {url}: {}", account.username, n["message"]);
+            checked.push(url.to_string());
+        }
+    }
+    for kind in ["/duties/", "/feedback", "/assessment"] {
+        assert!(checked.iter().any(|u| u.contains(kind)), "a {kind} notification is among {checked:?}");
+    }
+}

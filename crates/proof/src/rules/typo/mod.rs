@@ -110,7 +110,11 @@ fn domain_shares(doc: &Doc, model: &Model) -> Vec<f64> {
                     known += (model.domain_pair(w[0], w[1]) > 0.0) as usize;
                 }
             }
-            if pairs == 0 { 0.0 } else { known as f64 / pairs as f64 }
+            if pairs == 0 {
+                0.0
+            } else {
+                known as f64 / pairs as f64
+            }
         })
         .collect()
 }
