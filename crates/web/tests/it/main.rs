@@ -5,6 +5,7 @@ mod admin;
 mod assessment;
 mod channels;
 mod common;
+mod crawl;
 mod daily;
 mod downloads;
 mod drafts;
