@@ -156,6 +156,13 @@ pub(crate) async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// GET /api/v1/me/todo: the caller's open items, most urgent first, each
+/// with the `url` of the page that opens it.
+pub(crate) async fn todo(State(state): State<AppState>, ApiUser(user): ApiUser) -> Result<Json<Value>, ApiError> {
+    let view = View::load(&state).await?;
+    Ok(Json(json!(taizhang_app::todo::for_caller(&state, &view, &user).await?)))
+}
+
 #[derive(Serialize)]
 pub(crate) struct UnitOut<'a> {
     id: i64,

@@ -22,6 +22,7 @@ pub fn page(title: &str, user: Option<&CurrentUser>, body: Markup) -> Markup {
                     a.brand href="/" { "台账 · 意识形态工作责任制" }
                     @if let Some(u) = user {
                         a href="/" { "首页" }
+                        a href="/todo" { "待办" }
                         a id="nav-notifications" href="/notifications" {
                             "提醒"
                             @if u.unread > 0 { " " span.count { (u.unread) } }

@@ -96,7 +96,16 @@ pub async fn logout(State(state): State<AppState>, Pressed { user, .. }: Pressed
     Ok(([(header::SET_COOKIE, clear_cookie(&state, auth::SESSION_COOKIE))], Redirect::to("/login")).into_response())
 }
 
-pub async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn home(State(state): State<AppState>, user: CurrentUser, headers: HeaderMap) -> Result<Response, AppError> {
+    // On a phone (opened from a 企业微信/钉钉 reminder) the first thing is
+    // what the person must do.
+    let phone = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ua| ua.contains("Mobile") || ua.contains("Android"));
+    if phone {
+        return Ok(Redirect::to("/todo").into_response());
+    }
     let view = View::load(&state).await?;
     match view.access(&user).home() {
         Some(to) => Ok(Redirect::to(&to).into_response()),

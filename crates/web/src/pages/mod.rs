@@ -18,6 +18,7 @@ pub mod rectifications;
 pub mod reminders;
 pub mod risks;
 pub mod rollup;
+pub mod todo;
 pub mod upload;
 
 /// The router names these by their old module paths.

@@ -258,3 +258,46 @@ async fn every_notification_links_to_a_page_that_opens() {
         assert!(checked.iter().any(|u| u.contains(kind)), "a {kind} notification is among {checked:?}");
     }
 }
+
+/// 我的待办: each demo account's open items, most urgent first, every one
+/// opening with 200 for that account.
+#[tokio::test]
+async fn my_todo_lists_what_each_person_must_do_and_every_item_opens() {
+    let app = App::demo().await;
+    let mut modules = Vec::new();
+    for account in taizhang_demo::accounts() {
+        let token = app.token(account.username).await;
+        let b = app.browser(account.username).await;
+        let items = app.api(Method::GET, "/api/v1/me/todo", Some(&token), None).await.json();
+        let items = items.as_array().unwrap().clone();
+        let overdue: Vec<bool> = items.iter().map(|i| i["overdue"] == true).collect();
+        assert!(overdue.windows(2).all(|w| w[0] || !w[1]), "overdue first for {}", account.username);
+        for item in &items {
+            let url = item["url"].as_str().unwrap();
+            let page = app.get(url, Some(&b.cookie)).await;
+            assert_eq!(page.status, StatusCode::OK, "{} opens {url}", account.username);
+            modules.push((account.username, item["module"].as_str().unwrap().to_string()));
+        }
+        let page = app.get("/todo", Some(&b.cookie)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("我的待办"));
+    }
+    let has = |who: &str, module: &str| modules.iter().any(|(u, m)| *u == who && m == module);
+    assert!(has("mz-shuji", "责任事项"), "the secretary must act on overdue duties: {modules:?}");
+    assert!(has("mz-fuju", "舆情与诉求"), "the leader owns the overdue feedback entry: {modules:?}");
+    assert!(modules.iter().any(|(_, m)| m == "稿件审校"), "a reviewer is waited for: {modules:?}");
+}
+
+#[tokio::test]
+async fn a_phone_lands_on_my_todo() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    let app = App::demo().await;
+    let b = app.browser("mz-keyuan").await;
+    let req = Request::get("/")
+        .header(header::COOKIE, &b.cookie)
+        .header(header::USER_AGENT, "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 wxwork/4.1")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(app.send(req).await.location.as_deref(), Some("/todo"));
+}
