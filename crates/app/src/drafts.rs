@@ -7,10 +7,10 @@ use crate::view::View;
 use crate::App;
 use crate::Caller;
 use crate::Error;
-use taizhang_core::drafts::{Reviewers, Stage};
+use taizhang_core::drafts::{check_acknowledged, OpenError, Reviewers, Stage};
 use taizhang_core::engine::Channel;
 use taizhang_core::record::RecordKind;
-use taizhang_proof::{Config, Finding};
+use taizhang_proof::{Config, Finding, Severity};
 use taizhang_store::{Draft, NewDraft, ReviewStep};
 
 /// The proofreader's findings on a draft's title and body: run on every
@@ -23,6 +23,21 @@ pub async fn proofread(title: &str, body: &str) -> (Vec<Finding>, Vec<Finding>) 
     tokio::task::spawn_blocking(move || (taizhang_proof::check(&title, &config), taizhang_proof::check(&body, &config)))
         .await
         .unwrap_or_default()
+}
+
+/// The proofreader's error-severity findings on a draft's current title
+/// and body: what a signer must fix or acknowledge.
+pub async fn open_errors(draft: &Draft) -> Vec<OpenError> {
+    let (title, body) = proofread(&draft.title, &draft.body).await;
+    let errors = |part: &'static str, findings: Vec<Finding>| {
+        findings.into_iter().filter(|f| f.severity == Severity::Error).map(move |f| OpenError {
+            part,
+            start: f.start,
+            original: f.original.clone(),
+            suggestion: f.suggestions.first().cloned().unwrap_or_default(),
+        })
+    };
+    errors("title", title).chain(errors("body", body)).collect()
 }
 
 /// A channel the caller may see.
@@ -91,9 +106,21 @@ pub async fn apply(
     caller: &Caller,
     id: i64,
     version: Option<u32>,
-    step: ReviewStep,
+    mut step: ReviewStep,
 ) -> Result<(Draft, Vec<Stage>), Error> {
-    load(app, view, caller, id, true).await?;
+    let draft = load(app, view, caller, id, true).await?;
+    if let ReviewStep::Approve { stage, acknowledged, .. } = &mut step {
+        // Signing honours the proofreader: every error in the version
+        // signed is fixed or left with a reason. Checked once the caller
+        // may sign at all, so that who may sign is said first; a version
+        // newer than the one read is refused as a conflict by the store.
+        let me = taizhang_core::drafts::Person { id: caller.person.id, name: caller.person.name.clone() };
+        let reviewers = app.store.channel_reviewers(draft.channel_id).await?;
+        if version.is_none_or(|v| v == draft.review.version) && draft.review.may_sign(*stage, &me, &reviewers) {
+            let open = open_errors(&draft).await;
+            *acknowledged = check_acknowledged(&open, acknowledged).map_err(|e| Error::Invalid(e.to_string()))?;
+        }
+    }
     let mut w = app.store.begin_write().await?;
     let done = w.review_draft(&caller.actor(), id, version, step).await?;
     w.commit().await?;
@@ -122,6 +149,11 @@ pub async fn set_reviewers(
     }
     if reviewers.first.is_empty() || reviewers.second.is_empty() || reviewers.last.is_empty() {
         return Err(Error::Invalid("三个审校环节都须至少指定一名审核人".into()));
+    }
+    if !taizhang_core::drafts::reviewers_can_finish(&reviewers) {
+        return Err(Error::Invalid(
+            "这样安排无法完成三审：同一人不得担任同一稿件的两个环节，三个环节须能由三位不同的人分别签署".into(),
+        ));
     }
     let mut w = app.store.begin_write().await?;
     w.set_channel_reviewers(&caller.actor(), channel_id, &reviewers).await?;

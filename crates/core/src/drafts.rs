@@ -80,6 +80,81 @@ pub struct SignOff {
     pub opinion: String,
     /// The draft version signed.
     pub version: u32,
+    /// The proofreader's errors the signer left as written, each with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledged: Vec<Acknowledgement>,
+}
+
+/// A proofreader error a reviewer leaves as written (a proper name, a
+/// quotation), with the reason; shown to the later stages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acknowledgement {
+    /// `title` or `body`.
+    pub part: String,
+    /// Where the finding starts, in characters of that part.
+    pub start: usize,
+    pub original: String,
+    pub reason: String,
+}
+
+/// An error-severity finding of the proofreader on the current version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenError {
+    pub part: &'static str,
+    pub start: usize,
+    pub original: String,
+    pub suggestion: String,
+}
+
+/// Whether three different people can sign the three stages: the lists
+/// must allow a distinct person per stage, or a draft could never be
+/// finished (the same person may not hold two stages).
+pub fn reviewers_can_finish(r: &Reviewers) -> bool {
+    r.first.iter().any(|a| r.second.iter().any(|b| b != a && r.last.iter().any(|c| c != a && c != b)))
+}
+
+/// Why a draft cannot go on, when nobody listed for its next stage may
+/// sign it (each already holds another stage of this draft).
+pub fn stuck_reason(review: &Review, reviewers: &Reviewers) -> Option<String> {
+    let stage = review.next_stage().filter(|_| review.published.is_none())?;
+    let listed = reviewers.for_stage(stage);
+    let holds_another = |id: &PersonId| {
+        review
+            .history
+            .iter()
+            .any(|e| matches!(e, Event::Approved(s) | Event::Rejected(s) if s.by.id == *id && s.stage != stage))
+    };
+    listed.iter().all(holds_another).then(|| {
+        format!(
+            "本稿件无法继续：“{}”的审核人都已担任本稿件的其他审校环节。请本单位书记或班子成员在“宣传阵地台账”中为该环节增加审核人",
+            stage.label()
+        )
+    })
+}
+
+/// A stage is signed only when every error the proofreader finds in the
+/// current version is fixed or acknowledged one by one with a reason.
+/// Returns the acknowledgements that match an open error (by part, start
+/// and text), with the finding's text; others (stale ones) are dropped.
+pub fn check_acknowledged(open: &[OpenError], given: &[Acknowledgement]) -> Result<Vec<Acknowledgement>, ReviewError> {
+    let mut kept = Vec::new();
+    let mut unresolved = Vec::new();
+    for e in open {
+        let ack = given.iter().find(|a| a.part == e.part && a.start == e.start && !a.reason.trim().is_empty());
+        match ack {
+            Some(a) => kept.push(Acknowledgement {
+                part: e.part.to_string(),
+                start: e.start,
+                original: e.original.clone(),
+                reason: a.reason.trim().chars().take(200).collect(),
+            }),
+            None => unresolved.push(e),
+        }
+    }
+    match unresolved.first() {
+        None => Ok(kept),
+        Some(first) => Err(ReviewError::UnresolvedFindings { count: unresolved.len(), first: first.original.clone() }),
+    }
 }
 
 /// Everything that happened to a draft, in order.
@@ -112,6 +187,8 @@ pub enum ReviewError {
     BadUrl,
     #[error("该稿件已发布，不能再修改或签署")]
     Published,
+    #[error("自动校对还有{count}处错误（如“{first}”）未改正：请修改稿件，或逐条写明不改的理由后再签署")]
+    UnresolvedFindings { count: usize, first: String },
 }
 
 /// Where a draft stands, for lists and filters.
@@ -223,16 +300,20 @@ impl Review {
         }
     }
 
+    /// Signs `stage`; `acknowledged` are the proofreader's errors the
+    /// signer leaves as written (see [`check_acknowledged`]).
     pub fn approve(
         &mut self,
         stage: Stage,
         by: Person,
         reviewers: &Reviewers,
         opinion: &str,
+        acknowledged: Vec<Acknowledgement>,
         at: DateTime<Utc>,
     ) -> Result<(), ReviewError> {
         self.check_signer(stage, &by, reviewers)?;
-        let sign = SignOff { stage, by, at, opinion: opinion.trim().to_string(), version: self.version };
+        let opinion = opinion.trim().to_string();
+        let sign = SignOff { stage, by, at, opinion, version: self.version, acknowledged };
         self.signed.push(sign.clone());
         self.history.push(Event::Approved(sign));
         Ok(())
@@ -252,7 +333,8 @@ impl Review {
             return Err(ReviewError::EmptyOpinion);
         }
         self.signed.clear();
-        let sign = SignOff { stage, by, at, opinion: opinion.trim().to_string(), version: self.version };
+        let opinion = opinion.trim().to_string();
+        let sign = SignOff { stage, by, at, opinion, version: self.version, acknowledged: Vec::new() };
         self.history.push(Event::Rejected(sign));
         Ok(())
     }
@@ -315,6 +397,42 @@ pub fn cleared_message(cleared: &[Stage]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reviewer_lists_that_cannot_finish_a_draft_are_recognised() {
+        let r = |first: Vec<i64>, second: Vec<i64>, last: Vec<i64>| Reviewers { first, second, last };
+        assert!(reviewers_can_finish(&r(vec![1, 2], vec![2], vec![3])));
+        assert!(!reviewers_can_finish(&r(vec![2], vec![2], vec![3])), "one person for two stages");
+        assert!(!reviewers_can_finish(&r(vec![1, 2], vec![1, 2], vec![1, 2][..1].to_vec())));
+        assert!(!reviewers_can_finish(&r(vec![1], vec![], vec![3])));
+        // Valid lists, but the only 复审 reviewer signed 初审 of this draft.
+        let lists = r(vec![1, 2], vec![2], vec![3]);
+        let mut d = Review::default();
+        assert_eq!(stuck_reason(&d, &lists), None);
+        d.approve(Stage::First, Person { id: 2, name: "乙".into() }, &lists, "同意", vec![], Utc::now()).unwrap();
+        assert!(stuck_reason(&d, &lists).unwrap().contains("“复审二校”的审核人都已担任本稿件的其他审校环节"));
+    }
+
+    #[test]
+    fn every_open_error_is_fixed_or_acknowledged_with_a_reason() {
+        let open =
+            |start| OpenError {
+                part: "body", start, original: "意思形态".into(), suggestion: "意识形态".into()
+            };
+        let ack = |start, reason: &str| Acknowledgement {
+            part: "body".into(),
+            start,
+            original: String::new(),
+            reason: reason.into(),
+        };
+        assert_eq!(check_acknowledged(&[], &[ack(3, "旧的")]), Ok(vec![]), "stale acknowledgements are dropped");
+        let err = check_acknowledged(&[open(3), open(9)], &[ack(3, "引文原文")]).unwrap_err();
+        assert_eq!(err, ReviewError::UnresolvedFindings { count: 1, first: "意思形态".into() });
+        assert!(err.to_string().contains("逐条写明不改的理由"));
+        assert!(check_acknowledged(&[open(3)], &[ack(3, "  ")]).is_err(), "a reason is required");
+        let kept = check_acknowledged(&[open(3)], &[ack(3, "引文原文")]).unwrap();
+        assert_eq!((kept[0].original.as_str(), kept[0].reason.as_str()), ("意思形态", "引文原文"));
+    }
     use chrono::TimeZone;
 
     fn p(id: PersonId, name: &str) -> Person {
@@ -344,14 +462,14 @@ mod tests {
         let mut d = Review::default();
         assert_eq!(d.publish(p(9, "编辑"), "https://x", t(0)), Err(ReviewError::NotApproved { missing: "初审一校" }));
         assert_eq!(
-            d.approve(Stage::Second, p(2, "乙"), &r, "", t(1)),
+            d.approve(Stage::Second, p(2, "乙"), &r, "", vec![], t(1)),
             Err(ReviewError::OutOfOrder { expected: "初审一校" })
         );
-        d.approve(Stage::First, p(1, "甲"), &r, "同意", t(2)).unwrap();
-        d.approve(Stage::Second, p(2, "乙"), &r, "同意", t(3)).unwrap();
+        d.approve(Stage::First, p(1, "甲"), &r, "同意", vec![], t(2)).unwrap();
+        d.approve(Stage::Second, p(2, "乙"), &r, "同意", vec![], t(3)).unwrap();
         assert_eq!(d.publish(p(9, "编辑"), "https://x", t(4)), Err(ReviewError::NotApproved { missing: "终审三校" }));
-        d.approve(Stage::Final, p(3, "丙"), &r, "同意发布", t(5)).unwrap();
-        assert_eq!(d.approve(Stage::Final, p(3, "丙"), &r, "", t(6)), Err(ReviewError::AllSigned));
+        d.approve(Stage::Final, p(3, "丙"), &r, "同意发布", vec![], t(5)).unwrap();
+        assert_eq!(d.approve(Stage::Final, p(3, "丙"), &r, "", vec![], t(6)), Err(ReviewError::AllSigned));
         assert_eq!(d.publish(p(9, "编辑"), " ", t(6)), Err(ReviewError::NoUrl));
         assert_eq!(d.publish(p(9, "编辑"), "javascript:alert(1)", t(6)), Err(ReviewError::BadUrl));
         assert_eq!(d.publish(p(9, "编辑"), "https://a b", t(6)), Err(ReviewError::BadUrl));
@@ -364,7 +482,7 @@ mod tests {
     fn only_listed_reviewers_sign_their_stage() {
         let r = reviewers();
         let mut d = Review::default();
-        let err = d.approve(Stage::First, p(3, "丙"), &r, "", t(1)).unwrap_err();
+        let err = d.approve(Stage::First, p(3, "丙"), &r, "", vec![], t(1)).unwrap_err();
         assert_eq!(err.to_string(), "丙不是本阵地“初审一校”的审核人，不能签署");
         assert!(d.signed.is_empty() && d.history.is_empty(), "a refused signature leaves no trace");
     }
@@ -373,23 +491,26 @@ mod tests {
     fn nobody_holds_two_stages_even_across_versions() {
         let r = reviewers();
         let mut d = Review::default();
-        d.approve(Stage::First, p(4, "丁"), &r, "同意", t(1)).unwrap();
-        let err = d.approve(Stage::Second, p(4, "丁"), &r, "同意", t(2)).unwrap_err();
+        d.approve(Stage::First, p(4, "丁"), &r, "同意", vec![], t(1)).unwrap();
+        let err = d.approve(Stage::Second, p(4, "丁"), &r, "同意", vec![], t(2)).unwrap_err();
         assert_eq!(err, ReviewError::SamePerson { who: "丁".into(), held: "初审一校" });
         // After an edit the old sign-off is gone, but the person still held
         // 初审一校 of this draft: 复审二校 stays closed to them.
         d.edit(p(9, "编辑"), &r, t(3)).unwrap();
-        d.approve(Stage::First, p(1, "甲"), &r, "同意", t(4)).unwrap();
-        assert!(matches!(d.approve(Stage::Second, p(4, "丁"), &r, "", t(5)), Err(ReviewError::SamePerson { .. })));
-        d.approve(Stage::Second, p(2, "乙"), &r, "同意", t(6)).unwrap();
+        d.approve(Stage::First, p(1, "甲"), &r, "同意", vec![], t(4)).unwrap();
+        assert!(matches!(
+            d.approve(Stage::Second, p(4, "丁"), &r, "", vec![], t(5)),
+            Err(ReviewError::SamePerson { .. })
+        ));
+        d.approve(Stage::Second, p(2, "乙"), &r, "同意", vec![], t(6)).unwrap();
     }
 
     #[test]
     fn an_edit_clears_sign_offs_and_says_so() {
         let r = reviewers();
         let mut d = Review::default();
-        d.approve(Stage::First, p(1, "甲"), &r, "同意", t(1)).unwrap();
-        d.approve(Stage::Second, p(2, "乙"), &r, "同意", t(2)).unwrap();
+        d.approve(Stage::First, p(1, "甲"), &r, "同意", vec![], t(1)).unwrap();
+        d.approve(Stage::Second, p(2, "乙"), &r, "同意", vec![], t(2)).unwrap();
         let cleared = d.edit(p(9, "编辑"), &r, t(3)).unwrap();
         assert_eq!(cleared, [Stage::First, Stage::Second]);
         assert_eq!(d.version, 2);
@@ -402,16 +523,16 @@ mod tests {
     fn a_reviewer_editing_in_his_stage_keeps_the_earlier_sign_offs() {
         let r = reviewers();
         let mut d = Review::default();
-        d.approve(Stage::First, p(1, "甲"), &r, "同意", t(1)).unwrap();
+        d.approve(Stage::First, p(1, "甲"), &r, "同意", vec![], t(1)).unwrap();
         // 乙 corrects the text before signing 复审二校: 初审一校 stands.
         assert_eq!(d.edit(p(2, "乙"), &r, t(2)).unwrap(), []);
-        d.approve(Stage::Second, p(2, "乙"), &r, "同意", t(3)).unwrap();
+        d.approve(Stage::Second, p(2, "乙"), &r, "同意", vec![], t(3)).unwrap();
         // 乙 corrects again after signing: his own and later stages go.
         assert_eq!(d.edit(p(2, "乙"), &r, t(4)).unwrap(), [Stage::Second]);
         assert_eq!(d.next_stage(), Some(Stage::Second));
         assert_eq!(d.signed.len(), 1);
-        d.approve(Stage::Second, p(2, "乙"), &r, "同意", t(5)).unwrap();
-        d.approve(Stage::Final, p(3, "丙"), &r, "同意", t(6)).unwrap();
+        d.approve(Stage::Second, p(2, "乙"), &r, "同意", vec![], t(5)).unwrap();
+        d.approve(Stage::Final, p(3, "丙"), &r, "同意", vec![], t(6)).unwrap();
         // A reviewer who cannot sign the pending stage (乙 held 复审二校)
         // edits as in the stage he signed.
         assert!(!d.may_sign(Stage::Final, &p(2, "乙"), &Reviewers { last: vec![2, 3], ..r.clone() }));
@@ -423,7 +544,7 @@ mod tests {
     fn a_rejection_needs_an_opinion_and_returns_the_draft() {
         let r = reviewers();
         let mut d = Review::default();
-        d.approve(Stage::First, p(1, "甲"), &r, "同意", t(1)).unwrap();
+        d.approve(Stage::First, p(1, "甲"), &r, "同意", vec![], t(1)).unwrap();
         assert_eq!(d.reject(Stage::Second, p(2, "乙"), &r, "  ", t(2)), Err(ReviewError::EmptyOpinion));
         d.reject(Stage::Second, p(2, "乙"), &r, "数据需核实", t(3)).unwrap();
         assert!(d.signed.is_empty());

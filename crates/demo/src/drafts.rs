@@ -38,7 +38,7 @@ const HELD_BODY: &str = "11月20日，县民政局党组理论学习中心组召
 
 /// Writes the two demo drafts; returns how many records publishing added.
 pub(crate) async fn seed(w: &mut WriteTx<'_>, cast: &Cast) -> Result<usize, StoreError> {
-    let approve = |stage| ReviewStep::Approve { stage, opinion: "同意".into() };
+    let approve = |stage| ReviewStep::Approve { stage, opinion: "同意".into(), acknowledged: vec![] };
     let new = NewDraft { channel_id: cast.website, title: PUBLISHED_TITLE.into(), body: PUBLISHED_BODY.into() };
     let published = w.create_draft(&cast.author, &new).await?.id;
     w.review_draft(&cast.first, published, None, approve(Stage::First)).await?;
@@ -47,7 +47,7 @@ pub(crate) async fn seed(w: &mut WriteTx<'_>, cast: &Cast) -> Result<usize, Stor
         &cast.last,
         published,
         None,
-        ReviewStep::Approve { stage: Stage::Final, opinion: "同意发布".into() },
+        ReviewStep::Approve { stage: Stage::Final, opinion: "同意发布".into(), acknowledged: vec![] },
     )
     .await?;
     let (y, m, d) = PUBLISHED_ON;

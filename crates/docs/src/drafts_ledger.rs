@@ -102,9 +102,9 @@ mod tests {
         let p = |id, name: &str| Person { id, name: name.into() };
         review.reject(Stage::First, p(1, "陈静"), &r, "数据需核实", at(1)).unwrap();
         review.edit(p(9, "刘晓雯"), &r, at(2)).unwrap();
-        review.approve(Stage::First, p(1, "陈静"), &r, "同意", at(3)).unwrap();
-        review.approve(Stage::Second, p(2, "李红梅"), &r, "", at(4)).unwrap();
-        review.approve(Stage::Final, p(3, "王建国"), &r, "同意发布", at(5)).unwrap();
+        review.approve(Stage::First, p(1, "陈静"), &r, "同意", vec![], at(3)).unwrap();
+        review.approve(Stage::Second, p(2, "李红梅"), &r, "", vec![], at(4)).unwrap();
+        review.approve(Stage::Final, p(3, "王建国"), &r, "同意发布", vec![], at(5)).unwrap();
         review.publish(p(9, "刘晓雯"), "https://mzj.example.gov.cn/1", at(16)).unwrap();
         let draft = ReviewedDraft {
             title: "标题",

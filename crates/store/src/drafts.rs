@@ -46,6 +46,9 @@ pub enum ReviewStep {
     Approve {
         stage: Stage,
         opinion: String,
+        /// The proofreader's errors left as written, checked by the
+        /// application layer against the current version.
+        acknowledged: Vec<taizhang_core::drafts::Acknowledgement>,
     },
     Reject {
         stage: Stage,
@@ -153,9 +156,10 @@ impl WriteTx<'_> {
                 draft.title = title;
                 draft.body = body;
             }
-            ReviewStep::Approve { stage, opinion } => {
-                draft.review.approve(*stage, by, &reviewers, opinion, now).map_err(review_error)?
-            }
+            ReviewStep::Approve { stage, opinion, acknowledged } => draft
+                .review
+                .approve(*stage, by, &reviewers, opinion, acknowledged.clone(), now)
+                .map_err(review_error)?,
             ReviewStep::Reject { stage, opinion } => {
                 draft.review.reject(*stage, by, &reviewers, opinion, now).map_err(review_error)?
             }

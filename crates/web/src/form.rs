@@ -30,6 +30,15 @@ pub struct Submitted<T> {
 }
 
 impl<T> Submitted<T> {
+    /// Every posted pair whose name starts with `prefix`, the prefix cut
+    /// off (fields named by the page, like `ack_body_12`).
+    pub fn prefixed(&self, prefix: &str) -> Vec<(String, String)> {
+        self.pairs
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix(prefix).map(|rest| (rest.to_string(), v.clone())))
+            .collect()
+    }
+
     /// The ids ticked in a checkbox list named `name`.
     pub fn ids(&self, name: &str) -> Vec<i64> {
         self.pairs.iter().filter(|(k, _)| k == name).filter_map(|(_, v)| v.trim().parse().ok()).collect()

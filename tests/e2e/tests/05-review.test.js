@@ -294,10 +294,19 @@ test('mz-fuju signs 初审一校, then is refused 复审二校 of the same draft
   assert.ok(await page.getByLabel('初审一校意见', { exact: true }).isVisible(), 'she may sign 初审一校');
   assert.equal((await controls()).publish, 0);
 
+  // The proofreader's 错误 must be fixed or left with a reason before signing.
+  const unresolved = await sign('初审一校', '同意');
+  assert.equal(unresolved.status(), 422);
+  assert.match(await flash('error'), new RegExp(`自动校对还有1处错误（如“${TYPO}”）未改正`));
+  assert.equal((await draftState()).status, '待初审一校', 'nothing signed');
+  const reason = page.locator('fieldset.acknowledge input');
+  assert.equal(await reason.count(), 1, 'one reason box per error');
+  await reason.fill('引用会议通知原文');
   const signed = await sign('初审一校', '同意');
   assert.equal(signed.status(), 200);
   assert.equal(new URL(page.url()).pathname, pathA);
   assert.equal((await draftState()).status, '待复审二校');
+  assert.match((await history()).join('\n'), new RegExp(`保留校对提示“${TYPO}”，理由：引用会议通知原文`));
   let s = await stages();
   assert.match(s['初审一校'].signed, /^李红梅 .*，意见：同意$/);
   assert.match((await history()).join('\n'), /李红梅 签署“初审一校”（第1稿）：同意/);

@@ -344,7 +344,7 @@ async fn step(store: &Store, by: &Actor, draft: i64, version: Option<u32>, s: Re
 }
 
 fn approve(stage: Stage) -> ReviewStep {
-    ReviewStep::Approve { stage, opinion: "同意".into() }
+    ReviewStep::Approve { stage, opinion: "同意".into(), acknowledged: vec![] }
 }
 
 async fn drafts_follow_the_review_rules(store: Store, _: Option<std::path::PathBuf>) {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use taizhang_app::drafts::{self as drafting, proofread};
 use taizhang_app::view::PeriodQuery;
-use taizhang_core::drafts::{Reviewers, Stage};
+use taizhang_core::drafts::{Acknowledgement, Reviewers, Stage};
 use taizhang_store::{Draft, NewDraft, ReviewStep};
 
 fn draft_json(d: &Draft) -> Value {
@@ -82,12 +82,36 @@ pub struct StepIn {
     title: Option<String>,
     body: Option<String>,
     url: Option<String>,
+    /// For approve: proofreader errors left as written, `{part, start, reason}`.
+    #[serde(default)]
+    acknowledged: Vec<AckIn>,
+}
+
+#[derive(Deserialize)]
+pub struct AckIn {
+    part: String,
+    start: usize,
+    #[serde(default)]
+    reason: String,
 }
 
 fn step_from(s: StepIn, today: chrono::NaiveDate) -> Result<ReviewStep, ApiError> {
     let stage = || needed(s.stage, "请指明审校环节（stage：first、second 或 final）");
     match s.action.as_str() {
-        "approve" => Ok(ReviewStep::Approve { stage: stage()?, opinion: s.opinion.clone() }),
+        "approve" => Ok(ReviewStep::Approve {
+            stage: stage()?,
+            opinion: s.opinion.clone(),
+            acknowledged: s
+                .acknowledged
+                .iter()
+                .map(|a| Acknowledgement {
+                    part: a.part.clone(),
+                    start: a.start,
+                    original: String::new(),
+                    reason: a.reason.clone(),
+                })
+                .collect(),
+        }),
         "reject" => Ok(ReviewStep::Reject { stage: stage()?, opinion: s.opinion.clone() }),
         "edit" => Ok(ReviewStep::Edit {
             title: needed(s.title.clone(), "修改须提供 title")?,

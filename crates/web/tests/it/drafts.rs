@@ -50,8 +50,18 @@ async fn the_review_rules_hold_on_the_server() {
     let (status, body) = step(&app, &secretary, id, approve("final", 1)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body["error"].as_str().unwrap().contains("应先完成“初审一校”"), "{body}");
+    // The proofreader's error is fixed or left with a reason, one by one.
+    let (status, body) = step(&app, &leader, id, approve("first", 1)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body["error"].as_str().unwrap().contains("自动校对还有1处错误（如“意思形态”）"), "{body}");
+    let start = typo["start"].as_u64().unwrap();
+    let mut acknowledged = approve("first", 1);
+    acknowledged["acknowledged"] = json!([{ "part": "body", "start": start, "reason": "引用文件原文" }]);
     // Two stages by one person.
-    assert_eq!(step(&app, &leader, id, approve("first", 1)).await.0, StatusCode::OK);
+    let (status, signed) = step(&app, &leader, id, acknowledged).await;
+    assert_eq!(status, StatusCode::OK, "{signed}");
+    let reason = &signed["history"][0]["acknowledged"][0];
+    assert_eq!((reason["original"].as_str(), reason["reason"].as_str()), (Some("意思形态"), Some("引用文件原文")));
     let (status, body) = step(&app, &leader, id, approve("second", 1)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body["error"].as_str().unwrap().contains("同一人不得担任两个审校环节"), "{body}");
@@ -332,4 +342,19 @@ async fn an_upload_is_refused_before_its_file_is_read_without_token_or_rights() 
     let outsider = app.browser("sl-shuji").await;
     let res = app.upload(&format!("/units/{mz}/drafts"), &outsider, &[], ("docx", "a.docx", b"PK")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
+
+/// Reviewer lists under which no draft could ever be finished are refused.
+#[tokio::test]
+async fn reviewer_lists_that_cannot_finish_a_draft_are_refused() {
+    let app = App::demo().await;
+    let channel = wechat(&app).await;
+    let org = app.store.org().await.unwrap();
+    let person = |name: &str| org.people.iter().find(|p| p.name == name).unwrap().id;
+    let secretary = app.token("mz-shuji").await;
+    let path = format!("/api/v1/channels/{channel}/reviewers");
+    let deadlock = json!({ "first": [person("李红梅")], "second": [person("李红梅")], "last": [person("王建国")] });
+    let res = app.api(Method::PUT, &path, Some(&secretary), Some(deadlock)).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert!(res.json()["error"].as_str().unwrap().contains("无法完成三审"), "{}", res.body);
 }

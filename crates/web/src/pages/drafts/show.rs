@@ -13,7 +13,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use taizhang_app::drafts::{self as drafting, proofread};
 use taizhang_app::view::View;
-use taizhang_core::drafts::{cleared_message, Event, Review, Stage};
+use taizhang_core::drafts::{cleared_message, Event, OpenError, Review, Stage};
 use taizhang_core::period::shanghai_minute;
 use taizhang_proof::{Finding, Severity};
 use taizhang_store::Draft;
@@ -89,9 +89,13 @@ fn event_line(e: &Event) -> Markup {
             li { (shanghai_minute(*at)) " " (by.name) " 修改为第" (version) "稿"
                 @if let Some(m) = cleared_message(cleared) { "（" (m) "）" } }
         },
-        Event::Approved(s) => {
-            html! { li { (shanghai_minute(s.at)) " " (s.by.name) " 签署“" (s.stage.label()) "”（第" (s.version) "稿）" @if !s.opinion.is_empty() { "：" (s.opinion) } } }
-        }
+        Event::Approved(s) => html! {
+            li {
+                (shanghai_minute(s.at)) " " (s.by.name) " 签署“" (s.stage.label()) "”（第" (s.version) "稿）"
+                @if !s.opinion.is_empty() { "：" (s.opinion) }
+                @for a in &s.acknowledged { div.muted { "保留校对提示“" (a.original) "”，理由：" (a.reason) } }
+            }
+        },
         Event::Rejected(s) => {
             html! { li { (shanghai_minute(s.at)) " " (s.by.name) " 在“" (s.stage.label()) "”退回：" (s.opinion) } }
         }
@@ -124,7 +128,13 @@ fn stages_table(view: &View, review: &Review, reviewers: &taizhang_core::drafts:
 }
 
 /// What the reader may do next, as forms; the server checks again.
-fn actions(view: &View, user: &CurrentUser, draft: &Draft, reviewers: &taizhang_core::drafts::Reviewers) -> Markup {
+fn actions(
+    view: &View,
+    user: &CurrentUser,
+    draft: &Draft,
+    reviewers: &taizhang_core::drafts::Reviewers,
+    open: &[OpenError],
+) -> Markup {
     let access = view.access(user);
     let review = &draft.review;
     let version = review.version;
@@ -137,6 +147,19 @@ fn actions(view: &View, user: &CurrentUser, draft: &Draft, reviewers: &taizhang_
                     (csrf_field(user))
                     input type="hidden" name="version" value=(version);
                     input type="hidden" name="stage" value=(stage.code());
+                    @if !open.is_empty() {
+                        fieldset.acknowledge {
+                            legend { "自动校对发现" (open.len()) "处错误：请先修改稿件；确需保留原文的（如人名、引文），逐条写明理由" }
+                            @for e in open {
+                                label {
+                                    "“" (e.original) "”"
+                                    @if !e.suggestion.is_empty() { "（建议改为“" (e.suggestion) "”）" }
+                                    " 保留理由 "
+                                    input type="text" name=(format!("ack_{}_{}", e.part, e.start)) maxlength="200";
+                                }
+                            }
+                        }
+                    }
                     label for="opinion" { (stage.label()) "意见" }
                     textarea #opinion name="opinion" rows="3" {}
                     button.btn type="submit" name="decision" value="approve" { "同意（签署" (stage.label()) "）" }
@@ -173,6 +196,7 @@ pub(super) async fn draft_page(
 ) -> Result<Markup, AppError> {
     let reviewers = state.store.channel_reviewers(draft.channel_id).await?;
     let (title_findings, body_findings) = proofread(&draft.title, &draft.body).await;
+    let open = drafting::open_errors(draft).await;
     let body = html! {
         (back(&format!("/units/{}/drafts", draft.unit_id), "返回稿件列表"))
         h1 { (marked_text(&draft.title, &title_findings)) }
@@ -184,7 +208,8 @@ pub(super) async fn draft_page(
         (findings_table(&title_findings, &body_findings, &draft.body))
         h2 { "三审三校" }
         (stages_table(view, &draft.review, &reviewers))
-        (actions(view, user, draft, &reviewers))
+        @if let Some(why) = taizhang_core::drafts::stuck_reason(&draft.review, &reviewers) { div.flash.error { (why) } }
+        (actions(view, user, draft, &reviewers, &open))
         h2 { "审校记录" }
         ol.history { @for e in &draft.review.history { (event_line(e)) } }
         @if draft.review.history.is_empty() { p.muted { "尚无审校记录。" } }

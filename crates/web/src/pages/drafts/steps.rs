@@ -13,6 +13,7 @@ use maud::{html, Markup};
 use serde::Deserialize;
 use taizhang_app::drafts as drafting;
 use taizhang_app::view::View;
+use taizhang_core::drafts::Acknowledgement;
 use taizhang_store::{Draft, ReviewStep};
 
 /// The edit form with `title` and `body` at `version`; `extra` above it
@@ -97,13 +98,27 @@ async fn run_step(
     .await
 }
 
+/// The acknowledgements a sign form carries: `ack_{part}_{start}` = reason.
+fn acknowledgements(submitted: &Submitted<StepForm>) -> Vec<Acknowledgement> {
+    submitted
+        .prefixed("ack_")
+        .into_iter()
+        .filter(|(_, reason)| !reason.trim().is_empty())
+        .filter_map(|(key, reason)| {
+            let (part, start) = key.split_once('_')?;
+            Some(Acknowledgement { part: part.into(), start: start.parse().ok()?, original: String::new(), reason })
+        })
+        .collect()
+}
+
 /// POST /drafts/{id}/sign (decision=approve|reject)
 pub async fn sign(c: Ctx, submitted: Submitted<StepForm>) -> Result<Response, AppError> {
+    let acknowledged = acknowledgements(&submitted);
     run_step(c, submitted, |f, _| {
         let stage = parse_stage(f.stage.as_deref().unwrap_or(""))?;
         let opinion = f.opinion.clone().unwrap_or_default();
         match f.decision.as_deref() {
-            Some("approve") => Ok(ReviewStep::Approve { stage, opinion }),
+            Some("approve") => Ok(ReviewStep::Approve { stage, opinion, acknowledged }),
             Some("reject") => Ok(ReviewStep::Reject { stage, opinion }),
             _ => Err(invalid("请选择同意或退回")),
         }
