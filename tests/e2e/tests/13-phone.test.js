@@ -130,6 +130,36 @@ test('the secretary\'s pages fit a phone', async () => {
   assert.deepEqual(failures, [], failures.join('\n'));
 });
 
+test('the dashboard lists duties as cards and its status cards filter 全部事项', async () => {
+  await h.login(page, 'mz-shuji');
+  const unit = h.idIn(page.url(), '/units');
+  await page.goto(h.url(`/units/${unit}?period=2026`));
+  // On a phone each duty is a card as wide as the screen: the 原因 cell is
+  // no longer a column a few characters wide.
+  const widths = await h.tableAfter(page, '需要办理的事项').locator('tbody td').evaluateAll(
+    (tds) => tds.filter((td) => td.getBoundingClientRect().height > 0).map((td) => td.getBoundingClientRect().width));
+  assert.ok(widths.length > 0, 'the open duties are listed');
+  assert.ok(Math.min(...widths) > 250, `every cell spans the card: ${widths.join(', ')}`);
+
+  const card = page.locator('.cards a.card', { hasText: '已逾期' });
+  const count = Number((await card.locator('b').innerText()).trim());
+  await Promise.all([page.waitForLoadState('load'), card.click()]);
+  assert.match(page.url(), /status=overdue/);
+  assert.equal(await page.locator('.cards a.card[aria-current="true"]').count(), 1, 'the chosen card is marked');
+  const heading = await h.text(page, 'h2#all');
+  assert.match(heading, /已逾期/);
+  const statuses = (await h.rows(h.tableAfter(page, '全部事项'))).map((r) => r[0]);
+  assert.equal(statuses.length, count, `the card's count (${count}) matches the rows: ${statuses.join(', ')}`);
+  assert.ok(statuses.every((s) => s === '已逾期'), `only overdue duties: ${statuses.join(', ')}`);
+  await h.screenshot(page, 'phone-dashboard-overdue');
+  assert.deepEqual(await phoneProblems(), []);
+
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '显示全部事项' }).click()]);
+  assert.doesNotMatch(page.url(), /status=/);
+  const all = await h.rows(h.tableAfter(page, '全部事项'));
+  assert.ok(all.length > count, `all duties are back (${all.length})`);
+});
+
 test('the clerk\'s entry pages fit a phone', async () => {
   await h.login(page, 'mz-keyuan');
   const unit = h.idIn(page.url(), '/units');
