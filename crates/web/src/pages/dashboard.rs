@@ -23,18 +23,18 @@ fn duty_link(unit: i64, d: &DutyStatus, period: &str) -> String {
 
 fn duty_table(unit: i64, duties: &[&DutyStatus], period: &str, with_actors: bool) -> Markup {
     html! {
-        div.scroll { table {
+        div.scroll { table.stack {
             thead { tr { th { "状态" } th { "事项" } th { "对象" } th { "原因" } @if with_actors { th { "须办理人" } th { "期限" } } } }
             tbody {
                 @for d in duties {
                     tr {
                         td { (badge(d.status)) }
-                        td { a href=(duty_link(unit, d, period)) { (d.title) } br; span.muted { (d.category) } }
-                        td { (d.subject.name) }
-                        td { (d.reason) }
+                        td data-label="事项" { a href=(duty_link(unit, d, period)) { (d.title) } br; span.muted { (d.category) } }
+                        td data-label="对象" { (d.subject.name) }
+                        td data-label="原因" { (d.reason) }
                         @if with_actors {
-                            td.person { @for a in &d.actors { (a.role) "：" (a.name) br; } }
-                            td.date { @if let Some(due) = d.due { (chinese_date(due)) } }
+                            td.person data-label="须办理人" { @for a in &d.actors { (a.role) "：" (a.name) br; } }
+                            td.date data-label="期限" { @if let Some(due) = d.due { (chinese_date(due)) } }
                         }
                     }
                 }
@@ -43,17 +43,34 @@ fn duty_table(unit: i64, duties: &[&DutyStatus], period: &str, with_actors: bool
     }
 }
 
-fn summary_cards(e: &Evaluation) -> Markup {
+/// `?period=…&status=overdue`: the dashboard's period and, from a status
+/// card, the one status the table of all duties is narrowed to.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DashboardQuery {
+    pub year: Option<String>,
+    pub period: Option<String>,
+    pub status: Option<String>,
+}
+
+/// One card per status, each a link that narrows 全部事项 to that status;
+/// the chosen card is marked and a link beside the cards shows all again.
+fn summary_cards(unit: i64, e: &Evaluation, period: &str, chosen: Option<Status>) -> Markup {
     html! {
         div.cards {
             @for s in Status::ALL {
-                div.card { span class=(format!("badge s-{}", s.code())) { (s.label()) } b { (e.count(s)) } }
+                @let class = if chosen == Some(s) { "card chosen" } else { "card" };
+                a class=(class) href=(format!("/units/{unit}?period={period}&status={}#all", s.code()))
+                    title=(format!("只看“{}”的事项", s.label())) aria-current=[(chosen == Some(s)).then_some("true")] {
+                    span class=(format!("badge s-{}", s.code())) { (s.label()) } b { (e.count(s)) }
+                }
             }
         }
     }
 }
 
-pub async fn show(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppError> {
+pub async fn show(c: Ctx, Query(dq): Query<DashboardQuery>) -> Result<Response, AppError> {
+    let chosen = dq.status.as_deref().and_then(|c| Status::ALL.into_iter().find(|s| s.code() == c));
+    let q = PeriodQuery { year: dq.year, period: dq.period };
     let Ctx { state, user, view, id } = c;
     let group = view.group_of(id)?.id;
     let (group, access) = (view.unit(group)?, view.access(&user));
@@ -66,7 +83,7 @@ pub async fn show(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppE
     let open = e.open();
     let late: Vec<&DutyStatus> = e.duties.iter().filter(|d| d.status == Status::Late).collect();
     let (_, rows) = rollup(std::slice::from_ref(&e));
-    let all: Vec<&DutyStatus> = e.duties.iter().collect();
+    let all: Vec<&DutyStatus> = e.duties.iter().filter(|d| chosen.is_none_or(|s| d.status == s)).collect();
     let can_write = access.can_write(id);
     let feedback = super::feedback::dashboard_section(&state, &view, id).await?;
     let assessment = super::assessment::dashboard_section(&state, &view, group, &e).await?;
@@ -88,7 +105,7 @@ pub async fn show(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppE
             a.btn.plain href=(format!("/units/{id}/assessment")) { "年度考核" }
             span.muted { "今天：" (chinese_date(e.today)) }
         }
-        (summary_cards(&e))
+        (summary_cards(id, &e, &code, chosen))
         h2 { "需要办理的事项（" (open.len()) "）" }
         @if open.is_empty() { p.muted { "目前没有逾期、即将到期或缺少佐证的事项。" } }
         @else { (duty_table(id, &open, &code, true)) }
@@ -101,8 +118,15 @@ pub async fn show(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppE
         }
         h2 { "各类事项完成情况" }
         @if let Some(row) = rows.first() { (status_bars(&row.cells)) }
-        h2 { "全部事项" }
-        (duty_table(id, &all, &code, false))
+        @match chosen {
+            Some(s) => {
+                h2 #all { "全部事项 · " (s.label()) "（" (all.len()) "）" }
+                p.toolbar { a.btn.plain href=(format!("/units/{id}?period={code}#all")) { "显示全部事项" } }
+            }
+            None => { h2 #all { "全部事项" } }
+        }
+        @if all.is_empty() { p.muted { "没有处于该状态的事项。" } }
+        @else { (duty_table(id, &all, &code, false)) }
     };
     Ok(page(&group.name, Some(&user), body).into_response())
 }

@@ -14,18 +14,18 @@ pub async fn show(c: Ctx) -> Result<Response, AppError> {
     let body = html! {
         p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
         h1 { (group.name) "年度任务清单（" (items.len()) "项）" }
-        table {
+        table.stack {
             thead { tr { th { "类别" } th { "事项" } th { "要求" } th { "责任人" } th { "须有佐证" } th { "分值" } th { "依据" } } }
             tbody {
                 @for item in &items {
                     tr {
-                        td { (item.category) }
-                        td title=(format!("事项编号：{}", item.id)) { (item.title) }
-                        td { (item.rule.describe()) }
-                        td { (item.owner.label()) @if let Some(d) = &item.department { "（" (d) "）" } }
-                        td { (item.evidence.iter().map(|e| e.label()).collect::<Vec<_>>().join("、")) }
-                        td { (item.points) }
-                        td { (item.basis) }
+                        td data-label="类别" { (item.category) }
+                        td data-label="事项" title=(format!("事项编号：{}", item.id)) { (item.title) }
+                        td data-label="要求" { (item.rule.describe()) }
+                        td data-label="责任人" { (item.owner.label()) @if let Some(d) = &item.department { "（" (d) "）" } }
+                        td data-label="须有佐证" { (item.evidence.iter().map(|e| e.label()).collect::<Vec<_>>().join("、")) }
+                        td data-label="分值" { (item.points) }
+                        td data-label="依据" { (item.basis) }
                     }
                 }
             }

@@ -143,7 +143,7 @@ fn table(
             tbody {
                 @for (i, l) in card.lines.iter().enumerate() {
                     tr data-item=(l.item.item_id) {
-                        td { (i + 1) }
+                        td.num { (i + 1) }
                         td { (l.item.title) br; span.muted { (l.item.category) } }
                         td.points { (l.item.points) }
                         td.auto { (l.item.auto) }

@@ -72,10 +72,10 @@ fn findings_table(title: &[Finding], body: &[Finding], body_text: &str) -> Marku
                 thead { tr { th { "序号" } th { "位置" } th { "级别" } th { "原文" } th { "建议" } th { "说明" } } }
                 tbody {
                     @for (n, f) in title.iter().enumerate() {
-                        tr { td { "题" (n + 1) } td { "标题" } td { (severity_label(f.severity)) } td { (f.original) } td { (f.suggestions.join("、")) } td { (f.reason) } }
+                        tr { td.num { "题" (n + 1) } td { "标题" } td { (severity_label(f.severity)) } td { (f.original) } td { (f.suggestions.join("、")) } td { (f.reason) } }
                     }
                     @for (n, f) in body.iter().enumerate() {
-                        tr { td { (n + 1) } td.nowrap { (line_col(f.start)) } td { (severity_label(f.severity)) } td { (f.original) } td { (f.suggestions.join("、")) } td { (f.reason) } }
+                        tr { td.num { (n + 1) } td.nowrap { (line_col(f.start)) } td { (severity_label(f.severity)) } td { (f.original) } td { (f.suggestions.join("、")) } td { (f.reason) } }
                     }
                 }
             }

@@ -67,18 +67,18 @@ fn list_page(
             a.btn.plain href=(format!("/units/{group}/rectifications.xlsx")) download { "整改台账（Excel）" }
         }
         @if rectify::may_add(view, user, group) { (add_forms(view, user, group, typed)) }
-        table {
+        table.stack {
             thead { tr { th { "整改期限" } th { "来源" } th { "问题" } th { "责任人" } th { "状态" } th { "说明" } } }
             tbody {
                 @for p in problems {
                     @let (status, text, _) = assess(p, today, REMIND_DAYS);
                     tr {
-                        td.date { (chinese_date(p.deadline)) }
-                        td.nowrap { (p.source.label()) }
-                        td { a href=(format!("/rectifications/{}", p.id)) { (p.short_problem()) } }
-                        td.person { (owner_name(view, p.owner)) }
-                        td { (badge(status)) " " (p.state_label()) }
-                        td { (text) }
+                        td.date data-label="整改期限" { (chinese_date(p.deadline)) }
+                        td.nowrap data-label="来源" { (p.source.label()) }
+                        td data-label="问题" { a href=(format!("/rectifications/{}", p.id)) { (p.short_problem()) } }
+                        td.person data-label="责任人" { (owner_name(view, p.owner)) }
+                        td data-label="状态" { (badge(status)) " " (p.state_label()) }
+                        td data-label="说明" { (text) }
                     }
                 }
             }

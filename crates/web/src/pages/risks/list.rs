@@ -73,7 +73,7 @@ fn ledger_table(view: &View, shown: &[&Listed]) -> Markup {
             tbody {
                 @for (n, l) in shown.iter().enumerate() {
                     tr class=[l.state.is_overdue().then_some("overdue")] {
-                        td { (n + 1) }
+                        td.num { (n + 1) }
                         td { (l.risk.entry.domain) }
                         td { a href=(format!("/risks/{}", l.risk.id)) { (l.risk.entry.title) } }
                         td { (level_badge(l.risk.entry.level)) }
