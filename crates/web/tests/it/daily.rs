@@ -301,3 +301,16 @@ async fn a_phone_lands_on_my_todo() {
         .unwrap();
     assert_eq!(app.send(req).await.location.as_deref(), Some("/todo"));
 }
+
+/// The dashboard's status cards narrow its table of all duties.
+#[tokio::test]
+async fn a_status_card_narrows_the_dashboard_table() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let b = app.browser("mz-shuji").await;
+    let all = app.get(&format!("/units/{mz}?period=2026"), Some(&b.cookie)).await.body;
+    let overdue = app.get(&format!("/units/{mz}?period=2026&status=overdue"), Some(&b.cookie)).await.body;
+    assert!(overdue.contains("显示全部事项") && !all.contains("显示全部事项"));
+    assert!(overdue.matches("<tr").count() < all.matches("<tr").count(), "fewer rows once narrowed");
+    assert!(all.contains("status=overdue#all"), "the cards link to the narrowed table");
+}
