@@ -6,7 +6,6 @@
 use crate::view::View;
 use crate::{App, Caller, Error, Result};
 use std::sync::LazyLock;
-use taizhang_core::org::RoleKind;
 use taizhang_store::password::{hash_password, verify_password, MIN_PASSWORD_CHARS};
 use tokio::sync::Semaphore;
 
@@ -82,8 +81,8 @@ pub async fn change_own_password(
 
 /// Only an administrator manages accounts, and never his or her own
 /// through these (a slip must not lock the last administrator out).
-fn require_admin_over_other(caller: &Caller, person_id: i64) -> Result<()> {
-    if !caller.roles.iter().any(|r| r.kind == RoleKind::Admin) {
+fn require_admin_over_other(view: &View, caller: &Caller, person_id: i64) -> Result<()> {
+    if !view.access(caller).is_administrator() {
         return Err(Error::Forbidden);
     }
     if caller.person.id == person_id {
@@ -95,7 +94,7 @@ fn require_admin_over_other(caller: &Caller, person_id: i64) -> Result<()> {
 /// The administrator sets a temporary password: the person must choose a
 /// new one at the next login, and every session of theirs ends now.
 pub async fn reset_password(app: &App, view: &View, caller: &Caller, person_id: i64, temporary: &str) -> Result<()> {
-    require_admin_over_other(caller, person_id)?;
+    require_admin_over_other(view, caller, person_id)?;
     view.person(person_id)?;
     if app.store.username_of(person_id).await?.is_none() {
         return Err(Error::Invalid("该人员没有登录账号".into()));
@@ -113,7 +112,7 @@ pub async fn reset_password(app: &App, view: &View, caller: &Caller, person_id: 
 /// The administrator disables (or enables again) an account: a disabled
 /// one cannot log in and its sessions end at once; its records stay.
 pub async fn set_active(app: &App, view: &View, caller: &Caller, person_id: i64, active: bool) -> Result<()> {
-    require_admin_over_other(caller, person_id)?;
+    require_admin_over_other(view, caller, person_id)?;
     view.person(person_id)?;
     let mut w = app.store.begin_write().await?;
     w.set_active(&caller.actor(), person_id, active).await?;

@@ -29,15 +29,23 @@ pub async fn proofread(title: &str, body: &str) -> (Vec<Finding>, Vec<Finding>) 
 /// and body: what a signer must fix or acknowledge.
 pub async fn open_errors(draft: &Draft) -> Vec<OpenError> {
     let (title, body) = proofread(&draft.title, &draft.body).await;
-    let errors = |part: &'static str, findings: Vec<Finding>| {
-        findings.into_iter().filter(|f| f.severity == Severity::Error).map(move |f| OpenError {
+    open_errors_in(&title, &body)
+}
+
+/// [`open_errors`] from findings already computed (the draft page has them).
+pub fn open_errors_in(title: &[Finding], body: &[Finding]) -> Vec<OpenError> {
+    let parts = [("title", title), ("body", body)];
+    parts
+        .into_iter()
+        .flat_map(|(part, findings)| findings.iter().map(move |f| (part, f)))
+        .filter(|(_, f)| f.severity == Severity::Error)
+        .map(|(part, f)| OpenError {
             part,
             start: f.start,
             original: f.original.clone(),
             suggestion: f.suggestions.first().cloned().unwrap_or_default(),
         })
-    };
-    errors("title", title).chain(errors("body", body)).collect()
+        .collect()
 }
 
 /// A channel the caller may see.

@@ -27,14 +27,23 @@ pub async fn load(app: &App, view: &View, caller: &Caller, id: i64, write: bool)
     Ok((record, group))
 }
 
-/// A record the caller may see, voided or not, with its void and its
-/// Party group: what its page shows.
-pub async fn load_with_void(app: &App, view: &View, caller: &Caller, id: i64) -> Result<(Record, i64, Option<Void>)> {
-    let (record, _, void) =
+/// A record the caller may see, voided or not, as its page shows it.
+pub struct Shown {
+    pub record: Record,
+    /// The record's Party group.
+    pub group: i64,
+    pub void: Option<Void>,
+    /// Whether the caller may void it now.
+    pub can_void: bool,
+}
+
+pub async fn load_with_void(app: &App, view: &View, caller: &Caller, id: i64) -> Result<Shown> {
+    let (record, entered_by, void) =
         app.store.record_with_void(id).await?.ok_or_else(|| Error::NotFound(format!("没有编号为{id}的记录")))?;
     view.access(caller).require_view(record.unit_id)?;
     let group = view.group_of(record.unit_id)?.id;
-    Ok((record, group, void))
+    let can_void = void.is_none() && can_void(view, caller, &record, entered_by);
+    Ok(Shown { record, group, void, can_void })
 }
 
 /// Whether the caller may void a record: a writer of its unit who is the
@@ -48,7 +57,8 @@ pub fn can_void(view: &View, caller: &Caller, record: &Record, entered_by: Optio
 
 /// Voids (作废) a record with a reason: it stays visible as voided and
 /// leaves every count, status, report and ledger; the audit chain keeps it.
-pub async fn void(app: &App, view: &View, caller: &Caller, id: i64, reason: &str) -> Result<Void> {
+/// Returns the record with its void.
+pub async fn void(app: &App, view: &View, caller: &Caller, id: i64, reason: &str) -> Result<(Record, Void)> {
     let (record, entered_by, void) =
         app.store.record_with_void(id).await?.ok_or_else(|| Error::NotFound(format!("没有编号为{id}的记录")))?;
     view.access(caller).require_write(record.unit_id)?;
@@ -62,12 +72,7 @@ pub async fn void(app: &App, view: &View, caller: &Caller, id: i64, reason: &str
     let mut w = app.store.begin_write().await?;
     let void = w.void_record(&caller.actor(), id, reason).await?;
     w.commit().await?;
-    Ok(void)
-}
-
-/// Who entered a record (for [`can_void`]); `None` for imports and seeds.
-pub async fn entered_by(app: &App, id: i64) -> Result<Option<i64>> {
-    Ok(app.store.record_with_void(id).await?.and_then(|(_, by, _)| by))
+    Ok((record, void))
 }
 
 pub async fn create(app: &App, view: &View, caller: &Caller, new: &NewRecord) -> Result<Record> {

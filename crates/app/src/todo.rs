@@ -8,6 +8,7 @@ use crate::view::{evaluate_group, View};
 use crate::{App, Caller, Result};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use std::collections::hash_map::Entry;
 use taizhang_core::drafts::Person;
 use taizhang_core::engine::Status;
 use taizhang_core::org::RoleKind;
@@ -81,10 +82,14 @@ async fn drafts(app: &App, caller: &Caller, units: &[i64], today: NaiveDate) -> 
     let (from, to) = Period::year(today.year()).instants();
     let me = Person { id: caller.person.id, name: caller.person.name.clone() };
     let mut items = Vec::new();
+    let mut reviewers_of = std::collections::HashMap::new(); // reviewers read once per channel
     for draft in app.store.drafts(units, from, to).await? {
         let Some(stage) = draft.review.next_stage() else { continue };
-        let reviewers = app.store.channel_reviewers(draft.channel_id).await?;
-        if draft.review.may_sign(stage, &me, &reviewers) {
+        let reviewers = match reviewers_of.entry(draft.channel_id) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => slot.insert(app.store.channel_reviewers(draft.channel_id).await?),
+        };
+        if draft.review.may_sign(stage, &me, reviewers) {
             items.push(TodoItem {
                 module: "稿件审校",
                 unit_id: draft.unit_id,

@@ -235,8 +235,7 @@ pub(crate) struct VoidIn {
 
 /// POST /api/v1/records/{id}/void `{"reason": "…"}`: the record as now, voided.
 pub(crate) async fn void_record(c: Ctx, Body(body): Body<VoidIn>) -> Result<Json<Value>, ApiError> {
-    let void = records::void(&c.state, &c.view, &c.user, c.id, &body.reason).await?;
-    let (record, _, _) = records::load_with_void(&c.state, &c.view, &c.user, c.id).await?;
+    let (record, void) = records::void(&c.state, &c.view, &c.user, c.id, &body.reason).await?;
     let mut out = record_json(&record);
     out["voided"] = void_json(&void);
     Ok(Json(out))
@@ -278,7 +277,7 @@ pub(crate) async fn create_record(c: Ctx, Body(body): Body<RecordIn>) -> Result<
 }
 
 pub(crate) async fn get_record(c: Ctx) -> Result<Json<Value>, ApiError> {
-    let (record, _, void) = records::load_with_void(&c.state, &c.view, &c.user, c.id).await?;
+    let records::Shown { record, void, .. } = records::load_with_void(&c.state, &c.view, &c.user, c.id).await?;
     let revisions: Vec<Value> = c
         .state
         .store

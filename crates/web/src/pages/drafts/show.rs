@@ -196,7 +196,7 @@ pub(super) async fn draft_page(
 ) -> Result<Markup, AppError> {
     let reviewers = state.store.channel_reviewers(draft.channel_id).await?;
     let (title_findings, body_findings) = proofread(&draft.title, &draft.body).await;
-    let open = drafting::open_errors(draft).await;
+    let open = drafting::open_errors_in(&title_findings, &body_findings);
     let body = html! {
         (back(&format!("/units/{}/drafts", draft.unit_id), "返回稿件列表"))
         h1 { (marked_text(&draft.title, &title_findings)) }

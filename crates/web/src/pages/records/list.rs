@@ -56,15 +56,12 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
     let current = q.page.unwrap_or(1).clamp(1, pages);
     let shown = &records[(current - 1) * PAGE_SIZE..(current * PAGE_SIZE).min(total)];
     let page_link = |n: usize| {
-        let mut url = format!("/units/{}/records?period={}&page={n}", group.id, period.code());
-        if let Some(k) = kind {
-            url.push_str(&format!("&kind={}", k.code()));
-        }
-        if !search.is_empty() {
-            let encoded: String = search.bytes().map(|b| format!("%{b:02X}")).collect();
-            url.push_str(&format!("&q={encoded}"));
-        }
-        url
+        let code = period.code();
+        let mut query = vec![("period", code.as_str()), ("kind", kind.map_or("", |k| k.code())), ("q", search)];
+        query.retain(|(_, v)| !v.is_empty());
+        let page = n.to_string();
+        query.push(("page", &page));
+        format!("/units/{}/records?{}", group.id, serde_urlencoded::to_string(&query).unwrap_or_default())
     };
     let voided: Vec<_> = state
         .store

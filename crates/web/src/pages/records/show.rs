@@ -72,10 +72,9 @@ async fn record_page(
     flash: Markup,
     typed_reason: &str,
 ) -> Result<Markup, AppError> {
-    let (record, group, void) = records::load_with_void(state, view, user, id).await?;
+    let records::Shown { record, group, void, can_void } = records::load_with_void(state, view, user, id).await?;
     let revisions = state.store.revisions(id).await?;
     let can_write = void.is_none() && view.access(user).can_write(record.unit_id);
-    let can_void = void.is_none() && records::can_void(view, user, &record, records::entered_by(state, id).await?);
     Ok(html! {
         p { a href=(format!("/units/{group}/records")) { "← 返回记录列表" } }
         (flash)
