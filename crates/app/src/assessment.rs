@@ -85,7 +85,7 @@ async fn live_cards(
     year: i32,
 ) -> Result<(HashMap<i64, AutoCard>, HashMap<i64, Rules>), Error> {
     let period = Period::year(year);
-    let inputs = app.store.evaluation_inputs(groups, period).await?;
+    let inputs = crate::view::load_inputs(app, groups, period).await?;
     let rules = app.store.assessment_rules_for(groups).await?;
     let evaluations = evaluate_inputs(&inputs, period, app.today());
     let cards = inputs

@@ -5,6 +5,7 @@
 
 use crate::view::View;
 use crate::{App, Caller, Error, Result};
+use taizhang_core::drafts::PublishingFacts;
 use taizhang_core::period::Period;
 use taizhang_docs::source::{AuditHead, Source, VoidedRecord};
 
@@ -13,7 +14,7 @@ use taizhang_docs::source::{AuditHead, Source, VoidedRecord};
 /// records so the head covers everything the documents show. No access
 /// check: for callers that have made theirs (or the console).
 pub async fn source(app: &App, group: i64, period: Period) -> Result<Source> {
-    let inputs = app.store.evaluation_inputs(&[group], period).await?;
+    let inputs = crate::view::load_inputs(app, &[group], period).await?;
     let g = inputs.groups.first().ok_or_else(|| Error::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
     let audit = app.store.audit_head().await?;
     let head = AuditHead { head: audit.head, entries: audit.entries };
@@ -31,7 +32,21 @@ pub async fn source(app: &App, group: i64, period: Period) -> Result<Source> {
             reason: void.reason,
         })
         .collect();
+    if !source.channels.is_empty() {
+        source.publishing = Some(publishing_facts(app, group, period).await?);
+    }
     Ok(source)
+}
+
+/// 三审三校 of the group's drafts published in the period. Drafts are read
+/// from a year before the period, so one written earlier and published in
+/// it is counted.
+async fn publishing_facts(app: &App, group: i64, period: Period) -> Result<PublishingFacts> {
+    use taizhang_core::period::shanghai_day_start;
+    let from = shanghai_day_start(period.first_day());
+    let to = shanghai_day_start(period.last_day() + chrono::Days::new(1));
+    let drafts = app.store.drafts(&[group], from - chrono::Duration::days(366), to).await?;
+    Ok(PublishingFacts::of(drafts.iter().map(|d| &d.review), from, to))
 }
 
 /// The source of the Party group a unit belongs to, for a caller who may

@@ -108,8 +108,24 @@ impl PeriodQuery {
     }
 }
 
+/// The engine's inputs for some Party groups and a period, with the app's
+/// feedback time limits and clock (the register's limits run in hours).
+pub async fn load_inputs(
+    app: &App,
+    groups: &[i64],
+    period: Period,
+) -> Result<EvaluationInputs, taizhang_store::StoreError> {
+    let mut inputs = app.store.evaluation_inputs(groups, period).await?;
+    let now = app.now();
+    for g in &mut inputs.groups {
+        g.feedback.limits = app.feedback_limits.clone();
+        g.feedback.now = Some(now);
+    }
+    Ok(inputs)
+}
+
 pub async fn evaluate_group(app: &App, group: i64, period: Period) -> Result<Evaluation, Error> {
-    let inputs = app.store.evaluation_inputs(&[group], period).await?;
+    let inputs = load_inputs(app, &[group], period).await?;
     let g = inputs.groups.first().ok_or_else(|| Error::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
     Ok(evaluate(&g.items, &g.context(&inputs.org), period, app.today()))
 }
@@ -121,7 +137,7 @@ pub async fn rollup_under(
     period: Period,
 ) -> Result<(Vec<String>, Vec<RollupRow>), Error> {
     let groups = party_groups_under(&view.org, root);
-    let inputs = app.store.evaluation_inputs(&groups, period).await?;
+    let inputs = load_inputs(app, &groups, period).await?;
     Ok(rollup(&evaluate_inputs(&inputs, period, app.today())))
 }
 

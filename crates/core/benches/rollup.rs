@@ -187,10 +187,12 @@ fn main() {
     let records: usize = p.records.iter().map(Vec::len).sum();
     println!("province: {units} units, {records} records (generated in {:.2?})", built.elapsed());
     let no_news = taizhang_core::news::NewsData::default();
+    let no_feedback = taizhang_core::feedback::FeedbackData::default();
     let contexts: Vec<UnitContext> = (0..units)
         .map(|i| UnitContext {
             rectifications: &[],
             news: &no_news,
+            feedback: &no_feedback,
             unit: &p.units[i],
             branches: &p.branches[i],
             departments: &p.departments[i],

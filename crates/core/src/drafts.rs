@@ -378,6 +378,74 @@ impl Review {
     }
 }
 
+/// What a report states of 三审三校 for a period: the drafts published in
+/// it and how they were reviewed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PublishingFacts {
+    /// Drafts published in the period.
+    pub published: usize,
+    /// Of those, published after all three stages were signed by three
+    /// different people on the version published.
+    pub fully_reviewed: usize,
+    /// Of those, with proofreader errors a reviewer left as written, with
+    /// the reason recorded.
+    pub acknowledged: usize,
+}
+
+impl PublishingFacts {
+    /// Counts the reviews of drafts published in `[from, to)`.
+    pub fn of<'a>(reviews: impl IntoIterator<Item = &'a Review>, from: DateTime<Utc>, to: DateTime<Utc>) -> Self {
+        let mut facts = PublishingFacts::default();
+        for review in reviews {
+            if !review.published.as_ref().is_some_and(|(at, _)| *at >= from && *at < to) {
+                continue;
+            }
+            facts.published += 1;
+            if review.fully_reviewed() {
+                facts.fully_reviewed += 1;
+            }
+            if review.signed.iter().any(|s| !s.acknowledged.is_empty()) {
+                facts.acknowledged += 1;
+            }
+        }
+        facts
+    }
+
+    /// The report's sentence: "2026年上半年，各宣传阵地通过三审三校发布稿件12篇，…。"
+    pub fn sentence(&self, period_label: &str) -> String {
+        let n = self.published;
+        if n == 0 {
+            return format!("{period_label}，未通过本系统审核发布稿件。");
+        }
+        let mut text = if self.fully_reviewed == n {
+            format!("{period_label}，各宣传阵地发布稿件{n}篇，均经初审一校、复审二校、终审三校后发布")
+        } else {
+            format!(
+                "{period_label}，各宣传阵地发布稿件{n}篇，其中{}篇经初审一校、复审二校、终审三校后发布，{}篇审核记录不完整",
+                self.fully_reviewed,
+                n - self.fully_reviewed
+            )
+        };
+        if self.acknowledged > 0 {
+            text.push_str(&format!("；{}篇中的校对提示经审核人逐条说明理由后保留原文", self.acknowledged));
+        }
+        text.push('。');
+        text
+    }
+}
+
+impl Review {
+    /// Whether the three stages are signed, on the current version, by three
+    /// different people.
+    pub fn fully_reviewed(&self) -> bool {
+        let on_version: Vec<&SignOff> = self.signed.iter().filter(|s| s.version == self.version).collect();
+        let mut people: Vec<PersonId> = on_version.iter().map(|s| s.by.id).collect();
+        people.sort_unstable();
+        people.dedup();
+        Stage::ALL.iter().all(|stage| on_version.iter().any(|s| s.stage == *stage)) && people.len() == Stage::ALL.len()
+    }
+}
+
 /// Whether `url` is a web address (http or https): the only links pages
 /// may render, so a `javascript:` link can never reach a reviewer.
 pub fn is_web_address(url: &str) -> bool {
@@ -445,6 +513,41 @@ mod tests {
 
     fn reviewers() -> Reviewers {
         Reviewers { first: vec![1, 4], second: vec![2, 4], last: vec![3] }
+    }
+
+    #[test]
+    fn publishing_facts_count_the_period_s_published_drafts_and_how_they_were_reviewed() {
+        let lists = reviewers();
+        let published = |acknowledged: Vec<Acknowledgement>, at: DateTime<Utc>| {
+            let mut r = Review::default();
+            r.approve(Stage::First, p(1, "甲"), &lists, "同意", acknowledged, t(1)).unwrap();
+            r.approve(Stage::Second, p(2, "乙"), &lists, "同意", vec![], t(2)).unwrap();
+            r.approve(Stage::Final, p(3, "丙"), &lists, "同意", vec![], t(3)).unwrap();
+            r.publish(p(3, "丙"), "https://example.gov.cn/a", at).unwrap();
+            r
+        };
+        let ack =
+            Acknowledgement { part: "body".into(), start: 0, original: "张三丰".into(), reason: "人名".into() };
+        let (from, to) = (t(0), t(30));
+        let plain = published(vec![], t(10));
+        let kept = published(vec![ack], t(11));
+        let later = published(vec![], t(40));
+        let waiting = Review::default();
+        // A review rebuilt from an old import: published with two stages only.
+        let mut partial = published(vec![], t(12));
+        partial.signed.retain(|s| s.stage != Stage::Second);
+        let all = PublishingFacts::of([&plain, &kept, &later, &waiting], from, to);
+        assert_eq!(all, PublishingFacts { published: 2, fully_reviewed: 2, acknowledged: 1 });
+        assert_eq!(
+            all.sentence("2026年第4季度"),
+            "2026年第4季度，各宣传阵地发布稿件2篇，均经初审一校、复审二校、终审三校后发布；1篇中的校对提示经审核人逐条说明理由后保留原文。"
+        );
+        let mixed = PublishingFacts::of([&plain, &partial], from, to);
+        assert_eq!(
+            mixed.sentence("2026年"),
+            "2026年，各宣传阵地发布稿件2篇，其中1篇经初审一校、复审二校、终审三校后发布，1篇审核记录不完整。"
+        );
+        assert_eq!(PublishingFacts::default().sentence("2026年"), "2026年，未通过本系统审核发布稿件。");
     }
 
     #[test]

@@ -188,6 +188,10 @@ pub enum Rule {
     /// Every event held on an event channel (报告会, 讲座, 论坛) was
     /// reviewed and filed with the superior before it was held.
     EventFiling {},
+    /// Every entry of the public-feedback register (舆情与诉求) is answered
+    /// within its time limits (the entries are not records: see
+    /// `crate::feedback`).
+    Feedback {},
 }
 
 impl Rule {
@@ -197,7 +201,7 @@ impl Rule {
             Rule::Count { record, .. } | Rule::Freshness { record, .. } | Rule::Every { record } => Some(*record),
             Rule::Deadline { .. } => Some(RecordKind::Report),
             Rule::EventFiling {} => Some(RecordKind::EventFiling),
-            Rule::Rectification {} | Rule::NewsQuota {} => None,
+            Rule::Rectification {} | Rule::NewsQuota {} | Rule::Feedback {} => None,
         }
     }
 
@@ -214,6 +218,7 @@ impl Rule {
             Rule::Rectification {} => "发现的问题在期限内整改到位并销号".into(),
             Rule::NewsQuota {} => "各科室按定额报送信息、信息被录用".into(),
             Rule::EventFiling {} => "每场活动举办前审核并报备".into(),
+            Rule::Feedback {} => "舆情与诉求在规定时限内核实、处置并回应".into(),
         }
     }
 }

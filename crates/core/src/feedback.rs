@@ -118,6 +118,23 @@ pub struct Feedback {
     pub steps: Vec<Step>,
 }
 
+/// What the duty engine needs of a Party group's register: its entries,
+/// the time limits in force and the instant to judge them at (`None`: the
+/// end of the evaluation's day, for evaluations of a past day).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeedbackData {
+    pub entries: Vec<RegisterEntry>,
+    pub limits: Limits,
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// One entry of the register with its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterEntry {
+    pub id: i64,
+    pub feedback: Feedback,
+}
+
 /// What a new entry needs; `discovered` is its 发现 step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewFeedback {

@@ -395,7 +395,8 @@ pub fn progress(
     let (status, text, due) = if done >= target {
         (Status::Met, format!("{subject}{label}{verb}信息{done}篇，达到定额{target}篇"), None)
     } else if as_of > end {
-        (Status::Overdue, format!("{subject}{label}{verb}信息{done}篇，少于定额{target}篇"), None)
+        // Overdue since the period's end: the date reminders count from.
+        (Status::Overdue, format!("{subject}{label}{verb}信息{done}篇，少于定额{target}篇"), Some(end))
     } else if as_of < period.first_day() {
         (Status::Pending, format!("{subject}{label}{verb}信息定额{target}篇，尚未开始"), Some(end))
     } else {
@@ -588,7 +589,7 @@ mod tests {
             assert_eq!((p.status, p.done, p.text.as_str()), (status, done, text), "{as_of}");
             assert_eq!(p.shortfall(), 3 - done);
         }
-        assert_eq!(at(d(10, 1)).due, None, "an overdue quota has no deadline left to meet");
+        assert_eq!(at(d(10, 1)).due, Some(d(9, 30)), "an overdue quota is overdue since the period's end");
         // Submitted counts by the date sent: 2 of 办公室's 3 were sent in Q3.
         let sent = Quota { measure: Measure::Submitted, ..q.clone() };
         let p = progress(&sent, "办公室", &subs, q3, d(10, 1), 15);

@@ -3,8 +3,10 @@
 //! runs the engine, asks [`plan`] what to remind, and the store keeps each
 //! reminder's [`Reminder::key`] so that a rescan never repeats one.
 //!
-//! A finding is reminded at most once per kind: some days before its due
-//! date ([`Settings::before_days`]), on the day, and once overdue. A
+//! A finding is reminded once per kind: some days before its due date
+//! ([`Settings::before_days`]), on the day, and once overdue; while it stays
+//! overdue it is reminded again every [`Settings::repeat_days`] (a new
+//! "round" of the overdue kind, so rescans still never repeat one). A
 //! finding that lacks evidence (no due date of its own) is reminded once.
 
 use crate::duty::AppliesTo;
@@ -26,6 +28,8 @@ pub enum ReminderKind {
     Overdue,
     /// Done, but the evidence the duty requires is missing.
     Evidence,
+    /// A draft waits for the recipient's stage of 三审三校.
+    Waiting,
 }
 
 impl ReminderKind {
@@ -35,13 +39,20 @@ impl ReminderKind {
             ReminderKind::OnDay => "on_day",
             ReminderKind::Overdue => "overdue",
             ReminderKind::Evidence => "evidence",
+            ReminderKind::Waiting => "waiting",
         }
     }
 
     pub fn parse(code: &str) -> Option<Self> {
-        [ReminderKind::Before, ReminderKind::OnDay, ReminderKind::Overdue, ReminderKind::Evidence]
-            .into_iter()
-            .find(|k| k.code() == code)
+        [
+            ReminderKind::Before,
+            ReminderKind::OnDay,
+            ReminderKind::Overdue,
+            ReminderKind::Evidence,
+            ReminderKind::Waiting,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
     }
 
     pub fn label(self) -> &'static str {
@@ -50,6 +61,7 @@ impl ReminderKind {
             ReminderKind::OnDay => "今日到期",
             ReminderKind::Overdue => "已逾期",
             ReminderKind::Evidence => "缺少佐证",
+            ReminderKind::Waiting => "待审核",
         }
     }
 }
@@ -61,11 +73,26 @@ pub struct Settings {
     /// engine marks a duty "due soon" only within the item's `remind_days`
     /// (default 7), so the effective lead is the smaller of the two.
     pub before_days: u32,
+    /// Every how many days an overdue item is reminded again until it is
+    /// done; 0 reminds it once.
+    pub repeat_days: u32,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { before_days: 3 }
+        Settings { before_days: 3, repeat_days: 7 }
+    }
+}
+
+impl Settings {
+    /// The round of the overdue reminder `days_overdue` days after the due
+    /// date: 0 in the first `repeat_days`, then 1, 2, … (always 0 when
+    /// repeating is off).
+    pub fn overdue_round(&self, days_overdue: i64) -> u32 {
+        if self.repeat_days == 0 || days_overdue <= 0 {
+            return 0;
+        }
+        u32::try_from(days_overdue / i64::from(self.repeat_days)).unwrap_or(u32::MAX)
     }
 }
 
@@ -84,6 +111,29 @@ pub struct ReminderKey {
     pub due: Option<NaiveDate>,
     pub kind: ReminderKind,
     pub seq: u32,
+    /// For overdue reminders: how many times it was reminded again (see
+    /// [`Settings::overdue_round`]); 0 otherwise.
+    #[serde(default)]
+    pub round: u32,
+}
+
+impl ReminderKey {
+    /// The kind as stored: `overdue` for the first overdue reminder,
+    /// `overdue#2` for its second repetition.
+    pub fn stored_kind(&self) -> String {
+        match self.round {
+            0 => self.kind.code().to_string(),
+            n => format!("{}#{n}", self.kind.code()),
+        }
+    }
+
+    /// Reads [`ReminderKey::stored_kind`] back into a kind and a round.
+    pub fn parse_stored_kind(text: &str) -> Option<(ReminderKind, u32)> {
+        match text.split_once('#') {
+            Some((kind, round)) => Some((ReminderKind::parse(kind)?, round.parse().ok()?)),
+            None => Some((ReminderKind::parse(text)?, 0)),
+        }
+    }
 }
 
 /// One reminder to record and deliver.
@@ -118,6 +168,10 @@ pub fn plan(evaluation: &Evaluation, settings: Settings, today: NaiveDate) -> Ve
             let period = finding.period.clone().unwrap_or_default();
             let seq = seen.iter().filter(|s| **s == (period.clone(), due, kind)).count() as u32;
             seen.push((period.clone(), due, kind));
+            let round = match (kind, due) {
+                (ReminderKind::Overdue, Some(due)) => settings.overdue_round((today - due).num_days()),
+                _ => 0,
+            };
             let key = ReminderKey {
                 item_id: duty.item_id.clone(),
                 subject_kind: subject_kind_code(duty.subject.kind).to_string(),
@@ -126,6 +180,7 @@ pub fn plan(evaluation: &Evaluation, settings: Settings, today: NaiveDate) -> Ve
                 due,
                 kind,
                 seq,
+                round,
             };
             out.push(reminder(evaluation, duty, finding, key, today));
         }
@@ -175,23 +230,29 @@ fn reminder(
         _ => "缺少要求的佐证材料".to_string(),
     };
     let mut recipients: Vec<PersonId> = duty.actors.iter().filter_map(|a| a.person_id).collect();
+    recipients.extend_from_slice(&finding.people);
     recipients.sort_unstable();
     recipients.dedup();
     let actors: Vec<String> = duty.actors.iter().map(|a| format!("{}{}", a.role, a.name)).collect();
     let who = if actors.is_empty() { String::new() } else { format!("责任人：{}。", actors.join("、")) };
-    let message = format!("【{}】{}：{}。{}。{}", evaluation.unit_name, title, when, finding.text, who);
+    let again = if key.round > 0 { "（仍未办结）" } else { "" };
+    let message = format!("【{}】{again}{}：{}。{}。{}", evaluation.unit_name, title, when, finding.text, who);
     Reminder { key, title, message: message.trim_end().to_string(), recipients }
 }
 
 /// The `item_id` of reminders about the feedback register's time limits.
 pub const FEEDBACK_ITEM: &str = "feedback";
 
-/// The page a reminder opens: the feedback register, the assessment, or
-/// the duty's own page (for the year of its due date).
-pub fn page_of(unit_id: i64, item_id: &str, due: Option<chrono::NaiveDate>) -> String {
+/// The `item_id` of reminders that a draft waits for a stage of 三审三校.
+pub const DRAFT_ITEM: &str = "draft";
+
+/// The page a reminder opens: the feedback entry, the draft, the
+/// assessment, or the duty's own page (for the year of its due date).
+pub fn page_of(unit_id: i64, item_id: &str, subject_id: i64, due: Option<chrono::NaiveDate>) -> String {
     use chrono::Datelike;
     match item_id {
-        FEEDBACK_ITEM => format!("/units/{unit_id}/feedback"),
+        FEEDBACK_ITEM => format!("/feedback/{subject_id}"),
+        DRAFT_ITEM => format!("/drafts/{subject_id}"),
         ASSESSMENT_ITEM => format!("/units/{unit_id}/assessment"),
         item => match due {
             Some(d) => format!("/units/{unit_id}/duties/{item}?period={}", d.year()),
@@ -217,6 +278,7 @@ pub fn plan_feedback(
     item: &crate::feedback::Feedback,
     limits: &crate::feedback::Limits,
     secretaries: &[PersonId],
+    settings: Settings,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Vec<Reminder> {
     use crate::feedback::{deadlines, short_summary, DeadlineState, Level};
@@ -230,11 +292,13 @@ pub fn plan_feedback(
     deadlines(item, limits, now)
         .into_iter()
         .filter_map(|d| {
-            let kind = match d.state {
+            let (kind, round) = match d.state {
                 DeadlineState::Due { left_minutes } if left_minutes <= feedback_lead_minutes(d.deadline.hours) => {
-                    ReminderKind::Before
+                    (ReminderKind::Before, 0)
                 }
-                DeadlineState::Overdue { .. } => ReminderKind::Overdue,
+                DeadlineState::Overdue { by_minutes } => {
+                    (ReminderKind::Overdue, settings.overdue_round(by_minutes / (24 * 60)))
+                }
                 _ => return None,
             };
             let when = match kind {
@@ -243,8 +307,9 @@ pub fn plan_feedback(
                 }
                 _ => format!("发现后{}", d.label()),
             };
+            let again = if round > 0 { "（仍未办结）" } else { "" };
             let message = format!(
-                "【{unit_name}】{title}：{when}（{}，{}）。责任人：{}。",
+                "【{unit_name}】{again}{title}：{when}（{}，{}）。责任人：{}。",
                 item.level.label(),
                 d.label(),
                 item.owner.name
@@ -257,10 +322,54 @@ pub fn plan_feedback(
                 due: Some(crate::period::shanghai_date(d.due_at)),
                 kind,
                 seq: 0,
+                round,
             };
             Some(Reminder { key, title: title.clone(), message, recipients: recipients.clone() })
         })
         .collect()
+}
+
+/// The reminder that a draft waits for its next stage of 三审三校, to the
+/// reviewers who may sign that stage now (not those who held another
+/// stage of it). Keyed by the draft, the stage and the version, so an edit
+/// that clears the sign-offs tells the reviewers again; `None` when the
+/// draft waits for no one (approved, published, or stuck).
+pub fn plan_draft_review(
+    unit_name: &str,
+    draft_id: i64,
+    title: &str,
+    review: &crate::drafts::Review,
+    reviewers: &crate::drafts::Reviewers,
+) -> Option<Reminder> {
+    use crate::drafts::Person;
+    if review.published.is_some() {
+        return None;
+    }
+    let stage = review.next_stage()?;
+    let mut recipients: Vec<PersonId> = reviewers
+        .for_stage(stage)
+        .iter()
+        .copied()
+        .filter(|id| review.may_sign(stage, &Person { id: *id, name: String::new() }, reviewers))
+        .collect();
+    recipients.sort_unstable();
+    recipients.dedup();
+    if recipients.is_empty() {
+        return None;
+    }
+    let key = ReminderKey {
+        item_id: DRAFT_ITEM.into(),
+        subject_kind: DRAFT_ITEM.into(),
+        subject_id: draft_id,
+        period: stage.code().into(),
+        due: None,
+        kind: ReminderKind::Waiting,
+        seq: review.version,
+        round: 0,
+    };
+    let short = crate::feedback::short_summary(title);
+    let message = format!("【{unit_name}】稿件“{short}”（第{}稿）等待{}，请及时审核。", review.version, stage.label());
+    Some(Reminder { key, title: format!("稿件待{}（{short}）", stage.label()), message, recipients })
 }
 
 /// The `item_id` of reminders about the annual assessment's submission.
@@ -275,6 +384,7 @@ pub fn plan_assessment(
     assessment: &crate::assessment::Assessment,
     rules: &crate::assessment::Rules,
     secretaries: &[PersonId],
+    settings: Settings,
     today: NaiveDate,
 ) -> Option<Reminder> {
     let (_, text) = assessment.gap(rules, today)?;
@@ -284,6 +394,7 @@ pub fn plan_assessment(
         0 => ReminderKind::OnDay,
         _ => ReminderKind::Before,
     };
+    let round = if kind == ReminderKind::Overdue { settings.overdue_round((today - due).num_days()) } else { 0 };
     let key = ReminderKey {
         item_id: ASSESSMENT_ITEM.into(),
         subject_kind: subject_kind_code(AppliesTo::Unit).into(),
@@ -292,6 +403,7 @@ pub fn plan_assessment(
         due: Some(due),
         kind,
         seq: 0,
+        round,
     };
     let title = format!("{}年度考核自评", assessment.year);
     let mut recipients = secretaries.to_vec();
@@ -330,7 +442,14 @@ mod tests {
     }
 
     fn finding(status: Status, due: Option<&str>, period: &str, text: &str) -> Finding {
-        Finding { status, text: text.into(), period: Some(period.into()), records: vec![], due: due.map(d) }
+        Finding {
+            status,
+            text: text.into(),
+            period: Some(period.into()),
+            records: vec![],
+            due: due.map(d),
+            people: vec![],
+        }
     }
 
     fn evaluation(findings: Vec<Finding>) -> Evaluation {
@@ -363,7 +482,7 @@ mod tests {
     }
 
     fn kinds(e: &Evaluation, today: &str, before_days: u32) -> Vec<ReminderKind> {
-        plan(e, Settings { before_days }, d(today)).into_iter().map(|r| r.key.kind).collect()
+        plan(e, Settings { before_days, repeat_days: 0 }, d(today)).into_iter().map(|r| r.key.kind).collect()
     }
 
     #[test]
@@ -376,14 +495,34 @@ mod tests {
     }
 
     #[test]
-    fn an_overdue_finding_gives_one_overdue_reminder_whose_key_does_not_change_with_the_day() {
+    fn without_repeating_an_overdue_finding_gives_one_reminder_whose_key_does_not_change_with_the_day() {
         let e = evaluation(vec![finding(Status::Overdue, Some("2026-09-30"), "2026Q3", "第三季度未开展")]);
-        let first = plan(&e, Settings::default(), d("2026-10-01"));
-        let later = plan(&e, Settings::default(), d("2026-11-23"));
+        let once = Settings { repeat_days: 0, ..Settings::default() };
+        let first = plan(&e, once, d("2026-10-01"));
+        let later = plan(&e, once, d("2026-11-23"));
         assert_eq!(first.len(), 1);
         assert_eq!(first[0].key.kind, ReminderKind::Overdue);
         assert_eq!(first[0].key, later[0].key, "a rescan on a later day must find the same key");
         assert!(later[0].message.contains("逾期54天"), "{}", later[0].message);
+    }
+
+    #[test]
+    fn an_overdue_finding_is_reminded_again_each_week_and_rescans_within_a_week_repeat_nothing() {
+        let e = evaluation(vec![finding(Status::Overdue, Some("2026-09-30"), "2026Q3", "第三季度未开展")]);
+        let weekly = Settings::default();
+        assert_eq!(weekly.repeat_days, 7, "weekly unless the unit sets otherwise");
+        let key_on = |day: &str| plan(&e, weekly, d(day)).remove(0).key;
+        assert_eq!(key_on("2026-10-01"), key_on("2026-10-06"), "days 1–6 overdue: the first reminder");
+        assert_eq!(key_on("2026-10-01").round, 0);
+        assert_eq!(key_on("2026-10-07").round, 1, "a week overdue: reminded again");
+        assert_eq!(key_on("2026-10-07"), key_on("2026-10-13"));
+        assert_eq!(key_on("2026-10-14").round, 2);
+        let again = plan(&e, weekly, d("2026-10-07")).remove(0);
+        assert!(again.message.contains("（仍未办结）"), "{}", again.message);
+        assert_eq!(again.key.stored_kind(), "overdue#1");
+        assert_eq!(ReminderKey::parse_stored_kind("overdue#1"), Some((ReminderKind::Overdue, 1)));
+        assert_eq!(ReminderKey::parse_stored_kind("before"), Some((ReminderKind::Before, 0)));
+        assert_eq!(ReminderKey::parse_stored_kind("overdue#x"), None);
     }
 
     #[test]
@@ -480,7 +619,7 @@ mod tests {
         }
 
         fn kinds(item: &Feedback, minutes: i64) -> Vec<(String, ReminderKind)> {
-            plan_feedback("县民政局党组", 7, item, &Limits::default(), &[9], t(minutes))
+            plan_feedback("县民政局党组", 7, item, &Limits::default(), &[9], Settings::default(), t(minutes))
                 .into_iter()
                 .map(|r| (r.key.period, r.key.kind))
                 .collect()
@@ -491,19 +630,21 @@ mod tests {
             let item = entry(Level::General);
             assert!(kinds(&item, 35 * 60).is_empty(), "13 hours left: too early");
             assert_eq!(kinds(&item, 36 * 60), [("respond".to_string(), ReminderKind::Before)]);
-            let overdue = plan_feedback("县民政局党组", 7, &item, &Limits::default(), &[9], t(50 * 60));
+            let overdue =
+                plan_feedback("县民政局党组", 7, &item, &Limits::default(), &[9], Settings::default(), t(50 * 60));
             assert_eq!(overdue.len(), 1);
             assert_eq!(overdue[0].key.kind, ReminderKind::Overdue);
             assert_eq!(overdue[0].recipients, [2], "an ordinary entry goes to its 责任人 only");
             assert!(overdue[0].message.contains("超过48小时未回应（已逾期2小时）"), "{}", overdue[0].message);
-            let later = plan_feedback("县民政局党组", 7, &item, &Limits::default(), &[9], t(70 * 60));
+            let later =
+                plan_feedback("县民政局党组", 7, &item, &Limits::default(), &[9], Settings::default(), t(70 * 60));
             assert_eq!(overdue[0].key, later[0].key, "a rescan finds the same key");
         }
 
         #[test]
         fn a_major_entry_tells_the_secretary_of_the_5_hour_limit() {
             let item = entry(Level::Major);
-            let r = plan_feedback("县民政局党组", 7, &item, &Limits::default(), &[9], t(4 * 60));
+            let r = plan_feedback("县民政局党组", 7, &item, &Limits::default(), &[9], Settings::default(), t(4 * 60));
             let codes: Vec<&str> = r.iter().map(|r| r.key.period.as_str()).collect();
             assert_eq!(codes, ["authoritative"], "1¼ hours ahead of the 5-hour limit only");
             assert_eq!(r[0].recipients, [2, 9]);
@@ -535,8 +676,12 @@ mod tests {
         fn a_draft_is_reminded_within_the_window_and_once_overdue() {
             let a = Assessment::new(3, 2026);
             let rules = Rules::default();
-            assert_eq!(plan_assessment("县残联党组", &a, &rules, &[5], d("2026-11-23")), None, "far from 15 January");
-            let soon = plan_assessment("县残联党组", &a, &rules, &[5], d("2027-01-05")).unwrap();
+            assert_eq!(
+                plan_assessment("县残联党组", &a, &rules, &[5], Settings::default(), d("2026-11-23")),
+                None,
+                "far from 15 January"
+            );
+            let soon = plan_assessment("县残联党组", &a, &rules, &[5], Settings::default(), d("2027-01-05")).unwrap();
             assert_eq!((soon.key.kind, soon.key.due), (ReminderKind::Before, Some(d("2027-01-15"))));
             assert_eq!(soon.recipients, [5]);
             assert!(
@@ -544,10 +689,13 @@ mod tests {
                 "{}",
                 soon.message
             );
-            let late = plan_assessment("县残联党组", &a, &rules, &[5], d("2027-01-20")).unwrap();
-            let later = plan_assessment("县残联党组", &a, &rules, &[5], d("2027-02-20")).unwrap();
+            let once = Settings { repeat_days: 0, ..Settings::default() };
+            let late = plan_assessment("县残联党组", &a, &rules, &[5], once, d("2027-01-20")).unwrap();
+            let later = plan_assessment("县残联党组", &a, &rules, &[5], once, d("2027-02-20")).unwrap();
             assert_eq!(late.key.kind, ReminderKind::Overdue);
-            assert_eq!(late.key, later.key, "one overdue reminder, whatever the day");
+            assert_eq!(late.key, later.key, "one overdue reminder, whatever the day, when repeating is off");
+            let weekly = plan_assessment("县残联党组", &a, &rules, &[5], Settings::default(), d("2027-02-20")).unwrap();
+            assert_eq!(weekly.key.round, 5, "36 days overdue: the fifth weekly repetition");
         }
     }
 }

@@ -123,6 +123,7 @@ async fn the_engine_finds_exactly_the_seeded_gaps() {
         ("县民政局党组", "channel-freshness", &["2026年10月30日"]),
         ("县民政局党组", "rectification", &["三审三校记录不完整", "已逾期23天"]),
         ("县民政局党组", "news-quota", &["养老服务股2026年第3季度录用信息1篇，少于定额2篇", "黄立新"]),
+        ("县民政局党组", "feedback-response", &["网民发帖反映低保审批办理时间过长", "超过48小时未回应", "李红梅"]),
         ("县民政局党组", "event-filing", &["举办后3天才完成审核报备", "尚未报备，须在活动前完成（剩4天）"]),
         ("县水利局党委", "quarterly-analysis", &["2026年第2季度"]),
         ("县残联党组", "study-sessions", &["4次"]),

@@ -207,6 +207,7 @@ fn evidence_in_period(source: &Source, duty: &DutyStatus) -> Option<Finding> {
             .map(|r| RecordRef { id: r.id, date: r.occurred_on, title: r.data.title() })
             .collect(),
         due: None,
+        people: vec![],
     })
 }
 
@@ -352,6 +353,9 @@ fn facts(source: &Source, heading: &str) -> Section {
     if !source.channels.is_empty() {
         section =
             section.subsection(SubSection::new("宣传阵地管理。").run_in(vec![Inline::text(channel_text(source, &p))]));
+    }
+    if let Some(publishing) = &source.publishing {
+        section = section.subsection(SubSection::new("三审三校。").run_in(vec![Inline::text(publishing.sentence(&p))]));
     }
     if let Some(news) = &source.news {
         section = section.subsection(SubSection::new("信息报送。").run_in(vec![Inline::text(news.sentence())]));
@@ -711,6 +715,9 @@ fn measure_text(source: &Source, duty: &DutyStatus, problems: &[Problem]) -> Str
         }
         Some(Rule::EventFiling {}) => {
             format!("{who}严格执行“先审后办”，每场活动举办前审核主讲人和内容，并向{superior}报备，留存活动报备单")
+        }
+        Some(Rule::Feedback {}) => {
+            format!("对逾期的舆情与诉求逐件督促责任人核实、处置并回应，严格执行“{rule}”的要求，逐件办结")
         }
         None => format!("{who}对照责任清单落实{title}的要求"),
     }

@@ -56,6 +56,9 @@ pub struct Source {
     /// Records of the period voided (作废): counted nowhere, listed in the
     /// ledger's own sheet so an inspector sees what was taken out and why.
     pub voided: Vec<VoidedRecord>,
+    /// 三审三校 of the drafts published in the period, when the unit has
+    /// publishing channels.
+    pub publishing: Option<taizhang_core::drafts::PublishingFacts>,
 }
 
 /// A record voided, with who, when and why.
@@ -115,6 +118,7 @@ impl Source {
             owners,
             audit,
             voided: Vec::new(),
+            publishing: None,
         }
     }
 

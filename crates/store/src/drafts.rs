@@ -288,6 +288,15 @@ impl Store {
         query.fetch_all(&self.pool).await?.iter().map(draft_from).collect()
     }
 
+    /// Every draft waiting for a stage of 三审三校, oldest first: for the
+    /// reminder scan, which tells the stage's reviewers.
+    pub async fn drafts_awaiting_review(&self) -> Result<Vec<Draft>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM drafts WHERE status IN ('first', 'second', 'final') ORDER BY created_at, id"
+        );
+        sqlx::query(&sql).fetch_all(&self.pool).await?.iter().map(draft_from).collect()
+    }
+
     pub async fn channel_reviewers(&self, channel_id: i64) -> Result<Reviewers, StoreError> {
         let json: Option<String> = sqlx::query_scalar("SELECT reviewers FROM channel_reviewers WHERE channel_id = $1")
             .bind(channel_id)

@@ -144,6 +144,32 @@ impl Store {
         self.feedback_where(unit_ids, "AND closed_at IS NULL").await
     }
 
+    /// The entries that matter to a period for the duty engine: discovered
+    /// before `to` and not closed before `from`. An empty `unit_ids` reads
+    /// every group's (a roll-up), as for rectifications.
+    pub async fn feedback_during(
+        &self,
+        unit_ids: &[i64],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<FeedbackItem>, StoreError> {
+        let units = if unit_ids.is_empty() {
+            String::new()
+        } else {
+            let placeholders: Vec<String> = (3..unit_ids.len() + 3).map(|i| format!("${i}")).collect();
+            format!("AND unit_id IN ({})", placeholders.join(", "))
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM feedback WHERE discovered_at < $1 AND (closed_at IS NULL OR closed_at >= $2) \
+             {units} ORDER BY discovered_at, id"
+        );
+        let mut query = sqlx::query(&sql).bind(instant_text(to)).bind(instant_text(from));
+        for id in unit_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(&self.pool).await?.iter().map(item_from).collect()
+    }
+
     async fn feedback_where(&self, unit_ids: &[i64], condition: &str) -> Result<Vec<FeedbackItem>, StoreError> {
         if unit_ids.is_empty() {
             return Ok(Vec::new());

@@ -6,6 +6,7 @@ use crate::StoreError;
 use std::collections::HashMap;
 use taizhang_core::duty::DutyItem;
 use taizhang_core::engine::{Channel, UnitContext};
+use taizhang_core::feedback::{FeedbackData, RegisterEntry};
 use taizhang_core::news::NewsData;
 use taizhang_core::org::{Unit, UnitKind};
 use taizhang_core::period::Period;
@@ -32,6 +33,9 @@ pub struct GroupInputs {
     pub items: Vec<DutyItem>,
     pub rectifications: Vec<taizhang_core::rectification::Rectification>,
     pub news: NewsData,
+    /// The register's entries that matter to the period; the app sets the
+    /// time limits in force and the instant to judge them at.
+    pub feedback: FeedbackData,
 }
 
 impl GroupInputs {
@@ -46,6 +50,7 @@ impl GroupInputs {
             records: &self.records,
             rectifications: &self.rectifications,
             news: &self.news,
+            feedback: &self.feedback,
         }
     }
 }
@@ -92,13 +97,15 @@ impl Store {
             }
         }
         let news = self.news_for_groups(&groups, &group_of, (from, to)).await?;
+        let feedback = self.feedback_for_groups(&groups, &group_of, period).await?;
         let mut items = self.duty_items_for_many(&groups.iter().map(|g| g.id).collect::<Vec<_>>()).await?;
         let out = groups
             .iter()
             .zip(buckets)
             .zip(problems)
             .zip(news)
-            .map(|(((unit, records), rectifications), news)| {
+            .zip(feedback)
+            .map(|((((unit, records), rectifications), news), feedback)| {
                 let subtree: Vec<&Unit> = tree.subtree(unit.id);
                 let of_kind =
                     |k: UnitKind| subtree.iter().filter(|u| u.kind == k).map(|u| (*u).clone()).collect::<Vec<_>>();
@@ -116,10 +123,35 @@ impl Store {
                     items: items.remove(&unit.id).unwrap_or_default(),
                     rectifications,
                     news,
+                    feedback,
                 }
             })
             .collect();
         Ok(EvaluationInputs { org, groups: out })
+    }
+
+    /// The feedback entries of each group that matter to the period, in the
+    /// order of `groups`, with the default time limits.
+    async fn feedback_for_groups(
+        &self,
+        groups: &[&Unit],
+        group_of: &HashMap<i64, usize>,
+        period: Period,
+    ) -> Result<Vec<FeedbackData>, StoreError> {
+        use taizhang_core::period::shanghai_day_start;
+        if groups.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = if groups.len() == 1 { vec![groups[0].id] } else { vec![] };
+        let from = shanghai_day_start(period.first_day());
+        let to = shanghai_day_start(period.last_day() + chrono::Days::new(1));
+        let mut out = vec![FeedbackData::default(); groups.len()];
+        for item in self.feedback_during(&ids, from, to).await? {
+            if let Some(i) = group_of.get(&item.unit_id) {
+                out[*i].entries.push(RegisterEntry { id: item.id, feedback: item.feedback });
+            }
+        }
+        Ok(out)
     }
 
     /// The news data of each group, in the order of `groups`: one query per

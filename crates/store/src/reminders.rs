@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::time::Duration;
-use taizhang_core::reminder::{digest, Reminder, ReminderKind};
+use taizhang_core::reminder::{digest, Reminder, ReminderKey, ReminderKind};
 
 /// A Party group's reminder settings, as stored. Secrets are kept here
 /// and never shown back in pages or the API.
@@ -17,6 +17,8 @@ use taizhang_core::reminder::{digest, Reminder, ReminderKind};
 pub struct ReminderSettings {
     pub unit_id: i64,
     pub before_days: u32,
+    /// Every how many days an overdue item is reminded again; 0: once.
+    pub repeat_days: u32,
     /// `none`, `wecom` (企业微信群机器人) or `dingtalk` (钉钉群机器人).
     pub webhook_kind: String,
     pub webhook_url: String,
@@ -39,6 +41,7 @@ impl ReminderSettings {
         ReminderSettings {
             unit_id,
             before_days: taizhang_core::reminder::Settings::default().before_days,
+            repeat_days: taizhang_core::reminder::Settings::default().repeat_days,
             webhook_kind: "none".into(),
             webhook_url: String::new(),
             webhook_secret: String::new(),
@@ -67,6 +70,8 @@ pub struct ReminderRow {
     pub id: i64,
     pub unit_id: i64,
     pub item_id: String,
+    /// What the reminder is about: the duty's subject, the feedback entry, the draft.
+    pub subject_id: i64,
     pub kind: ReminderKind,
     pub due: Option<NaiveDate>,
     pub title: String,
@@ -110,13 +115,14 @@ pub struct JobState {
 }
 
 const SETTINGS_COLUMNS: &str =
-    "unit_id, before_days, webhook_kind, webhook_url, webhook_secret, smtp_host, smtp_port, \
+    "unit_id, before_days, repeat_days, webhook_kind, webhook_url, webhook_secret, smtp_host, smtp_port, \
      smtp_security, smtp_username, smtp_password, smtp_from, smtp_to";
 
 fn settings_from(row: &AnyRow) -> Result<ReminderSettings, StoreError> {
     Ok(ReminderSettings {
         unit_id: row.try_get("unit_id")?,
         before_days: u32::try_from(row.try_get::<i64, _>("before_days")?).unwrap_or(0),
+        repeat_days: u32::try_from(row.try_get::<i64, _>("repeat_days")?).unwrap_or(0),
         webhook_kind: row.try_get("webhook_kind")?,
         webhook_url: row.try_get("webhook_url")?,
         webhook_secret: row.try_get("webhook_secret")?,
@@ -130,7 +136,8 @@ fn settings_from(row: &AnyRow) -> Result<ReminderSettings, StoreError> {
     })
 }
 
-const REMINDER_COLUMNS: &str = "r.id, r.unit_id, r.item_id, r.kind, r.due_on, r.title, r.message, r.created_at";
+const REMINDER_COLUMNS: &str =
+    "r.id, r.unit_id, r.item_id, r.subject_id, r.kind, r.due_on, r.title, r.message, r.created_at";
 
 fn reminder_from(row: &AnyRow) -> Result<ReminderRow, StoreError> {
     let kind: String = row.try_get("kind")?;
@@ -139,7 +146,9 @@ fn reminder_from(row: &AnyRow) -> Result<ReminderRow, StoreError> {
         id: row.try_get("id")?,
         unit_id: row.try_get("unit_id")?,
         item_id: row.try_get("item_id")?,
-        kind: ReminderKind::parse(&kind)
+        subject_id: row.try_get("subject_id")?,
+        kind: ReminderKey::parse_stored_kind(&kind)
+            .map(|(kind, _round)| kind)
             .ok_or_else(|| StoreError::Invalid(format!("数据库中的提醒类型无法识别：{kind}")))?,
         due: if due.is_empty() { None } else { Some(crate::parse_date(&due)?) },
         title: row.try_get("title")?,
@@ -183,14 +192,15 @@ impl WriteTx<'_> {
         let (sql, action) = match existing {
             None => (
                 "INSERT INTO reminder_settings (webhook_kind, webhook_url, webhook_secret, smtp_host, smtp_security, \
-                 smtp_username, smtp_password, smtp_from, smtp_to, before_days, smtp_port, updated_at, unit_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                 smtp_username, smtp_password, smtp_from, smtp_to, before_days, smtp_port, updated_at, unit_id, \
+                 repeat_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
                 "create",
             ),
             Some(_) => (
                 "UPDATE reminder_settings SET webhook_kind = $1, webhook_url = $2, webhook_secret = $3, smtp_host = $4, \
                  smtp_security = $5, smtp_username = $6, smtp_password = $7, smtp_from = $8, smtp_to = $9, \
-                 before_days = $10, smtp_port = $11, updated_at = $12 WHERE unit_id = $13 RETURNING id",
+                 before_days = $10, smtp_port = $11, updated_at = $12, repeat_days = $14 WHERE unit_id = $13 \
+                 RETURNING id",
                 "update",
             ),
         };
@@ -207,6 +217,7 @@ impl WriteTx<'_> {
             .bind(i64::from(s.smtp_port))
             .bind(crate::now_text())
             .bind(s.unit_id)
+            .bind(i64::from(s.repeat_days))
             .fetch_one(self.conn())
             .await?;
         audit::append(self.conn(), actor, action, "reminder_settings", id, before).await?;
@@ -239,7 +250,7 @@ impl WriteTx<'_> {
             .bind(k.subject_id)
             .bind(&k.period)
             .bind(k.due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default())
-            .bind(k.kind.code())
+            .bind(k.stored_kind())
             .bind(i64::from(k.seq))
             .bind(&r.title)
             .bind(&r.message)

@@ -15,11 +15,14 @@ pub const SMTP_SECURITY: [(&str, &str); 3] =
 
 /// The most days ahead a first reminder may go out.
 pub const MAX_BEFORE_DAYS: u32 = 30;
+/// The longest interval between reminders of an overdue item.
+pub const MAX_REPEAT_DAYS: u32 = 90;
 
 /// Changes to the settings; a field left out keeps its value.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub struct SettingsInput {
     pub before_days: Option<u32>,
+    pub repeat_days: Option<u32>,
     pub webhook_kind: Option<String>,
     pub webhook_url: Option<String>,
     pub webhook_secret: Option<String>,
@@ -54,6 +57,7 @@ pub fn merge(current: &ReminderSettings, input: SettingsInput) -> Result<Reminde
     let mut s = current.clone();
     let keep = |new: Option<String>, old: &str| new.map(|v| v.trim().to_string()).unwrap_or_else(|| old.to_string());
     s.before_days = input.before_days.unwrap_or(s.before_days);
+    s.repeat_days = input.repeat_days.unwrap_or(s.repeat_days);
     s.webhook_kind = keep(input.webhook_kind, &s.webhook_kind);
     // The robot's address carries its key: write-only like a password, so
     // an empty value keeps it (switching the robot off forgets it).
@@ -116,6 +120,9 @@ fn problems(s: &ReminderSettings) -> Vec<String> {
     let mut errors = Vec::new();
     if s.before_days > MAX_BEFORE_DAYS {
         errors.push(format!("提前提醒天数应在0至{MAX_BEFORE_DAYS}天之间"));
+    }
+    if s.repeat_days > MAX_REPEAT_DAYS {
+        errors.push(format!("逾期后再次提醒的间隔应在0至{MAX_REPEAT_DAYS}天之间（0为只提醒一次）"));
     }
     if !WEBHOOK_KINDS.iter().any(|(code, _)| *code == s.webhook_kind) {
         errors.push(format!("机器人类型“{}”无法识别（应为 none、wecom 或 dingtalk）", s.webhook_kind));

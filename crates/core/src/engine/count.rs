@@ -63,6 +63,7 @@ fn judge(scope: &Scope, sub: Period, min: u32, records: &[&Record], today: chron
         period: Some(sub.code()),
         records: refs.clone(),
         due: Some(due),
+        people: vec![],
     };
     if n >= min {
         // The records are in the duty's counted list already.
@@ -130,5 +131,6 @@ fn missing_evidence(scope: &Scope, sub: Period, records: &[&Record]) -> Option<F
         period: Some(sub.code()),
         records: lacking_records,
         due: Some(scope.today.max(sub.last_day())),
+        people: vec![],
     })
 }

@@ -51,6 +51,7 @@ fn judge(scope: &Scope, sub: Period, due_on: NaiveDate, report: Option<(&Record,
         period: Some(sub.code()),
         records,
         due: Some(due_on),
+        people: vec![],
     };
     if let Some((record, submitted)) = report {
         let refs = vec![record_ref(record)];
@@ -92,5 +93,6 @@ fn missing_receipt(scope: &Scope, sub: Period, record: &Record) -> Option<Findin
         period: Some(sub.code()),
         records: vec![record_ref(record)],
         due: Some(scope.today),
+        people: vec![],
     })
 }

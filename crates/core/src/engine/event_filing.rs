@@ -20,8 +20,14 @@ pub(super) fn evaluate(scope: &Scope) -> (Vec<Finding>, Vec<RecordRef>) {
     let counted: Vec<RecordRef> = events.iter().map(|(r, _)| record_ref(r)).collect();
     if events.is_empty() {
         let text = format!("{}{}未登记举办活动", scope.period.label(), scope.prefix());
-        let none =
-            Finding { status: Status::Pending, text, period: Some(scope.period.code()), records: vec![], due: None };
+        let none = Finding {
+            status: Status::Pending,
+            text,
+            period: Some(scope.period.code()),
+            records: vec![],
+            due: None,
+            people: vec![],
+        };
         return (vec![none], counted);
     }
     (events.into_iter().map(|(r, e)| judge(scope, r, e)).collect(), counted)
@@ -36,6 +42,7 @@ fn judge(scope: &Scope, record: &Record, e: &EventFiling) -> Finding {
         period: Some(Period::containing(held, Cadence::Quarter).code()),
         records: vec![record_ref(record)],
         due: Some(held),
+        people: vec![],
     };
     match e.state(held, scope.today) {
         FilingState::InTime => finding(Status::Met, format!("{what}已于活动前审核并报备{}", e.filed_to.trim())),

@@ -40,5 +40,5 @@ pub(super) fn evaluate(scope: &Scope) -> (Vec<Finding>, Vec<RecordRef>) {
 }
 
 fn finding(scope: &Scope, status: Status, text: String, records: Vec<RecordRef>) -> Finding {
-    Finding { status, text, period: Some(scope.period.code()), records, due: Some(scope.today) }
+    Finding { status, text, period: Some(scope.period.code()), records, due: Some(scope.today), people: vec![] }
 }

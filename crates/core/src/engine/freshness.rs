@@ -36,7 +36,14 @@ pub(super) fn evaluate(scope: &Scope) -> (Vec<Finding>, Vec<RecordRef>) {
 }
 
 fn pending(scope: &Scope, text: String) -> Finding {
-    Finding { status: Status::Pending, text, period: Some(scope.period.code()), records: vec![], due: None }
+    Finding {
+        status: Status::Pending,
+        text,
+        period: Some(scope.period.code()),
+        records: vec![],
+        due: None,
+        people: vec![],
+    }
 }
 
 /// What went stale: a channel by its name, the unit's ledger by the duty.
@@ -72,6 +79,7 @@ fn gap_finding(scope: &Scope, from: NaiveDate, to: NaiveDate, gap: i64, max: i64
         period: Some(Period::containing(from + Days::new(max as u64 + 1), Cadence::Quarter).code()),
         records,
         due: from.checked_add_days(Days::new(max as u64)),
+        people: vec![],
     }
 }
 
@@ -87,6 +95,7 @@ fn tail(scope: &Scope, last: Option<NaiveDate>, end: NaiveDate, max: i64, counte
             period: Some(scope.period.code()),
             records: vec![],
             due: Some(scope.period.first_day()),
+            people: vec![],
         };
     };
     let gap = (end - last).num_days();
@@ -105,5 +114,5 @@ fn tail(scope: &Scope, last: Option<NaiveDate>, end: NaiveDate, max: i64, counte
         let n = counted.len();
         (Status::Met, format!("{}本期{v}{}次，最后一次为{}", what(scope), n, chinese_date(last)))
     };
-    Finding { status, text, period: Some(scope.period.code()), records: vec![], due: Some(due) }
+    Finding { status, text, period: Some(scope.period.code()), records: vec![], due: Some(due), people: vec![] }
 }

@@ -11,6 +11,7 @@ mod deadline;
 mod event_filing;
 mod every;
 pub mod evidence;
+mod feedback;
 mod freshness;
 mod news;
 mod rectification;
@@ -104,6 +105,8 @@ pub struct UnitContext<'a> {
     pub rectifications: &'a [crate::rectification::Rectification],
     /// 信息报送: submissions, quotas and information officers.
     pub news: &'a crate::news::NewsData,
+    /// The public-feedback register (舆情与诉求) with its time limits.
+    pub feedback: &'a crate::feedback::FeedbackData,
 }
 
 /// What a duty was evaluated for.
@@ -142,6 +145,11 @@ pub struct Finding {
     pub period: Option<String>,
     pub records: Vec<RecordRef>,
     pub due: Option<NaiveDate>,
+    /// Besides the duty's actors, the people this finding is about and who
+    /// must act on it: a problem's 责任人, a department's information
+    /// officers and its leader. Reminders go to them too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<PersonId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -245,8 +253,9 @@ pub fn evaluate(items: &[DutyItem], ctx: &UnitContext, period: Period, today: Na
                 Rule::Freshness { .. } => freshness::evaluate(&scope),
                 Rule::Every { .. } => every::evaluate(&scope),
                 Rule::Rectification {} => rectification::evaluate(&scope, ctx.rectifications, ctx.people),
-                Rule::NewsQuota {} => news::evaluate(&scope, ctx.news, ctx.departments, ctx.people),
+                Rule::NewsQuota {} => news::evaluate(&scope, ctx.news, ctx.departments, ctx.people, ctx.roles),
                 Rule::EventFiling {} => event_filing::evaluate(&scope),
+                Rule::Feedback {} => feedback::evaluate(&scope, ctx.feedback),
             };
             duties.push(fold(item, subject, findings, counted, ctx));
         }

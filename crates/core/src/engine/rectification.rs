@@ -18,7 +18,14 @@ pub(super) fn evaluate(scope: &Scope, problems: &[Rectification], people: &[Pers
     if relevant.is_empty() {
         let text = "本期没有需要整改的问题".to_string();
         return (
-            vec![Finding { status: Status::Met, text, period: Some(scope.period.code()), records: vec![], due: None }],
+            vec![Finding {
+                status: Status::Met,
+                text,
+                period: Some(scope.period.code()),
+                records: vec![],
+                due: None,
+                people: vec![],
+            }],
             vec![],
         );
     }
@@ -34,5 +41,6 @@ fn finding(scope: &Scope, p: &Rectification, as_of: NaiveDate, people: &[Person]
     if let (true, Some(owner)) = (status.is_open(), owner) {
         text.push_str(&format!("（责任人：{}）", owner.name));
     }
-    Finding { status, text, period: Some(scope.period.code()), records: vec![], due }
+    let people = if status.is_open() { p.owner.into_iter().collect() } else { vec![] };
+    Finding { status, text, period: Some(scope.period.code()), records: vec![], due, people }
 }

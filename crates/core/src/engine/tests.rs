@@ -22,6 +22,7 @@ pub(crate) struct Fixture {
     pub(crate) records: Vec<Record>,
     pub(crate) rectifications: Vec<crate::rectification::Rectification>,
     pub(crate) news: crate::news::NewsData,
+    pub(crate) feedback: crate::feedback::FeedbackData,
 }
 
 pub(crate) const UNIT: UnitId = 1;
@@ -54,6 +55,7 @@ impl Fixture {
             ],
             rectifications: vec![],
             news: Default::default(),
+            feedback: Default::default(),
             records: vec![],
         }
     }
@@ -76,6 +78,7 @@ impl Fixture {
             records: &self.records,
             rectifications: &self.rectifications,
             news: &self.news,
+            feedback: &self.feedback,
         }
     }
 
@@ -580,9 +583,12 @@ fn news_quotas_are_met_per_period() {
         f.news.submissions.push(adopted(i as i64 + 1, OFFICE, d(2026, m, day)));
     }
     // Q3 ended with one adoption: overdue, naming the department, the count,
-    // the quota and the officer; the leader in charge of 办公室 must act.
+    // the quota and the officer; the leader in charge of 办公室 must act, and
+    // the finding concerns the officer and that leader (reminders go to both).
     let s = f.status("news-quota", "2026", d(2026, 11, 23));
     assert_eq!(s.status, Status::Overdue, "{}", s.reason);
+    let q3 = s.findings.iter().find(|f| f.status == Status::Overdue).unwrap();
+    assert_eq!(q3.people, [102, 104]);
     assert_eq!(s.reason, "办公室2026年第3季度录用信息1篇，少于定额2篇（信息员：钱编辑）");
     assert_eq!(s.actors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["李副局长"]);
     let statuses: Vec<(Option<String>, Status)> = s.findings.iter().map(|f| (f.period.clone(), f.status)).collect();
@@ -614,4 +620,96 @@ fn news_quotas_are_met_per_period() {
     f.news.submissions.push(adopted(9, OFFICE, d(2026, 9, 1)));
     let s = f.status("news-quota", "2026", d(2026, 11, 23));
     assert_eq!((s.status, s.reason.as_str()), (Status::Met, "5项均达到要求"));
+}
+
+mod feedback_register {
+    use super::*;
+    use crate::drafts::Person as Staff;
+    use crate::feedback::{Feedback, Level, NewFeedback, ResponseForm, Source, SourceKind, Step, StepKind};
+    use crate::feedback::{FeedbackData, RegisterEntry};
+    use chrono::{DateTime, Duration};
+
+    /// Beijing 09:30 on the given day of November 2026, plus `hours`.
+    fn at(day: u32, hours: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, day, 1, 30, 0).unwrap() + Duration::hours(hours)
+    }
+
+    fn entry(id: i64, summary: &str, discovered: DateTime<Utc>) -> RegisterEntry {
+        let new = NewFeedback {
+            source: Source::checked(SourceKind::Hotline, "12345热线", None).unwrap(),
+            summary: summary.into(),
+            category: "民生诉求".into(),
+            level: Level::General,
+            owner: Staff { id: 104, name: "钱编辑".into() },
+            discovered: Step::new(StepKind::Discover, discovered, Staff { id: 101, name: "王书记".into() }, ""),
+        };
+        RegisterEntry { id, feedback: Feedback::new(new, discovered).unwrap() }
+    }
+
+    fn answered(mut e: RegisterEntry, when: DateTime<Utc>) -> RegisterEntry {
+        let by = Staff { id: 104, name: "钱编辑".into() };
+        e.feedback.record(Step::new(StepKind::Verify, when, by.clone(), "属实"), when).unwrap();
+        e.feedback.record(Step::new(StepKind::Handle, when, by.clone(), "已办理"), when).unwrap();
+        let mut reply = Step::new(StepKind::Respond, when, by, "已答复");
+        reply.form = Some(ResponseForm::Reply);
+        e.feedback.record(reply, when).unwrap();
+        e
+    }
+
+    fn fixture(entries: Vec<RegisterEntry>, now: DateTime<Utc>) -> Fixture {
+        let mut f = Fixture::new();
+        f.feedback = FeedbackData { entries, now: Some(now), ..FeedbackData::default() };
+        f
+    }
+
+    #[test]
+    fn an_entry_past_its_48_hours_makes_the_duty_overdue_naming_the_entry_and_its_owner() {
+        let f = fixture(vec![entry(1, "群众反映低保审批慢", at(20, 0))], at(23, 0));
+        let s = f.status("feedback-response", "2026", d(2026, 11, 23));
+        assert_eq!(s.status, Status::Overdue, "{}", s.reason);
+        assert_eq!(s.reason, "“群众反映低保审批慢”2026年11月20日发现，超过48小时未回应（已逾期1天）（责任人：钱编辑）");
+        assert_eq!(s.findings[0].people, [104], "its owner is reminded");
+        assert_eq!(s.due, Some(d(2026, 11, 22)));
+        assert_eq!(s.actors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["李副局长"]);
+    }
+
+    #[test]
+    fn an_entry_answered_late_stays_visible_and_one_on_time_is_counted() {
+        let late = answered(entry(1, "反映办事窗口排队久", at(2, 0)), at(5, 0));
+        let on_time = answered(entry(2, "咨询补贴发放时间", at(10, 0)), at(10, 5));
+        let f = fixture(vec![late, on_time.clone()], at(23, 0));
+        let s = f.status("feedback-response", "2026", d(2026, 11, 23));
+        assert_eq!(s.status, Status::Late, "{}", s.reason);
+        assert_eq!(s.reason, "“反映办事窗口排队久”2026年11月2日发现，逾期1天回应");
+        let f = fixture(vec![on_time], at(23, 0));
+        let s = f.status("feedback-response", "2026", d(2026, 11, 23));
+        assert_eq!((s.status, s.reason.as_str()), (Status::Met, "本期1项舆情与诉求处置时限均按时完成"));
+    }
+
+    #[test]
+    fn an_entry_still_within_its_limit_is_due_soon_and_one_from_an_earlier_period_is_left_out() {
+        let running = entry(1, "反映路灯不亮", at(23, -2));
+        let f = fixture(vec![running], at(23, 0));
+        let s = f.status("feedback-response", "2026Q4", d(2026, 11, 23));
+        assert_eq!(s.status, Status::DueSoon, "{}", s.reason);
+        assert!(s.reason.ends_with("回应剩余1天22小时（责任人：钱编辑）"), "{}", s.reason);
+        // Answered late in November: it belongs to November, not December.
+        let late = answered(entry(2, "反映办事窗口排队久", at(2, 0)), at(5, 0));
+        let f = fixture(vec![late], at(30, 24 * 10));
+        let s = f.status("feedback-response", "2026-11", d(2026, 12, 10));
+        assert_eq!(s.status, Status::Late, "{}", s.reason);
+        let s = f.status("feedback-response", "2026-12", d(2026, 12, 10));
+        assert_eq!((s.status, s.reason.as_str()), (Status::Met, "本期没有需要限时回应的舆情与诉求"));
+    }
+
+    #[test]
+    fn reminders_go_to_the_people_a_finding_concerns_as_well_as_the_duty_owner() {
+        let f = fixture(vec![entry(1, "群众反映低保审批慢", at(20, 0))], at(23, 0));
+        let list = load_duty_list(DEFAULT_LIST_TOML).unwrap();
+        let mut eval = evaluate(&list.items, &f.ctx(), Period::parse("2026").unwrap(), d(2026, 11, 23));
+        eval.duties.retain(|d| d.item_id == "feedback-response");
+        let r = crate::reminder::plan(&eval, crate::reminder::Settings::default(), d(2026, 11, 23));
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].recipients, [102, 104], "the leader in charge and the entry's owner");
+    }
 }

@@ -703,6 +703,7 @@ fn reminder(
             due: Some(due),
             kind,
             seq: 0,
+            round: 0,
         },
         title: format!("{item}标题"),
         message: format!("{item}提醒"),

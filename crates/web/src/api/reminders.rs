@@ -22,7 +22,7 @@ fn reminder_json(r: &ReminderRow) -> Value {
         "title": r.title,
         "message": r.message,
         "created_at": r.created_at,
-        "url": taizhang_core::reminder::page_of(r.unit_id, &r.item_id, r.due),
+        "url": taizhang_core::reminder::page_of(r.unit_id, &r.item_id, r.subject_id, r.due),
     })
 }
 
@@ -30,6 +30,7 @@ fn settings_json(s: &ReminderSettings) -> Value {
     json!({
         "unit_id": s.unit_id,
         "before_days": s.before_days,
+        "repeat_days": s.repeat_days,
         "webhook_kind": s.webhook_kind,
         "webhook_url": settings::masked_url(&s.webhook_url),
         "webhook_url_set": !s.webhook_url.is_empty(),

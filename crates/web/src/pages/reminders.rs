@@ -26,7 +26,7 @@ const LIST_LIMIT: i64 = 200;
 fn kind_badge(kind: ReminderKind) -> Markup {
     let class = match kind {
         ReminderKind::Overdue => "s-overdue",
-        ReminderKind::OnDay | ReminderKind::Before => "s-due_soon",
+        ReminderKind::OnDay | ReminderKind::Before | ReminderKind::Waiting => "s-due_soon",
         ReminderKind::Evidence => "s-missing_evidence",
     };
     html! { span class=(format!("badge {class}")) { (kind.label()) } }
@@ -38,7 +38,7 @@ fn notification_row(user: &CurrentUser, n: &Notification) -> Markup {
         tr class=(if n.read_at.is_none() { "unread" } else { "" }) {
             td { (kind_badge(r.kind)) }
             td {
-                a href=(taizhang_core::reminder::page_of(r.unit_id, &r.item_id, r.due)) { (r.title) }
+                a href=(taizhang_core::reminder::page_of(r.unit_id, &r.item_id, r.subject_id, r.due)) { (r.title) }
                 div.muted { (r.message) }
             }
             td.date { (shanghai_minute(r.created_at)) }
@@ -100,6 +100,8 @@ pub struct SettingsForm {
     #[serde(default)]
     before_days: String,
     #[serde(default)]
+    repeat_days: String,
+    #[serde(default)]
     webhook_kind: String,
     #[serde(default)]
     webhook_url: String,
@@ -125,6 +127,7 @@ impl SettingsForm {
     fn of(s: &ReminderSettings) -> Self {
         SettingsForm {
             before_days: s.before_days.to_string(),
+            repeat_days: s.repeat_days.to_string(),
             webhook_kind: s.webhook_kind.clone(),
             // Write-only: the stored address carries the robot's key.
             webhook_url: String::new(),
@@ -142,6 +145,13 @@ impl SettingsForm {
         let mut errors = Vec::new();
         let before_days =
             self.before_days.trim().parse::<u32>().map_err(|_| errors.push("提前提醒天数应为整数".into())).ok();
+        let repeat = self.repeat_days.trim();
+        // A form without the field (an older page) keeps the stored value.
+        let repeat_days = if repeat.is_empty() {
+            None
+        } else {
+            repeat.parse::<u32>().map_err(|_| errors.push("逾期后再次提醒的间隔天数应为整数".into())).ok()
+        };
         let port = self.smtp_port.trim();
         let smtp_port = if port.is_empty() {
             Some(25)
@@ -153,6 +163,7 @@ impl SettingsForm {
         }
         Ok(SettingsInput {
             before_days,
+            repeat_days,
             webhook_kind: Some(self.webhook_kind.clone()),
             webhook_url: Some(self.webhook_url.clone()),
             webhook_secret: Some(self.webhook_secret.clone()),
@@ -185,7 +196,8 @@ fn settings_form(user: &CurrentUser, group: i64, f: &SettingsForm, stored: &Remi
         form.record id="reminder-settings" method="post" action=(format!("/units/{group}/reminders")) {
             (csrf_field(user))
             label { "到期前几天提醒 " input type="number" name="before_days" min="0" max="30" value=(f.before_days); }
-            p.muted { "各事项在到期前（不超过该事项的提醒期，默认7天）、到期当天、逾期后各提醒一次。" }
+            label { "逾期后每隔几天再次提醒 " input type="number" name="repeat_days" min="0" max="90" value=(f.repeat_days); }
+            p.muted { "各事项在到期前（不超过该事项的提醒期，默认7天）、到期当天各提醒一次；逾期后立即提醒，此后按上面的间隔（默认7天）反复提醒，直到办结。间隔填0则逾期只提醒一次。" }
             fieldset {
                 legend { "群机器人" }
                 label { "类型 " (select("webhook_kind", &WEBHOOK_KINDS, &f.webhook_kind)) }
@@ -265,7 +277,7 @@ async fn settings_page(
                 thead { tr { th { "类型" } th { "事项" } th { "生成时间" } } }
                 tbody { @for r in &reminders { tr {
                     td { (kind_badge(r.kind)) }
-                    td { a href=(taizhang_core::reminder::page_of(r.unit_id, &r.item_id, r.due)) { (r.title) } div.muted { (r.message) } }
+                    td { a href=(taizhang_core::reminder::page_of(r.unit_id, &r.item_id, r.subject_id, r.due)) { (r.title) } div.muted { (r.message) } }
                     td.date { (shanghai_minute(r.created_at)) }
                 } } }
             }

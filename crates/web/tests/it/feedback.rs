@@ -154,6 +154,43 @@ async fn the_demos_overdue_entry_is_on_the_dashboard_list_and_weekly_summary() {
 }
 
 #[tokio::test]
+async fn the_overdue_entry_is_a_duty_in_the_dashboard_the_duties_api_and_the_superiors_rollup() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let b = app.browser("mz-shuji").await;
+    let dashboard = app.get(&format!("/units/{mz}?period=2026"), Some(&b.cookie)).await.body;
+    assert!(dashboard.contains("舆情与诉求限时处置"), "a row of the duty table");
+    let duties = app
+        .api(Method::GET, &format!("/api/v1/units/{mz}/duties?period=2026"), Some(&app.token("mz-shuji").await), None)
+        .await
+        .json();
+    let duty = duties["duties"]
+        .as_array()
+        .or(duties.as_array())
+        .unwrap()
+        .iter()
+        .find(|d| d["item_id"] == "feedback-response")
+        .cloned()
+        .expect("the feedback duty");
+    assert_eq!(duty["status"], "overdue", "{duty}");
+    let reason = duty["reason"].as_str().unwrap();
+    assert!(reason.contains(OVERDUE) && reason.contains("责任人：李红梅"), "{reason}");
+    // The duty page the reminder links to opens.
+    let page = app.get(&format!("/units/{mz}/duties/feedback-response?period=2026"), Some(&b.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("超过48小时未回应"), "{}", page.body);
+
+    // The superior's inspector sees it in the roll-up.
+    let county = app.unit_id("县委宣传部").await;
+    let inspector = app.browser("xcb-ducha").await;
+    let rollup = app.get(&format!("/rollup/{county}?period=2026"), Some(&inspector.cookie)).await;
+    assert_eq!(rollup.status, StatusCode::OK);
+    let row = rollup.body.split("县民政局党组").nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(rollup.body.contains("舆情处置"), "a column of the roll-up");
+    assert!(row.contains("已逾期"), "{row}");
+}
+
+#[tokio::test]
 async fn forms_record_an_entry_and_refuse_a_step_out_of_order() {
     let app = App::demo().await;
     let mz = app.unit_id(MZ).await;

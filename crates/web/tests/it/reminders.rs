@@ -171,6 +171,56 @@ async fn a_scan_reminds_each_open_duty_once_and_people_see_their_own() {
     assert!(theirs.as_array().unwrap().iter().all(|n| n["unit_id"] != mz));
 }
 
+/// How many notifications of reminders about `item` went to the person named `name`.
+async fn told(app: &App, name: &str, item: &str) -> i64 {
+    app.count(&format!(
+        "SELECT COUNT(*) FROM notifications n JOIN reminders r ON r.id = n.reminder_id \
+         JOIN people p ON p.id = n.person_id WHERE p.name = '{name}' AND r.item_id = '{item}'"
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn reminders_reach_the_officer_the_owner_and_the_reviewer_and_repeat_weekly_while_overdue() {
+    let app = App::demo().await;
+    scan(&state(&app)).await.unwrap();
+    // 养老服务股 fell short of its news quota: its information officer and
+    // the leader in charge of it are told, not only the office's leader.
+    assert!(told(&app, "黄立新", "news-quota").await >= 1, "the department's information officer");
+    assert!(told(&app, "孙卫东", "news-quota").await >= 1, "the leader in charge of 养老服务股");
+    // The overdue rectification: its 责任人 and the secretary.
+    assert!(told(&app, "李红梅", "rectification").await >= 1, "the problem's 责任人");
+    assert!(told(&app, "王建国", "rectification").await >= 1, "the secretary (第一责任人)");
+    // The draft held at 复审二校 tells its 复审 reviewer, with a link that opens.
+    assert_eq!(told(&app, "李红梅", "draft").await, 1);
+    assert_eq!(told(&app, "王建国", "draft").await, 0, "the 终审 reviewer is told when it is their turn");
+    let token = app.token("mz-fuju").await;
+    let mine = app.api(Method::GET, "/api/v1/notifications", Some(&token), None).await.json();
+    let draft = mine.as_array().unwrap().iter().find(|n| n["item_id"] == "draft").expect("a draft notification");
+    assert!(draft["message"].as_str().unwrap().contains("等待复审二校"), "{draft}");
+    let url = draft["url"].as_str().unwrap();
+    assert!(url.starts_with("/drafts/"), "{url}");
+    let fuju = app.browser("mz-fuju").await;
+    assert_eq!(app.get(url, Some(&fuju.cookie)).await.status, StatusCode::OK);
+
+    // Still overdue a week later: reminded again, once per week.
+    let rectification = "SELECT COUNT(*) FROM reminders WHERE item_id = 'rectification' AND kind LIKE 'overdue%'";
+    assert_eq!(app.count(rectification).await, 1);
+    let later = |days| taizhang_app::App { today: Some(today() + chrono::Days::new(days)), ..state(&app) };
+    let week = scan(&later(7)).await.unwrap();
+    assert!(week.new_reminders > 0, "{week:?}");
+    assert_eq!(app.count(rectification).await, 2, "the rectification still overdue is reminded again");
+    assert_eq!(scan(&later(7)).await.unwrap().new_reminders, 0, "a rescan the same day repeats nothing");
+    // Each item keeps its own weekly rhythm, counted from its due date.
+    scan(&later(8)).await.unwrap();
+    assert_eq!(app.count(rectification).await, 2, "not again until a week after the last");
+    let again = app.api(Method::GET, "/api/v1/notifications", Some(&token), None).await.json();
+    assert!(
+        again.as_array().unwrap().iter().any(|n| n["message"].as_str().unwrap().contains("（仍未办结）")),
+        "{again}"
+    );
+}
+
 #[tokio::test]
 async fn new_reminders_go_to_the_units_robot_once_and_failures_are_retried() {
     let app = demo_allowing_loopback().await;
