@@ -11,10 +11,11 @@
 
 use crate::auth::CurrentUser;
 use crate::error::{refuse_nul, AppError};
+use crate::flash::Done;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
 use serde::de::DeserializeOwned;
@@ -128,16 +129,27 @@ pub fn current_version(revision: i64, rows: &[(&str, String)]) -> Markup {
 }
 
 /// An operation's outcome as the response: on success a 303 to `to(value)`
-/// (which carries any flash, e.g. `?saved=1`); on a refusal a 422 with
+/// with a one-time success message (see [`crate::flash`]); on a refusal a 422 with
 /// `again(refusal)`, the same form with what was typed (a 503 when the
 /// database was busy: nothing typed is lost); any other error the error page.
+/// The next page says "已保存。" once (see [`crate::flash`]).
 pub async fn respond<T>(
     outcome: taizhang_app::Result<T>,
     to: impl FnOnce(T) -> String,
     again: impl AsyncFnOnce(Refusal) -> Result<Markup, AppError>,
 ) -> Result<Response, AppError> {
+    respond_done(Done::Saved, outcome, to, again).await
+}
+
+/// [`respond`], with the message the next page shows for what was done.
+pub async fn respond_done<T>(
+    done: Done,
+    outcome: taizhang_app::Result<T>,
+    to: impl FnOnce(T) -> String,
+    again: impl AsyncFnOnce(Refusal) -> Result<Markup, AppError>,
+) -> Result<Response, AppError> {
     match outcome {
-        Ok(value) => Ok(Redirect::to(&to(value)).into_response()),
+        Ok(value) => Ok(([(header::SET_COOKIE, done.cookie())], Redirect::to(&to(value))).into_response()),
         Err(e) => {
             let status = if matches!(e, taizhang_app::Error::Busy) {
                 StatusCode::SERVICE_UNAVAILABLE

@@ -5,6 +5,7 @@ mod api;
 pub mod auth;
 pub(crate) mod context;
 pub mod error;
+mod flash;
 mod form;
 mod pages;
 mod register_form;

@@ -310,6 +310,7 @@ pub fn router(state: AppState) -> Router {
     }
     let levels: Levels = Arc::new(levels);
     router
+        .layer(axum::middleware::from_fn(crate::flash::show_once))
         .layer(axum::middleware::from_fn_with_state((state.clone(), levels), guard))
         .fallback(crate::not_found)
         .layer(axum::middleware::map_response(security_headers))

@@ -4,8 +4,8 @@
 use super::layout::{csrf_field, page};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
-use crate::form::Query;
-use crate::form::{respond, Submitted};
+use crate::flash::Done;
+use crate::form::{respond_done, Submitted};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -22,11 +22,6 @@ pub struct PasswordForm {
     new: String,
     #[serde(default)]
     repeat: String,
-}
-
-#[derive(Deserialize)]
-pub struct Shown {
-    saved: Option<String>,
 }
 
 fn password_form(user: &CurrentUser, flash: Markup) -> Markup {
@@ -51,9 +46,8 @@ fn password_form(user: &CurrentUser, flash: Markup) -> Markup {
 }
 
 /// GET /account/password
-pub async fn password_page(user: CurrentUser, Query(shown): Query<Shown>) -> Response {
-    let flash = html! { @if shown.saved.is_some() { div.flash.ok { "密码已修改" } } };
-    page("修改密码", Some(&user), password_form(&user, flash)).into_response()
+pub async fn password_page(user: CurrentUser) -> Response {
+    page("修改密码", Some(&user), password_form(&user, html! {})).into_response()
 }
 
 /// POST /account/password
@@ -66,9 +60,10 @@ pub async fn change_password(
     } else {
         accounts::change_own_password(&state, &user, &form.current, &form.new, Some(user.session_hash())).await
     };
-    respond(
+    respond_done(
+        Done::PasswordChanged,
         outcome,
-        |()| "/account/password?saved=1".to_string(),
+        |()| "/account/password".to_string(),
         async |refusal| Ok(page("修改密码", Some(&user), password_form(&user, refusal.flash()))),
     )
     .await

@@ -74,18 +74,6 @@ pub fn import_refused(what: &str, errors: &[taizhang_core::import::ImportError])
     flash("error", html! { "文件有误，未导入任何" (what) "：" ul { @for e in errors { li { (e.to_string()) } } } })
 }
 
-/// `?saved=1` after a form saved: the page says so.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct SavedQuery {
-    pub saved: Option<String>,
-}
-
-impl SavedQuery {
-    pub fn flash(&self) -> Option<Markup> {
-        self.saved.as_ref().map(|_| html! { div.flash.ok { "已保存。" } })
-    }
-}
-
 /// A CSV import folded under `summary`: a file named `file` posted to
 /// `action` with any hidden `fields`, below `help` (the columns and rules).
 pub fn csv_import(user: &CurrentUser, summary: &str, action: &str, fields: Markup, help: Markup) -> Markup {

@@ -43,7 +43,7 @@ async fn a_person_changes_the_password_and_other_sessions_end() {
 
     let ok = post(form(DEMO_PASSWORD, NEW, NEW)).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
-    let page = app.get(ok.location.as_deref().unwrap(), Some(&here.cookie)).await;
+    let page = app.follow(&ok, &here.cookie).await;
     assert!(page.body.contains("密码已修改"), "this session goes on: {}", page.body);
     let other = app.api(Method::GET, "/api/v1/units", Some(&phone), None).await;
     assert_eq!(other.status, StatusCode::UNAUTHORIZED, "the other session ended");

@@ -234,8 +234,10 @@ async fn a_form_with_a_missing_field_says_so_and_writes_nothing() {
     ok[5] = ("topic", "研究十一月党员发展工作");
     let res = app.post_form(&format!("/units/{mz}/records"), Some(&b.cookie), &ok).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let shown = app.get(res.location.as_deref().unwrap(), Some(&b.cookie)).await;
+    let shown = app.follow(&res, &b.cookie).await;
     assert!(shown.body.contains("已保存") && shown.body.contains("研究十一月党员发展工作"));
+    let again = app.get(res.location.as_deref().unwrap(), Some(&b.cookie)).await;
+    assert!(!again.body.contains("已保存"), "the message is shown once");
     assert_eq!(app.count("SELECT COUNT(*) FROM records").await, before + 1);
     // Without the CSRF token the same post is refused.
     let mut forged = ok.clone();

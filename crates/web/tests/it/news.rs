@@ -267,7 +267,7 @@ async fn a_refused_form_keeps_what_was_typed() {
     fixed[7] = ("adopted_on", "");
     let res = app.post_form(&format!("/units/{mz}/news"), Some(&b.cookie), &fixed).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let page = app.get(res.location.as_deref().unwrap(), Some(&b.cookie)).await.body;
+    let page = app.follow(&res, &b.cookie).await.body;
     assert!(page.contains("已保存") && page.contains("登记录用"), "{page}");
 }
 

@@ -153,7 +153,7 @@ async fn the_pages_list_filter_add_review_and_link_a_研判() {
     ];
     let res = app.post_form(&format!("{path}/reviews"), Some(&b.cookie), &review).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let page = app.get(res.location.as_deref().unwrap(), Some(&b.cookie)).await.body;
+    let page = app.follow(&res, &b.cookie).await.body;
     assert!(page.contains("已记录复核") && page.contains("2027年3月25日") && page.contains("宣传到位"), "{page}");
 
     // The whole ledger, reviewed at once: every 在控 risk is in time again.

@@ -5,7 +5,8 @@ use super::base;
 use super::scorecard::{scorecard_page, Typed};
 use crate::context::Ctx;
 use crate::error::AppError;
-use crate::form::{invalid, respond, Submitted};
+use crate::flash::Done;
+use crate::form::{invalid, respond_done, Submitted};
 use crate::pages::layout::page;
 use axum::response::Response;
 use serde::Deserialize;
@@ -22,11 +23,16 @@ async fn run(
 ) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     let year = assess::parse_year(year)?;
+    let done = match &step {
+        Ok(assess::Step::Submit) => Done::Submitted,
+        _ => Done::Saved,
+    };
     let outcome = match step {
         Ok(step) => assess::apply(&state, &view, &user, id, year, revision, step).await.map(|l| l.group.id),
         Err(e) => Err(e),
     };
-    respond(
+    respond_done(
+        done,
         outcome,
         |group| format!("{}?year={year}", base(group)),
         async |refusal| {

@@ -5,7 +5,8 @@ use super::show::{draft_page, parse_stage};
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppError;
-use crate::form::{current_version, invalid, respond, Refusal, Submitted};
+use crate::flash::Done;
+use crate::form::{current_version, invalid, respond, respond_done, Refusal, Submitted};
 use crate::pages::layout::{back, csrf_field, page};
 use crate::state::AppState;
 use axum::response::{IntoResponse, Response};
@@ -86,8 +87,14 @@ async fn run_step(
 ) -> Result<Response, AppError> {
     let (Ctx { state, user, view, id }, Submitted { form, .. }) = (c, submitted);
     let step = step(&form, state.today());
+    let done = match &step {
+        Ok(ReviewStep::Publish { .. }) => Done::Published,
+        Ok(ReviewStep::Approve { .. } | ReviewStep::Reject { .. }) => Done::Signed,
+        _ => Done::Saved,
+    };
     let outcome = apply(&state, &view, &user, id, form.version, step).await;
-    respond(
+    respond_done(
+        done,
         outcome,
         |to| to,
         async |refusal: Refusal| {

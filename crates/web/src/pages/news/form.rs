@@ -209,7 +209,7 @@ pub async fn create(c: Ctx, Submitted { form, .. }: Submitted<SubmissionForm>) -
     };
     respond(
         outcome,
-        |s| format!("/news/{}?saved=1", s.id),
+        |s| format!("/news/{}", s.id),
         async |refusal: Refusal| {
             let outlets = outlets(&state, group).await?;
             let f = FormPage { group, editing: None, typed: &form, outlets: &outlets };
@@ -242,7 +242,7 @@ pub async fn update(c: Ctx, Submitted { mut form, .. }: Submitted<SubmissionForm
     };
     respond(
         outcome,
-        |_| format!("/news/{id}?saved=1"),
+        |_| format!("/news/{id}"),
         async |refusal: Refusal| {
             let mut saved = html! {};
             if refusal.conflict {

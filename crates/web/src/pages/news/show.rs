@@ -4,9 +4,8 @@ use super::adoption;
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppError;
-use crate::form::Query;
 use crate::form::{invalid, respond, Submitted};
-use crate::pages::layout::{csrf_field, page, SavedQuery};
+use crate::pages::layout::{csrf_field, page};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use maud::{html, Markup};
@@ -53,10 +52,10 @@ fn detail(view: &View, user: &CurrentUser, s: &Submission, revision: i64, today:
 }
 
 /// GET /news/{id}
-pub async fn show(c: Ctx, Query(q): Query<SavedQuery>) -> Result<Response, AppError> {
+pub async fn show(c: Ctx) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     let (s, revision) = news::load(&state, &view, &user, id).await?;
-    let note = q.flash().unwrap_or_default();
+    let note = html! {};
     Ok(page("信息报送", Some(&user), detail(&view, &user, &s, revision, state.today(), note)).into_response())
 }
 
@@ -79,7 +78,7 @@ pub async fn adopt(c: Ctx, Submitted { form, .. }: Submitted<AdoptForm>) -> Resu
     };
     respond(
         outcome,
-        |_| format!("/news/{id}?saved=1"),
+        |_| format!("/news/{id}"),
         async |refusal| {
             let (s, revision) = news::load(&state, &view, &user, id).await?;
             Ok(page("信息报送", Some(&user), detail(&view, &user, &s, revision, state.today(), refusal.flash())))

@@ -193,7 +193,7 @@ pub async fn create(c: Ctx, Submitted { form, .. }: Submitted<Values>) -> Result
     let f = RecordForm { kind, action: format!("/units/{group}/records"), values: &form, revision: None };
     respond(
         outcome,
-        |record| format!("/records/{}?saved=1", record.id),
+        |record| format!("/records/{}", record.id),
         async |refusal| Ok(refused(&view, group, &user, f, refusal, None)),
     )
     .await
@@ -240,7 +240,7 @@ pub async fn update(c: Ctx, Submitted { form, .. }: Submitted<Values>) -> Result
     let f = RecordForm { kind, action: format!("/records/{id}"), values: &form, revision };
     respond(
         outcome,
-        |_| format!("/records/{id}?saved=1"),
+        |_| format!("/records/{id}"),
         async |refusal| {
             let saved = records::load(&state, &view, &user, id, false).await?.0;
             Ok(refused(&view, group, &user, f, refusal, Some(&saved)))

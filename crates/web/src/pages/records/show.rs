@@ -3,8 +3,9 @@
 use super::display_value;
 use crate::context::Ctx;
 use crate::error::AppError;
-use crate::form::{respond, Query, Submitted};
-use crate::pages::layout::{csrf_field, page, SavedQuery};
+use crate::flash::Done;
+use crate::form::{respond_done, Submitted};
+use crate::pages::layout::{csrf_field, page};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -44,17 +45,17 @@ fn void_form(user: &crate::auth::CurrentUser, id: i64, typed: &str) -> Markup {
     }
 }
 
-pub async fn show(c: Ctx, Query(q): Query<SavedQuery>) -> Result<Response, AppError> {
+pub async fn show(c: Ctx) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
-    Ok(page("记录", Some(&user), record_page(&state, &view, &user, id, q.flash().unwrap_or_default(), "").await?)
-        .into_response())
+    Ok(page("记录", Some(&user), record_page(&state, &view, &user, id, html! {}, "").await?).into_response())
 }
 
 /// POST /records/{id}/void
 pub async fn void(c: Ctx, Submitted { form, .. }: Submitted<VoidForm>) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     let outcome = records::void(&state, &view, &user, id, &form.reason).await;
-    respond(
+    respond_done(
+        Done::Voided,
         outcome,
         |_| format!("/records/{id}"),
         async |refusal| {

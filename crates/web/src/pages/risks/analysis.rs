@@ -117,7 +117,7 @@ pub async fn analysis(c: Ctx, submitted: Submitted<AnalysisForm>) -> Result<Resp
     };
     respond(
         outcome,
-        |record| format!("/records/{}?saved=1", record.id),
+        |record| format!("/records/{}", record.id),
         async |refusal| analysis_page(&state, user, group, form, &chosen, refusal.flash()).await,
     )
     .await

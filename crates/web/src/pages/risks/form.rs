@@ -107,7 +107,7 @@ async fn save(
     };
     respond(
         outcome,
-        |risk| format!("/risks/{}?saved=1", risk.id),
+        |risk| format!("/risks/{}", risk.id),
         async |refusal: Refusal| {
             let mut f = f;
             let mut saved = html! {};

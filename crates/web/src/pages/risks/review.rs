@@ -6,7 +6,8 @@ use super::{back_to_ledger, level_badge, state_flag};
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppError;
-use crate::form::{invalid, respond, Submitted};
+use crate::flash::Done;
+use crate::form::{invalid, respond, respond_done, Submitted};
 use crate::pages::layout::{csrf_field, page};
 use crate::state::AppState;
 use axum::response::{IntoResponse, Response};
@@ -81,9 +82,10 @@ pub async fn review(c: Ctx, Submitted { form, .. }: Submitted<ReviewForm>) -> Re
         Ok(input) => risking::review(&state, &view, &user, risk.unit_id, input).await,
         Err(e) => Err(e),
     };
-    respond(
+    respond_done(
+        Done::RiskReviewed,
         outcome,
-        |_| format!("/risks/{id}?reviewed=1"),
+        |_| format!("/risks/{id}"),
         async |refusal| risk_page(&state, &view, &user, &risk, refusal.flash(), Some(&form)).await,
     )
     .await

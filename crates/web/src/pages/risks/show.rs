@@ -6,33 +6,21 @@ use super::{back_to_ledger, due_text, level_badge, state_flag};
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppError;
-use crate::form::Query;
 use crate::pages::layout::{csrf_field, page};
 use crate::state::AppState;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
-use serde::Deserialize;
 use taizhang_app::risks as risking;
 use taizhang_app::view::View;
 use taizhang_core::period::chinese_date;
 use taizhang_core::risk::RiskStatus;
 use taizhang_store::Risk;
 
-#[derive(Debug, Default, Deserialize)]
-pub struct ShowQuery {
-    saved: Option<String>,
-    reviewed: Option<String>,
-}
-
 /// GET /risks/{id}
-pub async fn show(c: Ctx, Query(q): Query<ShowQuery>) -> Result<Response, AppError> {
+pub async fn show(c: Ctx) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     let risk = risking::load(&state, &view, &user, id, false).await?;
-    let flash = html! {
-        @if q.saved.is_some() { div.flash.ok { "已保存。" } }
-        @if q.reviewed.is_some() { div.flash.ok { "已记录复核，并计入“风险隐患台账复核”记录。" } }
-    };
-    Ok(risk_page(&state, &view, &user, &risk, flash, None).await?.into_response())
+    Ok(risk_page(&state, &view, &user, &risk, html! {}, None).await?.into_response())
 }
 
 /// The page of a risk; `typed` refills the review form after a refusal.

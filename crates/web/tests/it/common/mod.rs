@@ -93,6 +93,19 @@ impl App {
         self.send(req.body(Body::empty()).unwrap()).await
     }
 
+    /// Follows a redirect as a browser would: the session cookie plus the
+    /// cookies the redirect set (e.g. the one-time success message).
+    pub async fn follow(&self, res: &Reply, session: &str) -> Reply {
+        let mut cookie = session.to_string();
+        for set in &res.cookies {
+            if let Some(pair) = set.split(';').next() {
+                cookie.push_str("; ");
+                cookie.push_str(pair);
+            }
+        }
+        self.get(res.location.as_deref().expect("a redirect"), Some(&cookie)).await
+    }
+
     pub async fn post_form(&self, path: &str, cookie: Option<&str>, pairs: &[(&str, &str)]) -> Reply {
         let body = pairs.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
         let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
