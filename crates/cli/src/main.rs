@@ -180,6 +180,9 @@ async fn run(command: Command) -> Result<ExitCode> {
             demo(&listen, &db, seed_only, today, remind, webhook.allowlist()?).await
         }
         Command::Serve { listen, db, secure_cookies, today, remind, webhook } => {
+            if let Some(day) = today {
+                taizhang_store::pin_today(day);
+            }
             let webhook_allow = webhook.allowlist()?;
             let store = db.open().await?;
             let app = App { today, webhook_allow, ..App::new(store) };
@@ -201,6 +204,9 @@ async fn run(command: Command) -> Result<ExitCode> {
 }
 
 async fn remind(db: DbArgs, today: Option<chrono::NaiveDate>, webhook_allow: Allowlist) -> Result<ExitCode> {
+    if let Some(day) = today {
+        taizhang_store::pin_today(day);
+    }
     let app = App { today, webhook_allow, ..App::new(db.open().await?) };
     match reminders::run_once(&app, std::time::Duration::ZERO).await? {
         Some(r) => {
@@ -219,6 +225,8 @@ async fn demo(
     remind: RemindArgs,
     webhook_allow: Allowlist,
 ) -> Result<ExitCode> {
+    let today = today.unwrap_or_else(taizhang_demo::demo_today);
+    taizhang_store::pin_today(today);
     let store = DbArgs { db: Some(db.to_string()), database_url: None }.open().await?;
     let summary = taizhang_demo::seed(&store).await?;
     if summary.reused {
@@ -232,7 +240,6 @@ async fn demo(
     if seed_only {
         return Ok(ExitCode::SUCCESS);
     }
-    let today = today.unwrap_or_else(taizhang_demo::demo_today);
     println!("\n台账演示系统：http://{listen}/（以{}为“今天”）\n", taizhang_core::period::chinese_date(today));
     println!("演示账号（密码均为 {}）：", taizhang_demo::DEMO_PASSWORD);
     for a in taizhang_demo::accounts() {

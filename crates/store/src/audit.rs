@@ -27,6 +27,7 @@ pub const AUDITED: &[&str] = &[
     "records",
     "record_revisions",
     "record_voids",
+    "reminder_cadence",
     "channel_reviewers",
     "drafts",
     "rectifications",

@@ -147,7 +147,7 @@ impl WriteTx<'_> {
         }
         let reviewers = self.channel_reviewers(draft.channel_id).await?;
         let by = Person { id: actor.person_id.unwrap_or_default(), name: actor.name.clone() };
-        let now = Utc::now();
+        let now = crate::now();
         let mut cleared = Vec::new();
         match &step {
             ReviewStep::Edit { title, body } => {

@@ -21,7 +21,7 @@ mod reminders;
 mod risks;
 pub mod testing;
 
-pub use audit::{Actor, ChainBroken, ChainReport};
+pub use audit::{Actor, ChainBroken, ChainReport, AUDITED};
 pub use auth::SessionRow;
 pub use db::{database_url, Backend, Store, WriteTx};
 pub use drafts::{Draft, NewDraft, ReviewStep};
@@ -73,8 +73,26 @@ impl StoreError {
 
 /// The current instant as stored: RFC 3339 in UTC with microseconds, so
 /// text order is time order.
+/// The day the process treats as today, when pinned (`--today` of a demo or
+/// a trial server): instants the store writes (录入时间, the audit trail)
+/// fall on that day at the real time of day, so they never lie after the
+/// "today" the pages show. Set once, before the first write.
+static PINNED_TODAY: std::sync::OnceLock<chrono::NaiveDate> = std::sync::OnceLock::new();
+
+/// Pins the store's clock to `date` for the life of the process; a second
+/// call with another date is ignored.
+pub fn pin_today(date: chrono::NaiveDate) {
+    let _ = PINNED_TODAY.set(date);
+}
+
+/// Now, as the store writes it: the real instant, or the pinned day at the
+/// real time of day.
+pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
+    taizhang_core::feedback::now_on(PINNED_TODAY.get().copied(), chrono::Utc::now())
+}
+
 pub(crate) fn now_text() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+    now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
 pub(crate) fn parse_instant(text: &str) -> chrono::DateTime<chrono::Utc> {

@@ -17,7 +17,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (8, "assessment", include_str!("../migrations/0008_assessment.sql")),
     (9, "accounts", include_str!("../migrations/0009_accounts.sql")),
     (10, "record_voids", include_str!("../migrations/0010_record_voids.sql")),
-    (14, "reminder_repeat", include_str!("../migrations/0014_reminder_repeat.sql")),
+    (14, "daily_use", include_str!("../migrations/0014_daily_use.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

@@ -115,14 +115,20 @@ pub struct JobState {
 }
 
 const SETTINGS_COLUMNS: &str =
-    "unit_id, before_days, repeat_days, webhook_kind, webhook_url, webhook_secret, smtp_host, smtp_port, \
-     smtp_security, smtp_username, smtp_password, smtp_from, smtp_to";
+    "s.unit_id, s.before_days, c.repeat_days, s.webhook_kind, s.webhook_url, s.webhook_secret, s.smtp_host, \
+     s.smtp_port, s.smtp_security, s.smtp_username, s.smtp_password, s.smtp_from, s.smtp_to";
+
+/// The settings with the group's repeat cadence, kept in a table of its own.
+const SETTINGS_FROM: &str = "reminder_settings s LEFT JOIN reminder_cadence c ON c.unit_id = s.unit_id";
 
 fn settings_from(row: &AnyRow) -> Result<ReminderSettings, StoreError> {
     Ok(ReminderSettings {
         unit_id: row.try_get("unit_id")?,
         before_days: u32::try_from(row.try_get::<i64, _>("before_days")?).unwrap_or(0),
-        repeat_days: u32::try_from(row.try_get::<i64, _>("repeat_days")?).unwrap_or(0),
+        repeat_days: match row.try_get::<Option<i64>, _>("repeat_days")? {
+            Some(days) => u32::try_from(days).unwrap_or(0),
+            None => taizhang_core::reminder::Settings::default().repeat_days,
+        },
         webhook_kind: row.try_get("webhook_kind")?,
         webhook_url: row.try_get("webhook_url")?,
         webhook_secret: row.try_get("webhook_secret")?,
@@ -192,15 +198,14 @@ impl WriteTx<'_> {
         let (sql, action) = match existing {
             None => (
                 "INSERT INTO reminder_settings (webhook_kind, webhook_url, webhook_secret, smtp_host, smtp_security, \
-                 smtp_username, smtp_password, smtp_from, smtp_to, before_days, smtp_port, updated_at, unit_id, \
-                 repeat_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                 smtp_username, smtp_password, smtp_from, smtp_to, before_days, smtp_port, updated_at, unit_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
                 "create",
             ),
             Some(_) => (
                 "UPDATE reminder_settings SET webhook_kind = $1, webhook_url = $2, webhook_secret = $3, smtp_host = $4, \
                  smtp_security = $5, smtp_username = $6, smtp_password = $7, smtp_from = $8, smtp_to = $9, \
-                 before_days = $10, smtp_port = $11, updated_at = $12, repeat_days = $14 WHERE unit_id = $13 \
-                 RETURNING id",
+                 before_days = $10, smtp_port = $11, updated_at = $12 WHERE unit_id = $13 RETURNING id",
                 "update",
             ),
         };
@@ -217,11 +222,46 @@ impl WriteTx<'_> {
             .bind(i64::from(s.smtp_port))
             .bind(crate::now_text())
             .bind(s.unit_id)
-            .bind(i64::from(s.repeat_days))
             .fetch_one(self.conn())
             .await?;
         audit::append(self.conn(), actor, action, "reminder_settings", id, before).await?;
-        Ok(())
+        self.save_reminder_cadence(actor, s.unit_id, s.repeat_days).await
+    }
+
+    /// The group's repeat cadence, written (audited) only when it changes.
+    async fn save_reminder_cadence(&mut self, actor: &Actor, unit_id: i64, repeat_days: u32) -> Result<(), StoreError> {
+        let existing: Option<(i64, i64)> =
+            sqlx::query_as("SELECT id, repeat_days FROM reminder_cadence WHERE unit_id = $1")
+                .bind(unit_id)
+                .fetch_optional(self.conn())
+                .await?;
+        let days = i64::from(repeat_days);
+        let (id, action, before) = match existing {
+            Some((_, stored)) if stored == days => return Ok(()),
+            Some((id, _)) => {
+                let before = audit::snapshot(self.conn(), "reminder_cadence", id).await?;
+                sqlx::query("UPDATE reminder_cadence SET repeat_days = $1, updated_at = $2 WHERE id = $3")
+                    .bind(days)
+                    .bind(crate::now_text())
+                    .bind(id)
+                    .execute(self.conn())
+                    .await?;
+                (id, "update", before)
+            }
+            None if repeat_days == taizhang_core::reminder::Settings::default().repeat_days => return Ok(()),
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO reminder_cadence (unit_id, repeat_days, updated_at) VALUES ($1, $2, $3) RETURNING id",
+                )
+                .bind(unit_id)
+                .bind(days)
+                .bind(crate::now_text())
+                .fetch_one(self.conn())
+                .await?;
+                (id, "create", None)
+            }
+        };
+        audit::append(self.conn(), actor, action, "reminder_cadence", id, before).await
     }
 
     /// Records the reminders of one group's scan. A reminder whose key is
@@ -281,7 +321,7 @@ impl WriteTx<'_> {
         fresh: &[Reminder],
         now: &str,
     ) -> Result<(), StoreError> {
-        let row = sqlx::query(&format!("SELECT {SETTINGS_COLUMNS} FROM reminder_settings WHERE unit_id = $1"))
+        let row = sqlx::query(&format!("SELECT {SETTINGS_COLUMNS} FROM {SETTINGS_FROM} WHERE s.unit_id = $1"))
             .bind(unit_id)
             .fetch_optional(self.conn())
             .await?;
@@ -325,7 +365,7 @@ impl WriteTx<'_> {
 impl Store {
     /// A group's settings, or the defaults when it has saved none.
     pub async fn reminder_settings(&self, unit_id: i64) -> Result<ReminderSettings, StoreError> {
-        let row = sqlx::query(&format!("SELECT {SETTINGS_COLUMNS} FROM reminder_settings WHERE unit_id = $1"))
+        let row = sqlx::query(&format!("SELECT {SETTINGS_COLUMNS} FROM {SETTINGS_FROM} WHERE s.unit_id = $1"))
             .bind(unit_id)
             .fetch_optional(&self.pool)
             .await?;
@@ -335,7 +375,7 @@ impl Store {
     /// Every group's saved settings (for a scan over all groups).
     pub async fn all_reminder_settings(&self) -> Result<Vec<ReminderSettings>, StoreError> {
         let rows =
-            sqlx::query(&format!("SELECT {SETTINGS_COLUMNS} FROM reminder_settings")).fetch_all(&self.pool).await?;
+            sqlx::query(&format!("SELECT {SETTINGS_COLUMNS} FROM {SETTINGS_FROM}")).fetch_all(&self.pool).await?;
         rows.iter().map(settings_from).collect()
     }
 

@@ -65,6 +65,12 @@ impl Store {
         sqlx::query(sql).execute(&self.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
+    /// A SQLite table's column names, in order.
+    pub async fn column_names_for_tests(&self, table: &str) -> Vec<String> {
+        let sql = format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid");
+        sqlx::query_scalar(&sql).fetch_all(&self.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
     pub async fn scalar_for_tests(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
     }

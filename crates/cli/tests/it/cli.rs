@@ -162,3 +162,23 @@ fn proof_subcommand_is_wired() {
         text(&out.stdout)
     );
 }
+
+#[tokio::test]
+async fn a_pinned_today_dates_what_the_demo_writes_on_that_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let res = taizhang(&["demo", "--db", db.to_str().unwrap(), "--seed-only", "--today", "2026-11-23"]);
+    assert_eq!(res.status.code(), Some(0), "{}", text(&res.stderr));
+    let res = taizhang(&["remind", "--db", db.to_str().unwrap(), "--today", "2026-11-23"]);
+    assert_eq!(res.status.code(), Some(0), "{}", text(&res.stderr));
+    let url = taizhang_store::database_url(Some(db.to_str().unwrap()), None);
+    let store = taizhang_store::Store::open(&url).await.unwrap();
+    // Beijing's 23 November runs from 22 November 16:00 to 23 November 16:00 UTC.
+    let after = store.scalar_for_tests("SELECT COUNT(*) FROM audit WHERE at >= '2026-11-23T16:00'").await;
+    let before = store.scalar_for_tests("SELECT COUNT(*) FROM audit WHERE at < '2026-11-22T16:00'").await;
+    assert_eq!((before, after), (0, 0), "every audit entry falls on the pinned day");
+    let reminders =
+        store.scalar_for_tests("SELECT COUNT(*) FROM reminders WHERE created_at >= '2026-11-23T16:00'").await;
+    assert_eq!(reminders, 0, "reminders are dated on the pinned day too");
+    assert!(store.scalar_for_tests("SELECT COUNT(*) FROM reminders").await > 0);
+}

@@ -771,6 +771,16 @@ async fn reminders_are_recorded_once_with_notifications_and_outbox(store: Store,
     // Settings round-trip and are in the audit chain.
     assert_eq!(store.reminder_settings(s.unit).await.unwrap(), settings);
     assert!(store.verify().await.unwrap().is_ok());
+    // The repeat cadence too (a table of its own), changed twice.
+    for days in [3, 0] {
+        settings.repeat_days = days;
+        let mut w = store.begin_write().await.unwrap();
+        w.save_reminder_settings(&actor, &settings).await.unwrap();
+        w.commit().await.unwrap();
+        assert_eq!(store.reminder_settings(s.unit).await.unwrap().repeat_days, days);
+    }
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM audit WHERE entity = 'reminder_cadence'").await, 2);
+    assert!(store.verify().await.unwrap().is_ok());
 }
 on_both!(reminders_are_recorded_once_on_both, reminders_are_recorded_once_with_notifications_and_outbox);
 
