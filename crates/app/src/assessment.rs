@@ -51,6 +51,8 @@ pub struct Loaded {
     /// The card as the engine judges the year today.
     pub live: AutoCard,
     pub rules: Rules,
+    /// The app's today, for what may be done now.
+    pub today: chrono::NaiveDate,
 }
 
 impl Loaded {
@@ -65,6 +67,11 @@ pub enum Step {
     Adjust(Adjustment),
     RemoveAdjustment(String),
     Submit,
+    /// 重新开放: after the deadline, the superior lets the unit submit up to a day.
+    Reopen {
+        until: chrono::NaiveDate,
+        reason: String,
+    },
     /// The superior's scores for some items, then perhaps a decision.
     Review {
         scores: Vec<ReviewScore>,
@@ -125,7 +132,7 @@ pub async fn load(app: &App, view: &View, caller: &Caller, unit: i64, year: i32)
     let group = view.group_of(unit)?.clone();
     let (live, rules) = live_card(app, group.id, year, None).await?;
     let (assessment, revision) = app.store.assessment(group.id, year).await?;
-    Ok(Loaded { assessment, revision, live, rules, group })
+    Ok(Loaded { assessment, revision, live, rules, group, today: app.today() })
 }
 
 /// Applies a step after checking who may take it: the unit's own steps
@@ -144,7 +151,7 @@ pub async fn apply(
     let access = view.access(caller);
     let group = loaded.group.id;
     let allowed = match step {
-        Step::Review { .. } => access.can_review_assessment(group),
+        Step::Review { .. } | Step::Reopen { .. } => access.can_review_assessment(group),
         _ => access.can_self_assess(group),
     };
     if !allowed {
@@ -157,6 +164,7 @@ pub async fn apply(
         Step::Adjust(adjustment) => a.adjust(live, adjustment),
         Step::RemoveAdjustment(item) => a.remove_adjustment(&item),
         Step::Submit => a.submit(live.clone(), today, rules),
+        Step::Reopen { until, reason } => a.reopen(until, today, &reason),
         Step::Review { scores, decision } => {
             for s in scores {
                 a.review(&s.item_id, s.score, &s.opinion)?;

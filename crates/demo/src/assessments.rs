@@ -26,6 +26,12 @@ pub const YEAR: i32 = 2025;
 /// The demo unit whose 2025 self-assessment was returned.
 pub const RETURNED_UNIT: &str = crate::org::CANLIAN;
 
+/// The day 县委宣传部 reopened the returned 2025 self-assessment until.
+const REOPENED_UNTIL: NaiveDate = match NaiveDate::from_ymd_opt(2026, 12, 7) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+
 /// The superior's opinion when it returned [`RETURNED_UNIT`]'s assessment.
 pub const RETURN_OPINION: &str = "自评调整的佐证材料只写了“纸质台账”，请逐项写明台账名称及起止页码后重新提交";
 
@@ -135,6 +141,14 @@ pub(crate) async fn seed(store: &Store) -> Result<(), StoreError> {
             }
         })
         .await?;
+        if course.finalised_on.is_none() {
+            // Returned after the deadline: the superior reopens submission
+            // for two weeks, or the unit could not resubmit at all.
+            w.change_assessment(&reviewer, unit, YEAR, Some(2), |a| {
+                a.reopen(REOPENED_UNTIL, crate::demo_today(), "退回修改，同意补充佐证材料后重新提交")
+            })
+            .await?;
+        }
     }
     w.commit().await
 }

@@ -9,3 +9,16 @@ CREATE TABLE reminder_cadence (
     repeat_days BIGINT NOT NULL,
     updated_at TEXT NOT NULL
 );
+
+-- After its deadline a self-assessment is submitted (again) only while the
+-- superior has reopened it: each reopening, append-only and audited, with
+-- the date it runs to and why.
+CREATE TABLE assessment_reopenings (
+    id {ID},
+    unit_id BIGINT NOT NULL REFERENCES units(id),
+    year BIGINT NOT NULL,
+    until_on TEXT NOT NULL,
+    opinion TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX assessment_reopenings_unit_year ON assessment_reopenings(unit_id, year);

@@ -14,7 +14,9 @@ use taizhang_core::assessment::{Assessment, AssessmentError, Rules, State};
 use taizhang_core::duty::{load_duty_list, merge_assessment_rules, DutyList};
 
 const COLUMNS: &str =
-    "id, unit_id, year, state, adjustments, reviews, submitted, submitted_on, finalised_on, opinion, revision";
+    "id, unit_id, year, state, adjustments, reviews, submitted, submitted_on, finalised_on, opinion, revision, \
+     (SELECT MAX(r.until_on) FROM assessment_reopenings r WHERE r.unit_id = assessments.unit_id \
+     AND r.year = assessments.year) AS reopened_until";
 
 fn date(text: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
     text.map(|t| crate::parse_date(&t)).transpose()
@@ -44,6 +46,8 @@ fn from_row(row: &AnyRow) -> Result<(Assessment, i64), StoreError> {
         submitted_on: date(row.try_get("submitted_on")?)?,
         finalised_on: date(row.try_get("finalised_on")?)?,
         opinion: row.try_get("opinion")?,
+        reopened_until: date(row.try_get("reopened_until")?)?,
+        reopen_reason: String::new(),
     };
     Ok((a, row.try_get("revision")?))
 }
@@ -85,10 +89,14 @@ impl WriteTx<'_> {
                 "该考核表已被他人修改（您打开的是第{expected}版，现为第{revision}版），请刷新后再操作"
             )));
         }
+        let reopened = a.reopened_until;
         change(&mut a).map_err(invalid)?;
         match id {
             None => self.insert_assessment(actor, &a).await?,
             Some(id) => self.update_assessment(actor, id, &a).await?,
+        }
+        if let Some(until) = a.reopened_until.filter(|u| Some(*u) != reopened) {
+            self.insert_reopening(actor, &a, until).await?;
         }
         Ok((a, revision + 1))
     }
@@ -112,6 +120,22 @@ impl WriteTx<'_> {
         .fetch_one(self.conn())
         .await?;
         audit::append(self.conn(), actor, "create", "assessments", id, None).await
+    }
+
+    /// A reopening (重新开放), append-only; its reason is the opinion given.
+    async fn insert_reopening(&mut self, actor: &Actor, a: &Assessment, until: NaiveDate) -> Result<(), StoreError> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO assessment_reopenings (unit_id, year, until_on, opinion, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(a.unit_id)
+        .bind(i64::from(a.year))
+        .bind(until.format("%Y-%m-%d").to_string())
+        .bind(&a.reopen_reason)
+        .bind(crate::now_text())
+        .fetch_one(self.conn())
+        .await?;
+        audit::append(self.conn(), actor, "create", "assessment_reopenings", id, None).await
     }
 
     async fn update_assessment(&mut self, actor: &Actor, id: i64, a: &Assessment) -> Result<(), StoreError> {

@@ -28,6 +28,7 @@ pub const AUDITED: &[&str] = &[
     "record_revisions",
     "record_voids",
     "reminder_cadence",
+    "assessment_reopenings",
     "channel_reviewers",
     "drafts",
     "rectifications",

@@ -155,6 +155,7 @@ fn page_routes() -> Vec<Entry> {
         post("/units/{id}/assessment/adjustments/remove", unit(SelfAssess, Unit), assessment::remove),
         post("/units/{id}/assessment/submit", unit(SelfAssess, Unit), assessment::submit),
         post("/units/{id}/assessment/review", unit(ReviewAssessment, Unit), assessment::review),
+        post("/units/{id}/assessment/reopen", unit(ReviewAssessment, Unit), assessment::reopen),
         get("/rollup/{id}/assessment", unit(Read, Unit), assessment_ranking::show),
         get("/rollup/{id}/assessment.xlsx", unit(Read, Unit), assessment_ranking::export),
         post("/rollup/{id}/assessment/import", unit(Read, Unit), assessment_ranking::import),

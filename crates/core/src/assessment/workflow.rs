@@ -88,6 +88,13 @@ pub struct Assessment {
     pub finalised_on: Option<NaiveDate>,
     /// The superior's opinion on returning or finalising.
     pub opinion: String,
+    /// After the deadline, the day up to which the superior reopened
+    /// submission (重新开放), if it did.
+    #[serde(default)]
+    pub reopened_until: Option<NaiveDate>,
+    /// Why the superior reopened it last (kept with the reopening).
+    #[serde(default)]
+    pub reopen_reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -114,6 +121,14 @@ pub enum AssessmentError {
     ReviewOutOfRange { title: String, points: Score },
     #[error("退回须写明意见")]
     NoOpinion,
+    #[error("{year}年度自评的提交期限（{deadline}）已过，须由上级重新开放后方可提交")]
+    Closed { year: i32, deadline: String },
+    #[error("重新开放的期限应在今天（{today}）或以后")]
+    ReopenInPast { today: String },
+    #[error("只有未提交或已退回的自评可以重新开放")]
+    NotReopenable,
+    #[error("重新开放须写明理由")]
+    NoReopenReason,
 }
 
 /// One line of the scorecard: the item and what the unit and the
@@ -173,6 +188,8 @@ impl Assessment {
             submitted_on: None,
             finalised_on: None,
             opinion: String::new(),
+            reopened_until: None,
+            reopen_reason: String::new(),
         }
     }
 
@@ -270,9 +287,36 @@ impl Assessment {
         if today < opens {
             return Err(AssessmentError::TooEarly { year: self.year, opens: chinese_date(opens) });
         }
+        if !self.open_for_submission(today, rules) {
+            let deadline = chinese_date(rules.deadline(self.year));
+            return Err(AssessmentError::Closed { year: self.year, deadline });
+        }
         self.submitted = Some(live);
         self.submitted_on = Some(today);
         self.state = State::Submitted;
+        Ok(())
+    }
+
+    /// Whether the unit may submit on `today`: up to the deadline, and after
+    /// it while the superior has reopened submission.
+    pub fn open_for_submission(&self, today: NaiveDate, rules: &Rules) -> bool {
+        today <= rules.deadline(self.year) || self.reopened_until.is_some_and(|until| today <= until)
+    }
+
+    /// 重新开放: after the deadline the superior lets the unit submit (again)
+    /// up to `until`, with a reason.
+    pub fn reopen(&mut self, until: NaiveDate, today: NaiveDate, reason: &str) -> Result<(), AssessmentError> {
+        if !self.state.with_unit() {
+            return Err(AssessmentError::NotReopenable);
+        }
+        if until < today {
+            return Err(AssessmentError::ReopenInPast { today: chinese_date(today) });
+        }
+        if reason.trim().is_empty() {
+            return Err(AssessmentError::NoReopenReason);
+        }
+        self.reopened_until = Some(until);
+        self.reopen_reason = reason.trim().to_string();
         Ok(())
     }
 
@@ -317,15 +361,33 @@ impl Assessment {
         let status = if days < 0 { Status::Overdue } else { Status::DueSoon };
         let what = format!("{}年度意识形态工作责任制考核自评", self.year);
         let by = chinese_date(deadline);
+        let reopened = self.reopened_until.filter(|until| *until >= today).map(chinese_date);
         match self.state {
             State::Returned if days < 0 => Some((
                 status,
-                format!("{what}已被上级退回（意见：{}），提交期限{by}已过，请修改后尽快重新提交", self.opinion),
+                match reopened {
+                    Some(until) => {
+                        format!(
+                            "{what}已被上级退回（意见：{}），上级已重新开放至{until}，请修改后在此前重新提交",
+                            self.opinion
+                        )
+                    }
+                    None => format!(
+                        "{what}已被上级退回（意见：{}），提交期限{by}已过，须请上级重新开放后再提交",
+                        self.opinion
+                    ),
+                },
             )),
             State::Returned => {
                 Some((status, format!("{what}已被上级退回（意见：{}），请修改后于{by}前重新提交", self.opinion)))
             }
-            State::Draft if days < 0 => Some((status, format!("{what}应于{by}前提交，已逾期{}天未提交", -days))),
+            State::Draft if days < 0 => Some((
+                status,
+                match reopened {
+                    Some(until) => format!("{what}应于{by}前提交，已逾期{}天；上级已重新开放至{until}", -days),
+                    None => format!("{what}应于{by}前提交，已逾期{}天未提交，须请上级重新开放后再提交", -days),
+                },
+            )),
             State::Draft if days <= i64::from(rules.remind_days) => {
                 Some((status, format!("{what}须于{by}前提交（剩{days}天）")))
             }
@@ -453,6 +515,35 @@ mod tests {
     }
 
     #[test]
+    fn after_the_deadline_only_a_reopened_assessment_is_submitted() {
+        let rules = Rules::default();
+        let mut a = Assessment::new(1, 2025);
+        a.submit(card(false), d(2026, 1, 10), &rules).unwrap();
+        a.send_back("佐证不具体").unwrap();
+        // The deadline (15 January) passes before the unit resubmits.
+        let late = d(2026, 3, 2);
+        assert_eq!(
+            a.submit(card(false), late, &rules),
+            Err(AssessmentError::Closed { year: 2025, deadline: "2026年1月15日".into() })
+        );
+        assert!(a.gap(&rules, late).unwrap().1.contains("须请上级重新开放后再提交"));
+        assert_eq!(
+            a.reopen(d(2026, 3, 1), late, "补充佐证"),
+            Err(AssessmentError::ReopenInPast { today: "2026年3月2日".into() })
+        );
+        assert_eq!(a.reopen(d(2026, 3, 9), late, " "), Err(AssessmentError::NoReopenReason));
+        a.reopen(d(2026, 3, 9), late, "同意补充佐证后重新提交").unwrap();
+        assert!(a.gap(&rules, late).unwrap().1.contains("上级已重新开放至2026年3月9日"));
+        assert!(a.submit(card(false), d(2026, 3, 10), &rules).is_err(), "not after the reopened date");
+        a.submit(card(false), d(2026, 3, 9), &rules).unwrap();
+        assert_eq!(
+            a.reopen(d(2026, 3, 20), late, "再改"),
+            Err(AssessmentError::NotReopenable),
+            "it is with the superior"
+        );
+    }
+
+    #[test]
     fn the_submission_deadline_is_a_gap_until_submitted() {
         let rules = Rules::default();
         let mut a = Assessment::new(1, 2025);
@@ -465,7 +556,10 @@ mod tests {
         let (status, text) = a.gap(&rules, d(2026, 1, 20)).unwrap();
         assert_eq!(
             (status, text.as_str()),
-            (Status::Overdue, "2025年度意识形态工作责任制考核自评应于2026年1月15日前提交，已逾期5天未提交")
+            (
+                Status::Overdue,
+                "2025年度意识形态工作责任制考核自评应于2026年1月15日前提交，已逾期5天未提交，须请上级重新开放后再提交"
+            )
         );
         a.submit(card(false), d(2026, 1, 10), &rules).unwrap();
         assert_eq!(a.gap(&rules, d(2026, 1, 20)), None, "with the superior");

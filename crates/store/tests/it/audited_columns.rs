@@ -18,6 +18,7 @@ const COLUMNS: &[(&str, &str)] = &[
     ("record_revisions", "id record_id revision occurred_on data replaced_at replaced_by"),
     ("record_voids", "id record_id at person_id person_name reason"),
     ("reminder_cadence", "id unit_id repeat_days updated_at"),
+    ("assessment_reopenings", "id unit_id year until_on opinion created_at"),
     ("channel_reviewers", "id channel_id reviewers"),
     ("drafts", "id unit_id channel_id title body author_id created_at updated_at review status published_at"),
     (

@@ -106,6 +106,8 @@ pub struct StepIn {
     opinion: String,
     #[serde(default)]
     scores: Vec<ReviewIn>,
+    /// reopen: the last day the unit may submit.
+    until: Option<chrono::NaiveDate>,
 }
 
 fn step_from(s: StepIn) -> Result<Step, ApiError> {
@@ -131,7 +133,11 @@ fn step_from(s: StepIn) -> Result<Step, ApiError> {
         }
         "finalise" => Ok(Step::Review { scores, decision: Some(Decision::Finalise { opinion: s.opinion }) }),
         "return" => Ok(Step::Review { scores, decision: Some(Decision::SendBack { opinion: s.opinion }) }),
-        other => Err(unknown_action(other, "adjust、remove_adjustment、submit、review、finalise、return")),
+        "reopen" => Ok(Step::Reopen {
+            until: needed(s.until, "重新开放须提供期限 until（如 2026-12-31）")?,
+            reason: s.reason,
+        }),
+        other => Err(unknown_action(other, "adjust、remove_adjustment、submit、review、finalise、return、reopen")),
     }
 }
 

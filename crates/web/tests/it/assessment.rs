@@ -395,3 +395,44 @@ async fn the_assessment_routes_are_in_the_openapi_document() {
         assert!(spec["components"]["schemas"][schema].is_object(), "openapi lacks {schema}");
     }
 }
+
+#[tokio::test]
+async fn after_the_deadline_a_unit_submits_only_while_the_superior_has_reopened_it() {
+    let app = App::demo().await;
+    let mz = app.unit_id(MZ).await;
+    let (unit, superior) = (app.token("mz-shuji").await, app.token(REVIEWER).await);
+    // 2024's deadline (15 January 2025) is long past and nobody reopened it.
+    let (status, body) = step(&app, &unit, mz, 2024, json!({ "action": "submit", "revision": 0 })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("须由上级重新开放后方可提交"), "{body}");
+    let card = scorecard(&app, &unit, mz, 2024).await;
+    assert_eq!(card["state"], "draft", "nothing was written");
+
+    // The unit cannot reopen its own; the superior can, with a date and a reason.
+    let reopen = json!({ "action": "reopen", "until": "2026-11-30", "reason": "补报2024年度自评", "revision": 0 });
+    let (status, _) = step(&app, &unit, mz, 2024, reopen.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body) = step(
+        &app,
+        &superior,
+        mz,
+        2024,
+        json!({ "action": "reopen", "until": "2026-11-01", "reason": "x", "revision": 0 }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("重新开放的期限应在今天"), "{body}");
+    let (status, body) = step(&app, &superior, mz, 2024, reopen).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = step(&app, &unit, mz, 2024, json!({ "action": "submit", "revision": 1 })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM assessment_reopenings").await, 2, "the demo's and this one");
+    assert!(app.store.verify().await.unwrap().is_ok(), "reopenings are in the audit chain");
+
+    // The page offers the superior the form only when it is needed.
+    let cl = app.unit_id(CL).await;
+    let b = app.browser(REVIEWER).await;
+    let page = app.get(&format!("/units/{cl}/assessment?year=2025"), Some(&b.cookie)).await.body;
+    assert!(!page.contains("重新开放提交"), "the demo's returned 2025 assessment is reopened until 7 December");
+    assert!(page.contains("上级意见"), "{page}");
+}

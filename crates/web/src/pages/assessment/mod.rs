@@ -11,7 +11,7 @@ mod steps;
 
 pub use dashboard::dashboard_section;
 pub use scorecard::{export, show};
-pub use steps::{adjust, remove, review, submit};
+pub use steps::{adjust, remove, reopen, review, submit};
 
 use maud::{html, Markup};
 use taizhang_core::assessment::State as AState;

@@ -30,6 +30,7 @@ pub(super) enum Typed<'a> {
     Nothing,
     Adjust(&'a AdjustForm),
     Review(&'a [(String, String)]),
+    Reopen(&'a super::steps::ReopenForm),
 }
 
 fn rules_text(rules: &Rules, year: i32) -> String {
@@ -230,6 +231,34 @@ fn review_form(loaded: &Loaded, user: &CurrentUser, typed: &Typed) -> Markup {
     }
 }
 
+/// 重新开放: after the deadline, while the unit has it, the superior may
+/// let it submit up to a day.
+fn reopen_form(loaded: &Loaded, user: &CurrentUser, today: chrono::NaiveDate, typed: &Typed) -> Markup {
+    let a = &loaded.assessment;
+    let (until, reason) = match typed {
+        Typed::Reopen(f) => (f.until.clone(), f.reason.clone()),
+        _ => ((today + chrono::Days::new(7)).format("%Y-%m-%d").to_string(), String::new()),
+    };
+    html! {
+        h2 { "重新开放提交" }
+        form #reopen .record method="post" action=(format!("{}/reopen", base(loaded.group.id))) {
+            (csrf_field(user))
+            input type="hidden" name="year" value=(a.year);
+            input type="hidden" name="revision" value=(loaded.revision);
+            p.help {
+                "提交期限（" (chinese_date(loaded.rules.deadline(a.year))) "）已过。"
+                @if let Some(until) = a.reopened_until { "此前已重新开放至" (chinese_date(until)) "。" }
+                "重新开放后，该单位可在所定日期前（含当日）修改并提交自评。"
+            }
+            label for="until" { "开放至" }
+            input #until type="date" name="until" value=(until) required;
+            label for="reopen-reason" { "理由（必填）" }
+            textarea #reopen-reason name="reason" required { (reason) }
+            button.btn type="submit" { "重新开放" }
+        }
+    }
+}
+
 pub(super) fn scorecard_page(view: &View, user: &CurrentUser, loaded: &Loaded, flash: Markup, typed: Typed) -> Markup {
     let a = &loaded.assessment;
     let card = loaded.scorecard();
@@ -237,6 +266,11 @@ pub(super) fn scorecard_page(view: &View, user: &CurrentUser, loaded: &Loaded, f
     let group = &loaded.group;
     let editable = a.state.with_unit() && access.can_self_assess(group.id);
     let reviewing = a.state == AState::Submitted && access.can_review_assessment(group.id);
+    let today = loaded.today;
+    let reopenable = a.state.with_unit()
+        && today > loaded.rules.deadline(a.year)
+        && access.can_review_assessment(group.id)
+        && !a.open_for_submission(today, &loaded.rules);
     let action = base(group.id);
     html! {
         p {
@@ -267,6 +301,7 @@ pub(super) fn scorecard_page(view: &View, user: &CurrentUser, loaded: &Loaded, f
         (table(loaded, &card, user, editable, reviewing, &typed))
         @if editable { (unit_forms(loaded, &card, user, &typed)) }
         @if reviewing { (review_form(loaded, user, &typed)) }
+        @if reopenable { (reopen_form(loaded, user, today, &typed)) }
     }
 }
 

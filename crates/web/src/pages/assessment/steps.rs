@@ -86,6 +86,23 @@ pub async fn remove(c: Ctx, Submitted { form, .. }: Submitted<StepForm>) -> Resu
     run(c, (&form.year, form.revision), step, Typed::Nothing).await
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReopenForm {
+    year: String,
+    revision: Option<i64>,
+    pub(super) until: String,
+    pub(super) reason: String,
+}
+
+/// POST /units/{id}/assessment/reopen
+pub async fn reopen(c: Ctx, Submitted { form, .. }: Submitted<ReopenForm>) -> Result<Response, AppError> {
+    let step = taizhang_core::fields::parse_date(&form.until)
+        .map(|until| Step::Reopen { until, reason: form.reason.clone() })
+        .ok_or_else(|| invalid(format!("重新开放至的日期无效：{}", form.until)));
+    run(c, (&form.year, form.revision), step, Typed::Reopen(&form)).await
+}
+
 /// POST /units/{id}/assessment/submit
 pub async fn submit(c: Ctx, Submitted { form, .. }: Submitted<StepForm>) -> Result<Response, AppError> {
     run(c, (&form.year, form.revision), Ok(Step::Submit), Typed::Nothing).await
