@@ -114,10 +114,14 @@ pub struct Model {
     /// word itself (the segmenter stops extending a match at a miss).
     words: FxHashMap<&'static str, u32>,
     /// The same entries for words of at most [`PACKED_MAX`] characters, by
-    /// [`WordKey`]: no string hashing or comparison on the hot paths.
-    packed: FxHashMap<u128, u32>,
+    /// [`WordKey`]: no string hashing or comparison on the hot paths; with
+    /// ln(max(frequency, 1)), computed once here rather than at each of the
+    /// millions of look-ups (it fits in the entry's alignment padding).
+    packed: FxHashMap<u128, (u32, f64)>,
     log_total: f64,
     char_freq: CharTable<u32>,
+    /// ln(frequency + 1) and ln(max(frequency, 1)) of each character.
+    char_ln: CharTable<(f64, f64)>,
     readings: CharTable<Vec<Reading>>,
     by_syllable: Vec<Vec<char>>,
     by_fuzzy: Vec<Vec<char>>,
@@ -291,12 +295,19 @@ impl Model {
             .chain(shapes.keys().copied())
             .map(|c| (c, OnceLock::new()))
             .collect();
-        let packed = words.iter().filter_map(|(w, &f)| WordKey::pack(w).map(|k| (k, f))).collect();
+        let packed = words.iter().filter_map(|(w, &f)| WordKey::pack(w).map(|k| (k, (f, (f.max(1) as f64).ln())))).collect();
+        let mut char_ln: CharTable<(f64, f64)> = CharTable::new();
+        for (c, &f) in char_freq.iter() {
+            if let Some(x) = char_ln.get_mut(c) {
+                *x = ((f as f64 + 1.0).ln(), (f.max(1) as f64).ln());
+            }
+        }
         let mut model = Model {
             words,
             packed,
             log_total,
             char_freq,
+            char_ln,
             readings,
             by_syllable,
             by_fuzzy,
@@ -333,7 +344,7 @@ impl Model {
     /// The pinyin index: every word of 2–4 characters under each of its
     /// keys, grouped by key (most frequent first) in one table.
     fn pinyin_index(&self) -> PinyinIndex {
-        let mut table: Vec<(u64, PinyinWord)> = Vec::with_capacity(500_000);
+        let mut table: Vec<(u64, u128)> = Vec::with_capacity(500_000);
         let mut keys = [0u64; MAX_KEYS];
         let mut syls: [&[u16]; 4] = [&[]; 4];
         for (&word, &freq) in &self.words {
@@ -359,17 +370,16 @@ impl Model {
                 continue;
             }
             let m = pinyin_keys(&syls[..n], &mut keys);
+            let packed = pack_entry(entry);
             for &k in &keys[..m] {
-                table.push((k, entry));
+                table.push((k, packed));
             }
         }
         // Key ascending, then frequency descending, then the characters:
         // packed into integers, which compare much faster than the tuple
         // with its array (the sort is a good part of the start-up).
-        table.sort_unstable_by_key(|&(k, w)| {
-            let chars = w.chars.iter().fold(0u128, |acc, &c| (acc << 21) | c as u128);
-            (k, ((u32::MAX - w.freq) as u128) << 84 | chars)
-        });
+        table.sort_unstable();
+        let table: Vec<(u64, PinyinWord)> = table.into_iter().map(|(k, w)| (k, unpack_entry(w))).collect();
         let mut ranges: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
         ranges.reserve(table.len() / 2);
         let mut i = 0;
@@ -402,12 +412,14 @@ impl Model {
     }
 
     /// The distinct toneless syllables of a character (empty if unknown).
+    #[inline]
     pub fn syllables(&self, c: char) -> &[u16] {
         self.syllables.get(c).map_or(&[], |v| v.as_slice())
     }
 
     /// Words of the pinyin index under `key` (see [`pinyin_keys`]), most
     /// frequent first.
+    #[inline]
     pub fn pinyin_words(&self, key: u64) -> &[PinyinWord] {
         self.by_pinyin.get(&key).map_or(&[], |&(a, b)| &self.pinyin_words[a as usize..b as usize])
     }
@@ -438,6 +450,7 @@ impl Model {
     /// pointwise mutual information of the transition over the dictionary's
     /// words (weighted by frequency), smoothed, in natural-log units;
     /// near 0 or below for pairs that words never join.
+    #[inline]
     pub fn cohesion(&self, a: char, b: char) -> f64 {
         let t = self.pairs.get(&pair_key(a, b)).copied().unwrap_or(0.0) as f64;
         let o = self.pair_out.get(a).copied().unwrap_or(0.0) as f64;
@@ -447,12 +460,14 @@ impl Model {
 
     /// How often `written` stood for `meant` in the train split, and how
     /// often `written` was written there at all ((0, 0) for an unseen pair).
+    #[inline]
     pub fn learned_pair(&self, written: char, meant: char) -> (u32, u32) {
         self.learned.get(&pair_key(written, meant)).copied().unwrap_or((0, 0))
     }
 
     /// ln(1 + how often `word` occurs in the train split's corrected
     /// sentences).
+    #[inline]
     pub fn domain_word(&self, word: &[char]) -> f64 {
         if word.len() > PACKED_MAX {
             return 0.0;
@@ -463,17 +478,32 @@ impl Model {
 
     /// ln(1 + how often `b` follows `a` in the train split's corrected
     /// sentences).
+    #[inline]
     pub fn domain_pair(&self, a: char, b: char) -> f64 {
         self.domain_pairs.get(&pair_key(a, b)).map_or(0.0, |&x| x as f64)
     }
 
     /// Whether `b` follows `a` inside some dictionary word.
+    #[inline]
     pub fn joins(&self, a: char, b: char) -> bool {
         self.pairs.contains_key(&pair_key(a, b))
     }
 
+    #[inline]
     pub fn char_freq(&self, c: char) -> u32 {
         self.char_freq.get(c).copied().unwrap_or(0)
+    }
+
+    /// ln(char_freq(c) + 1), precomputed.
+    #[inline]
+    pub fn char_ln1p(&self, c: char) -> f64 {
+        self.char_ln.get(c).map_or(0.0, |x| x.0)
+    }
+
+    /// ln(max(char_freq(c), 1)), precomputed.
+    #[inline]
+    pub fn char_ln(&self, c: char) -> f64 {
+        self.char_ln.get(c).map_or(0.0, |x| x.1)
     }
 
     pub fn has_word(&self, word: &str) -> bool {
@@ -492,15 +522,23 @@ impl Model {
     }
 
     /// [`Model::lookup`] for the characters pushed into `key`.
+    #[inline]
     pub fn lookup_key(&self, key: &WordKey) -> Option<u32> {
+        self.lookup_key_ln(key).map(|e| e.0)
+    }
+
+    /// [`Model::lookup_key`] with ln(max(frequency, 1)).
+    #[inline]
+    pub fn lookup_key_ln(&self, key: &WordKey) -> Option<(u32, f64)> {
         if key.len <= PACKED_MAX {
             self.packed.get(&key.packed).copied()
         } else {
-            self.words.get(key.text.as_str()).copied()
+            self.words.get(key.text.as_str()).map(|&f| (f, (f.max(1) as f64).ln()))
         }
     }
 
     /// Natural log of the dictionary's total frequency.
+    #[inline]
     pub fn log_total(&self) -> f64 {
         self.log_total
     }
@@ -538,6 +576,7 @@ impl Model {
     }
 
     /// Characters of similar shape to `c` (hand-written groups).
+    #[inline]
     pub fn shape_similar(&self, c: char) -> &[char] {
         self.shapes.get(&c).map_or(&[], |v| v.as_slice())
     }
@@ -633,6 +672,21 @@ fn env_usize(name: &str, default: usize) -> usize {
 
 fn shape_generated_on() -> bool {
     shape_k() > 0
+}
+
+/// A pinyin-index entry as one integer that sorts as the index wants:
+/// frequency descending, then the characters (21 bits each) ascending.
+fn pack_entry(w: PinyinWord) -> u128 {
+    let chars = w.chars.iter().fold(0u128, |acc, &c| (acc << 21) | c as u128);
+    ((u32::MAX - w.freq) as u128) << 84 | chars
+}
+
+fn unpack_entry(x: u128) -> PinyinWord {
+    let mut chars = ['\0'; 4];
+    for (k, c) in chars.iter_mut().enumerate() {
+        *c = char::from_u32(((x >> (21 * (3 - k))) & 0x1F_FFFF) as u32).unwrap_or('\0');
+    }
+    PinyinWord { freq: u32::MAX - (x >> 84) as u32, chars }
 }
 
 /// Bound on [`Model::cohesion`], so one pair cannot decide alone.

@@ -15,12 +15,14 @@ pub struct WordKey {
 }
 
 impl WordKey {
+    #[inline]
     pub fn clear(&mut self) {
         self.packed = 0;
         self.len = 0;
         self.text.clear();
     }
 
+    #[inline]
     pub fn push(&mut self, c: char) {
         self.len += 1;
         if self.len <= PACKED_MAX {

@@ -113,12 +113,13 @@ impl Scorer<'_> {
         for k in first..=last {
             let (w, m) = (chars[k], self.with[k - s]);
             if w != m {
-                rare_written = rare_written.min((self.model.char_freq(w) as f64 + 1.0).ln());
-                rare_meant = rare_meant.min((self.model.char_freq(m) as f64 + 1.0).ln());
+                rare_written = rare_written.min(self.model.char_ln1p(w));
+                rare_meant = rare_meant.min(self.model.char_ln1p(m));
             }
         }
-        let written_word: String = chars[s..s + len].iter().collect();
-        let written_freq = (self.model.word_freq(&written_word) as f64 + 1.0).ln();
+        self.key.clear();
+        chars[s..s + len].iter().for_each(|&c| self.key.push(c));
+        let written_freq = (self.model.lookup_key(&self.key).unwrap_or(0) as f64 + 1.0).ln();
         let mut feats = [
             d_uni,
             0.0,
@@ -163,8 +164,7 @@ impl Scorer<'_> {
             );
         }
         if gain > threshold {
-            let prior =
-                self.with[first - s..=last - s].iter().map(|&c| (self.model.char_freq(c).max(1) as f64).ln()).sum();
+            let prior = self.with[first - s..=last - s].iter().map(|&c| self.model.char_ln(c)).sum();
             let mut with = self.with.clone();
             // Keep only the changed stretch.
             with.drain(..first - s);
