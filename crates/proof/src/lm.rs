@@ -8,6 +8,8 @@
 //! the bigrams between them, quantised); `scripts/gen_lm.py` regenerates
 //! it and documents the format. Built once per process, read-only after.
 
+use crate::model::WordKey;
+use crate::text::data_lines;
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
@@ -26,7 +28,11 @@ const UNKNOWN: u32 = u32::MAX - 1;
 const MEMO_MAX: usize = 1 << 16;
 
 pub struct Lm {
-    ids: FxHashMap<&'static str, u32>,
+    /// Word (or proper prefix of a word: `PREFIX`) → id, by the packed
+    /// [`WordKey`] for short words (no string hashing in `score`), by text
+    /// for longer ones.
+    ids: FxHashMap<u128, u32>,
+    long_ids: FxHashMap<&'static str, u32>,
     /// -ln P(w), back-off weight of w (-ln).
     uni: Vec<(f32, f32)>,
     offsets: Vec<u32>,
@@ -57,16 +63,52 @@ impl Lm {
         let offsets: Vec<u32> = (0..=n).map(|k| u32_at(at + 4 * k)).collect();
         at += 4 * (n + 1);
         let bigrams: Vec<u32> = (0..m).map(|k| u32_at(at + 4 * k)).collect();
-        let mut ids: FxHashMap<&'static str, u32> = FxHashMap::default();
+        let mut ids: FxHashMap<u128, u32> = FxHashMap::default();
+        let mut long_ids: FxHashMap<&'static str, u32> = FxHashMap::default();
         ids.reserve(n * 2);
-        for (id, word) in WORDS.lines().enumerate() {
-            for (b, _) in word.char_indices().skip(1) {
-                ids.entry(&word[..b]).or_insert(PREFIX);
+        let mut key = WordKey::default();
+        for (id, word) in data_lines(WORDS).enumerate() {
+            key.clear();
+            let mut chars = word.char_indices().peekable();
+            while let Some((_, c)) = chars.next() {
+                key.push(c);
+                let (value, end) = match chars.peek() {
+                    Some(&(b, _)) => (None, b),
+                    None => (Some(id as u32), word.len()),
+                };
+                let slot = match key.as_packed() {
+                    Ok(packed) => ids.entry(packed),
+                    Err(_) => {
+                        let e = long_ids.entry(&word[..end]);
+                        match value {
+                            Some(v) => *e.or_insert(v) = v,
+                            None => {
+                                e.or_insert(PREFIX);
+                            }
+                        }
+                        continue;
+                    }
+                };
+                match value {
+                    Some(v) => *slot.or_insert(v) = v,
+                    None => {
+                        slot.or_insert(PREFIX);
+                    }
+                }
             }
-            ids.insert(word, id as u32);
         }
         assert_eq!(offsets.len(), n + 1);
-        Lm { ids, uni, offsets, bigrams }
+        Lm { ids, long_ids, uni, offsets, bigrams }
+    }
+
+    /// The id of the characters pushed into `key`: `None` when no word
+    /// starts with them, `PREFIX` when they only begin longer words.
+    #[inline]
+    fn id(&self, key: &WordKey) -> Option<u32> {
+        match key.as_packed() {
+            Ok(packed) => self.ids.get(&packed).copied(),
+            Err(text) => self.long_ids.get(text).copied(),
+        }
     }
 
     /// ln P(w | v), remembered in `memo`: windows around neighbouring
@@ -112,10 +154,10 @@ impl Lm {
             let mut single = false;
             for (j, &c) in chars.iter().enumerate().skip(i) {
                 buf.key.push(c);
-                match self.ids.get(buf.key.as_str()) {
+                match self.id(&buf.key) {
                     None => break,
-                    Some(&PREFIX) => {}
-                    Some(&id) => {
+                    Some(PREFIX) => {}
+                    Some(id) => {
                         buf.lattice.push((j + 1, id));
                         single |= j == i;
                     }
@@ -160,7 +202,7 @@ impl Lm {
 /// Reusable buffers for [`Lm::score`].
 #[derive(Default)]
 pub struct LmBuf {
-    key: String,
+    key: WordKey,
     lattice: Vec<(usize, u32)>,
     lattice_at: Vec<usize>,
     states: Vec<Vec<(u32, f64)>>,

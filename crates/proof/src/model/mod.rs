@@ -16,7 +16,7 @@ mod word_key;
 pub use segmenter::Segmenter;
 pub use word_key::WordKey;
 
-use crate::text::is_han;
+use crate::text::{data_lines, is_han, split_tab};
 use char_table::CharTable;
 use learned::{domain_counts, learned_pairs, unpair_key};
 use pinyin::ToPinyinMulti;
@@ -105,9 +105,8 @@ impl PinyinWord {
     }
 }
 
-/// The pinyin index while it is built: (key, word) sorted by key, and each
-/// key's range in it.
-type PinyinIndex = (Vec<(u64, PinyinWord)>, FxHashMap<u64, (u32, u32)>);
+/// The pinyin index: the words, grouped by key, and each key's range.
+type PinyinIndex = (Vec<PinyinWord>, FxHashMap<u64, (u32, u32)>);
 
 pub struct Model {
     /// Word → frequency; 0 marks a proper prefix of a word that is not a
@@ -166,8 +165,8 @@ impl Model {
         let mut words: FxHashMap<&'static str, u32> = FxHashMap::default();
         words.reserve(600_000);
         let mut total: u64 = 0;
-        for line in WORDS.lines() {
-            let Some((word, freq)) = line.split_once('\t') else {
+        for line in data_lines(WORDS) {
+            let Some((word, freq)) = split_tab(line) else {
                 continue;
             };
             let freq: u32 = freq.parse().unwrap_or(0);
@@ -264,7 +263,7 @@ impl Model {
             }
         }
         if shape_generated_on() {
-            for line in SHAPE_GENERATED.lines() {
+            for line in data_lines(SHAPE_GENERATED) {
                 let Some((a, list)) = line.split_once('\t') else { continue };
                 let Some(a) = a.chars().next() else { continue };
                 let v = shapes.entry(a).or_default();
@@ -295,7 +294,9 @@ impl Model {
             .chain(shapes.keys().copied())
             .map(|c| (c, OnceLock::new()))
             .collect();
-        let packed = words.iter().filter_map(|(w, &f)| WordKey::pack(w).map(|k| (k, (f, (f.max(1) as f64).ln())))).collect();
+        let mut packed = FxHashMap::default();
+        packed.reserve(words.len());
+        packed.extend(words.iter().filter_map(|(w, &f)| WordKey::pack(w).map(|k| (k, (f, (f.max(1) as f64).ln())))));
         let mut char_ln: CharTable<(f64, f64)> = CharTable::new();
         for (c, &f) in char_freq.iter() {
             if let Some(x) = char_ln.get_mut(c) {
@@ -336,15 +337,21 @@ impl Model {
         }
         model.syllables = syllables_of;
         let (table, ranges) = model.pinyin_index();
-        model.pinyin_words = table.iter().map(|e| e.1).collect();
+        model.pinyin_words = table;
         model.by_pinyin = ranges;
         model
     }
 
     /// The pinyin index: every word of 2–4 characters under each of its
     /// keys, grouped by key (most frequent first) in one table.
+    ///
+    /// The words are sorted once (by frequency, then characters, packed in
+    /// an integer) and then dealt out to their keys in that order: each
+    /// key's list comes out sorted without sorting the whole table.
     fn pinyin_index(&self) -> PinyinIndex {
-        let mut table: Vec<(u64, u128)> = Vec::with_capacity(500_000);
+        // (packed entry, its keys in `flat`).
+        let mut items: Vec<(u128, u32, u32)> = Vec::with_capacity(150_000);
+        let mut flat: Vec<u64> = Vec::with_capacity(500_000);
         let mut keys = [0u64; MAX_KEYS];
         let mut syls: [&[u16]; 4] = [&[]; 4];
         for (&word, &freq) in &self.words {
@@ -370,27 +377,33 @@ impl Model {
                 continue;
             }
             let m = pinyin_keys(&syls[..n], &mut keys);
-            let packed = pack_entry(entry);
-            for &k in &keys[..m] {
-                table.push((k, packed));
-            }
+            items.push((pack_entry(entry), flat.len() as u32, m as u32));
+            flat.extend_from_slice(&keys[..m]);
         }
-        // Key ascending, then frequency descending, then the characters:
-        // packed into integers, which compare much faster than the tuple
-        // with its array (the sort is a good part of the start-up).
-        table.sort_unstable();
-        let table: Vec<(u64, PinyinWord)> = table.into_iter().map(|(k, w)| (k, unpack_entry(w))).collect();
+        items.sort_unstable_by_key(|e| e.0);
+        // Count each key's words, give each key its range, then fill the
+        // ranges in the words' order; `(start, next free slot)` per key
+        // while filling, `(start, end)` after.
         let mut ranges: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
-        ranges.reserve(table.len() / 2);
-        let mut i = 0;
-        while i < table.len() {
-            let k = table[i].0;
-            let mut j = i + 1;
-            while j < table.len() && table[j].0 == k {
-                j += 1;
+        ranges.reserve(flat.len() / 2);
+        for &k in &flat {
+            ranges.entry(k).or_insert((0, 0)).1 += 1;
+        }
+        let mut next = 0u32;
+        for v in ranges.values_mut() {
+            let n = v.1;
+            *v = (next, next);
+            next += n;
+        }
+        let mut table = vec![PinyinWord { freq: 0, chars: ['\0'; 4] }; next as usize];
+        for &(entry, at, m) in &items {
+            let w = unpack_entry(entry);
+            for k in &flat[at as usize..(at + m) as usize] {
+                if let Some(v) = ranges.get_mut(k) {
+                    table[v.1 as usize] = w;
+                    v.1 += 1;
+                }
             }
-            ranges.insert(k, (i as u32, j as u32));
-            i = j;
         }
         (table, ranges)
     }

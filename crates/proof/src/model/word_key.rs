@@ -36,7 +36,18 @@ impl WordKey {
         }
     }
 
-    pub(super) fn pack(word: &str) -> Option<u128> {
+    /// The packed form for at most [`PACKED_MAX`] characters, else the
+    /// characters as text.
+    #[inline]
+    pub fn as_packed(&self) -> Result<u128, &str> {
+        if self.len <= PACKED_MAX {
+            Ok(self.packed)
+        } else {
+            Err(&self.text)
+        }
+    }
+
+    pub(crate) fn pack(word: &str) -> Option<u128> {
         let mut key = WordKey::default();
         for c in word.chars() {
             key.push(c);
