@@ -96,7 +96,14 @@ impl Scorer<'_> {
         }
         let lo = first.saturating_sub(p.radius).max(start);
         let hi = (last + 1 + p.radius).min(end);
-        let base = self.span_score(lo, hi);
+        let base = match self.span_cache.get(&(lo, hi)) {
+            Some(&x) => x,
+            None => {
+                let x = self.span_score(lo, hi);
+                self.span_cache.insert((lo, hi), x);
+                x
+            }
+        };
         let d_uni = self.changed_span_score(chars, lo, hi, s, last) - base;
         let mut d_coh = 0.0;
         if p.cohesion != 0.0 || debug() {
@@ -104,7 +111,10 @@ impl Scorer<'_> {
             let b = (last + 1).min(end - 1);
             for k in a..b {
                 let new = |at: usize| if (s..s + len).contains(&at) { self.with[at - s] } else { chars[at] };
-                d_coh += self.model.cohesion(new(k), new(k + 1)) - self.model.cohesion(chars[k], chars[k + 1]);
+                if self.coh_written[k].is_nan() {
+                    self.coh_written[k] = self.model.cohesion(chars[k], chars[k + 1]);
+                }
+                d_coh += self.model.cohesion(new(k), new(k + 1)) - self.coh_written[k];
             }
         }
         // Rarity of the characters written and written in: a rare
