@@ -211,6 +211,10 @@ impl Scorer<'_> {
     /// more than a common one that sometimes is (不 for 部).
     fn slip_prior(&self, written: char, meant: char) -> f64 {
         let (seen, all) = self.model.learned_pair(written, meant);
+        if seen == 0 {
+            // ln_1p(0) (most pairs were never seen), without the call.
+            return 0.0;
+        }
         (self.p.pair_rate * seen as f64 / (all as f64 + self.p.pair_smooth)).ln_1p()
     }
 }
