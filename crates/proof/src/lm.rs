@@ -69,31 +69,13 @@ impl Lm {
         let mut key = WordKey::default();
         for (id, word) in data_lines(WORDS).enumerate() {
             key.clear();
-            let mut chars = word.char_indices().peekable();
-            while let Some((_, c)) = chars.next() {
+            for (b, c) in word.char_indices() {
                 key.push(c);
-                let (value, end) = match chars.peek() {
-                    Some(&(b, _)) => (None, b),
-                    None => (Some(id as u32), word.len()),
-                };
-                let slot = match key.as_packed() {
-                    Ok(packed) => ids.entry(packed),
-                    Err(_) => {
-                        let e = long_ids.entry(&word[..end]);
-                        match value {
-                            Some(v) => *e.or_insert(v) = v,
-                            None => {
-                                e.or_insert(PREFIX);
-                            }
-                        }
-                        continue;
-                    }
-                };
-                match value {
-                    Some(v) => *slot.or_insert(v) = v,
-                    None => {
-                        slot.or_insert(PREFIX);
-                    }
+                let end = b + c.len_utf8();
+                let whole = end == word.len();
+                match key.as_packed() {
+                    Ok(packed) => set_id(&mut ids, packed, whole, id as u32),
+                    Err(_) => set_id(&mut long_ids, &word[..end], whole, id as u32),
                 }
             }
         }
@@ -196,6 +178,16 @@ impl Lm {
             }
         }
         buf.states[n].iter().map(|e| e.1).fold(f64::NEG_INFINITY, f64::max)
+    }
+}
+
+/// Enters a word (`whole`) with its id, or a proper prefix of one as
+/// `PREFIX` unless it is a word itself.
+fn set_id<K: std::hash::Hash + Eq>(map: &mut FxHashMap<K, u32>, key: K, whole: bool, id: u32) {
+    if whole {
+        map.insert(key, id);
+    } else {
+        map.entry(key).or_insert(PREFIX);
     }
 }
 
