@@ -218,6 +218,30 @@ mod tests {
     }
 
     #[test]
+    fn every_word_has_its_id_and_prefixes_lead_on() {
+        let lm = Lm::get();
+        let mut key = WordKey::default();
+        let mut long = 0;
+        for (id, word) in data_lines(WORDS).enumerate() {
+            key.clear();
+            let n = word.chars().count();
+            for (k, c) in word.chars().enumerate() {
+                key.push(c);
+                let found = lm.id(&key);
+                assert!(found.is_some(), "{word}");
+                if k + 1 == n {
+                    assert_eq!(found, Some(id as u32), "{word}");
+                }
+            }
+            long += (n > 6) as usize;
+        }
+        assert!(long > 0, "no word of more than 6 characters: the text-keyed table is untested");
+        key.clear();
+        "𪚥𪚥".chars().for_each(|c| key.push(c));
+        assert_eq!(lm.id(&key), None);
+    }
+
+    #[test]
     fn unknown_characters_are_scored_not_skipped() {
         assert!(score("党组𪚥") < score("党组"));
     }

@@ -787,6 +787,23 @@ mod tests {
     }
 
     #[test]
+    fn pinyin_index_lists_each_key_most_frequent_first() {
+        let m = Model::get();
+        let mut covered = 0;
+        for &(a, b) in m.by_pinyin.values() {
+            let list = &m.pinyin_words[a as usize..b as usize];
+            assert!(!list.is_empty());
+            for w in list.windows(2) {
+                assert!((u32::MAX - w[0].freq, w[0].chars) < (u32::MAX - w[1].freq, w[1].chars), "{w:?}");
+            }
+            covered += list.len();
+        }
+        assert_eq!(covered, m.pinyin_words.len());
+        let w = PinyinWord { freq: 12345, chars: ['单', '位', '\0', '\0'] };
+        assert_eq!(unpack_entry(pack_entry(w)), w);
+    }
+
+    #[test]
     fn pinyin_index_lists_homophone_words() {
         let m = Model::get();
         let mut out = Vec::new();
