@@ -38,7 +38,13 @@ pub struct ProofArgs {
 pub fn run(args: &ProofArgs) -> i32 {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    run_with(args, &mut stdout.lock(), &mut stderr.lock())
+    // Standard output is line-buffered: unbuffered, the JSON of a long
+    // document would take one write per line (millions for 20 MB).
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let code = run_with(args, &mut out, &mut stderr.lock());
+    // A closed pipe (… | head) is not the document's fault.
+    let _ = out.flush();
+    code
 }
 
 /// [`run`] with the output streams given, for embedding and tests.

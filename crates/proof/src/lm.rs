@@ -8,6 +8,8 @@
 //! the bigrams between them, quantised); `scripts/gen_lm.py` regenerates
 //! it and documents the format. Built once per process, read-only after.
 
+use crate::model::WordKey;
+use crate::text::data_lines;
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
@@ -26,7 +28,11 @@ const UNKNOWN: u32 = u32::MAX - 1;
 const MEMO_MAX: usize = 1 << 16;
 
 pub struct Lm {
-    ids: FxHashMap<&'static str, u32>,
+    /// Word (or proper prefix of a word: `PREFIX`) → id, by the packed
+    /// [`WordKey`] for short words (no string hashing in `score`), by text
+    /// for longer ones.
+    ids: FxHashMap<u128, u32>,
+    long_ids: FxHashMap<&'static str, u32>,
     /// -ln P(w), back-off weight of w (-ln).
     uni: Vec<(f32, f32)>,
     offsets: Vec<u32>,
@@ -57,16 +63,34 @@ impl Lm {
         let offsets: Vec<u32> = (0..=n).map(|k| u32_at(at + 4 * k)).collect();
         at += 4 * (n + 1);
         let bigrams: Vec<u32> = (0..m).map(|k| u32_at(at + 4 * k)).collect();
-        let mut ids: FxHashMap<&'static str, u32> = FxHashMap::default();
+        let mut ids: FxHashMap<u128, u32> = FxHashMap::default();
+        let mut long_ids: FxHashMap<&'static str, u32> = FxHashMap::default();
         ids.reserve(n * 2);
-        for (id, word) in WORDS.lines().enumerate() {
-            for (b, _) in word.char_indices().skip(1) {
-                ids.entry(&word[..b]).or_insert(PREFIX);
+        let mut key = WordKey::default();
+        for (id, word) in data_lines(WORDS).enumerate() {
+            key.clear();
+            for (b, c) in word.char_indices() {
+                key.push(c);
+                let end = b + c.len_utf8();
+                let whole = end == word.len();
+                match key.as_packed() {
+                    Ok(packed) => set_id(&mut ids, packed, whole, id as u32),
+                    Err(_) => set_id(&mut long_ids, &word[..end], whole, id as u32),
+                }
             }
-            ids.insert(word, id as u32);
         }
         assert_eq!(offsets.len(), n + 1);
-        Lm { ids, uni, offsets, bigrams }
+        Lm { ids, long_ids, uni, offsets, bigrams }
+    }
+
+    /// The id of the characters pushed into `key`: `None` when no word
+    /// starts with them, `PREFIX` when they only begin longer words.
+    #[inline]
+    fn id(&self, key: &WordKey) -> Option<u32> {
+        match key.as_packed() {
+            Ok(packed) => self.ids.get(&packed).copied(),
+            Err(text) => self.long_ids.get(text).copied(),
+        }
     }
 
     /// ln P(w | v), remembered in `memo`: windows around neighbouring
@@ -112,10 +136,10 @@ impl Lm {
             let mut single = false;
             for (j, &c) in chars.iter().enumerate().skip(i) {
                 buf.key.push(c);
-                match self.ids.get(buf.key.as_str()) {
+                match self.id(&buf.key) {
                     None => break,
-                    Some(&PREFIX) => {}
-                    Some(&id) => {
+                    Some(PREFIX) => {}
+                    Some(id) => {
                         buf.lattice.push((j + 1, id));
                         single |= j == i;
                     }
@@ -157,10 +181,20 @@ impl Lm {
     }
 }
 
+/// Enters a word (`whole`) with its id, or a proper prefix of one as
+/// `PREFIX` unless it is a word itself.
+fn set_id<K: std::hash::Hash + Eq>(map: &mut FxHashMap<K, u32>, key: K, whole: bool, id: u32) {
+    if whole {
+        map.insert(key, id);
+    } else {
+        map.entry(key).or_insert(PREFIX);
+    }
+}
+
 /// Reusable buffers for [`Lm::score`].
 #[derive(Default)]
 pub struct LmBuf {
-    key: String,
+    key: WordKey,
     lattice: Vec<(usize, u32)>,
     lattice_at: Vec<usize>,
     states: Vec<Vec<(u32, f64)>>,
@@ -181,6 +215,30 @@ mod tests {
         assert!(score("规划纲要") > score("规划刚要"));
         assert!(score("事实真相") > score("事实真想"));
         assert!(score("党组书记") > score("党祖书记"));
+    }
+
+    #[test]
+    fn every_word_has_its_id_and_prefixes_lead_on() {
+        let lm = Lm::get();
+        let mut key = WordKey::default();
+        let mut long = 0;
+        for (id, word) in data_lines(WORDS).enumerate() {
+            key.clear();
+            let n = word.chars().count();
+            for (k, c) in word.chars().enumerate() {
+                key.push(c);
+                let found = lm.id(&key);
+                assert!(found.is_some(), "{word}");
+                if k + 1 == n {
+                    assert_eq!(found, Some(id as u32), "{word}");
+                }
+            }
+            long += (n > 6) as usize;
+        }
+        assert!(long > 0, "no word of more than 6 characters: the text-keyed table is untested");
+        key.clear();
+        "𪚥𪚥".chars().for_each(|c| key.push(c));
+        assert_eq!(lm.id(&key), None);
     }
 
     #[test]

@@ -15,11 +15,13 @@ impl<T: Default + Clone> CharTable<T> {
         CharTable { values: vec![T::default(); (LAST - FIRST + 1) as usize] }
     }
 
+    #[inline]
     fn slot(c: char) -> Option<usize> {
         (FIRST..=LAST).contains(&(c as u32)).then(|| (c as u32 - FIRST) as usize)
     }
 
     /// The character's value; `None` outside the table's range.
+    #[inline]
     pub(super) fn get(&self, c: char) -> Option<&T> {
         Self::slot(c).map(|i| &self.values[i])
     }

@@ -16,7 +16,7 @@ mod word_key;
 pub use segmenter::Segmenter;
 pub use word_key::WordKey;
 
-use crate::text::is_han;
+use crate::text::{data_lines, is_han, split_tab};
 use char_table::CharTable;
 use learned::{domain_counts, learned_pairs, unpair_key};
 use pinyin::ToPinyinMulti;
@@ -105,19 +105,22 @@ impl PinyinWord {
     }
 }
 
-/// The pinyin index while it is built: (key, word) sorted by key, and each
-/// key's range in it.
-type PinyinIndex = (Vec<(u64, PinyinWord)>, FxHashMap<u64, (u32, u32)>);
+/// The pinyin index: the words, grouped by key, and each key's range.
+type PinyinIndex = (Vec<PinyinWord>, FxHashMap<u64, (u32, u32)>);
 
 pub struct Model {
     /// Word → frequency; 0 marks a proper prefix of a word that is not a
     /// word itself (the segmenter stops extending a match at a miss).
     words: FxHashMap<&'static str, u32>,
     /// The same entries for words of at most [`PACKED_MAX`] characters, by
-    /// [`WordKey`]: no string hashing or comparison on the hot paths.
-    packed: FxHashMap<u128, u32>,
+    /// [`WordKey`]: no string hashing or comparison on the hot paths; with
+    /// ln(max(frequency, 1)), computed once here rather than at each of the
+    /// millions of look-ups (it fits in the entry's alignment padding).
+    packed: FxHashMap<u128, (u32, f64)>,
     log_total: f64,
     char_freq: CharTable<u32>,
+    /// ln(frequency + 1) and ln(max(frequency, 1)) of each character.
+    char_ln: CharTable<(f64, f64)>,
     readings: CharTable<Vec<Reading>>,
     by_syllable: Vec<Vec<char>>,
     by_fuzzy: Vec<Vec<char>>,
@@ -162,8 +165,8 @@ impl Model {
         let mut words: FxHashMap<&'static str, u32> = FxHashMap::default();
         words.reserve(600_000);
         let mut total: u64 = 0;
-        for line in WORDS.lines() {
-            let Some((word, freq)) = line.split_once('\t') else {
+        for line in data_lines(WORDS) {
+            let Some((word, freq)) = split_tab(line) else {
                 continue;
             };
             let freq: u32 = freq.parse().unwrap_or(0);
@@ -260,7 +263,7 @@ impl Model {
             }
         }
         if shape_generated_on() {
-            for line in SHAPE_GENERATED.lines() {
+            for line in data_lines(SHAPE_GENERATED) {
                 let Some((a, list)) = line.split_once('\t') else { continue };
                 let Some(a) = a.chars().next() else { continue };
                 let v = shapes.entry(a).or_default();
@@ -291,12 +294,21 @@ impl Model {
             .chain(shapes.keys().copied())
             .map(|c| (c, OnceLock::new()))
             .collect();
-        let packed = words.iter().filter_map(|(w, &f)| WordKey::pack(w).map(|k| (k, f))).collect();
+        let mut packed = FxHashMap::default();
+        packed.reserve(words.len());
+        packed.extend(words.iter().filter_map(|(w, &f)| WordKey::pack(w).map(|k| (k, (f, (f.max(1) as f64).ln())))));
+        let mut char_ln: CharTable<(f64, f64)> = CharTable::new();
+        for (c, &f) in char_freq.iter() {
+            if let Some(x) = char_ln.get_mut(c) {
+                *x = ((f as f64 + 1.0).ln(), (f.max(1) as f64).ln());
+            }
+        }
         let mut model = Model {
             words,
             packed,
             log_total,
             char_freq,
+            char_ln,
             readings,
             by_syllable,
             by_fuzzy,
@@ -325,15 +337,21 @@ impl Model {
         }
         model.syllables = syllables_of;
         let (table, ranges) = model.pinyin_index();
-        model.pinyin_words = table.iter().map(|e| e.1).collect();
+        model.pinyin_words = table;
         model.by_pinyin = ranges;
         model
     }
 
     /// The pinyin index: every word of 2–4 characters under each of its
     /// keys, grouped by key (most frequent first) in one table.
+    ///
+    /// The words are sorted once (by frequency, then characters, packed in
+    /// an integer) and then dealt out to their keys in that order: each
+    /// key's list comes out sorted without sorting the whole table.
     fn pinyin_index(&self) -> PinyinIndex {
-        let mut table: Vec<(u64, PinyinWord)> = Vec::with_capacity(500_000);
+        // (packed entry, its keys in `flat`).
+        let mut items: Vec<(u128, u32, u32)> = Vec::with_capacity(150_000);
+        let mut flat: Vec<u64> = Vec::with_capacity(500_000);
         let mut keys = [0u64; MAX_KEYS];
         let mut syls: [&[u16]; 4] = [&[]; 4];
         for (&word, &freq) in &self.words {
@@ -359,23 +377,33 @@ impl Model {
                 continue;
             }
             let m = pinyin_keys(&syls[..n], &mut keys);
-            for &k in &keys[..m] {
-                table.push((k, entry));
-            }
+            items.push((pack_entry(entry), flat.len() as u32, m as u32));
+            flat.extend_from_slice(&keys[..m]);
         }
-        // Key ascending, then frequency descending.
-        table.sort_unstable_by_key(|&(k, w)| (k, u32::MAX - w.freq, w.chars));
+        items.sort_unstable_by_key(|e| e.0);
+        // Count each key's words, give each key its range, then fill the
+        // ranges in the words' order; `(start, next free slot)` per key
+        // while filling, `(start, end)` after.
         let mut ranges: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
-        ranges.reserve(table.len() / 2);
-        let mut i = 0;
-        while i < table.len() {
-            let k = table[i].0;
-            let mut j = i + 1;
-            while j < table.len() && table[j].0 == k {
-                j += 1;
+        ranges.reserve(flat.len() / 2);
+        for &k in &flat {
+            ranges.entry(k).or_insert((0, 0)).1 += 1;
+        }
+        let mut next = 0u32;
+        for v in ranges.values_mut() {
+            let n = v.1;
+            *v = (next, next);
+            next += n;
+        }
+        let mut table = vec![PinyinWord { freq: 0, chars: ['\0'; 4] }; next as usize];
+        for &(entry, at, m) in &items {
+            let w = unpack_entry(entry);
+            for k in &flat[at as usize..(at + m) as usize] {
+                if let Some(v) = ranges.get_mut(k) {
+                    table[v.1 as usize] = w;
+                    v.1 += 1;
+                }
             }
-            ranges.insert(k, (i as u32, j as u32));
-            i = j;
         }
         (table, ranges)
     }
@@ -397,12 +425,14 @@ impl Model {
     }
 
     /// The distinct toneless syllables of a character (empty if unknown).
+    #[inline]
     pub fn syllables(&self, c: char) -> &[u16] {
         self.syllables.get(c).map_or(&[], |v| v.as_slice())
     }
 
     /// Words of the pinyin index under `key` (see [`pinyin_keys`]), most
     /// frequent first.
+    #[inline]
     pub fn pinyin_words(&self, key: u64) -> &[PinyinWord] {
         self.by_pinyin.get(&key).map_or(&[], |&(a, b)| &self.pinyin_words[a as usize..b as usize])
     }
@@ -433,6 +463,7 @@ impl Model {
     /// pointwise mutual information of the transition over the dictionary's
     /// words (weighted by frequency), smoothed, in natural-log units;
     /// near 0 or below for pairs that words never join.
+    #[inline]
     pub fn cohesion(&self, a: char, b: char) -> f64 {
         let t = self.pairs.get(&pair_key(a, b)).copied().unwrap_or(0.0) as f64;
         let o = self.pair_out.get(a).copied().unwrap_or(0.0) as f64;
@@ -442,12 +473,14 @@ impl Model {
 
     /// How often `written` stood for `meant` in the train split, and how
     /// often `written` was written there at all ((0, 0) for an unseen pair).
+    #[inline]
     pub fn learned_pair(&self, written: char, meant: char) -> (u32, u32) {
         self.learned.get(&pair_key(written, meant)).copied().unwrap_or((0, 0))
     }
 
     /// ln(1 + how often `word` occurs in the train split's corrected
     /// sentences).
+    #[inline]
     pub fn domain_word(&self, word: &[char]) -> f64 {
         if word.len() > PACKED_MAX {
             return 0.0;
@@ -458,17 +491,32 @@ impl Model {
 
     /// ln(1 + how often `b` follows `a` in the train split's corrected
     /// sentences).
+    #[inline]
     pub fn domain_pair(&self, a: char, b: char) -> f64 {
         self.domain_pairs.get(&pair_key(a, b)).map_or(0.0, |&x| x as f64)
     }
 
     /// Whether `b` follows `a` inside some dictionary word.
+    #[inline]
     pub fn joins(&self, a: char, b: char) -> bool {
         self.pairs.contains_key(&pair_key(a, b))
     }
 
+    #[inline]
     pub fn char_freq(&self, c: char) -> u32 {
         self.char_freq.get(c).copied().unwrap_or(0)
+    }
+
+    /// ln(char_freq(c) + 1), precomputed.
+    #[inline]
+    pub fn char_ln1p(&self, c: char) -> f64 {
+        self.char_ln.get(c).map_or(0.0, |x| x.0)
+    }
+
+    /// ln(max(char_freq(c), 1)), precomputed.
+    #[inline]
+    pub fn char_ln(&self, c: char) -> f64 {
+        self.char_ln.get(c).map_or(0.0, |x| x.1)
     }
 
     pub fn has_word(&self, word: &str) -> bool {
@@ -487,15 +535,23 @@ impl Model {
     }
 
     /// [`Model::lookup`] for the characters pushed into `key`.
+    #[inline]
     pub fn lookup_key(&self, key: &WordKey) -> Option<u32> {
+        self.lookup_key_ln(key).map(|e| e.0)
+    }
+
+    /// [`Model::lookup_key`] with ln(max(frequency, 1)).
+    #[inline]
+    pub fn lookup_key_ln(&self, key: &WordKey) -> Option<(u32, f64)> {
         if key.len <= PACKED_MAX {
             self.packed.get(&key.packed).copied()
         } else {
-            self.words.get(key.text.as_str()).copied()
+            self.words.get(key.text.as_str()).map(|&f| (f, (f.max(1) as f64).ln()))
         }
     }
 
     /// Natural log of the dictionary's total frequency.
+    #[inline]
     pub fn log_total(&self) -> f64 {
         self.log_total
     }
@@ -533,6 +589,7 @@ impl Model {
     }
 
     /// Characters of similar shape to `c` (hand-written groups).
+    #[inline]
     pub fn shape_similar(&self, c: char) -> &[char] {
         self.shapes.get(&c).map_or(&[], |v| v.as_slice())
     }
@@ -630,6 +687,21 @@ fn shape_generated_on() -> bool {
     shape_k() > 0
 }
 
+/// A pinyin-index entry as one integer that sorts as the index wants:
+/// frequency descending, then the characters (21 bits each) ascending.
+fn pack_entry(w: PinyinWord) -> u128 {
+    let chars = w.chars.iter().fold(0u128, |acc, &c| (acc << 21) | c as u128);
+    ((u32::MAX - w.freq) as u128) << 84 | chars
+}
+
+fn unpack_entry(x: u128) -> PinyinWord {
+    let mut chars = ['\0'; 4];
+    for (k, c) in chars.iter_mut().enumerate() {
+        *c = char::from_u32(((x >> (21 * (3 - k))) & 0x1F_FFFF) as u32).unwrap_or('\0');
+    }
+    PinyinWord { freq: u32::MAX - (x >> 84) as u32, chars }
+}
+
 /// Bound on [`Model::cohesion`], so one pair cannot decide alone.
 const COHESION_CAP: f64 = 8.0;
 
@@ -712,6 +784,23 @@ mod tests {
         let m = Model::get();
         assert!(m.cohesion('党', '组') > m.cohesion('党', '祖') + 2.0);
         assert!(m.cohesion('渠', '道') > m.cohesion('染', '道'));
+    }
+
+    #[test]
+    fn pinyin_index_lists_each_key_most_frequent_first() {
+        let m = Model::get();
+        let mut covered = 0;
+        for &(a, b) in m.by_pinyin.values() {
+            let list = &m.pinyin_words[a as usize..b as usize];
+            assert!(!list.is_empty());
+            for w in list.windows(2) {
+                assert!((u32::MAX - w[0].freq, w[0].chars) < (u32::MAX - w[1].freq, w[1].chars), "{w:?}");
+            }
+            covered += list.len();
+        }
+        assert_eq!(covered, m.pinyin_words.len());
+        let w = PinyinWord { freq: 12345, chars: ['单', '位', '\0', '\0'] };
+        assert_eq!(unpack_entry(pack_entry(w)), w);
     }
 
     #[test]

@@ -15,12 +15,14 @@ pub struct WordKey {
 }
 
 impl WordKey {
+    #[inline]
     pub fn clear(&mut self) {
         self.packed = 0;
         self.len = 0;
         self.text.clear();
     }
 
+    #[inline]
     pub fn push(&mut self, c: char) {
         self.len += 1;
         if self.len <= PACKED_MAX {
@@ -34,7 +36,18 @@ impl WordKey {
         }
     }
 
-    pub(super) fn pack(word: &str) -> Option<u128> {
+    /// The packed form for at most [`PACKED_MAX`] characters, else the
+    /// characters as text.
+    #[inline]
+    pub fn as_packed(&self) -> Result<u128, &str> {
+        if self.len <= PACKED_MAX {
+            Ok(self.packed)
+        } else {
+            Err(&self.text)
+        }
+    }
+
+    pub(crate) fn pack(word: &str) -> Option<u128> {
         let mut key = WordKey::default();
         for c in word.chars() {
             key.push(c);

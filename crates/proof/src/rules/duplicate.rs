@@ -53,7 +53,10 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
 
 fn repeated_word(c: &[char], i: usize, model: &Model) -> Option<usize> {
     (2..=4).rev().find(|&len| {
+        // The first character repeated is the cheap test that fails
+        // almost everywhere.
         i + 2 * len <= c.len()
+            && c[i] == c[i + len]
             && c[i..i + len].iter().all(|&x| is_han(x))
             && c[i..i + len] == c[i + len..i + 2 * len]
             && {

@@ -22,6 +22,10 @@ const TRUNCATED: [(&str, &str); 6] = [
     ("妥否，请批", "妥否，请批示"),
 ];
 
+/// The first characters of `TRUNCATED`'s cut forms: most characters start
+/// none of them.
+const TRUNCATED_FIRST: [char; 4] = ['特', '贯', '请', '妥'];
+
 pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
     let c = &doc.chars;
     for &(line_start, line_end) in &doc.lines {
@@ -29,6 +33,9 @@ pub fn check(doc: &Doc, out: &mut Vec<Finding>) {
     }
     phrases_cut_short(doc, out);
     for i in 0..c.len() {
+        if !TRUNCATED_FIRST.contains(&c[i]) {
+            continue;
+        }
         for (cut, full) in TRUNCATED {
             if starts_with_at(c, i, cut) && !starts_with_at(c, i, full) && !continues(c, i, cut, full) {
                 let end = i + cut.chars().count();
@@ -61,10 +68,10 @@ fn continues(c: &[char], i: usize, cut: &str, full: &str) -> bool {
 /// 现将…如下 without the verb that says what is being done.
 fn report_as_follows(doc: &Doc, start: usize, end: usize, out: &mut Vec<Finding>) {
     let c = &doc.chars;
-    let Some(open) = (start..end).find(|&i| starts_with_at(c, i, "现将")) else {
+    let Some(open) = (start..end).find(|&i| c[i] == '现' && starts_with_at(c, i, "现将")) else {
         return;
     };
-    let Some(close) = (open + 2..end).find(|&i| starts_with_at(c, i, "如下")) else {
+    let Some(close) = (open + 2..end).find(|&i| c[i] == '如' && starts_with_at(c, i, "如下")) else {
         return;
     };
     if close - open > 40 || REPORT_VERBS.iter().any(|v| ends_with_at(c, close, v)) {
@@ -109,5 +116,17 @@ fn phrases_cut_short(doc: &Doc, out: &mut Vec<Finding>) {
             vec![miss.phrase.to_string()],
             format!("固定用语缺字：应为“{}”", miss.phrase),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_characters_cover_every_cut_form() {
+        for (cut, _) in TRUNCATED {
+            assert!(TRUNCATED_FIRST.contains(&cut.chars().next().unwrap()), "{cut}");
+        }
     }
 }

@@ -92,7 +92,11 @@ fn half_width(doc: &Doc, out: &mut Vec<Finding>) {
     }
 }
 
-const SENTENCE_MARKS: &str = "，。、；：";
+/// ，。、；：, which may not be doubled or stand side by side (a `match`
+/// rather than `str::contains`: this runs on every character).
+fn is_sentence_mark(c: char) -> bool {
+    matches!(c, '，' | '。' | '、' | '；' | '：')
+}
 
 /// ，， / 。。 / ，。 and …… written as 。。。 or ...
 fn repeated(doc: &Doc, out: &mut Vec<Finding>) {
@@ -107,13 +111,13 @@ fn repeated(doc: &Doc, out: &mut Vec<Finding>) {
         }
         if c[i] == '…' && run == 1 {
             push(doc, i, i + 1, Severity::Warning, Some("……".into()), "省略号应为两个“…”连用：“……”".into(), out);
-        } else if SENTENCE_MARKS.contains(c[i]) && run >= 2 {
+        } else if is_sentence_mark(c[i]) && run >= 2 {
             push(doc, i, i + run, Severity::Error, Some(c[i].to_string()), format!("标点“{}”重复", c[i]), out);
-        } else if SENTENCE_MARKS.contains(c[i]) && c.get(i + 1).is_some_and(|&n| SENTENCE_MARKS.contains(n)) {
+        } else if is_sentence_mark(c[i]) && c.get(i + 1).is_some_and(|&n| is_sentence_mark(n)) {
             push(doc, i, i + 2, Severity::Error, None, format!("标点“{}{}”连用", c[i], c[i + 1]), out);
             i += 2;
             continue;
-        } else if "！？".contains(c[i]) && run >= 2 {
+        } else if matches!(c[i], '！' | '？') && run >= 2 {
             push(doc, i, i + run, Severity::Warning, Some(c[i].to_string()), format!("公文中不宜连用“{}”", c[i]), out);
         } else if c[i] == '-' && run == 2 && (i > 0 && is_han(c[i - 1]) || c.get(i + 2).is_some_and(|&n| is_han(n))) {
             push(doc, i, i + 2, Severity::Error, Some("——".into()), "破折号应使用“——”".into(), out);

@@ -96,7 +96,14 @@ impl Scorer<'_> {
         }
         let lo = first.saturating_sub(p.radius).max(start);
         let hi = (last + 1 + p.radius).min(end);
-        let base = self.span_score(lo, hi);
+        let base = match self.span_cache.get(&(lo, hi)) {
+            Some(&x) => x,
+            None => {
+                let x = self.span_score(lo, hi);
+                self.span_cache.insert((lo, hi), x);
+                x
+            }
+        };
         let d_uni = self.changed_span_score(chars, lo, hi, s, last) - base;
         let mut d_coh = 0.0;
         if p.cohesion != 0.0 || debug() {
@@ -104,7 +111,10 @@ impl Scorer<'_> {
             let b = (last + 1).min(end - 1);
             for k in a..b {
                 let new = |at: usize| if (s..s + len).contains(&at) { self.with[at - s] } else { chars[at] };
-                d_coh += self.model.cohesion(new(k), new(k + 1)) - self.model.cohesion(chars[k], chars[k + 1]);
+                if self.coh_written[k].is_nan() {
+                    self.coh_written[k] = self.model.cohesion(chars[k], chars[k + 1]);
+                }
+                d_coh += self.model.cohesion(new(k), new(k + 1)) - self.coh_written[k];
             }
         }
         // Rarity of the characters written and written in: a rare
@@ -113,12 +123,13 @@ impl Scorer<'_> {
         for k in first..=last {
             let (w, m) = (chars[k], self.with[k - s]);
             if w != m {
-                rare_written = rare_written.min((self.model.char_freq(w) as f64 + 1.0).ln());
-                rare_meant = rare_meant.min((self.model.char_freq(m) as f64 + 1.0).ln());
+                rare_written = rare_written.min(self.model.char_ln1p(w));
+                rare_meant = rare_meant.min(self.model.char_ln1p(m));
             }
         }
-        let written_word: String = chars[s..s + len].iter().collect();
-        let written_freq = (self.model.word_freq(&written_word) as f64 + 1.0).ln();
+        self.key.clear();
+        chars[s..s + len].iter().for_each(|&c| self.key.push(c));
+        let written_freq = (self.model.lookup_key(&self.key).unwrap_or(0) as f64 + 1.0).ln();
         let mut feats = [
             d_uni,
             0.0,
@@ -163,8 +174,7 @@ impl Scorer<'_> {
             );
         }
         if gain > threshold {
-            let prior =
-                self.with[first - s..=last - s].iter().map(|&c| (self.model.char_freq(c).max(1) as f64).ln()).sum();
+            let prior = self.with[first - s..=last - s].iter().map(|&c| self.model.char_ln(c)).sum();
             let mut with = self.with.clone();
             // Keep only the changed stretch.
             with.drain(..first - s);
@@ -201,6 +211,10 @@ impl Scorer<'_> {
     /// more than a common one that sometimes is (不 for 部).
     fn slip_prior(&self, written: char, meant: char) -> f64 {
         let (seen, all) = self.model.learned_pair(written, meant);
+        if seen == 0 {
+            // ln_1p(0) (most pairs were never seen), without the call.
+            return 0.0;
+        }
         (self.p.pair_rate * seen as f64 / (all as f64 + self.p.pair_smooth)).ln_1p()
     }
 }

@@ -48,6 +48,12 @@ pub(super) struct Scorer<'m> {
     pub(super) lm_chars: Vec<char>,
     /// Bigram-model scores of windows of the written text (this round).
     pub(super) lm_cache: rustc_hash::FxHashMap<(usize, usize), f64>,
+    /// Unigram scores of windows of the written text (this round): the
+    /// candidates at one place share their window.
+    pub(super) span_cache: rustc_hash::FxHashMap<(usize, usize), f64>,
+    /// Cohesion of each written character pair (this round), NaN until
+    /// first asked for.
+    pub(super) coh_written: Vec<f64>,
     /// Shape candidates per position: `shape_opts[shape_at[k]..shape_at[k + 1]]`
     /// with whether each joins its left and right neighbour in some word.
     pub(super) shape_at: Vec<usize>,
@@ -86,6 +92,8 @@ impl<'m> Scorer<'m> {
             lm_buf: LmBuf::default(),
             lm_chars: Vec::new(),
             lm_cache: Default::default(),
+            span_cache: Default::default(),
+            coh_written: Vec::new(),
             run_start: 0,
             domain_on: false,
             dom_pairs: Vec::new(),

@@ -13,6 +13,9 @@ impl Scorer<'_> {
         let (start, end) = (0, chars.len());
         self.build_dag(chars);
         self.lm_cache.clear();
+        self.span_cache.clear();
+        self.coh_written.clear();
+        self.coh_written.resize(chars.len(), f64::NAN);
         // The train split's counts of the written text's character pairs
         // and spans, looked up once per round rather than per candidate.
         self.dom_pairs.clear();

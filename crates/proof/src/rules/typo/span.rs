@@ -14,15 +14,15 @@ impl Scorer<'_> {
             self.dag_at.push(self.dag.len());
             self.key.clear();
             self.key.push(chars[i]);
-            let f = self.model.lookup_key(&self.key).unwrap_or(0).max(1);
-            self.dag.push((i + 1, (f as f64).ln() - log_total));
+            let ln_f = self.model.lookup_key_ln(&self.key).map_or(0.0, |e| e.1);
+            self.dag.push((i + 1, ln_f - log_total));
             let mut reach = i + 1;
             for (j, &c) in chars.iter().enumerate().skip(i + 1) {
                 self.key.push(c);
-                match self.model.lookup_key(&self.key) {
+                match self.model.lookup_key_ln(&self.key) {
                     None => break,
-                    Some(0) => {}
-                    Some(f) => self.dag.push((j + 1, (f as f64).ln() - log_total)),
+                    Some((0, _)) => {}
+                    Some((_, ln_f)) => self.dag.push((j + 1, ln_f - log_total)),
                 }
                 reach = j + 1;
             }
@@ -105,10 +105,10 @@ impl Scorer<'_> {
                 }
                 for j in first.max(i)..hi {
                     self.key.push(at(j));
-                    match self.model.lookup_key(&self.key) {
+                    match self.model.lookup_key_ln(&self.key) {
                         None if j > i => break,
-                        Some(f) if f > 0 || j == i => {
-                            b = b.max((f.max(1) as f64).ln() - log_total + best[j + 1 - lo]);
+                        Some((f, ln_f)) if f > 0 || j == i => {
+                            b = b.max(ln_f - log_total + best[j + 1 - lo]);
                         }
                         None => b = b.max(-log_total + best[j + 1 - lo]),
                         Some(_) => {}

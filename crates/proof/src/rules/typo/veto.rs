@@ -5,13 +5,20 @@
 use crate::text::is_han;
 
 /// Place-name suffixes: the two characters before them are usually a
-/// proper name (马咀村, 湾沚镇).
-const PLACE_SUFFIXES: &str = "村镇乡屯寨街社庄";
+/// proper name (马咀村, 湾沚镇). (These tests are `match`es rather than
+/// `str::contains`: they run on every character of the text.)
+fn is_place_suffix(c: char) -> bool {
+    matches!(c, '村' | '镇' | '乡' | '屯' | '寨' | '街' | '社' | '庄')
+}
 /// A division of a higher level, then at most `MAX_DIVISION_NAME`
 /// characters, then one of a lower level: the characters between name the
 /// lower one (西安市鄠邑区, 喀喇沁旗 after 赤峰市).
-const DIVISION_ABOVE: &str = "省市州盟";
-const DIVISION_BELOW: &str = "市州盟县区旗";
+fn is_division_above(c: char) -> bool {
+    matches!(c, '省' | '市' | '州' | '盟')
+}
+fn is_division_below(c: char) -> bool {
+    matches!(c, '市' | '州' | '盟' | '县' | '区' | '旗')
+}
 const MAX_DIVISION_NAME: usize = 3;
 
 /// Positions of `chars` the typo check must leave as written.
@@ -24,11 +31,11 @@ pub(super) fn names(chars: &[char]) -> Vec<bool> {
         // Within the same run of Han characters.
         let han_run = |k: usize| (at + 1..=k).all(|j| is_han(chars[j]));
         let ahead = |k: usize| k < chars.len() && han_run(k);
-        if (at + 1..at + 3).any(|k| ahead(k) && PLACE_SUFFIXES.contains(chars[k])) {
+        if (at + 1..at + 3).any(|k| ahead(k) && is_place_suffix(chars[k])) {
             veto[at] = true;
         }
-        if DIVISION_ABOVE.contains(chars[at]) {
-            let below = (at + 2..=at + 1 + MAX_DIVISION_NAME).find(|&k| ahead(k) && DIVISION_BELOW.contains(chars[k]));
+        if is_division_above(chars[at]) {
+            let below = (at + 2..=at + 1 + MAX_DIVISION_NAME).find(|&k| ahead(k) && is_division_below(chars[k]));
             if let Some(k) = below {
                 veto[at + 1..k].iter_mut().for_each(|v| *v = true);
             }
