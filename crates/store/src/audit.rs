@@ -27,6 +27,7 @@ pub const AUDITED: &[&str] = &[
     "records",
     "record_revisions",
     "record_voids",
+    "attachments",
     "channel_reviewers",
     "drafts",
     "rectifications",

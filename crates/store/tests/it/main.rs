@@ -1,4 +1,5 @@
 //! The integration tests of this crate, in one binary (one link in CI).
 
+mod attachments;
 mod news;
 mod store;
