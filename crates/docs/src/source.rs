@@ -56,6 +56,21 @@ pub struct Source {
     /// Records of the period voided (作废): counted nowhere, listed in the
     /// ledger's own sheet so an inspector sees what was taken out and why.
     pub voided: Vec<VoidedRecord>,
+    /// The evidence files (not voided) of the period's records, by record
+    /// and time: the ledgers list them, the bundle carries them.
+    pub evidence: Vec<EvidenceFile>,
+}
+
+/// An evidence file of a record, as documents list and carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceFile {
+    pub record_id: i64,
+    pub kind: taizhang_core::attachment::FileKind,
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+    /// The file's bytes, when the caller loaded them (for the bundle only).
+    pub content: Option<Vec<u8>>,
 }
 
 /// A record voided, with who, when and why.
@@ -115,6 +130,7 @@ impl Source {
             owners,
             audit,
             voided: Vec::new(),
+            evidence: Vec::new(),
         }
     }
 
