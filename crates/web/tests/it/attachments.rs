@@ -303,3 +303,14 @@ async fn uploading_the_missing_sign_in_sheet_completes_the_duty() {
     assert_eq!(thumb.status, StatusCode::OK);
     assert_eq!(app.count("SELECT COUNT(*) FROM thumbnails").await, 1);
 }
+
+#[tokio::test]
+async fn the_attachment_routes_are_in_the_openapi_document() {
+    let app = App::demo().await;
+    let spec = app.get("/api/v1/openapi.json", None).await.json();
+    for path in ["/records/{id}/attachments", "/attachments/{id}", "/attachments/{id}/void"] {
+        assert!(spec["paths"][path].is_object(), "openapi lacks {path}");
+    }
+    assert!(spec["paths"]["/records/{id}/attachments"]["post"]["responses"]["413"].is_object());
+    assert!(spec["components"]["schemas"]["Attachment"].is_object());
+}
