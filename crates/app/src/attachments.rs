@@ -141,10 +141,25 @@ pub async fn attach_to_record(
     kind: FileKind,
     staged: Staged,
 ) -> Result<Attachment> {
+    let mut files = attach_all_to_record(app, view, caller, record_id, kind, vec![staged]).await?;
+    Ok(files.remove(0))
+}
+
+/// Attaches several received files to a record in one transaction: all
+/// of them or, when one is refused (the quota), none.
+pub async fn attach_all_to_record(
+    app: &App,
+    view: &View,
+    caller: &Caller,
+    record_id: i64,
+    kind: FileKind,
+    staged: Vec<Staged>,
+) -> Result<Vec<Attachment>> {
     let (record, _) = crate::records::load(app, view, caller, record_id, true).await?;
     if let Some(quota) = app.attachment_limits.unit_quota {
         let used = app.store.unit_attachment_bytes(record.unit_id).await?;
-        if used + staged.size > quota {
+        let adding: u64 = staged.iter().map(|s| s.size).sum();
+        if used + adding > quota {
             return Err(Error::TooLarge(format!(
                 "本单位佐证材料已用{:.1}MB，再上传将超过{}MB的限额；请作废不需要的文件或联系管理员",
                 used as f64 / MB as f64,
@@ -152,22 +167,25 @@ pub async fn attach_to_record(
             )));
         }
     }
-    let content = tokio::fs::File::open(&staged.path).await.map_err(io)?;
     let mut w = app.store.begin_write().await?;
-    w.put_blob(&staged.sha256, staged.size, tokio::io::BufReader::new(content)).await?;
-    let new = NewAttachment {
-        owner: OWNER_RECORD,
-        owner_id: record.id,
-        unit_id: record.unit_id,
-        kind,
-        name: staged.name,
-        file_type: staged.file_type,
-        size: staged.size,
-        sha256: staged.sha256,
-    };
-    let file = w.create_attachment(&caller.actor(), &new).await?;
+    let mut files = Vec::with_capacity(staged.len());
+    for s in staged {
+        let content = tokio::fs::File::open(&s.path).await.map_err(io)?;
+        w.put_blob(&s.sha256, s.size, tokio::io::BufReader::new(content)).await?;
+        let new = NewAttachment {
+            owner: OWNER_RECORD,
+            owner_id: record.id,
+            unit_id: record.unit_id,
+            kind,
+            name: s.name,
+            file_type: s.file_type,
+            size: s.size,
+            sha256: s.sha256,
+        };
+        files.push(w.create_attachment(&caller.actor(), &new).await?);
+    }
     w.commit().await?;
-    Ok(file)
+    Ok(files)
 }
 
 /// The files of a record the caller may see, voided ones last.

@@ -107,9 +107,7 @@ pub async fn upload(c: Ctx, form: Multipart) -> Result<Response, AppError> {
             return Err(AppError::BadRequest("请选择要上传的文件".into()));
         }
         let n = form.files.len();
-        for staged in form.files {
-            attachments::attach_to_record(&state, &view, &user, id, kind, staged).await?;
-        }
+        attachments::attach_all_to_record(&state, &view, &user, id, kind, form.files).await?;
         Ok(n)
     }
     .await;

@@ -207,6 +207,26 @@ async fn a_file_over_the_limit_is_refused_with_413() {
     let res = api_upload(&app, &token, first_record(&app, MZ, "study").await, "other", "a.pdf", &pdf("x")).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
     assert!(res.json()["error"].as_str().unwrap().contains("限额"));
+
+    // Two files that fit one by one but not together: neither is kept.
+    let unit = app.unit_id(MZ).await;
+    let used = app.store.unit_attachment_bytes(unit).await.unwrap();
+    let app = App::demo_with(|mut state| {
+        state.app.attachment_limits.unit_quota = Some(used + 1000);
+        state
+    })
+    .await;
+    let record = first_record(&app, MZ, "study").await;
+    let b = app.browser("mz-shuji").await;
+    let (mut one, mut two) = (pdf("一"), pdf("二"));
+    one.resize(600, b' ');
+    two.resize(600, b' ');
+    let before = app.count("SELECT COUNT(*) FROM attachments").await;
+    let res = page_upload(&app, &b, record, "other", &[("一.pdf", &one), ("二.pdf", &two)]).await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", res.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, before, "all or nothing");
+    let res = page_upload(&app, &b, record, "other", &[("二.pdf", &two)]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
 }
 
 #[tokio::test]
