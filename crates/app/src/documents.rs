@@ -7,7 +7,7 @@ use crate::view::View;
 use crate::{App, Caller, Error, Result};
 use taizhang_core::drafts::PublishingFacts;
 use taizhang_core::period::Period;
-use taizhang_docs::source::{AuditHead, Source, VoidedRecord};
+use taizhang_docs::source::{AuditHead, EvidenceFile, Source, VoidedRecord};
 
 /// A Party group's documents source for a period: its inputs, evaluated
 /// on the app's today, plus the records and the audit head, read after the
@@ -35,6 +35,7 @@ pub async fn source(app: &App, group: i64, period: Period) -> Result<Source> {
     if !source.channels.is_empty() {
         source.publishing = Some(publishing_facts(app, group, period).await?);
     }
+    source.evidence = evidence_of(app, &source.records).await?;
     Ok(source)
 }
 
@@ -47,6 +48,42 @@ async fn publishing_facts(app: &App, group: i64, period: Period) -> Result<Publi
     let to = shanghai_day_start(period.last_day() + chrono::Days::new(1));
     let drafts = app.store.drafts(&[group], from - chrono::Duration::days(366), to).await?;
     Ok(PublishingFacts::of(drafts.iter().map(|d| &d.review), from, to))
+}
+
+/// The evidence files (not voided) of some records, without their bytes.
+async fn evidence_of(app: &App, records: &[taizhang_core::record::Record]) -> Result<Vec<EvidenceFile>> {
+    let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
+    let mut files = Vec::new();
+    // Bound the number of parameters of one query.
+    for chunk in ids.chunks(500) {
+        for a in app.store.attachments_of(taizhang_store::OWNER_RECORD, chunk).await? {
+            if a.void.is_none() {
+                files.push(EvidenceFile {
+                    record_id: a.owner_id,
+                    kind: a.kind,
+                    name: a.name,
+                    size: a.size,
+                    sha256: a.sha256,
+                    content: None,
+                });
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Reads the bytes of the source's evidence files, for the inspection
+/// bundle (which is built in memory: see docs/attachments.md).
+pub async fn load_evidence(app: &App, source: &mut Source) -> Result<()> {
+    for file in &mut source.evidence {
+        let mut reader = app.store.open_blob(&file.sha256).await?;
+        let mut bytes = Vec::with_capacity(file.size as usize);
+        while let Some(chunk) = reader.next_chunk().await? {
+            bytes.extend(chunk);
+        }
+        file.content = Some(bytes);
+    }
+    Ok(())
 }
 
 /// The source of the Party group a unit belongs to, for a caller who may

@@ -21,6 +21,9 @@ pub enum Error {
     /// Someone else changed the item since the caller read it.
     #[error("{0}")]
     Conflict(String),
+    /// A file over the size limit or a unit over its quota (HTTP 413).
+    #[error("{0}")]
+    TooLarge(String),
     /// The database is held by another writer (a long import): try again.
     #[error("{}", taizhang_store::BUSY_MESSAGE)]
     Busy,
@@ -62,7 +65,7 @@ impl Error {
     /// be sent again in a moment.
     pub fn refusal(&self) -> Option<Vec<String>> {
         match self {
-            Error::Invalid(m) | Error::Conflict(m) => Some(vec![m.clone()]),
+            Error::Invalid(m) | Error::Conflict(m) | Error::TooLarge(m) => Some(vec![m.clone()]),
             Error::Busy => Some(vec![taizhang_store::BUSY_MESSAGE.to_string()]),
             Error::Fields(f) => Some(f.iter().map(|e| e.message.clone()).collect()),
             _ => None,

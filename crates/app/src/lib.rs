@@ -8,6 +8,7 @@ pub mod access;
 pub mod accounts;
 pub mod admin;
 pub mod assessment;
+pub mod attachments;
 pub mod documents;
 pub mod drafts;
 pub mod error;
@@ -42,6 +43,8 @@ pub struct App {
     pub org_cache: view::OrgCache,
     /// Private hosts and networks robot webhooks may reach (`--webhook-allow`).
     pub webhook_allow: reminders::egress::Allowlist,
+    /// The size limit and quota of evidence files.
+    pub attachment_limits: attachments::Limits,
 }
 
 impl App {
@@ -52,6 +55,7 @@ impl App {
             feedback_limits: Limits::default(),
             org_cache: view::OrgCache::default(),
             webhook_allow: reminders::egress::Allowlist::default(),
+            attachment_limits: attachments::Limits::default(),
         }
     }
 

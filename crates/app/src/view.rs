@@ -165,6 +165,7 @@ pub enum Owner {
     Rectification,
     Feedback,
     News,
+    Attachment,
 }
 
 impl View {
@@ -182,6 +183,7 @@ impl View {
             Owner::Rectification => app.store.rectification(id).await?.map(|(r, _)| r.unit_id),
             Owner::Feedback => app.store.feedback_item(id).await?.map(|f| f.unit_id),
             Owner::News => app.store.news_submission(id).await?.map(|(s, _)| s.unit_id),
+            Owner::Attachment => app.store.attachment(id).await?.map(|a| a.unit_id),
         };
         unit.ok_or_else(missing)
     }
@@ -198,6 +200,7 @@ impl Owner {
             Owner::Rectification => "整改问题",
             Owner::Feedback => "舆情与诉求",
             Owner::News => "报送信息",
+            Owner::Attachment => "文件",
         }
     }
 }

@@ -12,12 +12,19 @@ pub struct DbArgs {
     /// PostgreSQL 连接地址，如 postgres://user@host/db
     #[arg(long, env = "TAIZHANG_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// 佐证材料文件目录（默认存入数据库；多台服务器时应为共享目录）
+    #[arg(long, env = "TAIZHANG_FILES_DIR")]
+    pub files_dir: Option<std::path::PathBuf>,
 }
 
 impl DbArgs {
     pub async fn open(&self) -> Result<Store> {
         let url = database_url(self.db.as_deref(), self.database_url.as_deref());
-        Store::open(&url).await.with_context(|| format!("无法打开数据库 {}", redact(&url)))
+        let store = Store::open(&url).await.with_context(|| format!("无法打开数据库 {}", redact(&url)))?;
+        match &self.files_dir {
+            Some(dir) => Ok(store.with_files_dir(dir)?),
+            None => Ok(store),
+        }
     }
 }
 

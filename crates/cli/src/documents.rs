@@ -115,11 +115,21 @@ fn find_unit<'a>(units: &'a [Unit], wanted: &str) -> Result<&'a Unit> {
 }
 
 async fn load(target: &Target) -> Result<Source> {
+    load_with(target, false).await
+}
+
+/// The source, with the bytes of its evidence files when `evidence`.
+async fn load_with(target: &Target, evidence: bool) -> Result<Source> {
     let store = target.db.open().await?;
     let org = store.org().await?;
     let unit = find_unit(&org.units, &target.unit)?.id;
     let app = App { today: Some(target.today.unwrap_or_else(today_in_shanghai)), ..App::new(store) };
-    let source = documents::source(&app, unit, target.period).await;
+    let mut source = documents::source(&app, unit, target.period).await;
+    if let (true, Ok(s)) = (evidence, source.as_mut()) {
+        if let Err(e) = documents::load_evidence(&app, s).await {
+            source = Err(e);
+        }
+    }
     app.store.close().await;
     Ok(source?)
 }
@@ -151,7 +161,7 @@ pub async fn ledger(args: LedgerArgs) -> Result<ExitCode> {
 }
 
 pub async fn bundle(args: BundleArgs) -> Result<ExitCode> {
-    let source = load(&args.target).await?;
+    let source = load_with(&args.target, true).await?;
     let bytes = inspection_bundle(&source, Utc::now())?;
     write(&args.out, &bytes, "检查材料包")?;
     println!("审计链链头：{}（共{}条审计记录）", source.audit.head, source.audit.entries);

@@ -63,6 +63,8 @@ enum Command {
         remind: RemindArgs,
         #[command(flatten)]
         webhook: WebhookArgs,
+        #[command(flatten)]
+        files: FileArgs,
     },
     /// 立即扫描一次到期与逾期事项，生成提醒并发送（多台服务器时只有一台在运行）
     Remind {
@@ -179,13 +181,13 @@ async fn run(command: Command) -> Result<ExitCode> {
         Command::Demo { listen, db, seed_only, today, remind, webhook } => {
             demo(&listen, &db, seed_only, today, remind, webhook.allowlist()?).await
         }
-        Command::Serve { listen, db, secure_cookies, today, remind, webhook } => {
+        Command::Serve { listen, db, secure_cookies, today, remind, webhook, files } => {
             if let Some(day) = today {
                 taizhang_store::pin_today(day);
             }
             let webhook_allow = webhook.allowlist()?;
             let store = db.open().await?;
-            let app = App { today, webhook_allow, ..App::new(store) };
+            let app = App { today, webhook_allow, attachment_limits: files.limits(), ..App::new(store) };
             let options = ServeOptions { listen: listen.clone(), secure_cookies, reminder_every: remind.every() };
             println!("台账服务已启动：http://{listen}/");
             taizhang_web::serve(app, options).await?;
@@ -227,7 +229,7 @@ async fn demo(
 ) -> Result<ExitCode> {
     let today = today.unwrap_or_else(taizhang_demo::demo_today);
     taizhang_store::pin_today(today);
-    let store = DbArgs { db: Some(db.to_string()), database_url: None }.open().await?;
+    let store = DbArgs { db: Some(db.to_string()), database_url: None, files_dir: None }.open().await?;
     let summary = taizhang_demo::seed(&store).await?;
     if summary.reused {
         println!("使用已有的演示数据库：{db}");
@@ -262,19 +264,59 @@ async fn verify(args: VerifyArgs) -> Result<ExitCode> {
     }
     let store = args.db.open().await?;
     let outcome = store.verify_anchored(anchor).await?;
+    // Every stored evidence file is hashed again against its audited row.
+    let files = store.verify_files().await?;
     let json = matches!(args.format, VerifyFormat::Json);
-    let ok = outcome.is_ok();
+    let ok = outcome.is_ok() && files.is_empty();
     match outcome {
-        Ok(report) if json => println!("{}", verify_json(true, report.entries, &report.head, None)),
+        Ok(report) if json => {
+            let mut out = verify_json(files.is_empty(), report.entries, &report.head, None);
+            out["files"] = files.iter().map(|f| f.message.clone()).collect::<Vec<_>>().into();
+            println!("{out}");
+        }
         Ok(report) => println!("审计链完整：共{}条记录，链头 {}", report.entries, report.head),
         Err(broken) if json => {
             // What the database holds now, beside why it does not verify.
             let stored = store.audit_head().await?;
-            println!("{}", verify_json(false, stored.entries, &stored.head, Some(&broken.message)));
+            let mut out = verify_json(false, stored.entries, &stored.head, Some(&broken.message));
+            out["files"] = files.iter().map(|f| f.message.clone()).collect::<Vec<_>>().into();
+            println!("{out}");
         }
         Err(broken) => eprintln!("审计链校验失败：{}", broken.message),
     }
+    if !json {
+        match files.len() {
+            0 => println!("佐证材料文件完整：逐一重新计算 SHA-256，均与审计记录一致"),
+            n => {
+                eprintln!("佐证材料文件校验失败（{n}个）：");
+                for f in &files {
+                    eprintln!("  {}", f.message);
+                }
+            }
+        }
+    }
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The limits of evidence files (佐证材料).
+#[derive(clap::Args)]
+struct FileArgs {
+    /// 单个佐证材料文件的大小上限（MB）
+    #[arg(long = "max-file-mb", default_value_t = 20, env = "TAIZHANG_MAX_FILE_MB")]
+    max_file_mb: u64,
+    /// 每个单位佐证材料的总容量上限（MB；不设则不限）
+    #[arg(long = "unit-quota-mb", env = "TAIZHANG_UNIT_QUOTA_MB")]
+    unit_quota_mb: Option<u64>,
+}
+
+impl FileArgs {
+    fn limits(&self) -> taizhang_app::attachments::Limits {
+        const MB: u64 = 1024 * 1024;
+        taizhang_app::attachments::Limits {
+            max_bytes: self.max_file_mb.max(1) * MB,
+            unit_quota: self.unit_quota_mb.map(|q| q * MB),
+        }
+    }
 }
 
 /// `{"ok","entries","head"}`, with `"error"` when the chain does not verify.

@@ -51,7 +51,15 @@ fn records_for(rng: &mut Lcg, unit: i64, branches: &[Unit], channels: &[Channel]
     let mut push = |unit_id: i64, on: NaiveDate, data: RecordData| {
         *next_id += 1;
         let entered_at = Utc.from_utc_datetime(&on.and_hms_opt(1, 0, 0).unwrap());
-        out.push(Record { id: *next_id, unit_id, occurred_on: on, entered_at, revision: 1, data });
+        out.push(Record {
+            id: *next_id,
+            unit_id,
+            occurred_on: on,
+            entered_at,
+            revision: 1,
+            data,
+            files: Default::default(),
+        });
     };
     for b in branches {
         for month in 0..12u32 {

@@ -141,18 +141,22 @@ pub enum Evidence {
     Receipt,
     /// A 研判报告.
     AnalysisReport,
+    /// An attached file of one of these kinds (`{ files = ["courseware", "photo"] }`:
+    /// 课件 or 照片); see `crate::attachment`.
+    Files(crate::attachment::FileKinds),
 }
 
 impl Evidence {
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> std::borrow::Cow<'static, str> {
         match self {
-            Evidence::Attendance => "考勤记录",
-            Evidence::Discussion => "研讨记录",
-            Evidence::Summary => "学习小结",
-            Evidence::Minutes => "会议记录",
-            Evidence::FirstTopic => "第一议题",
-            Evidence::Receipt => "上级回执",
-            Evidence::AnalysisReport => "研判报告",
+            Evidence::Attendance => "考勤记录".into(),
+            Evidence::Discussion => "研讨记录".into(),
+            Evidence::Summary => "学习小结".into(),
+            Evidence::Minutes => "会议记录".into(),
+            Evidence::FirstTopic => "第一议题".into(),
+            Evidence::Receipt => "上级回执".into(),
+            Evidence::AnalysisReport => "研判报告".into(),
+            Evidence::Files(kinds) => kinds.label().into(),
         }
     }
 }
@@ -396,6 +400,24 @@ pub fn freshness_limit(items: &[DutyItem], record: RecordKind) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evidence_files_are_read_from_the_list_and_written_back() {
+        use crate::attachment::FileKind;
+        let list = load_duty_list(DEFAULT_LIST_TOML).unwrap();
+        let lecture = list.items.iter().find(|i| i.id == "branch-lecture").unwrap();
+        let files = lecture.evidence.iter().find_map(|e| match e {
+            Evidence::Files(k) => Some(*k),
+            _ => None,
+        });
+        assert_eq!(files, Some([FileKind::Courseware, FileKind::Photo].into_iter().collect()));
+        let json = serde_json::to_string(&lecture.evidence).unwrap();
+        assert_eq!(json, r#"["attendance",{"files":["courseware","photo"]}]"#);
+        assert_eq!(serde_json::from_str::<Vec<Evidence>>(&json).unwrap(), lecture.evidence);
+        let bad = DEFAULT_LIST_TOML.replace(r#"{ files = ["report_file"] }"#, r#"{ files = ["report"] }"#);
+        let err = load_duty_list(&bad).unwrap_err();
+        assert!(err.message.contains("report"), "{err}");
+    }
 
     #[test]
     fn pages_take_a_freshness_limit_from_the_list() {

@@ -3,6 +3,7 @@
 //! [`period::today_in_shanghai`] which callers use at the edge.
 
 pub mod assessment;
+pub mod attachment;
 pub mod coded;
 pub mod drafts;
 pub mod duty;

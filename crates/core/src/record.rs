@@ -17,6 +17,10 @@ pub struct Record {
     pub entered_at: DateTime<Utc>,
     pub revision: i64,
     pub data: RecordData,
+    /// The kinds of evidence file attached (not voided): what `files`
+    /// evidence in a duty list is checked against.
+    #[serde(default, skip_serializing_if = "crate::attachment::FileKinds::is_empty")]
+    pub files: crate::attachment::FileKinds,
 }
 
 /// The kind of a record, as named in duty lists and URLs.

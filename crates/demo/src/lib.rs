@@ -10,6 +10,7 @@
 
 mod assessments;
 mod drafts;
+mod evidence;
 mod feedback;
 mod news;
 mod org;
@@ -142,6 +143,7 @@ pub const SEEDED_GAPS: &[(&str, &str, &str)] = &[
         "县民政局“民政大讲堂”“殡葬改革与移风易俗专题讲座”（2026年9月16日）举办后3天才完成审核报备",
     ),
     ("县水利局党委", "quarterly-analysis", "2026年第二季度未开展意识形态领域情况分析研判"),
+    ("县水利局党委", "study-sessions", "9月22日中心组学习未上传签到表（缺少佐证）"),
     ("县残联党组", "study-sessions", "2026年中心组学习仅4次，其中意识形态专题仅1次"),
     ("县残联党组", "first-topic", "5月党组会议第一项议题不是“第一议题”"),
     ("县残联党组", "channel-check", "县残联微信视频号2026年第2季度未开展宣传阵地季度检查"),
@@ -361,9 +363,12 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
     x.w.issue_to_subtree(&x.actor, &tree, root, list_id).await?;
 
     let mut records = 0;
-    for new in planned.iter().flatten() {
-        x.w.create_record(&x.actor, new).await?;
-        records += 1;
+    for (gi, group_records) in planned.iter().enumerate() {
+        for new in group_records {
+            let record = x.w.create_record(&x.actor, new).await?;
+            evidence::attach(x.w, &x.actor, GROUPS[gi].name, &record).await?;
+            records += 1;
+        }
     }
     if let Some(cast) = review_cast {
         records += drafts::seed(x.w, &cast).await?;

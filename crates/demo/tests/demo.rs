@@ -126,6 +126,7 @@ async fn the_engine_finds_exactly_the_seeded_gaps() {
         ("县民政局党组", "feedback-response", &["网民发帖反映低保审批办理时间过长", "超过48小时未回应", "李红梅"]),
         ("县民政局党组", "event-filing", &["举办后3天才完成审核报备", "尚未报备，须在活动前完成（剩4天）"]),
         ("县水利局党委", "quarterly-analysis", &["2026年第2季度"]),
+        ("县水利局党委", "study-sessions", &["1次缺少签到表（9月22日）"]),
         ("县残联党组", "study-sessions", &["4次"]),
         ("县残联党组", "first-topic", &["缺少第一议题", "5月"]),
         ("县残联党组", "channel-check", &["县残联微信视频号2026年第2季度未开展宣传阵地季度检查"]),

@@ -183,7 +183,7 @@ fn evidence_in_period(source: &Source, duty: &DutyStatus) -> Option<Finding> {
     let mut parts = Vec::new();
     let mut lacking_all: Vec<&Record> = Vec::new();
     for evidence in &item.evidence {
-        let lacking: Vec<&Record> = records.iter().copied().filter(|r| !has_evidence(&r.data, *evidence)).collect();
+        let lacking: Vec<&Record> = records.iter().copied().filter(|r| !has_evidence(r, *evidence)).collect();
         if !lacking.is_empty() {
             parts.push(format!("{}次缺少{}（{}）", lacking.len(), evidence.label(), dates(&lacking)));
             lacking_all.extend(lacking);
@@ -675,7 +675,7 @@ fn measure_text(source: &Source, duty: &DutyStatus, problems: &[Problem]) -> Str
         if lacking.contains(&Evidence::FirstTopic) {
             return format!("今后每次{kind_label}均须将“第一议题”作为首项议题，会议记录如实载明");
         }
-        let labels: Vec<&str> = lacking.iter().map(|e| e.label()).collect();
+        let labels: Vec<_> = lacking.iter().map(|e| e.label()).collect();
         let labels = if labels.is_empty() { "规定的佐证材料".to_string() } else { labels.join("、") };
         format!("{who}对缺少{labels}的{kind_label}逐次核实情况，今后每次{kind_label}均须形成并留存{labels}")
     };
@@ -731,7 +731,7 @@ fn lacking_evidence(source: &Source, required: &[Evidence], problems: &[Problem]
         .filter(|e| {
             problems.iter().any(|p| {
                 p.finding.status == Status::MissingEvidence
-                    && p.finding.records.iter().filter_map(|r| source.record(r.id)).any(|r| !has_evidence(&r.data, *e))
+                    && p.finding.records.iter().filter_map(|r| source.record(r.id)).any(|r| !has_evidence(r, *e))
             })
         })
         .collect()

@@ -42,8 +42,12 @@ pub fn bundle_file_name(source: &Source) -> String {
 }
 
 fn stem(source: &Source, what: &str) -> String {
-    let raw = format!("{}{}{what}", source.unit.name, source.period.label());
     // Names come from the database: keep them valid on every system.
+    safe_name(&format!("{}{}{what}", source.unit.name, source.period.label()))
+}
+
+/// A name from the database as a file or folder name valid on every system.
+fn safe_name(raw: &str) -> String {
     raw.chars()
         .map(|c| match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
@@ -69,8 +73,48 @@ pub fn bundle_files(source: &Source) -> Result<Vec<(String, Vec<u8>)>, DocsError
     files.push((path, write_xlsx(&problems)?));
     let evaluation = evaluation_ledger(&source.unit.name, &source.evaluation);
     files.push((format!("{}.xlsx", evaluation.sheet_name), write_xlsx(&evaluation)?));
+    files.extend(evidence_files(source));
     files.push(("说明.txt".into(), readme(source, &files).into_bytes()));
     Ok(files)
+}
+
+/// The folder of the evidence files in the bundle.
+pub const EVIDENCE_DIR: &str = "佐证材料";
+
+/// A part of an evidence path: a safe name, not too long, no leading or
+/// trailing dots.
+fn path_part(raw: &str) -> String {
+    let name: String = safe_name(raw).chars().take(60).collect();
+    name.trim().trim_matches('.').to_string()
+}
+
+/// The evidence files whose bytes were loaded, each under
+/// `佐证材料/<类别>/<日期>_<标题>/<文件>` (类别: the record's kind); a
+/// name used twice in one folder gets a number.
+fn evidence_files(source: &Source) -> Vec<(String, Vec<u8>)> {
+    let mut taken = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for file in &source.evidence {
+        let (Some(content), Some(record)) = (&file.content, source.records.iter().find(|r| r.id == file.record_id))
+        else {
+            continue;
+        };
+        let folder = format!(
+            "{EVIDENCE_DIR}/{}/{}_{}",
+            record.kind().label(),
+            record.occurred_on.format("%Y-%m-%d"),
+            path_part(&record.data.title())
+        );
+        let mut path = format!("{folder}/{}", path_part(&file.name));
+        let mut n = 2;
+        while !taken.insert(path.clone()) {
+            let (stem, ext) = file.name.rsplit_once('.').unwrap_or((&file.name, ""));
+            path = format!("{folder}/{}（{n}）.{ext}", path_part(stem));
+            n += 1;
+        }
+        out.push((path, content.clone()));
+    }
+    out
 }
 
 /// The bundle as zip bytes. `generated_at` is the export instant (the
@@ -102,6 +146,12 @@ fn readme(source: &Source, files: &[(String, Vec<u8>)]) -> String {
     for (path, _) in files {
         text.push_str(&format!("  {path}\r\n"));
     }
-    text.push_str(&format!("\r\n工作记录共{}条；目前各记录均无附件。\r\n", source.records.len()));
+    let carried = source.evidence.iter().filter(|f| f.content.is_some()).count();
+    text.push_str(&format!(
+        "\r\n工作记录共{}条，佐证材料共{}份（在“{EVIDENCE_DIR}”文件夹中，按类别、日期和标题存放，SHA-256 见 manifest.json；\
+         各台账的“佐证材料”列列出每条记录的文件）。\r\n",
+        source.records.len(),
+        carried
+    ));
     text
 }

@@ -5,6 +5,7 @@
 //! - [`report`]: the conventions of a 报告 (title, opening, 一/二/三 parts,
 //!   "特此报告。") as a builder over [`gbt9704::Document`].
 //! - [`ledger`]: .xlsx ledgers (台账).
+//! - [`pdf`]: small PDFs the product makes as evidence (签到表).
 //! - [`bundle`]: the inspection bundle, a zip with a hashed manifest.
 //! - [`source`]: what the documents of a unit and period are made from
 //!   (the engine's evaluation and the records), as plain data.
@@ -27,6 +28,7 @@ pub mod gbt9704;
 pub mod inspection;
 pub mod ledger;
 pub mod news_ledger;
+pub mod pdf;
 pub mod record_ledgers;
 pub mod rectification_ledger;
 pub mod register_columns;

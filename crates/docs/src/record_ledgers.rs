@@ -27,6 +27,8 @@ pub struct LedgerNames {
     pub units: HashMap<i64, String>,
     /// Channel id → name.
     pub channels: HashMap<i64, String>,
+    /// Record id → its evidence files, as the 佐证材料 column lists them.
+    pub evidence: HashMap<i64, Vec<String>>,
 }
 
 impl LedgerNames {
@@ -35,6 +37,10 @@ impl LedgerNames {
             unit: source.unit.name.clone(),
             units: std::iter::once(&source.unit).chain(&source.branches).map(|u| (u.id, u.name.clone())).collect(),
             channels: source.channels.iter().map(|c| (c.id, c.name.clone())).collect(),
+            evidence: source.evidence.iter().fold(HashMap::new(), |mut map, f| {
+                map.entry(f.record_id).or_insert_with(Vec::new).push(format!("{}：{}", f.kind.label(), f.name));
+                map
+            }),
         }
     }
 
@@ -177,6 +183,7 @@ pub fn record_ledger(records: &[Record], names: &LedgerNames, period: Period, ki
     }
     columns.extend(specs.iter().map(column_for));
     columns.extend(derived_columns(kind));
+    columns.push(Column { width: Some(30.0), ..Column::new("佐证材料", ColumnKind::Text) });
     columns.push(Column::new("录入日期", ColumnKind::Date));
     columns.push(Column::new("修订次数", ColumnKind::Int));
 
@@ -194,6 +201,7 @@ pub fn record_ledger(records: &[Record], names: &LedgerNames, period: Period, ki
             }
             row.extend(field_texts(&r.data).iter().map(|(spec, text)| cell_for(spec, text, names)));
             row.extend(derived_cells(r));
+            row.push(Cell::Text(names.evidence.get(&r.id).map(|files| files.join("\n")).unwrap_or_default()));
             row.push(Cell::Date(shanghai_date(r.entered_at)));
             // Revisions start at 1; 修订次数 counts the edits after entry.
             row.push(Cell::Int((r.revision - 1).max(0)));

@@ -59,6 +59,21 @@ pub struct Source {
     /// 三审三校 of the drafts published in the period, when the unit has
     /// publishing channels.
     pub publishing: Option<taizhang_core::drafts::PublishingFacts>,
+    /// The evidence files (not voided) of the period's records, by record
+    /// and time: the ledgers list them, the bundle carries them.
+    pub evidence: Vec<EvidenceFile>,
+}
+
+/// An evidence file of a record, as documents list and carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceFile {
+    pub record_id: i64,
+    pub kind: taizhang_core::attachment::FileKind,
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+    /// The file's bytes, when the caller loaded them (for the bundle only).
+    pub content: Option<Vec<u8>>,
 }
 
 /// A record voided, with who, when and why.
@@ -119,6 +134,7 @@ impl Source {
             audit,
             voided: Vec::new(),
             publishing: None,
+            evidence: Vec::new(),
         }
     }
 

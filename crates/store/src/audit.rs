@@ -29,6 +29,7 @@ pub const AUDITED: &[&str] = &[
     "record_voids",
     "reminder_cadence",
     "assessment_reopenings",
+    "attachments",
     "channel_reviewers",
     "drafts",
     "rectifications",

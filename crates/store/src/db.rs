@@ -26,12 +26,16 @@ pub struct Store {
     write_lock: Arc<Mutex<()>>,
     /// On SQLite, the lock of scheduled jobs (see `Store::claim_job`).
     pub(crate) job_lock: Arc<Mutex<()>>,
+    /// Where new file contents go: `None` in the database (the default),
+    /// or this directory (`--files-dir`).
+    pub(crate) files_dir: Option<Arc<std::path::PathBuf>>,
 }
 
 /// A write transaction holding the write lock for its whole life.
 pub struct WriteTx<'s> {
     pub(crate) tx: Transaction<'static, Any>,
     _guard: Option<MutexGuard<'s, ()>>,
+    pub(crate) files_dir: Option<Arc<std::path::PathBuf>>,
 }
 
 impl WriteTx<'_> {
@@ -88,7 +92,13 @@ impl Store {
         if backend == Backend::Sqlite {
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
-        let store = Store { pool, backend, write_lock: Arc::new(Mutex::new(())), job_lock: Arc::new(Mutex::new(())) };
+        let store = Store {
+            pool,
+            backend,
+            write_lock: Arc::new(Mutex::new(())),
+            job_lock: Arc::new(Mutex::new(())),
+            files_dir: None,
+        };
         migrate::run(&store).await?;
         Ok(store)
     }
@@ -111,7 +121,7 @@ impl Store {
             sqlx::query("SET LOCAL lock_timeout = '10s'").execute(&mut *tx).await?;
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(PG_WRITE_LOCK).execute(&mut *tx).await?;
         }
-        Ok(WriteTx { tx, _guard: guard })
+        Ok(WriteTx { tx, _guard: guard, files_dir: self.files_dir.clone() })
     }
 
     /// Answers when the database does: for `/healthz`.

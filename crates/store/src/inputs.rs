@@ -78,6 +78,12 @@ impl Store {
         } else {
             self.records_between(from, to).await?
         };
+        let mut records = records;
+        self.attach_file_kinds(
+            &mut records,
+            if groups.len() == 1 { group_of.keys().copied().collect() } else { vec![] },
+        )
+        .await?;
         let mut buckets: Vec<Vec<Record>> = vec![Vec::new(); groups.len()];
         for r in records {
             if let Some(i) = group_of.get(&r.unit_id) {
@@ -152,6 +158,21 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Sets each record's `files` from its attachments (of these units'
+    /// records, or every unit's with an empty list: one query either way).
+    async fn attach_file_kinds(&self, records: &mut [Record], unit_ids: Vec<i64>) -> Result<(), StoreError> {
+        let mut kinds: HashMap<i64, taizhang_core::attachment::FileKinds> = HashMap::new();
+        for (record, kind) in self.record_file_kinds(&unit_ids).await? {
+            kinds.entry(record).or_default().insert(kind);
+        }
+        for r in records.iter_mut() {
+            if let Some(k) = kinds.get(&r.id) {
+                r.files = *k;
+            }
+        }
+        Ok(())
     }
 
     /// The news data of each group, in the order of `groups`: one query per

@@ -3,6 +3,7 @@
 //! chain in the same transaction.
 
 mod assessments;
+mod attachments;
 pub mod audit;
 mod auth;
 mod db;
@@ -21,6 +22,7 @@ mod reminders;
 mod risks;
 pub mod testing;
 
+pub use attachments::{Attachment, AttachmentVoid, BlobReader, FileProblem, NewAttachment, OWNER_RECORD};
 pub use audit::{Actor, ChainBroken, ChainReport, AUDITED};
 pub use auth::SessionRow;
 pub use db::{database_url, Backend, Store, WriteTx};

@@ -61,6 +61,7 @@ fn record_from(row: &AnyRow) -> Result<Record, StoreError> {
         entered_at: crate::parse_instant(&row.try_get::<String, _>("entered_at")?),
         revision: row.try_get("revision")?,
         data: serde_json::from_str(&data).map_err(|e| StoreError::Invalid(format!("记录内容无法读取：{e}")))?,
+        files: Default::default(),
     })
 }
 
@@ -98,6 +99,7 @@ impl WriteTx<'_> {
             entered_at: crate::parse_instant(&entered_at),
             revision: 1,
             data: new.data.clone(),
+            files: Default::default(),
         })
     }
 

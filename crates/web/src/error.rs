@@ -24,6 +24,9 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// A file over the size limit, or a unit over its quota.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("用户名或密码不正确")]
     LoginFailed,
     #[error("页面已过期或来源不明，请刷新后重试")]
@@ -62,6 +65,7 @@ impl From<taizhang_app::Error> for AppError {
             E::Invalid(m) => AppError::BadRequest(m),
             E::Fields(f) => AppError::Fields(f),
             E::Conflict(m) => AppError::Conflict(m),
+            E::TooLarge(m) => AppError::TooLarge(m),
             E::Busy => AppError::Busy,
             E::Internal(m) => AppError::Internal(m),
         }
@@ -78,6 +82,7 @@ impl AppError {
             AppError::Fields(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::LoginFailed => StatusCode::UNAUTHORIZED,
             AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

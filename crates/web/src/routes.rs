@@ -59,6 +59,13 @@ impl Entry {
         self.handler = self.handler.layer(DefaultBodyLimit::max(file_bytes + FORM_FIELDS_MAX_BYTES));
         self
     }
+
+    /// A route whose handler streams its files to disk and enforces the
+    /// configured size limit itself (evidence files): no body limit here.
+    fn streamed_upload(mut self) -> Entry {
+        self.handler = self.handler.layer(DefaultBodyLimit::disable());
+        self
+    }
 }
 
 fn entry<H: Handler<T, AppState>, T: 'static>(method: Method, path: &str, level: Level, h: H) -> Entry {
@@ -84,7 +91,7 @@ fn delete<H: Handler<T, AppState>, T: 'static>(path: &str, level: Level, h: H) -
 
 use Level::{Admin, Public, SignedIn};
 use Need::{Inspect, Manage, ReviewAssessment, SelfAssess, View as Read, Write, WriteOrInspect};
-use Owner::{Channel, Draft, Feedback, News, Record, Rectification, Risk, Unit};
+use Owner::{Attachment, Channel, Draft, Feedback, News, Record, Rectification, Risk, Unit};
 
 const fn unit(need: Need, owner: Owner) -> Level {
     Level::Unit(need, owner)
@@ -126,6 +133,10 @@ fn page_routes() -> Vec<Entry> {
         post("/records/{id}", unit(Write, Record), records::update),
         get("/records/{id}/edit", unit(Write, Record), records::edit_form),
         post("/records/{id}/void", unit(Write, Record), records::void),
+        post("/records/{id}/attachments", unit(Write, Record), attachments::upload).streamed_upload(),
+        get("/attachments/{id}", unit(Read, Attachment), attachments::download),
+        get("/attachments/{id}/thumbnail.png", unit(Read, Attachment), attachments::thumbnail),
+        post("/attachments/{id}/void", unit(Write, Attachment), attachments::void),
         // Channels and the publishing review (三审三校).
         get("/units/{id}/channels", unit(Read, Unit), channels::list),
         post("/channels/{id}/reviewers", unit(Manage, Channel), channels::set_reviewers),
@@ -221,6 +232,10 @@ fn api_routes() -> Vec<Entry> {
         get("/api/v1/records/{id}", unit(Read, Record), get_record),
         put("/api/v1/records/{id}", unit(Write, Record), update_record),
         post("/api/v1/records/{id}/void", unit(Write, Record), crate::api::void_record),
+        get("/api/v1/records/{id}/attachments", unit(Read, Record), api::attachments::list),
+        post("/api/v1/records/{id}/attachments", unit(Write, Record), api::attachments::upload).streamed_upload(),
+        get("/api/v1/attachments/{id}", unit(Read, Attachment), api::attachments::download),
+        post("/api/v1/attachments/{id}/void", unit(Write, Attachment), api::attachments::void),
         get("/api/v1/units/{id}/drafts", unit(Read, Unit), drafts::list),
         post("/api/v1/units/{id}/drafts", unit(Write, Unit), drafts::create),
         get("/api/v1/drafts/{id}", unit(Read, Draft), drafts::get),

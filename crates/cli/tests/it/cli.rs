@@ -31,6 +31,37 @@ async fn verify_passes_on_the_demo_and_fails_after_tampering() {
     assert!(text(&bad.stderr).contains("审计记录第10条"), "{}", text(&bad.stderr));
 }
 
+/// `verify` re-hashes every stored evidence file and names one changed
+/// behind the system's back, with the chain itself still intact.
+#[tokio::test]
+async fn verify_names_a_changed_evidence_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path()).await;
+    let ok = taizhang(&["verify", "--db", &db]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("佐证材料文件完整"), "{}", text(&ok.stdout));
+
+    let store = fresh_sqlite(dir.path()).await.unwrap();
+    let id = store.scalar_for_tests("SELECT MIN(id) FROM attachments").await;
+    let name = store.attachment(id).await.unwrap().unwrap().name;
+    store
+        .exec_for_tests(&format!(
+            "UPDATE blob_chunks SET data = X'255044462D312E34' WHERE sha256 = (SELECT sha256 FROM attachments WHERE id = {id})"
+        ))
+        .await;
+    store.close().await;
+    let bad = taizhang(&["verify", "--db", &db]);
+    assert_eq!(bad.status.code(), Some(1));
+    let out = text(&bad.stdout);
+    assert!(out.contains("审计链完整"), "the chain itself is intact: {out}");
+    let err = text(&bad.stderr);
+    assert!(err.contains(&format!("佐证材料第{id}号“{name}”的文件内容已被改动")), "{err}");
+    let json = taizhang(&["verify", "--db", &db, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["ok"], false);
+    assert!(v["files"].as_array().unwrap().iter().any(|m| m.as_str().unwrap().contains(&name)), "{v}");
+}
+
 const HEADER: &str = "类别,单位,日期,meeting_type,topic,due,present,absentees\n";
 
 /// The head an inspector kept catches what `verify` alone cannot: the last

@@ -114,7 +114,7 @@ fn missing_evidence(scope: &Scope, sub: Period, records: &[&Record]) -> Option<F
     let mut lacking_records = Vec::new();
     for evidence in &scope.item.evidence {
         let lacking: Vec<RecordRef> =
-            records.iter().filter(|r| !has_evidence(&r.data, *evidence)).map(|r| record_ref(r)).collect();
+            records.iter().filter(|r| !has_evidence(r, *evidence)).map(|r| record_ref(r)).collect();
         if !lacking.is_empty() {
             lacking_by_kind.push(format!("{}次缺少{}（{}）", lacking.len(), evidence.label(), dates_of(&lacking)));
             lacking_records.extend(lacking);

@@ -83,7 +83,7 @@ fn judge(scope: &Scope, sub: Period, due_on: NaiveDate, report: Option<(&Record,
 
 fn missing_receipt(scope: &Scope, sub: Period, record: &Record) -> Option<Finding> {
     let lacking: Vec<_> =
-        scope.item.evidence.iter().filter(|e| !has_evidence(&record.data, **e)).map(|e| e.label()).collect();
+        scope.item.evidence.iter().filter(|e| !has_evidence(record, **e)).map(|e| e.label()).collect();
     if lacking.is_empty() {
         return None;
     }

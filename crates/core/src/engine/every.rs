@@ -15,7 +15,7 @@ pub(super) fn evaluate(scope: &Scope) -> (Vec<Finding>, Vec<RecordRef>) {
     let mut findings = Vec::new();
     for evidence in &scope.item.evidence {
         let lacking: Vec<RecordRef> =
-            in_period.iter().filter(|r| !has_evidence(&r.data, *evidence)).map(|r| record_ref(r)).collect();
+            in_period.iter().filter(|r| !has_evidence(r, *evidence)).map(|r| record_ref(r)).collect();
         if !lacking.is_empty() {
             let text = format!(
                 "{label}{}次{}中有{}次不符合要求，缺少{}（{}）",

@@ -1,7 +1,7 @@
 //! Which records a rule counts (filters) and what evidence they carry.
 
 use crate::duty::{Evidence, Filter};
-use crate::record::{Absence, RecordData};
+use crate::record::{Absence, Record, RecordData};
 
 fn absences_explained(absentees: &[Absence]) -> bool {
     absentees.iter().all(|a| !a.reason.trim().is_empty())
@@ -17,11 +17,13 @@ fn filled(text: &str) -> bool {
     !text.trim().is_empty()
 }
 
-/// Whether `data` carries `evidence`. Evidence that does not apply to a kind
-/// of record counts as present.
-pub fn has_evidence(data: &RecordData, evidence: Evidence) -> bool {
+/// Whether `record` carries `evidence`: in its fields, or for `files`
+/// evidence among its attached files. Evidence in fields that does not
+/// apply to a kind of record counts as present.
+pub fn has_evidence(record: &Record, evidence: Evidence) -> bool {
     use RecordData as R;
-    match (evidence, data) {
+    match (evidence, &record.data) {
+        (Evidence::Files(kinds), _) => record.files.meets(kinds),
         (Evidence::Attendance, R::Study(s)) => !s.attendees.is_empty() && absences_explained(&s.absentees),
         (Evidence::Attendance, R::PartyGroupMeeting(m)) => !m.attendees.is_empty() && absences_explained(&m.absentees),
         (Evidence::Attendance, R::BranchMeeting(m)) => counted_attendance(m.due, m.present, &m.absentees),
@@ -56,12 +58,25 @@ pub fn passes_filter(data: &RecordData, filter: Filter, secretary: Option<&str>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::attachment::{FileKind, FileKinds};
     use crate::record::*;
+
+    fn record(data: RecordData) -> Record {
+        Record {
+            id: 1,
+            unit_id: 1,
+            occurred_on: Default::default(),
+            entered_at: Default::default(),
+            revision: 1,
+            data,
+            files: FileKinds::default(),
+        }
+    }
 
     #[test]
     fn attendance_needs_reasons_for_every_absentee() {
         let mut m = BranchMeeting { due: 10, present: 8, ..Default::default() };
-        let data = |m: &BranchMeeting| RecordData::BranchMeeting(m.clone());
+        let data = |m: &BranchMeeting| record(RecordData::BranchMeeting(m.clone()));
         assert!(!has_evidence(&data(&m), Evidence::Attendance), "two absent, none named");
         m.absentees = vec![Absence { name: "甲".into(), reason: "出差".into() }];
         assert!(!has_evidence(&data(&m), Evidence::Attendance), "one absentee unexplained");
@@ -74,10 +89,22 @@ mod tests {
     #[test]
     fn first_topic_must_be_the_first_item() {
         let item = |first: bool| AgendaItem { title: "x".into(), first_topic: first, ideology: false };
-        let m = |agenda| RecordData::PartyGroupMeeting(PartyGroupMeeting { agenda, ..Default::default() });
+        let m = |agenda| record(RecordData::PartyGroupMeeting(PartyGroupMeeting { agenda, ..Default::default() }));
         assert!(has_evidence(&m(vec![item(true), item(false)]), Evidence::FirstTopic));
         assert!(!has_evidence(&m(vec![item(false), item(true)]), Evidence::FirstTopic));
         assert!(!has_evidence(&m(vec![]), Evidence::FirstTopic));
+    }
+
+    #[test]
+    fn files_evidence_is_met_by_any_of_its_kinds() {
+        let either = Evidence::Files([FileKind::Courseware, FileKind::Photo].into_iter().collect());
+        let mut lecture = record(RecordData::BranchMeeting(BranchMeeting::default()));
+        assert!(!has_evidence(&lecture, either), "no files");
+        lecture.files.insert(FileKind::SignInSheet);
+        assert!(!has_evidence(&lecture, either), "a sign-in sheet is neither");
+        lecture.files.insert(FileKind::Photo);
+        assert!(has_evidence(&lecture, either));
+        assert_eq!(either.label(), "课件或照片");
     }
 
     #[test]

@@ -63,7 +63,30 @@ impl Fixture {
     pub(crate) fn add(&mut self, unit_id: UnitId, on: NaiveDate, data: RecordData) -> &mut Self {
         let id = self.records.len() as i64 + 1;
         let entered_at = Utc.from_utc_datetime(&on.and_hms_opt(2, 0, 0).unwrap());
-        self.records.push(Record { id, unit_id, occurred_on: on, entered_at, revision: 1, data });
+        self.records.push(Record {
+            id,
+            unit_id,
+            occurred_on: on,
+            entered_at,
+            revision: 1,
+            data,
+            files: Default::default(),
+        });
+        self
+    }
+
+    /// Adds a record with every kind of evidence file attached, for tests
+    /// about other evidence (files are tested on their own).
+    pub(crate) fn add_filed(&mut self, unit_id: UnitId, on: NaiveDate, data: RecordData) -> &mut Self {
+        self.add(unit_id, on, data).with_files(&crate::attachment::FileKind::ALL)
+    }
+
+    /// Attaches files of these kinds to the last record added.
+    pub(crate) fn with_files(&mut self, kinds: &[crate::attachment::FileKind]) -> &mut Self {
+        let last = self.records.last_mut().expect("a record to attach to");
+        for k in kinds {
+            last.files.insert(*k);
+        }
         self
     }
 
@@ -196,21 +219,21 @@ fn half_year_report_deadlines() {
     ];
     for (submitted, today, want, text) in cases {
         let mut f = Fixture::new();
-        f.add(UNIT, d(2026, 6, 1), report("2026H1", submitted));
+        f.add_filed(UNIT, d(2026, 6, 1), report("2026H1", submitted));
         let s = f.status("half-year-report", "2026H1", today);
         assert_eq!(s.status, want, "{submitted:?} on {today}: {}", s.reason);
         assert!(s.reason.contains(text), "{}", s.reason);
     }
     // A late first half stays visible in the year's evaluation.
     let mut f = Fixture::new();
-    f.add(UNIT, d(2026, 7, 2), report("2026H1", Some(d(2026, 7, 2))));
-    f.add(UNIT, d(2026, 12, 10), report("2026H2", Some(d(2026, 12, 10))));
+    f.add_filed(UNIT, d(2026, 7, 2), report("2026H1", Some(d(2026, 7, 2))));
+    f.add_filed(UNIT, d(2026, 12, 10), report("2026H2", Some(d(2026, 12, 10))));
     let s = f.status("half-year-report", "2026", d(2027, 1, 5));
     assert_eq!(s.status, Status::Late);
     assert!(s.reason.contains("2026年上半年意识形态工作专题报告逾期12天报送"), "{}", s.reason);
     // The report of another period does not count.
     let mut f = Fixture::new();
-    f.add(UNIT, d(2026, 6, 1), report("2025H2", Some(d(2026, 6, 1))));
+    f.add_filed(UNIT, d(2026, 6, 1), report("2025H2", Some(d(2026, 6, 1))));
     assert_eq!(f.status("half-year-report", "2026H1", d(2026, 6, 25)).status, Status::Overdue);
 }
 
@@ -351,7 +374,7 @@ fn channels_are_checked_every_quarter() {
 fn study_sessions_count_evidence_and_pace() {
     let mut f = Fixture::new();
     for (m, disc) in [(2, ""), (4, "研讨"), (5, ""), (7, "研讨"), (9, ""), (10, "研讨")] {
-        f.add(UNIT, d(2026, m, 10), study(m == 4 || m == 9, disc));
+        f.add_filed(UNIT, d(2026, m, 10), study(m == 4 || m == 9, disc));
     }
     let s = f.status("study-sessions", "2026", d(2026, 11, 23));
     assert_eq!(s.status, Status::MissingEvidence, "{}", s.reason);
@@ -363,7 +386,7 @@ fn study_sessions_count_evidence_and_pace() {
     // Behind pace: 3 of 6 by late October.
     let mut f = Fixture::new();
     for m in [2, 4, 6] {
-        f.add(UNIT, d(2026, m, 10), study(false, "研讨"));
+        f.add_filed(UNIT, d(2026, m, 10), study(false, "研讨"));
     }
     let s = f.status("study-sessions", "2026", d(2026, 10, 20));
     assert_eq!(s.status, Status::DueSoon, "{}", s.reason);
@@ -374,6 +397,40 @@ fn study_sessions_count_evidence_and_pace() {
     let s = f.status("study-sessions", "2026", d(2027, 1, 1));
     assert_eq!(s.status, Status::Overdue, "{}", s.reason);
     assert!(s.reason.contains("仅开展3次"), "{}", s.reason);
+}
+
+#[test]
+fn evidence_files_required_by_the_default_list_are_named_when_missing() {
+    use crate::attachment::FileKind::{Courseware, Photo, ReportFile, SignInSheet, StudyMaterial};
+    let mut f = Fixture::new();
+    f.add(UNIT, d(2026, 3, 5), study(true, "研讨")).with_files(&[SignInSheet, StudyMaterial]);
+    f.add(UNIT, d(2026, 6, 5), study(true, "研讨")).with_files(&[StudyMaterial]);
+    let s = f.status("study-ideology", "2026", d(2026, 11, 23));
+    assert_eq!(s.status, Status::MissingEvidence, "{}", s.reason);
+    assert!(s.reason.contains("1次缺少签到表（6月5日）"), "{}", s.reason);
+    assert!(!s.reason.contains("研讨材料"), "{}", s.reason);
+    f.with_files(&[SignInSheet]);
+    assert_eq!(f.status("study-ideology", "2026", d(2026, 11, 23)).status, Status::Met);
+
+    // 党课: a 课件 or a 照片 will do.
+    let mut f = Fixture::new();
+    f.add(BRANCH, d(2026, 2, 10), branch_meeting(BranchMeetingType::Lecture));
+    let s = f.status("branch-lecture", "2026Q1", d(2026, 4, 5));
+    assert_eq!(s.status, Status::MissingEvidence, "{}", s.reason);
+    assert!(s.reason.contains("缺少课件或照片"), "{}", s.reason);
+    f.with_files(&[Photo]);
+    assert_eq!(f.status("branch-lecture", "2026Q1", d(2026, 4, 5)).status, Status::Met);
+    f.with_files(&[Courseware]);
+    assert_eq!(f.status("branch-lecture", "2026Q1", d(2026, 4, 5)).status, Status::Met);
+
+    // The half-year report needs its file besides the receipt.
+    let mut f = Fixture::new();
+    f.add(UNIT, d(2026, 6, 18), report("2026H1", Some(d(2026, 6, 18))));
+    let s = f.status("half-year-report", "2026H1", d(2026, 7, 1));
+    assert_eq!(s.status, Status::MissingEvidence, "{}", s.reason);
+    assert!(s.reason.contains("缺少报告文件"), "{}", s.reason);
+    f.with_files(&[ReportFile]);
+    assert_eq!(f.status("half-year-report", "2026H1", d(2026, 7, 1)).status, Status::Met);
 }
 
 #[test]
@@ -482,7 +539,7 @@ fn a_yearly_duty_in_a_half_year_is_judged_as_of_the_half_year_end() {
 #[test]
 fn a_report_submitted_after_its_period_is_late_not_missing() {
     let mut f = Fixture::new();
-    f.add(UNIT, d(2026, 7, 2), report("2026H1", Some(d(2026, 7, 2))));
+    f.add_filed(UNIT, d(2026, 7, 2), report("2026H1", Some(d(2026, 7, 2))));
     let s = f.status("half-year-report", "2026H1", d(2026, 11, 23));
     assert_eq!(s.status, Status::Late, "{}", s.reason);
 }

@@ -498,7 +498,7 @@ async fn bundle_carries_the_report_ledgers_and_audit_head_and_detects_changes() 
     let files = bundle_files(&source).unwrap();
     assert_eq!(files[0].1, report_docx(&source, ReportKind::SelfInspection).unwrap());
     let readme = String::from_utf8(files.last().unwrap().1.clone()).unwrap();
-    assert!(readme.contains("目前各记录均无附件") && readme.contains(&source.audit.head));
+    assert!(readme.contains("佐证材料共0份") && readme.contains(&source.audit.head), "no evidence loaded here");
 
     // A changed ledger is named.
     let mut changed = files.clone();

@@ -10,7 +10,7 @@ use taizhang_core::Period;
 use taizhang_store::testing::{fresh_postgres, fresh_sqlite};
 use taizhang_store::*;
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
@@ -30,13 +30,13 @@ macro_rules! on_both {
     };
 }
 
-struct Seed {
-    unit: i64,
-    branch: i64,
-    person: i64,
+pub(crate) struct Seed {
+    pub unit: i64,
+    pub branch: i64,
+    pub person: i64,
 }
 
-async fn seed(store: &Store) -> Seed {
+pub(crate) async fn seed(store: &Store) -> Seed {
     let actor = Actor::system("测试");
     let mut w = store.begin_write().await.unwrap();
     let top = w
@@ -74,7 +74,7 @@ async fn seed(store: &Store) -> Seed {
     Seed { unit: unit.id, branch: branch.id, person: person.id }
 }
 
-fn meeting(topic: &str) -> RecordData {
+pub(crate) fn meeting(topic: &str) -> RecordData {
     RecordData::BranchMeeting(BranchMeeting {
         meeting_type: BranchMeetingType::Committee,
         topic: topic.into(),

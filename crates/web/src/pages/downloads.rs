@@ -89,7 +89,8 @@ pub async fn ledger(c: Ctx, Query(q): Query<DocQuery>) -> Result<Response, AppEr
 /// GET /units/{id}/bundle.zip?period=
 pub async fn bundle(c: Ctx, Query(q): Query<DocQuery>) -> Result<Response, AppError> {
     let Ctx { state, user, view: _, id } = c;
-    let source = load(&state, &user, id, &q).await?;
+    let mut source = load(&state, &user, id, &q).await?;
+    documents::load_evidence(&state, &mut source).await?;
     let name = bundle_file_name(&source);
     let now = chrono::Utc::now();
     let bytes = blocking(move || inspection_bundle(&source, now)).await?;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod assessment;
+pub mod attachments;
 pub mod channels;
 pub mod chart;
 pub mod dashboard;

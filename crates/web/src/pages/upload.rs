@@ -100,3 +100,64 @@ impl Upload {
         Ok(text)
     }
 }
+
+/// A multipart form whose files are not held in memory: each file under
+/// `file_field` is streamed to a temporary file as it arrives, hashed,
+/// counted against the size limit (413 past it) and typed from its content
+/// ([`taizhang_app::attachments::Upload`]). The CSRF token must come first,
+/// as in [`Upload::read`].
+pub struct StagedForm {
+    pub fields: HashMap<String, String>,
+    pub files: Vec<taizhang_app::attachments::Staged>,
+}
+
+impl StagedForm {
+    pub async fn read(
+        app: &taizhang_app::App,
+        user: &CurrentUser,
+        mut form: Multipart,
+        file_field: &str,
+    ) -> Result<StagedForm, AppError> {
+        use taizhang_app::attachments::Upload as Receiving;
+        let (mut fields, mut files) = (HashMap::new(), Vec::new());
+        let mut csrf_checked = false;
+        let broken = |e: MultipartError| AppError::BadRequest(format!("上传内容无法读取：{e}"));
+        while let Some(mut field) = form.next_field().await.map_err(broken)? {
+            let name = field.name().unwrap_or_default().to_string();
+            if name == file_field {
+                if !csrf_checked {
+                    user.check_csrf("")?;
+                    csrf_checked = true;
+                }
+                let raw_name = field.file_name().unwrap_or_default().to_string();
+                let mut receiving = Receiving::new(app)?;
+                let mut empty = true;
+                while let Some(chunk) = field.chunk().await.map_err(broken)? {
+                    empty &= chunk.is_empty();
+                    receiving.write(&chunk).await?;
+                }
+                // A file input left empty still sends a part with no name.
+                if empty && raw_name.is_empty() {
+                    continue;
+                }
+                files.push(receiving.finish(&raw_name).await?);
+            } else {
+                let text = field.text().await.map_err(broken)?;
+                if name == "csrf" {
+                    user.check_csrf(&text)?;
+                    csrf_checked = true;
+                }
+                refuse_nul(&text)?;
+                fields.insert(name, text);
+            }
+        }
+        if !csrf_checked {
+            user.check_csrf("")?;
+        }
+        Ok(StagedForm { fields, files })
+    }
+
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map(String::as_str).unwrap_or("")
+    }
+}

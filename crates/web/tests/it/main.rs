@@ -3,6 +3,7 @@
 mod accounts;
 mod admin;
 mod assessment;
+mod attachments;
 mod channels;
 mod common;
 mod crawl;

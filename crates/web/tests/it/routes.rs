@@ -47,6 +47,7 @@ impl Ids {
             (Owner::Rectification, "rectifications"),
             (Owner::Feedback, "feedback"),
             (Owner::News, "news_submissions"),
+            (Owner::Attachment, "attachments"),
         ] {
             let id = app.count(&first(table)).await;
             assert!(id > 0, "the demo has no {table} of {MZ}");

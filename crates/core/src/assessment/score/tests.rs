@@ -48,8 +48,8 @@ fn a_report_done_late_keeps_its_deduction() {
     assert_eq!((open.deductions[0].status, open.deductions[0].points), (Status::Overdue, s("5")));
     assert!(open.running, "the second half-year is still to come");
     // Done twelve days late: half the share stays lost, now and after the year.
-    f.add(UNIT, d(2026, 7, 2), report("2026H1", Some(d(2026, 7, 2))));
-    f.add(UNIT, d(2026, 12, 10), report("2026H2", Some(d(2026, 12, 10))));
+    f.add_filed(UNIT, d(2026, 7, 2), report("2026H1", Some(d(2026, 7, 2))));
+    f.add_filed(UNIT, d(2026, 12, 10), report("2026H2", Some(d(2026, 12, 10))));
     for today in [d(2026, 11, 23), d(2027, 1, 10)] {
         let late = item(&f, "half-year-report", 2026, today);
         assert_eq!(late.auto, s("7.5"), "{late:?}");
@@ -109,7 +109,7 @@ fn missing_evidence_costs_the_share_of_records_lacking_it() {
     let mut f = Fixture::new();
     for (i, m) in [1, 3, 4, 5, 7, 9, 10].into_iter().enumerate() {
         let discussion = if [2, 4, 6].contains(&i) { "" } else { "研讨发言" };
-        f.add(UNIT, d(2026, m, 15), study(false, discussion));
+        f.add_filed(UNIT, d(2026, m, 15), study(false, discussion));
     }
     // Counted and met, but 3 of the 7 lack a 研讨 record: lost even while the year runs.
     let it = item(&f, "study-sessions", 2026, d(2026, 11, 23));
@@ -187,7 +187,7 @@ fn problems_share_the_rectification_points() {
 #[test]
 fn the_shares_lost_are_parameters() {
     let mut f = Fixture::new();
-    f.add(UNIT, d(2026, 7, 2), report("2026H1", Some(d(2026, 7, 2))));
+    f.add_filed(UNIT, d(2026, 7, 2), report("2026H1", Some(d(2026, 7, 2))));
     let rules = Rules { late: 0.2, ..Rules::default() };
     let card = card_with(&f, 2026, d(2026, 11, 23), &rules);
     assert_eq!(card.item("half-year-report").unwrap().deductions[0].points, s("1"));

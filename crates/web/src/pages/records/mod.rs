@@ -4,7 +4,7 @@
 
 mod form;
 mod list;
-mod show;
+pub(crate) mod show;
 
 pub use form::{create, edit_form, new_form, update};
 pub use list::list;

@@ -4,7 +4,7 @@ use super::display_value;
 use crate::context::Ctx;
 use crate::error::AppError;
 use crate::flash::Done;
-use crate::form::{respond_done, Submitted};
+use crate::form::{respond_done, Query, Submitted};
 use crate::pages::layout::{csrf_field, page};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
@@ -45,9 +45,31 @@ fn void_form(user: &crate::auth::CurrentUser, id: i64, typed: &str) -> Markup {
     }
 }
 
-pub async fn show(c: Ctx) -> Result<Response, AppError> {
+#[derive(Deserialize)]
+pub struct ShowQuery {
+    uploaded: Option<String>,
+    voided: Option<String>,
+}
+
+pub async fn show(c: Ctx, Query(q): Query<ShowQuery>) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
-    Ok(page("记录", Some(&user), record_page(&state, &view, &user, id, html! {}, "").await?).into_response())
+    let flash = match (&q.uploaded, &q.voided) {
+        (Some(n), _) => html! { div.flash.ok { "已上传" (n) "个文件。" } },
+        (None, Some(_)) => html! { div.flash.ok { "文件已作废。" } },
+        _ => html! {},
+    };
+    Ok(page_with(&state, &view, &user, id, flash).await?.into_response())
+}
+
+/// The record's page with `flash` above it (for the files' forms too).
+pub(crate) async fn page_with(
+    state: &crate::state::AppState,
+    view: &taizhang_app::view::View,
+    user: &crate::auth::CurrentUser,
+    id: i64,
+    flash: Markup,
+) -> Result<Markup, AppError> {
+    Ok(page("记录", Some(user), record_page(state, view, user, id, flash, "").await?))
 }
 
 /// POST /records/{id}/void
@@ -75,6 +97,7 @@ async fn record_page(
 ) -> Result<Markup, AppError> {
     let records::Shown { record, group, void, can_void } = records::load_with_void(state, view, user, id).await?;
     let revisions = state.store.revisions(id).await?;
+    let files = taizhang_app::attachments::of_record(state, view, user, id).await?;
     let can_write = void.is_none() && view.access(user).can_write(record.unit_id);
     Ok(html! {
         p { a href=(format!("/units/{group}/records")) { "← 返回记录列表" } }
@@ -91,6 +114,7 @@ async fn record_page(
             tr { th { "版本" } td { "第" (record.revision) "版" } }
         }
         @if can_write { p { a.btn href=(format!("/records/{id}/edit")) { "修改" } } }
+        (crate::pages::attachments::section(user, id, &files, can_write))
         @if can_void { (void_form(user, id, typed_reason)) }
         @if !revisions.is_empty() {
             h2 { "历史版本" }

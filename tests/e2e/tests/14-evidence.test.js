@@ -1,0 +1,105 @@
+// 14. Evidence files (佐证材料): 县水利局党委's secretary opens the 中心组学习
+//     duty, which is 缺少佐证 because the 22 September session has no 签到表,
+//     follows the link to that session, uploads two files at once from the
+//     record's upload form (the scanned sign-in sheet as a PDF and a photo),
+//     sees them listed with type, size, uploader and short hash (the photo
+//     with a server-made thumbnail), and the duty turns 已完成.
+
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const zlib = require('node:zlib');
+const h = require('../lib/harness');
+
+let browser;
+let page;
+let unit;
+
+/** A small valid PNG (an 80×60 grey picture), as a phone photo stands in. */
+function png() {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const c = Buffer.alloc(4); c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const [w, hgt] = [80, 60];
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(hgt, 4); ihdr[8] = 8; ihdr[9] = 0;
+  const raw = Buffer.alloc((w + 1) * hgt, 0x80);
+  for (let y = 0; y < hgt; y++) raw[y * (w + 1)] = 0;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const PDF = Buffer.from('%PDF-1.4\n% 签到表（扫描件）\n%%EOF\n');
+
+async function duty() {
+  await page.goto(h.url(`/units/${unit}/duties/study-sessions?period=2026`));
+  return h.text(page);
+}
+
+before(async () => {
+  browser = await h.launch();
+  page = browser.page;
+  await h.login(page, 'sl-shuji');
+  unit = h.idIn(page.url(), '/units');
+});
+after(async () => { await browser?.close(); });
+
+test('a missing 签到表 makes the 中心组学习 duty 缺少佐证 and names it', async () => {
+  const text = await duty();
+  assert.match(text, /缺少佐证/);
+  assert.match(text, /1次缺少签到表（9月22日）/);
+});
+
+test('two files uploaded from the record form turn the duty 已完成', async () => {
+  await duty();
+  await Promise.all([
+    page.waitForLoadState('load'),
+    page.locator('a', { hasText: '9月22日' }).first().click(),
+  ]);
+  await page.waitForLoadState('load');
+  assert.match(await h.text(page, 'h1'), /中心组学习/);
+  const form = page.locator('form.upload');
+  assert.equal(await form.getAttribute('enctype'), 'multipart/form-data');
+  const input = form.locator('input[type=file][name=file]');
+  assert.equal(await input.getAttribute('capture'), 'environment', 'the phone camera is offered');
+  assert.notEqual(await input.getAttribute('multiple'), null);
+  await form.locator('[name=kind]').selectOption({ label: '签到表' });
+  await input.setInputFiles([
+    { name: '签到表.pdf', mimeType: 'application/pdf', buffer: PDF },
+    { name: '现场照片.png', mimeType: 'image/png', buffer: png() },
+  ]);
+  await Promise.all([
+    page.waitForLoadState('load'),
+    form.getByRole('button', { name: '上传' }).click(),
+  ]);
+  await page.waitForLoadState('load');
+  const shown = await h.text(page);
+  assert.match(shown, /已上传2个文件/);
+  assert.match(shown, /签到表\.pdf/);
+  assert.match(shown, /现场照片\.png/);
+  assert.match(shown, /PNG 图片/);
+  const thumb = page.locator('img.thumb').first();
+  await thumb.waitFor();
+  assert.ok(await thumb.evaluate((img) => img.complete && img.naturalWidth > 0), 'the thumbnail loads');
+  await h.screenshot(page, '14-evidence-record');
+
+  const text = await duty();
+  assert.doesNotMatch(text, /缺少签到表/);
+  assert.match(text, /已完成/);
+});
