@@ -8,6 +8,7 @@ pub mod access;
 pub mod accounts;
 pub mod admin;
 pub mod assessment;
+pub mod backup;
 pub mod documents;
 pub mod drafts;
 pub mod error;

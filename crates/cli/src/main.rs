@@ -3,6 +3,7 @@
 //! crates. Exit codes: 0 success, 1 a check failed (verify, proof findings)
 //! or the system failed, 2 bad input or not allowed ([`exit_code`]).
 
+mod backup;
 mod db_args;
 mod documents;
 mod import;
@@ -63,6 +64,8 @@ enum Command {
         remind: RemindArgs,
         #[command(flatten)]
         webhook: WebhookArgs,
+        #[command(flatten)]
+        backup: backup::ScheduleArgs,
     },
     /// 立即扫描一次到期与逾期事项，生成提醒并发送（多台服务器时只有一台在运行）
     Remind {
@@ -88,6 +91,12 @@ enum Command {
     Bundle(documents::BundleArgs),
     /// 校验检查材料包是否与导出时一致
     VerifyBundle(documents::VerifyBundleArgs),
+    /// 备份数据库（服务运行时也可备份），写出后立即校验
+    Backup(backup::BackupArgs),
+    /// 把备份恢复到一个空数据库（SQLite 或 PostgreSQL）
+    Restore(backup::RestoreArgs),
+    /// 校验备份文件：审计链完整、数据未被改动
+    VerifyBackup(backup::VerifyBackupArgs),
     /// 校对文稿（.txt、.md、.docx 或 - 表示标准输入）
     Proof(taizhang_proof::cli::ProofArgs),
 }
@@ -179,11 +188,12 @@ async fn run(command: Command) -> Result<ExitCode> {
         Command::Demo { listen, db, seed_only, today, remind, webhook } => {
             demo(&listen, &db, seed_only, today, remind, webhook.allowlist()?).await
         }
-        Command::Serve { listen, db, secure_cookies, today, remind, webhook } => {
+        Command::Serve { listen, db, secure_cookies, today, remind, webhook, backup } => {
             let webhook_allow = webhook.allowlist()?;
+            let backup = backup.schedule()?;
             let store = db.open().await?;
             let app = App { today, webhook_allow, ..App::new(store) };
-            let options = ServeOptions { listen: listen.clone(), secure_cookies, reminder_every: remind.every() };
+            let options = ServeOptions { listen: listen.clone(), secure_cookies, reminder_every: remind.every(), backup };
             println!("台账服务已启动：http://{listen}/");
             taizhang_web::serve(app, options).await?;
             Ok(ExitCode::SUCCESS)
@@ -196,6 +206,9 @@ async fn run(command: Command) -> Result<ExitCode> {
         Command::Ledger(args) => documents::ledger(args).await,
         Command::Bundle(args) => documents::bundle(args).await,
         Command::VerifyBundle(args) => documents::verify_bundle(&args),
+        Command::Backup(args) => backup::backup(args).await,
+        Command::Restore(args) => backup::restore(args).await,
+        Command::VerifyBackup(args) => backup::verify_backup(args).await,
         Command::Proof(_) => unreachable!("handled before the runtime starts"),
     }
 }

@@ -5,6 +5,7 @@
 mod assessments;
 pub mod audit;
 mod auth;
+mod backup;
 mod db;
 mod drafts;
 mod duties;
@@ -23,6 +24,7 @@ pub mod testing;
 
 pub use audit::{Actor, ChainBroken, ChainReport};
 pub use auth::SessionRow;
+pub use backup::{Manifest, TableCount, ARCHIVE_FORMAT};
 pub use db::{database_url, Backend, Store, WriteTx};
 pub use drafts::{Draft, NewDraft, ReviewStep};
 pub use duties::ListSummary;

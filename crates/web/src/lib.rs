@@ -47,6 +47,8 @@ pub struct ServeOptions {
     pub secure_cookies: bool,
     /// How often this server runs the reminder scan; `None` = never.
     pub reminder_every: Option<std::time::Duration>,
+    /// Scheduled backups (`--backup-dir`); `None` = none.
+    pub backup: Option<taizhang_app::backup::Schedule>,
 }
 
 /// Serves until Ctrl-C, running the reminder scheduler when asked to.
@@ -54,6 +56,9 @@ pub async fn serve(app: taizhang_app::App, options: ServeOptions) -> std::io::Re
     let listener = tokio::net::TcpListener::bind(&options.listen).await?;
     if let Some(every) = options.reminder_every {
         taizhang_app::reminders::spawn_scheduler(app.clone(), every);
+    }
+    if let Some(schedule) = options.backup.clone() {
+        taizhang_app::backup::spawn_scheduler(app.clone(), schedule);
     }
     taizhang_app::housekeeping::spawn(app.clone(), taizhang_app::housekeeping::EVERY);
     let state = AppState { secure_cookies: options.secure_cookies, ..AppState::new(app) };
