@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod admin;
 pub mod assessment;
 pub mod backup;
+pub mod calendar;
 pub mod documents;
 pub mod drafts;
 pub mod error;

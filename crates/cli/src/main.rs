@@ -57,6 +57,9 @@ enum Command {
         /// 经 HTTPS 反向代理提供服务时设置，Cookie 将带 Secure 标记
         #[arg(long, env = "TAIZHANG_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// 用户访问本系统的地址（如 https://taizhang.example.org），用于日历订阅中的链接；不设则取请求的主机名
+        #[arg(long, env = "TAIZHANG_BASE_URL")]
+        base_url: Option<String>,
         /// 把哪一天当作“今天”（默认取北京时间当天；用于培训或回看）
         #[arg(long, env = "TAIZHANG_TODAY")]
         today: Option<chrono::NaiveDate>,
@@ -188,12 +191,13 @@ async fn run(command: Command) -> Result<ExitCode> {
         Command::Demo { listen, db, seed_only, today, remind, webhook } => {
             demo(&listen, &db, seed_only, today, remind, webhook.allowlist()?).await
         }
-        Command::Serve { listen, db, secure_cookies, today, remind, webhook, backup } => {
+        Command::Serve { listen, db, secure_cookies, base_url, today, remind, webhook, backup } => {
             let webhook_allow = webhook.allowlist()?;
             let backup = backup.schedule()?;
             let store = db.open().await?;
             let app = App { today, webhook_allow, ..App::new(store) };
-            let options = ServeOptions { listen: listen.clone(), secure_cookies, reminder_every: remind.every(), backup };
+            let options =
+                ServeOptions { listen: listen.clone(), secure_cookies, base_url, reminder_every: remind.every(), backup };
             println!("台账服务已启动：http://{listen}/");
             taizhang_web::serve(app, options).await?;
             Ok(ExitCode::SUCCESS)

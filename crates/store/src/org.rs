@@ -39,6 +39,8 @@ pub struct Login {
     pub person: Person,
     pub password_hash: Option<String>,
     pub active: bool,
+    /// Signs in through the directory (LDAP) only: no local password.
+    pub directory_only: bool,
 }
 
 /// The whole organisation, loaded at once: it is small next to the records.
@@ -125,7 +127,10 @@ impl Store {
     }
 
     pub async fn login(&self, username: &str) -> Result<Option<Login>, StoreError> {
-        let row = sqlx::query("SELECT id, unit_id, name, title, password_hash, active FROM people WHERE username = $1")
+        let row = sqlx::query(
+            "SELECT p.id, p.unit_id, p.name, p.title, p.password_hash, p.active, d.id AS directory_only \
+             FROM people p LEFT JOIN directory_only d ON d.person_id = p.id WHERE p.username = $1",
+        )
             .bind(username)
             .fetch_optional(&self.pool)
             .await?;
@@ -134,6 +139,7 @@ impl Store {
                 person: person_from(&r)?,
                 password_hash: r.try_get("password_hash")?,
                 active: r.try_get::<i64, _>("active")? == 1,
+                directory_only: r.try_get::<Option<i64>, _>("directory_only")?.is_some(),
             })
         })
         .transpose()

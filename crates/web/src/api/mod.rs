@@ -23,6 +23,7 @@ use taizhang_core::record::{Record, RecordData, RecordKind};
 use taizhang_store::NewRecord;
 
 pub(crate) mod assessment;
+pub(crate) mod calendar;
 pub(crate) mod drafts;
 pub(crate) mod feedback;
 pub(crate) mod news;

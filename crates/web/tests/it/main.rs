@@ -3,6 +3,7 @@
 mod accounts;
 mod admin;
 mod assessment;
+mod calendar;
 mod channels;
 mod common;
 mod crawl;
