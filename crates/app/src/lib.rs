@@ -10,6 +10,7 @@ pub mod admin;
 pub mod assessment;
 pub mod backup;
 pub mod calendar;
+pub mod directory;
 pub mod documents;
 pub mod drafts;
 pub mod error;
@@ -44,6 +45,8 @@ pub struct App {
     pub org_cache: view::OrgCache,
     /// Private hosts and networks robot webhooks may reach (`--webhook-allow`).
     pub webhook_allow: reminders::egress::Allowlist,
+    /// The LDAP/AD directory people may sign in through (`--ldap-url`).
+    pub directory: Option<std::sync::Arc<directory::Directory>>,
 }
 
 impl App {
@@ -54,6 +57,7 @@ impl App {
             feedback_limits: Limits::default(),
             org_cache: view::OrgCache::default(),
             webhook_allow: reminders::egress::Allowlist::default(),
+            directory: None,
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod backup;
 mod db_args;
+mod directory;
 mod documents;
 mod import;
 mod init;
@@ -69,6 +70,8 @@ enum Command {
         webhook: WebhookArgs,
         #[command(flatten)]
         backup: backup::ScheduleArgs,
+        #[command(flatten)]
+        ldap: directory::LdapArgs,
     },
     /// 立即扫描一次到期与逾期事项，生成提醒并发送（多台服务器时只有一台在运行）
     Remind {
@@ -191,11 +194,12 @@ async fn run(command: Command) -> Result<ExitCode> {
         Command::Demo { listen, db, seed_only, today, remind, webhook } => {
             demo(&listen, &db, seed_only, today, remind, webhook.allowlist()?).await
         }
-        Command::Serve { listen, db, secure_cookies, base_url, today, remind, webhook, backup } => {
+        Command::Serve { listen, db, secure_cookies, base_url, today, remind, webhook, backup, ldap } => {
             let webhook_allow = webhook.allowlist()?;
             let backup = backup.schedule()?;
+            let directory = ldap.directory()?;
             let store = db.open().await?;
-            let app = App { today, webhook_allow, ..App::new(store) };
+            let app = App { today, webhook_allow, directory, ..App::new(store) };
             let options =
                 ServeOptions { listen: listen.clone(), secure_cookies, base_url, reminder_every: remind.every(), backup };
             println!("台账服务已启动：http://{listen}/");

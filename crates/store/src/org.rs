@@ -256,6 +256,32 @@ impl WriteTx<'_> {
         audit::append(self.conn(), actor, action, "people", person_id, before).await
     }
 
+    /// Marks the person as signing in through the directory only (or not).
+    pub async fn set_directory_only(&mut self, actor: &Actor, person_id: i64, only: bool) -> Result<(), StoreError> {
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM directory_only WHERE person_id = $1")
+            .bind(person_id)
+            .fetch_optional(self.conn())
+            .await?;
+        match (existing, only) {
+            (None, true) => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO directory_only (person_id, created_at) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(person_id)
+                .bind(crate::now_text())
+                .fetch_one(self.conn())
+                .await?;
+                audit::append(self.conn(), actor, "create", "directory_only", id, None).await
+            }
+            (Some(id), false) => {
+                let before = audit::snapshot(self.conn(), "directory_only", id).await?;
+                sqlx::query("DELETE FROM directory_only WHERE id = $1").bind(id).execute(self.conn()).await?;
+                audit::append(self.conn(), actor, "delete", "directory_only", id, before).await
+            }
+            _ => Ok(()),
+        }
+    }
+
     pub async fn add_role(&mut self, actor: &Actor, role: &Role) -> Result<i64, StoreError> {
         let in_charge = serde_json::to_string(&role.in_charge_of).expect("ids serialise");
         let id: i64 = sqlx::query_scalar(

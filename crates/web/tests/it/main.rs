@@ -12,6 +12,7 @@ mod downloads;
 mod drafts;
 mod feedback;
 mod http;
+mod ldap;
 mod news;
 mod rectifications;
 mod reminders;
