@@ -146,3 +146,10 @@ async fn guessing_feed_secrets_is_cut_off() {
     assert_ne!(refused.status, StatusCode::OK);
     assert!(refused.body.contains("失败次数过多"), "{}", refused.body);
 }
+
+#[tokio::test]
+async fn the_calendar_route_is_in_the_openapi_document() {
+    let app = App::demo().await;
+    let spec = app.get("/api/v1/openapi.json", None).await.json();
+    assert!(spec["paths"]["/me/calendar.ics"]["get"].is_object(), "openapi lacks /me/calendar.ics");
+}
