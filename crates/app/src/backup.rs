@@ -38,7 +38,10 @@ impl Form {
         match &head[..n] {
             h if h.starts_with(b"SQLite format 3\0") => Ok(Form::SqliteFile),
             h if h.starts_with(b"PK\x03\x04") => Ok(Form::Archive),
-            _ => Err(Error::Invalid(format!("{} 不是台账的备份（既不是 SQLite 数据库，也不是备份归档）", path.display()))),
+            _ => Err(Error::Invalid(format!(
+                "{} 不是台账的备份（既不是 SQLite 数据库，也不是备份归档）",
+                path.display()
+            ))),
         }
     }
 
@@ -183,13 +186,17 @@ pub async fn restore(from: &Path, target: &Store) -> Result<RestoreReport> {
             // Through an archive of the file, so that either backend can take it.
             let source = Store::open_sqlite_readonly(from).await?;
             let scratch = tempfile::NamedTempFile::new().map_err(|e| Error::Internal(e.to_string()))?;
-            let exported = source.export_archive(std::io::BufWriter::new(scratch.reopen().map_err(|e| io_error(from, e))?)).await;
+            let exported =
+                source.export_archive(std::io::BufWriter::new(scratch.reopen().map_err(|e| io_error(from, e))?)).await;
             source.close().await;
             exported?;
             restore_archive(target, scratch.path()).await?
         }
     };
-    let chain = target.verify().await?.map_err(|broken| Error::Invalid(format!("恢复后的数据库校验未通过：{}", broken.message)))?;
+    let chain = target
+        .verify()
+        .await?
+        .map_err(|broken| Error::Invalid(format!("恢复后的数据库校验未通过：{}", broken.message)))?;
     Ok(RestoreReport { rows: manifest.tables.iter().map(|t| t.rows).sum(), chain })
 }
 
@@ -253,7 +260,9 @@ pub fn spawn_scheduler(app: App, schedule: Schedule) -> tokio::task::JoinHandle<
         loop {
             ticker.tick().await;
             match run_scheduled(&app, &schedule, schedule.every.mul_f64(0.99)).await {
-                Ok(Some(r)) => tracing::info!(path = %r.path.display(), bytes = r.bytes, entries = r.chain.entries, "backup written and verified"),
+                Ok(Some(r)) => {
+                    tracing::info!(path = %r.path.display(), bytes = r.bytes, entries = r.chain.entries, "backup written and verified")
+                }
                 Ok(None) => tracing::debug!("backup skipped: taken elsewhere or recently"),
                 Err(e) => tracing::error!(error = %e.message(), "scheduled backup failed"),
             }

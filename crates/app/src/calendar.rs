@@ -136,12 +136,8 @@ mod tests {
     #[test]
     fn items_with_a_date_become_all_day_events_with_links() {
         let date = NaiveDate::from_ymd_opt(2026, 11, 1);
-        let text = write(
-            "张三",
-            &[item("7", date, true), item("8", None, false)],
-            "https://tz.example.org/",
-            Utc::now(),
-        );
+        let text =
+            write("张三", &[item("7", date, true), item("8", None, false)], "https://tz.example.org/", Utc::now());
         assert!(text.contains("BEGIN:VCALENDAR"), "{text}");
         assert_eq!(text.matches("BEGIN:VEVENT").count(), 1, "the undated item is left out");
         assert!(text.contains("UID:rectification-7@taizhang"));

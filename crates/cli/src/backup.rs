@@ -55,7 +55,9 @@ impl ScheduleArgs {
     pub fn schedule(&self) -> Result<Option<backup::Schedule>> {
         let Some(dir) = &self.dir else { return Ok(None) };
         if !(self.every_hours.is_finite() && self.every_hours > 0.0) || self.keep == 0 {
-            return Err(taizhang_app::Error::Invalid("--backup-every 须大于0小时，--backup-keep 须至少为1".into()).into());
+            return Err(
+                taizhang_app::Error::Invalid("--backup-every 须大于0小时，--backup-keep 须至少为1".into()).into()
+            );
         }
         let every = std::time::Duration::from_secs_f64(self.every_hours * 3600.0);
         Ok(Some(backup::Schedule { dir: dir.clone(), every, keep: self.keep }))

@@ -200,8 +200,13 @@ async fn run(command: Command) -> Result<ExitCode> {
             let directory = ldap.directory()?;
             let store = db.open().await?;
             let app = App { today, webhook_allow, directory, ..App::new(store) };
-            let options =
-                ServeOptions { listen: listen.clone(), secure_cookies, base_url, reminder_every: remind.every(), backup };
+            let options = ServeOptions {
+                listen: listen.clone(),
+                secure_cookies,
+                base_url,
+                reminder_every: remind.every(),
+                backup,
+            };
             println!("台账服务已启动：http://{listen}/");
             taizhang_web::serve(app, options).await?;
             Ok(ExitCode::SUCCESS)

@@ -137,9 +137,9 @@ impl Store {
             "SELECT f.token_hash, f.created_at FROM calendar_feeds f \
              JOIN people p ON p.id = f.person_id AND p.active = 1 WHERE f.person_id = $1",
         )
-            .bind(person_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        .bind(person_id)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| Ok((r.try_get(0)?, crate::parse_instant(&r.try_get::<String, _>(1)?)))).transpose()
     }
 

@@ -159,9 +159,7 @@ impl Store {
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
         let sql = match self.backend {
             Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'",
-            Backend::Postgres => {
-                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()"
-            }
+            Backend::Postgres => "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()",
         };
         let n: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
         Ok(n == 0)
@@ -252,9 +250,7 @@ async fn column_types(
         }
     };
     let rows = sqlx::query(sql).bind(table).fetch_all(conn).await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get::<String, _>(0)?, ColumnType::of(&r.try_get::<String, _>(1)?))))
-        .collect()
+    rows.iter().map(|r| Ok((r.try_get::<String, _>(0)?, ColumnType::of(&r.try_get::<String, _>(1)?)))).collect()
 }
 
 /// Inserts one table's rows from its JSON lines; returns how many.
@@ -272,9 +268,11 @@ async fn load_table(
     let kinds: Vec<ColumnType> = columns
         .iter()
         .map(|c| {
-            types.iter().find(|(name, _)| name == c).map(|(_, t)| *t).ok_or_else(|| {
-                invalid(format!("备份文件中表 {table} 的列 {c} 在数据库中不存在"))
-            })
+            types
+                .iter()
+                .find(|(name, _)| name == c)
+                .map(|(_, t)| *t)
+                .ok_or_else(|| invalid(format!("备份文件中表 {table} 的列 {c} 在数据库中不存在")))
         })
         .collect::<Result<_, _>>()?;
     let mut batch: Vec<Vec<Value>> = Vec::with_capacity(BATCH_ROWS);

@@ -131,9 +131,9 @@ impl Store {
             "SELECT p.id, p.unit_id, p.name, p.title, p.password_hash, p.active, d.id AS directory_only \
              FROM people p LEFT JOIN directory_only d ON d.person_id = p.id WHERE p.username = $1",
         )
-            .bind(username)
-            .fetch_optional(&self.pool)
-            .await?;
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| {
             Ok(Login {
                 person: person_from(&r)?,

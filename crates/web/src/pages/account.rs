@@ -9,10 +9,10 @@ use crate::form::Query;
 use crate::form::{respond, Submitted};
 use crate::state::AppState;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
-use axum::http::HeaderMap;
 use taizhang_app::{accounts, calendar};
 use taizhang_store::password::MIN_PASSWORD_CHARS;
 
@@ -86,7 +86,12 @@ pub struct Empty {}
 
 /// The account page; `new_feed` is a just-made subscription address,
 /// shown this once.
-async fn account_page(state: &AppState, user: &CurrentUser, flash: Markup, new_feed: Option<String>) -> Result<Markup, AppError> {
+async fn account_page(
+    state: &AppState,
+    user: &CurrentUser,
+    flash: Markup,
+    new_feed: Option<String>,
+) -> Result<Markup, AppError> {
     let feed = calendar::feed_created(state, user).await?;
     let body = html! {
         h1 { "我的账号" }

@@ -115,7 +115,9 @@ async fn a_secret_feed_works_without_a_session_until_regenerated_or_revoked() {
 
     // A wrong secret, another person's id, or a malformed token: not found, alike.
     let id = first.trim_start_matches("/calendar/").split('-').next().unwrap().to_string();
-    for wrong in [format!("/calendar/{id}-{}", "0".repeat(64)), format!("/calendar/1-{}", "0".repeat(64)), "/calendar/x".into()] {
+    for wrong in
+        [format!("/calendar/{id}-{}", "0".repeat(64)), format!("/calendar/1-{}", "0".repeat(64)), "/calendar/x".into()]
+    {
         assert_eq!(app.get(&wrong, None).await.status, StatusCode::NOT_FOUND, "{wrong}");
     }
 

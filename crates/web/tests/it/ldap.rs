@@ -141,7 +141,11 @@ async fn directory_passwords_log_in_and_wrong_ones_fail() {
     let admin = app.browser("admin").await;
     let person = app.count("SELECT id FROM people WHERE username = 'mz-keyuan'").await.to_string();
     let marked = app
-        .post_form("/admin/accounts", Some(&admin.cookie), &[("csrf", &admin.csrf), ("person_id", &person), ("action", "directory")])
+        .post_form(
+            "/admin/accounts",
+            Some(&admin.cookie),
+            &[("csrf", &admin.csrf), ("person_id", &person), ("action", "directory")],
+        )
         .await;
     assert!(marked.body.contains("只能用统一身份认证"), "{}", marked.body);
     assert_eq!(login(&app, "mz-keyuan", taizhang_demo::DEMO_PASSWORD).await, StatusCode::UNAUTHORIZED);
