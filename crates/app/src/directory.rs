@@ -106,7 +106,11 @@ impl Directory {
                 match result.rc {
                     0 => true,
                     INVALID_CREDENTIALS => false,
-                    _ => return Err(ldap3::LdapError::from(result.success().unwrap_err())),
+                    // Any other answer is the directory's error, not a verdict on the password.
+                    _ => {
+                        result.success()?;
+                        false
+                    }
                 }
             }
             None => false,

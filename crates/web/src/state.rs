@@ -37,6 +37,14 @@ impl AppState {
     }
 }
 
+/// Handlers reach the store and the clock through the application layer.
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,13 +68,5 @@ mod tests {
         assert_eq!(state.base_url(&headers("10.0.0.5")), "https://10.0.0.5");
         state.base_url = Some("https://tz.gov.example/".into());
         assert_eq!(state.base_url(&headers("other")), "https://tz.gov.example");
-    }
-}
-
-/// Handlers reach the store and the clock through the application layer.
-impl std::ops::Deref for AppState {
-    type Target = App;
-    fn deref(&self) -> &App {
-        &self.app
     }
 }
