@@ -16,7 +16,8 @@ use taizhang_store::{Backend, ChainBroken, ChainReport, Store};
 
 /// The scheduled job's name (its claim keeps it to one server at a time).
 pub const JOB: &str = "backup";
-/// What scheduled backups are called: the prefix, then the UTC time.
+/// What scheduled backups are called: the prefix, then the UTC time to
+/// the millisecond (names sort by time).
 const PREFIX: &str = "taizhang-backup-";
 
 /// The two forms a backup takes.
@@ -223,7 +224,7 @@ pub async fn run_scheduled(app: &App, schedule: &Schedule, every: Duration) -> R
 async fn scheduled_backup(store: &Store, schedule: &Schedule) -> Result<BackupReport> {
     std::fs::create_dir_all(&schedule.dir).map_err(|e| io_error(&schedule.dir, e))?;
     let form = form_for(store, false);
-    let name = format!("{PREFIX}{}.{}", chrono::Utc::now().format("%Y%m%d-%H%M%S"), form.extension());
+    let name = format!("{PREFIX}{}.{}", chrono::Utc::now().format("%Y%m%d-%H%M%S%.3f"), form.extension());
     let report = backup(store, &schedule.dir.join(name), form).await?;
     prune(&schedule.dir, schedule.keep)?;
     Ok(report)

@@ -117,3 +117,34 @@ async fn a_tampered_backup_does_not_verify() {
     let broken = backup::verify_file(&copy).await.unwrap().unwrap_err();
     assert!(broken.message.contains("records 表第3行"), "{}", broken.message);
 }
+
+#[tokio::test]
+async fn scheduled_backups_are_verified_pruned_and_taken_once_per_interval() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = fresh_sqlite(dir.path()).await.unwrap();
+    taizhang_demo::seed(&store).await.unwrap();
+    let app = taizhang_app::App::new(store);
+    let schedule =
+        backup::Schedule { dir: dir.path().join("backups"), every: std::time::Duration::from_secs(3600), keep: 2 };
+    let zero = std::time::Duration::ZERO;
+    for _ in 0..3 {
+        let report = backup::run_scheduled(&app, &schedule, zero).await.unwrap().expect("due");
+        assert_eq!(report.form, Form::SqliteFile);
+    }
+    let mut kept: Vec<_> = std::fs::read_dir(&schedule.dir).unwrap().map(|e| e.unwrap().path()).collect();
+    kept.sort();
+    assert_eq!(kept.len(), 2, "only the newest two are kept: {kept:?}");
+    for path in &kept {
+        assert!(backup::verify_file(path).await.unwrap().is_ok());
+    }
+    // Just taken: not due again within the interval.
+    assert!(backup::run_scheduled(&app, &schedule, schedule.every).await.unwrap().is_none());
+    // Another server (here: a claim held) has the job: this one skips it.
+    let held = app.store.claim_job(backup::JOB, zero).await.unwrap().expect("free");
+    assert!(backup::run_scheduled(&app, &schedule, zero).await.unwrap().is_none());
+    drop(held);
+    // The reminder scan's claim is a different job: it does not stop a backup.
+    let reminders = app.store.claim_job(taizhang_app::reminders::JOB, zero).await.unwrap().expect("free");
+    assert!(backup::run_scheduled(&app, &schedule, zero).await.unwrap().is_some());
+    drop(reminders);
+}

@@ -105,7 +105,7 @@ async fn account_page(
             div.flash.ok {
                 "订阅地址已生成。请立即复制到日历软件的“订阅日历/从网址添加”中；此地址只显示这一次，持有者无需登录即可看到您的待办，请勿转给他人。"
             }
-            p { input #feed-url type="text" readonly value=(url) size="80"; }
+            p { input #feed-url type="text" readonly value=(url) style="width:100%"; }
         }
         @match feed {
             Some(at) => {
