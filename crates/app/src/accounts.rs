@@ -7,6 +7,7 @@ use crate::view::View;
 use crate::{App, Caller, Error, Result};
 use std::sync::LazyLock;
 use taizhang_store::password::{hash_password, verify_password, MIN_PASSWORD_CHARS};
+use taizhang_store::Login;
 use tokio::sync::Semaphore;
 
 /// The longest password taken: argon2 hashes any length, but nobody types
@@ -27,6 +28,46 @@ pub async fn verify(password: &str, hash: &str) -> Result<bool> {
     tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// Compared against when there is no local password to check, so that the
+/// answer takes as long as for a real one and does not tell which
+/// usernames exist or how they sign in.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("taizhang: no such account"));
+
+/// Whether `password` signs `login` (the active account of that username,
+/// if any) in: the local password unless the person is directory-only,
+/// then the directory when one is configured. Unknown usernames go through
+/// the same steps and fail.
+pub async fn authenticate(app: &App, login: Option<&Login>, username: &str, password: &str) -> Result<bool> {
+    let too_long = password.chars().count() > MAX_PASSWORD_CHARS;
+    let local = login.filter(|l| !l.directory_only).and_then(|l| l.password_hash.as_deref());
+    let local_ok = verify(if too_long { "" } else { password }, local.unwrap_or(&DUMMY_HASH)).await?;
+    if local_ok && local.is_some() && !too_long {
+        return Ok(login.is_some());
+    }
+    match &app.directory {
+        Some(directory) if !too_long => Ok(directory.check(username, password).await? && login.is_some()),
+        _ => Ok(false),
+    }
+}
+
+/// The administrator marks a person as signing in through the directory
+/// only (their local password is no longer accepted), or lifts it.
+pub async fn set_directory_only(app: &App, view: &View, caller: &Caller, person_id: i64, only: bool) -> Result<()> {
+    require_admin_over_other(view, caller, person_id)?;
+    view.person(person_id)?;
+    if app.store.username_of(person_id).await?.is_none() {
+        return Err(Error::Invalid("该人员没有登录账号".into()));
+    }
+    let mut w = app.store.begin_write().await?;
+    w.set_directory_only(&caller.actor(), person_id, only).await?;
+    if only {
+        // Sessions opened with the local password end with it.
+        w.end_sessions(person_id, None).await?;
+    }
+    w.commit().await?;
+    Ok(())
 }
 
 /// The hash of a new password, bounded like [`verify`].

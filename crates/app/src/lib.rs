@@ -9,6 +9,9 @@ pub mod accounts;
 pub mod admin;
 pub mod assessment;
 pub mod attachments;
+pub mod backup;
+pub mod calendar;
+pub mod directory;
 pub mod documents;
 pub mod drafts;
 pub mod error;
@@ -45,6 +48,8 @@ pub struct App {
     pub webhook_allow: reminders::egress::Allowlist,
     /// The size limit and quota of evidence files.
     pub attachment_limits: attachments::Limits,
+    /// The LDAP/AD directory people may sign in through (`--ldap-url`).
+    pub directory: Option<std::sync::Arc<directory::Directory>>,
 }
 
 impl App {
@@ -56,6 +61,7 @@ impl App {
             org_cache: view::OrgCache::default(),
             webhook_allow: reminders::egress::Allowlist::default(),
             attachment_limits: attachments::Limits::default(),
+            directory: None,
         }
     }
 

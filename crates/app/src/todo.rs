@@ -27,6 +27,9 @@ pub struct TodoItem {
     pub due: Option<NaiveDate>,
     /// The page that opens the item for the caller.
     pub url: String,
+    /// What the item is, stable while it stays open (the calendar's UID).
+    #[serde(skip)]
+    pub key: String,
 }
 
 /// The Party groups the caller works in (not those an inspector or the
@@ -74,6 +77,7 @@ async fn duties(app: &App, caller: &Caller, group: i64, today: NaiveDate) -> Res
             overdue: d.status == Status::Overdue,
             due: d.due,
             url: format!("/units/{group}/duties/{}?period={}", d.item_id, year.code()),
+            key: format!("duty-{group}-{}-{:?}-{}-{}", d.item_id, d.subject.kind, d.subject.id, year.code()),
         })
         .collect())
 }
@@ -98,6 +102,7 @@ async fn drafts(app: &App, caller: &Caller, units: &[i64], today: NaiveDate) -> 
                 overdue: false,
                 due: None,
                 url: format!("/drafts/{}", draft.id),
+                key: format!("draft-{}-{}", draft.id, stage.label()),
             });
         }
     }
@@ -119,6 +124,7 @@ async fn rectifications(app: &App, caller: &Caller, units: &[i64], today: NaiveD
             overdue: r.deadline < today,
             due: Some(r.deadline),
             url: format!("/rectifications/{}", r.id),
+            key: format!("rectification-{}", r.id),
         })
         .collect())
 }
@@ -153,6 +159,7 @@ async fn feedback(app: &App, caller: &Caller, group: i64) -> Result<Vec<TodoItem
                 overdue,
                 due: next.map(|d| taizhang_core::period::shanghai_date(d.due_at)),
                 url: format!("/feedback/{}", f.id),
+                key: format!("feedback-{}", f.id),
             }
         })
         .collect())

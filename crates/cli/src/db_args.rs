@@ -19,12 +19,17 @@ pub struct DbArgs {
 
 impl DbArgs {
     pub async fn open(&self) -> Result<Store> {
-        let url = database_url(self.db.as_deref(), self.database_url.as_deref());
+        let url = self.url();
         let store = Store::open(&url).await.with_context(|| format!("无法打开数据库 {}", redact(&url)))?;
         match &self.files_dir {
             Some(dir) => Ok(store.with_files_dir(dir)?),
             None => Ok(store),
         }
+    }
+
+    /// The connection URL the flags name.
+    pub fn url(&self) -> String {
+        database_url(self.db.as_deref(), self.database_url.as_deref())
     }
 }
 

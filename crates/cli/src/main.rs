@@ -3,7 +3,9 @@
 //! crates. Exit codes: 0 success, 1 a check failed (verify, proof findings)
 //! or the system failed, 2 bad input or not allowed ([`exit_code`]).
 
+mod backup;
 mod db_args;
+mod directory;
 mod documents;
 mod import;
 mod init;
@@ -56,6 +58,9 @@ enum Command {
         /// 经 HTTPS 反向代理提供服务时设置，Cookie 将带 Secure 标记
         #[arg(long, env = "TAIZHANG_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// 用户访问本系统的地址（如 https://taizhang.example.org），用于日历订阅中的链接；不设则取请求的主机名
+        #[arg(long, env = "TAIZHANG_BASE_URL")]
+        base_url: Option<String>,
         /// 把哪一天当作“今天”（默认取北京时间当天；用于培训或回看）
         #[arg(long, env = "TAIZHANG_TODAY")]
         today: Option<chrono::NaiveDate>,
@@ -65,6 +70,10 @@ enum Command {
         webhook: WebhookArgs,
         #[command(flatten)]
         files: FileArgs,
+        #[command(flatten)]
+        backup: backup::ScheduleArgs,
+        #[command(flatten)]
+        ldap: directory::LdapArgs,
     },
     /// 立即扫描一次到期与逾期事项，生成提醒并发送（多台服务器时只有一台在运行）
     Remind {
@@ -90,6 +99,12 @@ enum Command {
     Bundle(documents::BundleArgs),
     /// 校验检查材料包是否与导出时一致
     VerifyBundle(documents::VerifyBundleArgs),
+    /// 备份数据库（服务运行时也可备份），写出后立即校验
+    Backup(backup::BackupArgs),
+    /// 把备份恢复到一个空数据库（SQLite 或 PostgreSQL）
+    Restore(backup::RestoreArgs),
+    /// 校验备份文件：审计链完整、数据未被改动
+    VerifyBackup(backup::VerifyBackupArgs),
     /// 校对文稿（.txt、.md、.docx 或 - 表示标准输入）
     Proof(taizhang_proof::cli::ProofArgs),
 }
@@ -181,14 +196,22 @@ async fn run(command: Command) -> Result<ExitCode> {
         Command::Demo { listen, db, seed_only, today, remind, webhook } => {
             demo(&listen, &db, seed_only, today, remind, webhook.allowlist()?).await
         }
-        Command::Serve { listen, db, secure_cookies, today, remind, webhook, files } => {
+        Command::Serve { listen, db, secure_cookies, base_url, today, remind, webhook, backup, ldap, files } => {
             if let Some(day) = today {
                 taizhang_store::pin_today(day);
             }
             let webhook_allow = webhook.allowlist()?;
+            let backup = backup.schedule()?;
+            let directory = ldap.directory()?;
             let store = db.open().await?;
-            let app = App { today, webhook_allow, attachment_limits: files.limits(), ..App::new(store) };
-            let options = ServeOptions { listen: listen.clone(), secure_cookies, reminder_every: remind.every() };
+            let app = App { today, webhook_allow, directory, attachment_limits: files.limits(), ..App::new(store) };
+            let options = ServeOptions {
+                listen: listen.clone(),
+                secure_cookies,
+                base_url,
+                reminder_every: remind.every(),
+                backup,
+            };
             println!("台账服务已启动：http://{listen}/");
             taizhang_web::serve(app, options).await?;
             Ok(ExitCode::SUCCESS)
@@ -201,6 +224,9 @@ async fn run(command: Command) -> Result<ExitCode> {
         Command::Ledger(args) => documents::ledger(args).await,
         Command::Bundle(args) => documents::bundle(args).await,
         Command::VerifyBundle(args) => documents::verify_bundle(&args),
+        Command::Backup(args) => backup::backup(args).await,
+        Command::Restore(args) => backup::restore(args).await,
+        Command::VerifyBackup(args) => backup::verify_backup(args).await,
         Command::Proof(_) => unreachable!("handled before the runtime starts"),
     }
 }

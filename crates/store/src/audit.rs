@@ -41,9 +41,10 @@ pub const AUDITED: &[&str] = &[
     "news_officers",
     "news_quotas",
     "news_submissions",
+    "directory_only",
 ];
 
-const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+pub(crate) const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Who made a change: a person, or the system (CLI, demo, migrations).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,21 +63,25 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
+/// One cell as JSON: integers as numbers, text as strings, NULL as null.
+pub(crate) fn cell(row: &AnyRow, i: usize) -> Value {
+    if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
+        v.map(Value::from).unwrap_or(Value::Null)
+    } else if let Ok(v) = row.try_get::<Option<String>, _>(i) {
+        v.map(Value::from).unwrap_or(Value::Null)
+    } else if let Ok(v) = row.try_get::<Option<f64>, _>(i) {
+        v.map(Value::from).unwrap_or(Value::Null)
+    } else {
+        Value::String("<unreadable>".into())
+    }
+}
+
 /// A row as canonical JSON: every column, keys sorted (serde_json's map
 /// is ordered), integers as numbers, text as strings.
 fn row_json(row: &AnyRow) -> Value {
     let mut map = Map::new();
     for (i, col) in row.columns().iter().enumerate() {
-        let value = if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
-            v.map(Value::from).unwrap_or(Value::Null)
-        } else if let Ok(v) = row.try_get::<Option<String>, _>(i) {
-            v.map(Value::from).unwrap_or(Value::Null)
-        } else if let Ok(v) = row.try_get::<Option<f64>, _>(i) {
-            v.map(Value::from).unwrap_or(Value::Null)
-        } else {
-            Value::String("<unreadable>".into())
-        };
-        map.insert(col.name().to_string(), value);
+        map.insert(col.name().to_string(), cell(row, i));
     }
     Value::Object(map)
 }

@@ -113,6 +113,42 @@ impl Store {
     }
 }
 
+/// Calendar feeds: one secret subscription address per person (only the
+/// token's SHA-256 is kept).
+impl Store {
+    /// Sets (or replaces) the person's feed token hash.
+    pub async fn set_calendar_feed(&self, person_id: i64, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO calendar_feeds (person_id, token_hash, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (person_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
+        )
+        .bind(person_id)
+        .bind(token_hash)
+        .bind(crate::now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The person's feed: its token hash and when it was made (none for a
+    /// disabled account: its feed stops with its sessions).
+    pub async fn calendar_feed(&self, person_id: i64) -> Result<Option<(String, DateTime<Utc>)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT f.token_hash, f.created_at FROM calendar_feeds f \
+             JOIN people p ON p.id = f.person_id AND p.active = 1 WHERE f.person_id = $1",
+        )
+        .bind(person_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((r.try_get(0)?, crate::parse_instant(&r.try_get::<String, _>(1)?)))).transpose()
+    }
+
+    pub async fn delete_calendar_feed(&self, person_id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM calendar_feeds WHERE person_id = $1").bind(person_id).execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
 impl crate::WriteTx<'_> {
     /// Ends the person's sessions, all or all but `keep` (a token hash).
     pub async fn end_sessions(&mut self, person_id: i64, keep: Option<&str>) -> Result<(), StoreError> {

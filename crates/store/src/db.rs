@@ -24,8 +24,8 @@ pub struct Store {
     pub(crate) backend: Backend,
     /// On SQLite one process owns the file; this keeps its writers in line.
     write_lock: Arc<Mutex<()>>,
-    /// On SQLite, the lock of scheduled jobs (see `Store::claim_job`).
-    pub(crate) job_lock: Arc<Mutex<()>>,
+    /// On SQLite, the lock of each scheduled job (see `Store::claim_job`).
+    pub(crate) job_locks: Arc<std::sync::Mutex<std::collections::HashMap<String, Arc<Mutex<()>>>>>,
     /// Where new file contents go: `None` in the database (the default),
     /// or this directory (`--files-dir`).
     pub(crate) files_dir: Option<Arc<std::path::PathBuf>>,
@@ -68,6 +68,14 @@ pub fn database_url(db_path: Option<&str>, database_url: Option<&str>) -> String
 impl Store {
     /// Connects and brings the schema up to date.
     pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let store = Store::connect(url).await?;
+        migrate::run(&store).await?;
+        Ok(store)
+    }
+
+    /// Connects without touching the schema: for a restore, which must
+    /// find the database empty and build the schema itself.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Backend::Postgres
@@ -89,18 +97,17 @@ impl Store {
             })
             .connect(url)
             .await?;
-        if backend == Backend::Sqlite {
+        if backend == Backend::Sqlite && !url.contains("immutable=") {
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
-        let store = Store {
-            pool,
-            backend,
-            write_lock: Arc::new(Mutex::new(())),
-            job_lock: Arc::new(Mutex::new(())),
-            files_dir: None,
-        };
-        migrate::run(&store).await?;
-        Ok(store)
+        Ok(Store { pool, backend, write_lock: Arc::new(Mutex::new(())), job_locks: Arc::default(), files_dir: None })
+    }
+
+    /// Opens a SQLite file (a backup) for reading only, changing nothing
+    /// in it, not even its journal mode or schema.
+    pub async fn open_sqlite_readonly(path: &std::path::Path) -> Result<Store, StoreError> {
+        let path = path.to_str().ok_or_else(|| StoreError::Invalid("文件路径须为 UTF-8".into()))?;
+        Store::connect(&format!("sqlite://{path}?mode=ro&immutable=true")).await
     }
 
     pub fn backend(&self) -> Backend {

@@ -2,7 +2,7 @@
 //! embedded in the binary. One file serves both backends: `{ID}` becomes
 //! the backend's auto-increment primary key, `{BLOB}` its binary type.
 
-use crate::db::{Backend, Store};
+use crate::db::{Backend, Store, WriteTx};
 use crate::StoreError;
 use sqlx::Row;
 
@@ -18,6 +18,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (9, "accounts", include_str!("../migrations/0009_accounts.sql")),
     (10, "record_voids", include_str!("../migrations/0010_record_voids.sql")),
     (11, "attachments", include_str!("../migrations/0011_attachments.sql")),
+    (12, "ops", include_str!("../migrations/0012_ops.sql")),
     (14, "daily_use", include_str!("../migrations/0014_daily_use.sql")),
 ];
 
@@ -43,6 +44,14 @@ fn statements(sql: &str) -> impl Iterator<Item = String> + '_ {
 
 pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
     let mut w = store.begin_write().await?;
+    apply(&mut w, store.backend, None).await?;
+    w.commit().await
+}
+
+/// Applies the migrations not applied yet, in order; with `only`, just
+/// those of them listed (a restore first builds the schema its archive was
+/// taken with, loads the rows, then brings it up to date).
+pub(crate) async fn apply(w: &mut WriteTx<'_>, backend: Backend, only: Option<&[i64]>) -> Result<(), StoreError> {
     sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
         .execute(w.conn())
         .await?;
@@ -53,10 +62,10 @@ pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
         .map(|r| r.get::<i64, _>(0))
         .collect();
     for (version, name, sql) in MIGRATIONS {
-        if applied.contains(version) {
+        if applied.contains(version) || only.is_some_and(|only| !only.contains(version)) {
             continue;
         }
-        for statement in statements(&render(sql, store.backend)) {
+        for statement in statements(&render(sql, backend)) {
             sqlx::query(&statement)
                 .execute(w.conn())
                 .await
@@ -69,7 +78,30 @@ pub(crate) async fn run(store: &Store) -> Result<(), StoreError> {
             .execute(w.conn())
             .await?;
     }
-    w.commit().await
+    Ok(())
+}
+
+/// Whether this binary carries migration `version`.
+pub(crate) fn known(version: i64) -> bool {
+    MIGRATIONS.iter().any(|(v, _, _)| *v == version)
+}
+
+/// The tables the migrations `versions` create, in the order they create
+/// them: an order in which every foreign key points to a table already
+/// filled.
+pub(crate) fn tables_of(versions: &[i64]) -> Vec<String> {
+    let mut tables = Vec::new();
+    for (_, _, sql) in MIGRATIONS.iter().filter(|(v, _, _)| versions.contains(v)) {
+        for statement in statements(sql) {
+            let Some(rest) = statement.strip_prefix("CREATE TABLE ") else { continue };
+            let rest = rest.strip_prefix("IF NOT EXISTS ").unwrap_or(rest);
+            let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            if !tables.contains(&name) {
+                tables.push(name);
+            }
+        }
+    }
+    tables
 }
 
 #[cfg(test)]
@@ -84,5 +116,16 @@ mod tests {
         let n = statements(&sql).count();
         assert!(n >= 15, "{n} statements");
         assert!(statements(&sql).all(|s| !s.starts_with("--")));
+    }
+
+    #[test]
+    fn tables_come_in_creation_order() {
+        let all: Vec<i64> = MIGRATIONS.iter().map(|m| m.0).collect();
+        let tables = tables_of(&all);
+        assert_eq!(&tables[..3], ["units", "people", "roles"]);
+        let at = |t: &str| tables.iter().position(|x| x == t).unwrap_or_else(|| panic!("{t} missing"));
+        assert!(at("records") < at("record_voids"));
+        assert!(at("people") < at("directory_only"));
+        assert_eq!(tables_of(&[1]).len(), 11, "{:?}", tables_of(&[1]));
     }
 }

@@ -39,6 +39,8 @@ pub struct Login {
     pub person: Person,
     pub password_hash: Option<String>,
     pub active: bool,
+    /// Signs in through the directory (LDAP) only: no local password.
+    pub directory_only: bool,
 }
 
 /// The whole organisation, loaded at once: it is small next to the records.
@@ -125,15 +127,19 @@ impl Store {
     }
 
     pub async fn login(&self, username: &str) -> Result<Option<Login>, StoreError> {
-        let row = sqlx::query("SELECT id, unit_id, name, title, password_hash, active FROM people WHERE username = $1")
-            .bind(username)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT p.id, p.unit_id, p.name, p.title, p.password_hash, p.active, d.id AS directory_only \
+             FROM people p LEFT JOIN directory_only d ON d.person_id = p.id WHERE p.username = $1",
+        )
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| {
             Ok(Login {
                 person: person_from(&r)?,
                 password_hash: r.try_get("password_hash")?,
                 active: r.try_get::<i64, _>("active")? == 1,
+                directory_only: r.try_get::<Option<i64>, _>("directory_only")?.is_some(),
             })
         })
         .transpose()
@@ -248,6 +254,32 @@ impl WriteTx<'_> {
             .await?;
         let action = if active { "enable" } else { "disable" };
         audit::append(self.conn(), actor, action, "people", person_id, before).await
+    }
+
+    /// Marks the person as signing in through the directory only (or not).
+    pub async fn set_directory_only(&mut self, actor: &Actor, person_id: i64, only: bool) -> Result<(), StoreError> {
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM directory_only WHERE person_id = $1")
+            .bind(person_id)
+            .fetch_optional(self.conn())
+            .await?;
+        match (existing, only) {
+            (None, true) => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO directory_only (person_id, created_at) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(person_id)
+                .bind(crate::now_text())
+                .fetch_one(self.conn())
+                .await?;
+                audit::append(self.conn(), actor, "create", "directory_only", id, None).await
+            }
+            (Some(id), false) => {
+                let before = audit::snapshot(self.conn(), "directory_only", id).await?;
+                sqlx::query("DELETE FROM directory_only WHERE id = $1").bind(id).execute(self.conn()).await?;
+                audit::append(self.conn(), actor, "delete", "directory_only", id, before).await
+            }
+            _ => Ok(()),
+        }
     }
 
     pub async fn add_role(&mut self, actor: &Actor, role: &Role) -> Result<i64, StoreError> {

@@ -498,7 +498,7 @@ impl Store {
                 }
                 JobLock::Postgres(conn)
             }
-            Backend::Sqlite => match self.job_lock.clone().try_lock_owned() {
+            Backend::Sqlite => match self.job_lock(name).try_lock_owned() {
                 Ok(guard) => JobLock::Process(guard),
                 Err(_) => return Ok(None),
             },
@@ -520,6 +520,12 @@ impl Store {
         .await?;
         w.commit().await?;
         Ok(Some(JobClaim { name: name.to_string(), _lock: lock }))
+    }
+
+    /// The process lock of one job on SQLite: jobs do not wait for each other.
+    fn job_lock(&self, name: &str) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.job_locks.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        locks.entry(name.to_string()).or_default().clone()
     }
 
     /// Ends a claimed run, noting its error if it failed.

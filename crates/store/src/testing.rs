@@ -23,6 +23,13 @@ pub async fn fresh_sqlite(dir: &Path) -> Result<Store, StoreError> {
 /// A new, empty PostgreSQL database for one test, or `None` when
 /// `TAIZHANG_TEST_PG` is unset (the caller then says it skipped).
 pub async fn fresh_postgres() -> Option<Store> {
+    let url = fresh_postgres_url().await?;
+    Some(Store::open(&url).await.expect("open test database"))
+}
+
+/// The URL of a new PostgreSQL database without any table (for restores),
+/// or `None` when `TAIZHANG_TEST_PG` is unset.
+pub async fn fresh_postgres_url() -> Option<String> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let base = std::env::var(PG_ENV).ok().filter(|u| !u.is_empty())?;
     sqlx::any::install_default_drivers();
@@ -32,14 +39,13 @@ pub async fn fresh_postgres() -> Option<Store> {
     drop_stale_databases(&admin, now).await;
     admin.execute(format!("CREATE DATABASE {name}").as_str()).await.expect("create test database");
     admin.close().await;
-    let url = match base.rfind('/') {
+    match base.rfind('/') {
         Some(slash) if base[..slash].contains("://") && base[slash..].len() > 1 => {
             let query = base[slash..].find('?').map(|q| &base[slash + q..]).unwrap_or("");
-            format!("{}/{name}{query}", &base[..slash])
+            Some(format!("{}/{name}{query}", &base[..slash]))
         }
         _ => panic!("{PG_ENV} must end in /DATABASE: {base}"),
-    };
-    Some(Store::open(&url).await.expect("open test database"))
+    }
 }
 
 /// Test databases are left behind for inspection after a run; those over

@@ -12,9 +12,7 @@ use axum::http::{header, HeaderMap};
 use chrono::{Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use std::sync::LazyLock;
 use taizhang_app::Caller;
-use taizhang_store::password::hash_password;
 
 pub const SESSION_COOKIE: &str = "tz_session";
 const SESSION_HOURS: i64 = 12;
@@ -138,10 +136,6 @@ impl FromRequestParts<AppState> for CurrentUser {
 /// The longest username looked up (and counted); a longer one cannot exist.
 const USERNAME_MAX_CHARS: usize = 64;
 
-/// Compared against for unknown or disabled accounts, so that the answer
-/// takes as long as for a real one and does not tell which usernames exist.
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("taizhang: no such account"));
-
 /// Checks a username and password, with the per-username rate limit, and
 /// opens a session of `kind` (`web` or `api`). Returns the session token.
 ///
@@ -158,14 +152,9 @@ pub async fn login(state: &AppState, username: &str, password: &str, kind: &str)
         return Err(AppError::TooManyRequests(format!("登录失败次数过多，请{FAILURE_WINDOW_MINUTES}分钟后再试")));
     }
     let login = state.store.login(username).await?.filter(|l| l.active);
-    let (hash, known) = match login.as_ref().and_then(|l| l.password_hash.clone()) {
-        Some(h) => (h, true),
-        None => (DUMMY_HASH.clone(), false),
-    };
-    // argon2 is deliberately slow: bounded and off the async workers.
-    let too_long = password.chars().count() > taizhang_app::accounts::MAX_PASSWORD_CHARS;
-    let ok = taizhang_app::accounts::verify(if too_long { "" } else { password }, &hash).await? && !too_long;
-    let Some(login) = login.filter(|_| ok && known) else {
+    // The local password (argon2, bounded and off the async workers), then the directory if configured.
+    let ok = taizhang_app::accounts::authenticate(state, login.as_ref(), username, password).await?;
+    let Some(login) = login.filter(|_| ok) else {
         return Err(AppError::LoginFailed);
     };
     state.store.clear_login_failures(username).await?;

@@ -48,6 +48,11 @@ pub struct ServeOptions {
     pub secure_cookies: bool,
     /// How often this server runs the reminder scan; `None` = never.
     pub reminder_every: Option<std::time::Duration>,
+    /// The address people reach the server at, for absolute links
+    /// (`--base-url`); `None` = from each request's `Host`.
+    pub base_url: Option<String>,
+    /// Scheduled backups (`--backup-dir`); `None` = none.
+    pub backup: Option<taizhang_app::backup::Schedule>,
 }
 
 /// Serves until Ctrl-C, running the reminder scheduler when asked to.
@@ -56,8 +61,11 @@ pub async fn serve(app: taizhang_app::App, options: ServeOptions) -> std::io::Re
     if let Some(every) = options.reminder_every {
         taizhang_app::reminders::spawn_scheduler(app.clone(), every);
     }
+    if let Some(schedule) = options.backup.clone() {
+        taizhang_app::backup::spawn_scheduler(app.clone(), schedule);
+    }
     taizhang_app::housekeeping::spawn(app.clone(), taizhang_app::housekeeping::EVERY);
-    let state = AppState { secure_cookies: options.secure_cookies, ..AppState::new(app) };
+    let state = AppState { secure_cookies: options.secure_cookies, base_url: options.base_url, ..AppState::new(app) };
     axum::serve(listener, router(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -127,6 +127,7 @@ test('the secretary\'s pages fit a phone', async () => {
   await page.goto(dashboard);
   await check('notifications', await firstHref('#nav-notifications'), failures);
   await check('password', h.url('/account/password'), failures);
+  await check('account', h.url('/account'), failures);
   await check('todo', h.url('/todo'), failures);
   assert.deepEqual(failures, [], failures.join('\n'));
 });

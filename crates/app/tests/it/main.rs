@@ -2,5 +2,6 @@
 //! a real SQLite file seeded with the demo data.
 
 mod attachments;
+mod backup;
 mod records;
 mod view;

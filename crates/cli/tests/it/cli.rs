@@ -213,3 +213,27 @@ async fn a_pinned_today_dates_what_the_demo_writes_on_that_day() {
     assert_eq!(reminders, 0, "reminders are dated on the pinned day too");
     assert!(store.scalar_for_tests("SELECT COUNT(*) FROM reminders").await > 0);
 }
+
+#[tokio::test]
+async fn backup_verify_backup_and_restore_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path()).await;
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let out = taizhang(&["backup", "--db", &db, "--out", &path("copy.zip"), "--portable"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("可移植归档"), "{}", text(&out.stdout));
+    let checked = taizhang(&["verify-backup", &path("copy.zip")]);
+    assert!(checked.status.success() && text(&checked.stdout).contains("备份完整"), "{}", text(&checked.stderr));
+    let restored = taizhang(&["restore", "--from", &path("copy.zip"), "--db", &path("restored.db")]);
+    assert!(restored.status.success(), "{}", text(&restored.stderr));
+    let verified = taizhang(&["verify", "--db", &path("restored.db")]);
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+    // Into a database that holds data: refused, exit code 2.
+    let refused = taizhang(&["restore", "--from", &path("copy.zip"), "--db", &db]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(text(&refused.stderr).contains("不是空的"), "{}", text(&refused.stderr));
+    // Not a backup at all.
+    std::fs::write(path("notes.txt"), "hello").unwrap();
+    let wrong = taizhang(&["verify-backup", &path("notes.txt")]);
+    assert_eq!(wrong.status.code(), Some(2));
+}

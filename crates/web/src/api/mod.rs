@@ -24,6 +24,7 @@ use taizhang_store::NewRecord;
 
 pub(crate) mod assessment;
 pub(crate) mod attachments;
+pub(crate) mod calendar;
 pub(crate) mod drafts;
 pub(crate) mod feedback;
 pub(crate) mod news;

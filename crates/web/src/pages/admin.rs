@@ -43,7 +43,7 @@ type Accounts = [(i64, String, bool)];
 fn accounts_section(view: &View, user: &CurrentUser, accounts: &Accounts) -> Markup {
     html! {
         h2 { "账号管理" }
-        p.muted { "重置后该人员的所有登录立即失效，下次登录须先修改密码；停用后无法登录，已录入的记录保留。" }
+        p.muted { "重置后该人员的所有登录立即失效，下次登录须先修改密码；停用后无法登录，已录入的记录保留。配置了统一身份认证（LDAP）时，可设定某人只能用目录中的密码登录。" }
         form.record method="post" action="/admin/accounts" {
             (csrf_field(user))
             label for="a_person" { "账号" }
@@ -58,7 +58,9 @@ fn accounts_section(view: &View, user: &CurrentUser, accounts: &Accounts) -> Mar
             p {
                 button.btn type="submit" name="action" value="reset" { "重置密码" } " "
                 button.btn.plain type="submit" name="action" value="disable" { "停用账号" } " "
-                button.btn.plain type="submit" name="action" value="enable" { "启用账号" }
+                button.btn.plain type="submit" name="action" value="enable" { "启用账号" } " "
+                button.btn.plain type="submit" name="action" value="directory" { "只用统一身份认证登录" } " "
+                button.btn.plain type="submit" name="action" value="local" { "允许本地密码登录" }
             }
         }
     }
@@ -238,6 +240,14 @@ pub async fn account(State(state): State<AppState>, posted: Posted) -> Result<Re
             "enable" => {
                 accounts::set_active(&state, view, user, person, true).await?;
                 Ok(format!("已启用“{name}”的账号"))
+            }
+            "directory" => {
+                accounts::set_directory_only(&state, view, user, person, true).await?;
+                Ok(format!("“{name}”今后只能用统一身份认证（LDAP）的密码登录，本地密码不再有效，其登录已全部失效"))
+            }
+            "local" => {
+                accounts::set_directory_only(&state, view, user, person, false).await?;
+                Ok(format!("“{name}”可再用本地密码登录"))
             }
             _ => Err(invalid("请选择要执行的操作")),
         }

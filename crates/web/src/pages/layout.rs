@@ -29,7 +29,7 @@ pub fn page(title: &str, user: Option<&CurrentUser>, body: Markup) -> Markup {
                         }
                         @if u.has_role(taizhang_core::org::RoleKind::Admin) { a href="/admin" { "系统管理" } }
                         span.who {
-                            a href="/account/password" title="修改密码" { (u.person.name) }
+                            a href="/account" title="我的账号" { (u.person.name) }
                             form method="post" action="/logout" {
                                 input type="hidden" name="csrf" value=(u.csrf);
                                 button type="submit" { "退出" }

@@ -74,6 +74,7 @@ impl Ids {
             .replace("{item}", &self.duty_item)
             .replace("{quota}", "1")
             .replace("{year}", "2026")
+            .replace("{token}", "1-00")
     }
 }
 
