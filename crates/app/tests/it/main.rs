@@ -1,5 +1,6 @@
 //! The integration tests of the application layer, in one binary, against
 //! a real SQLite file seeded with the demo data.
 
+mod import_xlsx;
 mod records;
 mod view;

@@ -11,6 +11,7 @@ mod downloads;
 mod drafts;
 mod feedback;
 mod http;
+mod import_xlsx;
 mod news;
 mod rectifications;
 mod reminders;
