@@ -210,7 +210,10 @@ fn record_columns(kind: RecordKind, names: &Names) -> Vec<TemplateColumn> {
     let mut kind_column = column("类别", true, "记录类别，本模板只用于这一类", kind.label().to_string());
     kind_column.choices = vec![kind.label().to_string()];
     kind_column.strict = true;
-    let mut unit = column("单位", true, "记录所属的党组（党委）或党支部，填名称", Names::first(&names.units, "县民政局党组"));
+    // 三会一课 belongs to a branch: the example names one when there is one.
+    let own = if kind == RecordKind::BranchMeeting { names.units.get(1..).unwrap_or_default() } else { &[] };
+    let example_unit = own.first().cloned().unwrap_or_else(|| Names::first(&names.units, "县民政局党组"));
+    let mut unit = column("单位", true, "记录所属的党组（党委）或党支部，填名称", example_unit);
     unit.choices = names.units.clone();
     let mut date = column("日期", true, "工作开展的日期，不能晚于今天", day(names.today));
     date.cell = CellType::Date;

@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::Query;
 use crate::pages::downloads::xlsx;
-use crate::pages::layout::{csrf_field, page};
+use crate::pages::layout::{page, sheet_import};
 use crate::pages::upload::Upload;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
