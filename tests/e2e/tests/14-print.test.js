@@ -32,7 +32,7 @@ async function checkPrint(name) {
     const shown = async (selector) => page.locator(selector).evaluateAll((els) =>
       els.filter((e) => getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0).length);
     assert.equal(await shown('header.top'), 0, `${name}: no navigation`);
-    assert.equal(await shown('main form, main .btn, main button, main details'), 0, `${name}: no forms or buttons`);
+    assert.equal(await shown('main form, main .btn, main button, main details, main p.back'), 0, `${name}: no forms, buttons or back links`);
     assert.equal(await shown('.print-head'), 1, `${name}: a title block`);
     assert.match(await h.text(page, '.print-head'), /打印日期：\d{4}-\d{2}-\d{2}/);
     const tables = await page.locator('main table').evaluateAll((ts) => ts.map((t) => ({

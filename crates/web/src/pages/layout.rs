@@ -68,7 +68,7 @@ pub fn badge(status: Status) -> Markup {
 
 /// The link back to the page a page belongs to.
 pub fn back(href: &str, to: &str) -> Markup {
-    html! { p { a href=(href) { "← " (to) } } }
+    html! { p.back { a href=(href) { "← " (to) } } }
 }
 
 /// A message above a page: `class` is `ok` or `error`.

@@ -85,7 +85,7 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
     let can_write = view.access(&user).can_write(group.id);
     let year = state.today().format("%Y").to_string();
     let body = html! {
-        p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
+        p.back { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
         h1 { (group.name) " · 舆情与诉求处置台账" }
         p.muted { "只登记与本单位工作有关的舆情和诉求，由工作人员录入或导入；不采集群众发帖，除公开链接外不保存发帖人信息。" }
         @if let Some(n) = q.imported { div.flash.ok { "已导入" (n) "条。" } }

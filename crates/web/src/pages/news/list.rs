@@ -26,7 +26,7 @@ fn list_page(view: &View, user: &CurrentUser, group: i64, ov: &Overview, flash: 
     let name = news::department_name(view, group);
     let code = ov.period.code();
     html! {
-        p { a href=(format!("/units/{group}?period={code}")) { "← 返回工作台" } }
+        p.back { a href=(format!("/units/{group}?period={code}")) { "← 返回工作台" } }
         h1 { (name) " · 信息报送台账" }
         (flash)
         (period_picker(&format!("/units/{group}/news"), &code))

@@ -61,7 +61,7 @@ fn list_page(
 ) -> Markup {
     let name = view.tree.get(group).map(|u| u.name.as_str()).unwrap_or("");
     html! {
-        p { a href=(format!("/units/{group}")) { "← 返回工作台" } }
+        p.back { a href=(format!("/units/{group}")) { "← 返回工作台" } }
         h1 { (name) " · 问题整改台账" }
         (flash)
         div.toolbar {

@@ -106,7 +106,7 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
     let overdue = listed.iter().filter(|l| l.state.is_overdue()).count();
     let shown: Vec<&Listed> = listed.iter().filter(|l| q.keeps(l)).collect();
     let body = html! {
-        p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
+        p.back { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
         h1 { (group.name) " · 风险隐患台账" }
         @if let Some(n) = q.imported { div.flash.ok { "已导入" (n) "个风险点。" } }
         p.summary { "在控风险点" (controlled) "项（其中高风险" (high.count()) "项），已化解" (listed.len() - controlled) "项；"
