@@ -60,7 +60,7 @@ impl Sheet {
         self.header.iter().position(|h| names.contains(&h.as_str()))
     }
 
-    /// The header cells that are not empty, with their columns.
+    /// The header cells that are not empty.
     pub fn headers(&self) -> impl Iterator<Item = &str> {
         self.header.iter().map(String::as_str).filter(|h| !h.is_empty())
     }
