@@ -17,8 +17,8 @@ use taizhang_core::feedback::{
     SourceKind, Step, StepKind,
 };
 use taizhang_core::import::ImportError;
-use taizhang_docs::import_file::read_sheet;
 use taizhang_core::org::RoleKind;
+use taizhang_docs::import_file::read_sheet;
 use taizhang_store::FeedbackItem;
 
 /// A new entry as typed in a form or sent as JSON: text, parsed here once.

@@ -15,11 +15,11 @@ use chrono::NaiveDate;
 use taizhang_core::duty::Rule;
 use taizhang_core::import::ImportError;
 use taizhang_core::news::import::{parse_sheet, Target};
-use taizhang_docs::import_file::read_sheet;
 use taizhang_core::news::stats::{statistics, Statistics};
 use taizhang_core::news::{progress_over, NewsData, Quota, QuotaLine, Submission};
 use taizhang_core::org::{Person, UnitKind};
 use taizhang_core::period::Period;
+use taizhang_docs::import_file::read_sheet;
 
 /// Days before a period's end a short quota is due soon, when the unit's
 /// duty list does not say (the engine's default).

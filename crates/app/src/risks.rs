@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use taizhang_core::import::ImportError;
 use taizhang_core::org::Unit;
 use taizhang_core::record::{Record, RecordKind};
-use taizhang_docs::import_file::read_sheet;
 use taizhang_core::risk::{parse_risks, ReviewSchedule, ReviewState, RiskInput, RiskStatus};
+use taizhang_docs::import_file::read_sheet;
 use taizhang_store::{LedgerReview, Risk, RiskReviewRow};
 
 /// A risk with its review state on the server's today.

@@ -8,7 +8,7 @@
 use crate::feedback::import as feedback_import;
 use crate::fields::{fields, FieldType, REPORT_TYPES};
 use crate::record::{BranchMeetingType, RecordKind};
-use crate::register::{FieldKind, Fallback, RegisterField};
+use crate::register::{Fallback, FieldKind, RegisterField};
 use chrono::{Duration, NaiveDate};
 
 /// The imports there are templates for.
@@ -277,12 +277,7 @@ fn news_columns(names: &Names) -> Vec<TemplateColumn> {
             }
             Some(f) if f.name == "adopted_on" || f.name == "issue" => register_column(f, names, Some(String::new())),
             Some(f) => register_column(f, names, None),
-            None => column(
-                header,
-                false,
-                "本单位人员姓名，多人用顿号（、）分隔",
-                Names::first(&names.people, "张三"),
-            ),
+            None => column(header, false, "本单位人员姓名，多人用顿号（、）分隔", Names::first(&names.people, "张三")),
         })
         .collect()
 }
@@ -293,9 +288,7 @@ fn feedback_columns(names: &Names) -> Vec<TemplateColumn> {
     feedback_import::columns()
         .into_iter()
         .map(|header| match fields.iter().find(|f| f.label == header) {
-            Some(f) if f.name == "source_url" => {
-                register_column(f, names, Some("https://weibo.com/example".into()))
-            }
+            Some(f) if f.name == "source_url" => register_column(f, names, Some("https://weibo.com/example".into())),
             Some(f) => register_column(f, names, None),
             None => feedback_step_column(header, names, &yesterday),
         })
@@ -387,8 +380,7 @@ mod tests {
         let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 20, 2, 0, 0).unwrap();
         let sheet = example_sheet(&template(ImportKind::Feedback, &n));
         feedback_import::parse_sheet(&sheet, &people, now).unwrap();
-        let org_people: Vec<crate::org::Person> =
-            people
+        let org_people: Vec<crate::org::Person> = people
             .iter()
             .map(|p| crate::org::Person { id: p.id, unit_id: 3, name: p.name.clone(), title: String::new() })
             .collect();

@@ -199,7 +199,10 @@ mod tests {
         let sheet = read_sheet(&wb.save_to_buffer().unwrap()).unwrap();
         assert_eq!(sheet.header, ["甲", "乙", "丙", "丁"]);
         assert_eq!(sheet.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 5]);
-        assert_eq!(sheet.rows[0].cells, Ok(vec!["2026年3月5日".into(), "2026-03-05".into(), "7".into(), "2026-11-20 09:30".into()]));
+        assert_eq!(
+            sheet.rows[0].cells,
+            Ok(vec!["2026年3月5日".into(), "2026-03-05".into(), "7".into(), "2026-11-20 09:30".into()])
+        );
         assert_eq!(sheet.rows[1].cells, Ok(vec!["".into(), "2026-02-28".into(), "".into(), "".into()]));
     }
 

@@ -5,8 +5,8 @@
 
 use crate::DocsError;
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    Formula, Workbook, Worksheet,
+    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula,
+    Workbook, Worksheet,
 };
 use taizhang_core::template::{CellType, Template, TemplateColumn};
 
@@ -76,8 +76,9 @@ pub fn write_template(template: &Template) -> Result<Vec<u8>, DocsError> {
             }
         };
         if !column.help.is_empty() {
-            validation =
-                validation.set_input_title(truncate(&column.header, 32))?.set_input_message(truncate(&column.help, 255))?;
+            validation = validation
+                .set_input_title(truncate(&column.header, 32))?
+                .set_input_message(truncate(&column.help, 255))?;
         }
         if !column.choices.is_empty() || !column.help.is_empty() {
             sheet.add_data_validation(1, c as u16, FILLED_ROWS, c as u16, &validation)?;

@@ -55,7 +55,14 @@ fn filled(app: &App, view: &View, unit: i64, kind: ImportKind, bad: bool) -> Vec
     wb.save_to_buffer().unwrap()
 }
 
-async fn import(app: &App, view: &View, caller: &Caller, unit: i64, kind: ImportKind, file: &[u8]) -> Result<usize, Vec<ImportError>> {
+async fn import(
+    app: &App,
+    view: &View,
+    caller: &Caller,
+    unit: i64,
+    kind: ImportKind,
+    file: &[u8],
+) -> Result<usize, Vec<ImportError>> {
     use taizhang_app::{feedback, news, records, rectifications, risks};
     match kind {
         ImportKind::Record(_) => records::import_file(app, Some(caller), file).await,
@@ -84,7 +91,8 @@ async fn every_importer_refuses_row_12_and_then_imports_all(store: Store) {
     ];
     for kind in kinds {
         let before = app.store.scalar_for_tests("SELECT COUNT(*) FROM audit").await;
-        let errors = import(&app, &view, &caller, unit, kind, &filled(&app, &view, unit, kind, true)).await.unwrap_err();
+        let errors =
+            import(&app, &view, &caller, unit, kind, &filled(&app, &view, unit, kind, true)).await.unwrap_err();
         assert_eq!(errors.len(), 1, "{kind:?}: {errors:?}");
         assert!(errors[0].to_string().starts_with("第12行："), "{kind:?}: {errors:?}");
         assert!(errors[0].message.contains("2026-02-30"), "{kind:?}: {errors:?}");
@@ -98,8 +106,10 @@ async fn every_importer_refuses_row_12_and_then_imports_all(store: Store) {
 #[tokio::test]
 async fn every_importer_takes_xlsx_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    every_importer_refuses_row_12_and_then_imports_all(taizhang_store::testing::fresh_sqlite(dir.path()).await.unwrap())
-        .await;
+    every_importer_refuses_row_12_and_then_imports_all(
+        taizhang_store::testing::fresh_sqlite(dir.path()).await.unwrap(),
+    )
+    .await;
 }
 
 #[tokio::test]

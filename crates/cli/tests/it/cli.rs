@@ -139,7 +139,15 @@ async fn a_template_imports_once_filled() {
     let db = demo_db(dir.path()).await;
     let for_unit = dir.path().join("branch.xlsx");
     let out = taizhang(&[
-        "template", "--kind", "branch_meeting", "--unit", "县民政局党组", "--db", &db, "--out", for_unit.to_str().unwrap(),
+        "template",
+        "--kind",
+        "branch_meeting",
+        "--unit",
+        "县民政局党组",
+        "--db",
+        &db,
+        "--out",
+        for_unit.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("三会一课及主题党日导入模板.xlsx"), "{}", text(&out.stdout));

@@ -89,7 +89,11 @@ pub fn parse_csv(text: &str, people: &[Person], now: DateTime<Utc>) -> Result<Ve
 }
 
 /// Parses a whole sheet (CSV or .xlsx) against the people of the unit.
-pub fn parse_sheet(sheet: &Sheet, people: &[Person], now: DateTime<Utc>) -> Result<Vec<ImportedFeedback>, Vec<ImportError>> {
+pub fn parse_sheet(
+    sheet: &Sheet,
+    people: &[Person],
+    now: DateTime<Utc>,
+) -> Result<Vec<ImportedFeedback>, Vec<ImportError>> {
     let names = columns();
     let mut errors: Vec<ImportError> = sheet
         .headers()

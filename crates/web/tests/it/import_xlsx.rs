@@ -29,7 +29,8 @@ async fn every_register_page_offers_its_template_and_a_downloaded_template_impor
 
         let before = app.count("SELECT COUNT(*) FROM audit").await;
         let name = format!("{register}.xlsx");
-        let res = app.upload(&format!("/units/{mz}/{register}/import"), &b, &[], ("file", &name, &template.bytes)).await;
+        let res =
+            app.upload(&format!("/units/{mz}/{register}/import"), &b, &[], ("file", &name, &template.bytes)).await;
         // 303 to the register, or (整改) the list page again with its flash.
         assert!([StatusCode::SEE_OTHER, StatusCode::OK].contains(&res.status), "{register}: {}", res.body);
         assert_eq!(app.count("SELECT COUNT(*) FROM audit").await, before + 1, "{register}: the example row");
@@ -42,17 +43,21 @@ fn risks_xlsx(bad: bool) -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    for (c, h) in ["风险领域", "风险点", "风险等级", "防范化解措施", "责任人", "登记日期"].iter().enumerate() {
+    for (c, h) in ["风险领域", "风险点", "风险等级", "防范化解措施", "责任人", "登记日期"].iter().enumerate()
+    {
         ws.write(0, c as u16, *h).unwrap();
     }
     for row in 1..13u32 {
         let line = row + 1;
-        for (c, v) in ["社会救助", &format!("导入风险{line}"), "中", "限时办结", "刘晓雯"].iter().enumerate() {
+        for (c, v) in ["社会救助", &format!("导入风险{line}"), "中", "限时办结", "刘晓雯"].iter().enumerate()
+        {
             ws.write(row, c as u16, *v).unwrap();
         }
         match line {
             12 if bad => ws.write(row, 5, "2026-02-30").unwrap(),
-            l if l % 2 == 0 => ws.write_with_format(row, 5, &ExcelDateTime::from_ymd(2026, 11, 2).unwrap(), &date).unwrap(),
+            l if l % 2 == 0 => {
+                ws.write_with_format(row, 5, &ExcelDateTime::from_ymd(2026, 11, 2).unwrap(), &date).unwrap()
+            }
             _ => ws.write(row, 5, "2026年11月3日").unwrap(),
         };
     }
@@ -75,7 +80,11 @@ async fn a_bad_date_on_row_12_is_refused_by_its_row_and_nothing_is_written() {
     // Named .csv, it is still an .xlsx: told by its content.
     let res = app.upload(&path, &b, &[], ("file", "风险.csv", &risks_xlsx(false))).await;
     assert_eq!(res.location.as_deref(), Some(format!("/units/{mz}/risks?imported=12").as_str()), "{}", res.body);
-    let dates = app.count("SELECT COUNT(*) FROM risks WHERE title LIKE '导入风险%' AND identified_on IN ('2026-11-02', '2026-11-03')").await;
+    let dates = app
+        .count(
+            "SELECT COUNT(*) FROM risks WHERE title LIKE '导入风险%' AND identified_on IN ('2026-11-02', '2026-11-03')",
+        )
+        .await;
     assert_eq!(dates, 12, "Excel dates and text dates alike");
 }
 
