@@ -30,6 +30,9 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// The old binary .xls (OLE compound file).
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
 
+/// A non-empty cell: its column and its text, or why it cannot be read.
+type Cell = (usize, Result<String, String>);
+
 fn refused(message: impl Into<String>) -> Vec<ImportError> {
     vec![ImportError { line: 1, message: message.into() }]
 }
@@ -78,7 +81,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Sheet, Vec<ImportError>> {
     };
     let mut cells = workbook.worksheet_cells_reader(&name).map_err(unreadable)?;
     // Row index (0 = the header) → (column, text) of its non-empty cells.
-    let mut rows: Vec<(usize, Vec<(usize, Result<String, String>)>)> = Vec::new();
+    let mut rows: Vec<(usize, Vec<Cell>)> = Vec::new();
     while let Some(cell) = cells.next_cell().map_err(unreadable)? {
         let (row, col) = (cell.get_position().0 as usize, cell.get_position().1 as usize);
         let text = cell_text(cell.get_value());
@@ -116,7 +119,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Sheet, Vec<ImportError>> {
 
 /// A data row padded to the header's width; unreadable when a cell holds
 /// a formula error or lies right of the last header.
-fn row_of(width: usize, row_cells: Vec<(usize, Result<String, String>)>) -> Result<Vec<String>, String> {
+fn row_of(width: usize, row_cells: Vec<Cell>) -> Result<Vec<String>, String> {
     let mut out = vec![String::new(); width];
     for (col, text) in row_cells {
         let text = text?;
@@ -191,11 +194,11 @@ mod tests {
             ws.write(0, c as u16, *h).unwrap();
         }
         ws.write(1, 0, "2026年3月5日").unwrap();
-        ws.write_with_format(1, 1, &ExcelDateTime::from_ymd(2026, 3, 5).unwrap(), &date).unwrap();
+        ws.write_with_format(1, 1, ExcelDateTime::from_ymd(2026, 3, 5).unwrap(), &date).unwrap();
         ws.write(1, 2, 7.0).unwrap();
-        ws.write_with_format(1, 3, &ExcelDateTime::parse_from_str("2026-11-20 09:30").unwrap(), &time).unwrap();
+        ws.write_with_format(1, 3, ExcelDateTime::parse_from_str("2026-11-20 09:30").unwrap(), &time).unwrap();
         // Row 3 is left empty; row 5 has a Chinese-format date only.
-        ws.write_with_format(4, 1, &ExcelDateTime::from_ymd(2026, 2, 28).unwrap(), &chinese_date).unwrap();
+        ws.write_with_format(4, 1, ExcelDateTime::from_ymd(2026, 2, 28).unwrap(), &chinese_date).unwrap();
         let sheet = read_sheet(&wb.save_to_buffer().unwrap()).unwrap();
         assert_eq!(sheet.header, ["甲", "乙", "丙", "丁"]);
         assert_eq!(sheet.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 5]);

@@ -44,7 +44,7 @@ fn filled(app: &App, view: &View, unit: i64, kind: ImportKind, bad: bool) -> Vec
                 ws.write(row, c as u16, text).unwrap();
             } else if c == date_col && line % 2 == 0 {
                 let cell = ExcelDateTime::parse_from_str(&value).unwrap();
-                ws.write_with_format(row, c as u16, &cell, &date_format).unwrap();
+                ws.write_with_format(row, c as u16, cell, &date_format).unwrap();
             } else if c == date_col {
                 ws.write(row, c as u16, value.replacen('-', "/", 2)).unwrap();
             } else if !value.is_empty() {

@@ -56,7 +56,7 @@ fn risks_xlsx(bad: bool) -> Vec<u8> {
         match line {
             12 if bad => ws.write(row, 5, "2026-02-30").unwrap(),
             l if l % 2 == 0 => {
-                ws.write_with_format(row, 5, &ExcelDateTime::from_ymd(2026, 11, 2).unwrap(), &date).unwrap()
+                ws.write_with_format(row, 5, ExcelDateTime::from_ymd(2026, 11, 2).unwrap(), &date).unwrap()
             }
             _ => ws.write(row, 5, "2026年11月3日").unwrap(),
         };
