@@ -18,6 +18,7 @@ use taizhang_core::feedback::{
 };
 use taizhang_core::import::ImportError;
 use taizhang_core::org::RoleKind;
+use taizhang_docs::import_file::read_sheet;
 use taizhang_store::FeedbackItem;
 
 /// A new entry as typed in a form or sent as JSON: text, parsed here once.
@@ -181,17 +182,18 @@ pub async fn record_step(
     Ok(item)
 }
 
-/// Imports a whole CSV file or nothing: every row is checked first.
+/// Imports a whole file (CSV or .xlsx) or nothing: every row is checked first.
 pub async fn import(
     app: &App,
     view: &View,
     caller: &Caller,
     unit: i64,
-    text: &str,
+    file: &[u8],
 ) -> Result<Result<usize, Vec<ImportError>>, Error> {
     view.access(caller).require_write(unit)?;
     let group = view.group_of(unit)?.id;
-    let rows = match feedback::import::parse_csv(text, &people_of(view, group), app.now()) {
+    let sheet = read_sheet(file);
+    let rows = match sheet.and_then(|s| feedback::import::parse_sheet(&s, &people_of(view, group), app.now())) {
         Ok(rows) => rows,
         Err(errors) => return Ok(Err(errors)),
     };

@@ -22,6 +22,7 @@ pub mod records;
 pub mod rectifications;
 pub mod reminders;
 pub mod risks;
+pub mod templates;
 pub mod todo;
 pub mod view;
 

@@ -1,5 +1,5 @@
 //! Shared steps of the 信息报送 pages and API: loading with the caller's
-//! access checked, adding and changing submissions (one or a whole CSV),
+//! access checked, adding and changing submissions (one or a whole CSV or .xlsx file),
 //! setting officers and quotas, and a period's figures. The rules are
 //! `taizhang_core::news`.
 //!
@@ -14,11 +14,12 @@ use crate::Error;
 use chrono::NaiveDate;
 use taizhang_core::duty::Rule;
 use taizhang_core::import::ImportError;
-use taizhang_core::news::import::{parse_csv, Target};
+use taizhang_core::news::import::{parse_sheet, Target};
 use taizhang_core::news::stats::{statistics, Statistics};
 use taizhang_core::news::{progress_over, NewsData, Quota, QuotaLine, Submission};
 use taizhang_core::org::{Person, UnitKind};
 use taizhang_core::period::Period;
+use taizhang_docs::import_file::read_sheet;
 
 /// Days before a period's end a short quota is due soon, when the unit's
 /// duty list does not say (the engine's default).
@@ -131,14 +132,14 @@ pub async fn change(
     Ok(changed)
 }
 
-/// Imports a whole CSV into the group of `unit`: every line is checked
+/// Imports a whole file (CSV or .xlsx) into the group of `unit`: every line is checked
 /// before one transaction writes them all.
 pub async fn import(
     app: &App,
     view: &View,
     caller: &Caller,
     unit: i64,
-    text: &str,
+    file: &[u8],
 ) -> Result<Result<usize, Vec<ImportError>>, Error> {
     let group = view.group_of(unit)?.id;
     view.access(caller).require_write(group)?;
@@ -146,7 +147,7 @@ pub async fn import(
     let people = people(view, group);
     let today = app.today();
     let target = Target { unit_id: group, departments: &departments, people: &people, today };
-    let rows = match parse_csv(text, &target) {
+    let rows = match read_sheet(file).and_then(|sheet| parse_sheet(&sheet, &target)) {
         Ok(rows) => rows,
         Err(errors) => return Ok(Err(errors)),
     };

@@ -5,7 +5,7 @@
 use crate::view::View;
 use crate::{App, Caller, Error, Result};
 use chrono::NaiveDate;
-use taizhang_core::import::{ImportError, ImportRow};
+use taizhang_core::import::{parse_sheet, ImportError, ImportRow};
 use taizhang_core::org::{Unit, UnitKind, UnitTree};
 use taizhang_core::record::{check_not_future, Record, RecordData};
 use taizhang_store::{Actor, NewRecord, Void};
@@ -132,6 +132,18 @@ fn resolve<'a>(tree: &'a UnitTree, text: &str) -> std::result::Result<&'a Unit, 
         [u] => Err(format!("“{}”不是党组（党委）或党支部，不能录入记录", u.name)),
         [] => Err(format!("没有名为“{text}”的单位")),
         _ => Err(format!("有多个名为“{text}”的单位，请改填单位编号")),
+    }
+}
+
+/// Imports a whole file (CSV or .xlsx), all or nothing, as [`import`].
+pub async fn import_file(
+    app: &App,
+    caller: Option<&Caller>,
+    file: &[u8],
+) -> Result<std::result::Result<usize, Vec<ImportError>>> {
+    match taizhang_docs::import_file::read_sheet(file).and_then(|sheet| parse_sheet(&sheet)) {
+        Ok(rows) => import(app, caller, rows).await,
+        Err(errors) => Ok(Err(errors)),
     }
 }
 

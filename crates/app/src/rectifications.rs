@@ -1,5 +1,5 @@
 //! Shared steps of the rectification pages and API: loading a problem with
-//! the caller's access checked, adding problems (one or a whole CSV) and
+//! the caller's access checked, adding problems (one or a whole CSV or .xlsx file) and
 //! applying a step. The rules are `taizhang_core::rectification`.
 
 use crate::view::View;
@@ -8,7 +8,8 @@ use crate::Caller;
 use crate::Error;
 use chrono::NaiveDate;
 use taizhang_core::import::ImportError;
-use taizhang_core::rectification::{parse_csv_lines, FindingSource, Rectification};
+use taizhang_core::rectification::{parse_sheet_lines, FindingSource, Rectification};
+use taizhang_docs::import_file::read_sheet;
 
 /// One change to a problem, by whoever may make it.
 #[derive(Debug, Clone)]
@@ -67,20 +68,24 @@ pub async fn add(app: &App, view: &View, caller: &Caller, new: Rectification) ->
     Ok(saved)
 }
 
-/// Imports a whole CSV into a unit: every line is checked (owners by name
+/// Imports a whole file (CSV or .xlsx) into a unit: every line is checked (owners by name
 /// among the unit's people) before one transaction writes them all.
 pub async fn import(
     app: &App,
     view: &View,
     caller: &Caller,
     unit: i64,
-    text: &str,
+    file: &[u8],
 ) -> Result<Result<usize, Vec<ImportError>>, Error> {
     let group = view.group_of(unit)?.id;
     if !may_add(view, caller, group) {
         return Err(Error::Forbidden);
     }
-    let (rows, mut errors) = parse_csv_lines(text);
+    let sheet = match read_sheet(file) {
+        Ok(sheet) => sheet,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let (rows, mut errors) = parse_sheet_lines(&sheet);
     let people = view.people_of(group);
     let mut problems = Vec::new();
     for row in rows {

@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 use taizhang_core::import::ImportError;
 use taizhang_core::org::Unit;
 use taizhang_core::record::{Record, RecordKind};
-use taizhang_core::risk::{parse_risks_csv, ReviewSchedule, ReviewState, RiskInput, RiskStatus};
+use taizhang_core::risk::{parse_risks, ReviewSchedule, ReviewState, RiskInput, RiskStatus};
+use taizhang_docs::import_file::read_sheet;
 use taizhang_store::{LedgerReview, Risk, RiskReviewRow};
 
 /// A risk with its review state on the server's today.
@@ -154,7 +155,7 @@ pub async fn analyses_of(app: &App, view: &View, risk: &Risk) -> Result<Vec<Reco
         .collect())
 }
 
-/// Imports a CSV of risks into a group's ledger: the whole file is
+/// Imports a file (CSV or .xlsx) of risks into a group's ledger: the whole file is
 /// checked first (owners by name, titles new to the ledger), then every
 /// row is written in one transaction. Returns how many were added.
 pub async fn import(
@@ -162,10 +163,10 @@ pub async fn import(
     view: &View,
     caller: &Caller,
     unit: i64,
-    text: &str,
+    file: &[u8],
 ) -> Result<Result<usize, Vec<ImportError>>, Error> {
     let group = ledger_unit(view, caller, unit, true)?.id;
-    let rows = match parse_risks_csv(text, app.today()) {
+    let rows = match read_sheet(file).and_then(|sheet| parse_risks(&sheet, app.today())) {
         Ok(rows) => rows,
         Err(errors) => return Ok(Err(errors)),
     };

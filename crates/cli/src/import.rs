@@ -1,15 +1,18 @@
-//! `taizhang import FILE.csv`: records from a spreadsheet, all or nothing.
+//! `taizhang import FILE` (CSV or .xlsx): records from a spreadsheet, all
+//! or nothing; `taizhang template --kind KIND --out FILE.xlsx`: the
+//! workbook to fill in.
 
 use crate::db_args::DbArgs;
 use anyhow::{Context, Result};
 use clap::Args;
 use std::process::ExitCode;
-use taizhang_app::{records, App, Caller};
-use taizhang_core::import::{parse_csv, ImportError};
+use taizhang_app::{records, templates, App, Caller, View};
+use taizhang_core::import::ImportError;
+use taizhang_core::template::{ImportKind, Names};
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// CSV 文件（UTF-8）；格式见 docs/import.md
+    /// CSV 文件（UTF-8）或 Excel 文件（.xlsx）；格式见 docs/import.md
     file: std::path::PathBuf,
     #[command(flatten)]
     db: DbArgs,
@@ -20,12 +23,6 @@ pub struct ImportArgs {
 
 pub async fn run(args: ImportArgs) -> Result<ExitCode> {
     let bytes = std::fs::read(&args.file).with_context(|| format!("无法读取 {}", args.file.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("{} 不是 UTF-8 编码；请在 Excel 中另存为“CSV UTF-8”", args.file.display()))?;
-    let rows = match parse_csv(&text) {
-        Ok(rows) => rows,
-        Err(errors) => return Ok(report(&errors)),
-    };
     let store = args.db.open().await?;
     let caller = match &args.user {
         None => None,
@@ -36,7 +33,7 @@ pub async fn run(args: ImportArgs) -> Result<ExitCode> {
         }
     };
     let app = App::new(store);
-    match records::import(&app, caller.as_ref(), rows).await? {
+    match records::import_file(&app, caller.as_ref(), &bytes).await? {
         Ok(written) => {
             println!("已导入{written}条记录。");
             Ok(ExitCode::SUCCESS)
@@ -51,4 +48,53 @@ fn report(errors: &[ImportError]) -> ExitCode {
         eprintln!("  {e}");
     }
     ExitCode::from(2)
+}
+
+#[derive(Args, Debug)]
+pub struct TemplateArgs {
+    /// 模板类别：risks（风险隐患台账）、feedback（舆情与诉求）、rectifications（整改问题）、news（信息报送），或工作记录类别代码（如 study、branch_meeting）
+    #[arg(long, value_parser = parse_kind)]
+    kind: ImportKind,
+    /// 输出文件（.xlsx）
+    #[arg(long)]
+    out: std::path::PathBuf,
+    /// 按该单位（名称或编号）填入下拉列表和示例行中的人员、科室和单位；不填则用示例名称
+    #[arg(long)]
+    unit: Option<String>,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+fn parse_kind(text: &str) -> Result<ImportKind, String> {
+    ImportKind::parse(text).ok_or_else(|| {
+        let codes: Vec<&str> = ImportKind::all().into_iter().map(ImportKind::code).collect();
+        format!("没有“{text}”这类模板，可选：{}", codes.join("、"))
+    })
+}
+
+pub async fn template(args: TemplateArgs) -> Result<ExitCode> {
+    let names = match &args.unit {
+        None => Names::placeholders(taizhang_core::period::today_in_shanghai()),
+        Some(unit) => {
+            let app = App::new(args.db.open().await?);
+            let view = View::load(&app).await?;
+            let id = unit_id(&view, unit)?;
+            templates::names_of(&app, &view, id)?
+        }
+    };
+    let file = templates::file(args.kind, &names)?;
+    std::fs::write(&args.out, &file.bytes).with_context(|| format!("无法写入 {}", args.out.display()))?;
+    println!("已生成{}：{}", file.name, args.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn unit_id(view: &View, text: &str) -> Result<i64> {
+    let text = text.trim();
+    let found: Vec<i64> =
+        view.org.units.iter().filter(|u| u.name == text || u.id.to_string() == text).map(|u| u.id).collect();
+    match found.as_slice() {
+        [id] => Ok(*id),
+        [] => anyhow::bail!("没有名为“{text}”的单位"),
+        _ => anyhow::bail!("有多个名为“{text}”的单位，请改填单位编号"),
+    }
 }

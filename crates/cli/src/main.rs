@@ -89,8 +89,10 @@ enum Command {
     Init(init::InitArgs),
     /// 校验审计链，检查数据是否被绕过系统改动
     Verify(VerifyArgs),
-    /// 从 CSV 导入工作记录（先整体校验，全部成功才写入）
+    /// 从 CSV 或 Excel（.xlsx）导入工作记录（先整体校验，全部成功才写入）
     Import(import::ImportArgs),
+    /// 生成 Excel 导入模板（.xlsx）：表头、下拉列表、示例行和填写说明
+    Template(import::TemplateArgs),
     /// 生成落实意识形态工作责任制情况报告或自查报告（.docx）
     Report(documents::ReportArgs),
     /// 导出台账（.xlsx）：各类工作记录台账和责任落实情况
@@ -220,6 +222,7 @@ async fn run(command: Command) -> Result<ExitCode> {
         Command::Init(args) => init::run(args).await,
         Command::Verify(args) => verify(args).await,
         Command::Import(args) => import::run(args).await,
+        Command::Template(args) => import::template(args).await,
         Command::Report(args) => documents::report(args).await,
         Command::Ledger(args) => documents::ledger(args).await,
         Command::Bundle(args) => documents::bundle(args).await,

@@ -9,6 +9,7 @@
 
 use crate::fields::{fields, parse_date, parse_record};
 use crate::record::{RecordData, RecordKind};
+use crate::sheet::{Sheet, SheetRow};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -43,7 +44,7 @@ fn kind_of(text: &str) -> Option<RecordKind> {
 }
 
 /// The field code a header names, if any: a code or a label of any kind.
-fn field_code(header: &str) -> Option<&'static str> {
+pub(crate) fn field_code(header: &str) -> Option<&'static str> {
     RecordKind::ALL.iter().flat_map(|k| fields(*k)).find(|s| s.name == header || s.label == header).map(|s| s.name)
 }
 
@@ -69,15 +70,13 @@ pub fn record_line(text: &str, record: &Result<csv::StringRecord, csv::Error>, f
 
 /// Parses and checks a whole CSV file. Returns every row, or every error.
 pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<ImportError>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => return Err(vec![ImportError { line: 1, message: format!("表头无法读取：{e}") }]),
-    };
-    let position = |names: [&str; 2]| headers.iter().position(|h| names.contains(&h.as_str()));
+    parse_sheet(&Sheet::from_csv(text)?)
+}
+
+/// Parses and checks a whole sheet (CSV or .xlsx). Returns every row, or every error.
+pub fn parse_sheet(sheet: &Sheet) -> Result<Vec<ImportRow>, Vec<ImportError>> {
     let (Some(kind_col), Some(unit_col), Some(date_col)) =
-        (position(KIND_COLUMN), position(UNIT_COLUMN), position(DATE_COLUMN))
+        (sheet.column(&KIND_COLUMN), sheet.column(&UNIT_COLUMN), sheet.column(&DATE_COLUMN))
     else {
         return Err(vec![ImportError {
             line: 1, message: "表头须包含“类别”“单位”“日期”三列".into()
@@ -85,7 +84,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<ImportError>> {
     };
     let mut columns: Vec<(usize, &'static str)> = Vec::new();
     let mut errors = Vec::new();
-    for (i, h) in headers.iter().enumerate() {
+    for (i, h) in sheet.header.iter().enumerate() {
         if [kind_col, unit_col, date_col].contains(&i) || h.is_empty() {
             continue;
         }
@@ -98,14 +97,14 @@ pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<ImportError>> {
         return Err(errors);
     }
     let mut rows = Vec::new();
-    for (index, result) in reader.records().enumerate() {
-        let line = crate::import::record_line(text, &result, index + 2);
-        match result {
-            Ok(record) => match parse_row(&record, line, kind_col, unit_col, date_col, &columns) {
+    for row in &sheet.rows {
+        let line = row.line;
+        match &row.cells {
+            Ok(_) => match parse_row(row, kind_col, unit_col, date_col, &columns) {
                 Ok(row) => rows.push(row),
                 Err(mut e) => errors.append(&mut e),
             },
-            Err(e) => errors.push(ImportError { line, message: format!("格式有误：{e}") }),
+            Err(message) => errors.push(ImportError { line, message: message.clone() }),
         }
     }
     if rows.is_empty() && errors.is_empty() {
@@ -119,14 +118,14 @@ pub fn parse_csv(text: &str) -> Result<Vec<ImportRow>, Vec<ImportError>> {
 }
 
 fn parse_row(
-    record: &csv::StringRecord,
-    line: usize,
+    record: &SheetRow,
     kind_col: usize,
     unit_col: usize,
     date_col: usize,
     columns: &[(usize, &'static str)],
 ) -> Result<ImportRow, Vec<ImportError>> {
-    let cell = |i: usize| record.get(i).unwrap_or("").trim().to_string();
+    let line = record.line;
+    let cell = |i: usize| record.cell(Some(i));
     let err = |message: String| vec![ImportError { line, message }];
     let kind = kind_of(&cell(kind_col)).ok_or_else(|| err(format!("类别“{}”无法识别", cell(kind_col))))?;
     let unit = cell(unit_col);

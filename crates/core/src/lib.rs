@@ -19,6 +19,8 @@ pub mod rectification;
 pub mod register;
 pub mod reminder;
 pub mod risk;
+pub mod sheet;
+pub mod template;
 
 pub use duty::{load_duty_list, DutyItem, DutyList, DutyListError};
 pub use engine::{evaluate, Evaluation, Status};

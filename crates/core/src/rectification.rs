@@ -296,7 +296,7 @@ pub const CSV_HEADER: [&str; FIELDS.len()] = {
 /// Parses a whole problem list (UTF-8 CSV with the header [`CSV_HEADER`]).
 /// Returns every row, or every error with its line (the header is line 1).
 pub fn parse_csv(text: &str) -> Result<Vec<ImportedProblem>, Vec<ImportError>> {
-    let (rows, errors) = parse_csv_lines(text);
+    let (rows, errors) = parse_sheet_lines(&crate::sheet::Sheet::from_csv(text)?);
     if errors.is_empty() {
         Ok(rows)
     } else {
@@ -304,23 +304,19 @@ pub fn parse_csv(text: &str) -> Result<Vec<ImportedProblem>, Vec<ImportError>> {
     }
 }
 
-/// The good rows and the errors of a problem list, so that a caller can
-/// add its own checks of the good rows (owners) and report all at once.
-pub fn parse_csv_lines(text: &str) -> (Vec<ImportedProblem>, Vec<ImportError>) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => return (vec![], vec![ImportError { line: 1, message: format!("表头无法读取：{e}") }]),
-    };
+/// The good rows and the errors of a problem list (CSV or .xlsx), so that
+/// a caller can add its own checks of the good rows (owners) and report
+/// all at once.
+pub fn parse_sheet_lines(sheet: &crate::sheet::Sheet) -> (Vec<ImportedProblem>, Vec<ImportError>) {
+    let header: Vec<&str> = sheet.header.iter().map(String::as_str).collect();
     if header != CSV_HEADER {
         let message = format!("表头应为：{}", CSV_HEADER.join(","));
         return (vec![], vec![ImportError { line: 1, message }]);
     }
     let (mut rows, mut errors) = (Vec::new(), Vec::new());
-    for (i, record) in reader.records().enumerate() {
-        let line = crate::import::record_line(text, &record, i + 2);
-        match record.map_err(|e| e.to_string()).and_then(|r| problem_row(line, &r)) {
+    for row in &sheet.rows {
+        let line = row.line;
+        match row.cells.clone().and_then(|cells| problem_row(line, &cells)) {
             Ok(row) => rows.push(row),
             Err(message) => errors.push(ImportError { line, message }),
         }
@@ -353,10 +349,7 @@ fn import_message(errors: Vec<FieldError>, values: &Values) -> String {
     }
 }
 
-fn problem_row(line: usize, r: &csv::StringRecord) -> Result<ImportedProblem, String> {
-    if r.len() != CSV_HEADER.len() {
-        return Err(format!("应有{}列，实有{}列", CSV_HEADER.len(), r.len()));
-    }
+fn problem_row(line: usize, r: &[String]) -> Result<ImportedProblem, String> {
     // The file names the owner; the value stays empty for the caller to resolve.
     let (mut values, mut owner) = (Values::default(), String::new());
     for (f, cell) in FIELDS.iter().zip(r.iter()) {
@@ -477,6 +470,6 @@ mod tests {
         let errors = parse_csv(&format!("{header}\n自查发现,2026-09-10,问题,措施,,十月底\n")).unwrap_err();
         assert_eq!(errors[0].to_string(), "第2行：“整改期限”不是日期（如 2026-11-20）：十月底");
         let errors = parse_csv(&format!("{header}\n自查发现,,问题\n")).unwrap_err();
-        assert_eq!(errors[0].to_string(), "第2行：应有6列，实有3列");
+        assert_eq!(errors[0].to_string(), "第2行：格式有误：应有6列，实有3列");
     }
 }

@@ -412,27 +412,21 @@ pub struct ImportRow {
     pub names: BTreeMap<&'static str, String>,
 }
 
-/// Reads a CSV file whose header row names the register's fields by label
-/// (or name), in any order. Unknown or missing required columns are
-/// reported on line 1; rows keep the file's own line numbers.
-pub fn read_csv(
+/// Reads a sheet (CSV or .xlsx) whose header row names the register's
+/// fields by label (or name), in any order. Unknown or missing required
+/// columns are reported on line 1; rows keep the file's own line numbers.
+pub fn read_sheet(
     fields: &'static [RegisterField],
-    text: &str,
+    sheet: &crate::sheet::Sheet,
 ) -> Result<Vec<ImportRow>, Vec<crate::import::ImportError>> {
     use crate::import::ImportError;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => return Err(vec![ImportError { line: 1, message: format!("表头无法读取：{e}") }]),
-    };
     let mut errors = Vec::new();
-    for h in headers.iter().filter(|h| !h.is_empty()) {
+    for h in sheet.headers() {
         if !fields.iter().any(|f| f.name == h || f.label == h) {
             errors.push(ImportError { line: 1, message: format!("无法识别的列“{h}”") });
         }
     }
-    let position = |f: &RegisterField| headers.iter().position(|h| h == f.name || h == f.label);
+    let position = |f: &RegisterField| sheet.column(&[f.name, f.label]);
     for f in fields.iter().filter(|f| f.must_be_given() && position(f).is_none()) {
         errors.push(ImportError { line: 1, message: format!("表头缺少“{}”列", f.label) });
     }
@@ -440,18 +434,15 @@ pub fn read_csv(
         return Err(errors);
     }
     let mut rows = Vec::new();
-    for (index, result) in reader.records().enumerate() {
-        let line = crate::import::record_line(text, &result, index + 2);
-        let record = match result {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(ImportError { line, message: format!("格式有误：{e}") });
-                continue;
-            }
-        };
+    for record in &sheet.rows {
+        let line = record.line;
+        if let Err(message) = &record.cells {
+            errors.push(ImportError { line, message: message.clone() });
+            continue;
+        }
         let mut row = ImportRow { line, values: Values::default(), names: BTreeMap::new() };
         for f in fields {
-            let cell = position(f).and_then(|i| record.get(i)).unwrap_or("").trim().to_string();
+            let cell = record.cell(position(f));
             match f.kind {
                 FieldKind::Person => {
                     row.names.insert(f.name, cell);

@@ -280,9 +280,14 @@ pub struct RiskRow {
 /// names). Rows without 状态 are 在控; without 登记日期, `today`.
 /// Returns every row, or every problem with its line number.
 pub fn parse_risks_csv(text: &str, today: NaiveDate) -> Result<Vec<RiskRow>, Vec<ImportError>> {
+    parse_risks(&crate::sheet::Sheet::from_csv(text)?, today)
+}
+
+/// Parses a whole sheet of risks (CSV or .xlsx), as [`parse_risks_csv`].
+pub fn parse_risks(sheet: &crate::sheet::Sheet, today: NaiveDate) -> Result<Vec<RiskRow>, Vec<ImportError>> {
     let mut errors = Vec::new();
     let mut rows: Vec<RiskRow> = Vec::new();
-    for row in crate::register::read_csv(FIELDS, text)? {
+    for row in crate::register::read_sheet(FIELDS, sheet)? {
         let line = row.line;
         // The file names the owner; `owner_id` stays empty for the caller.
         let owner = row.names.get("owner_id").cloned().unwrap_or_default();

@@ -14,6 +14,9 @@
 //! - [`risk_ledger`]: the 风险隐患台账.
 //! - [`assessment_ledger`]: the 考核评分表 and the superior's 考核排名.
 //! - [`news_ledger`]: the 信息报送台账 with its statistics.
+//! - [`import_file`]: an uploaded CSV or .xlsx file as the sheet every
+//!   importer reads (with the limits an upload must keep to).
+//! - [`import_template`]: the .xlsx import templates.
 //! - [`inspection`]: the inspection bundle of a unit and period, and the
 //!   file names of all downloads.
 
@@ -25,6 +28,8 @@ pub mod drafts_ledger;
 mod error;
 pub mod feedback_ledger;
 pub mod gbt9704;
+pub mod import_file;
+pub mod import_template;
 pub mod inspection;
 pub mod ledger;
 pub mod news_ledger;

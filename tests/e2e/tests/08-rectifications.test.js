@@ -137,9 +137,9 @@ function csvFile(name, lines) {
   return file;
 }
 
-/** Opens 从 CSV 导入问题清单, chooses the file and clicks 导入. */
+/** Opens 从 Excel 或 CSV 导入问题清单, chooses the file and clicks 导入. */
 async function importCsv(file) {
-  const section = page.locator('details', { has: page.locator('summary', { hasText: '从 CSV 导入问题清单' }) });
+  const section = page.locator('details', { has: page.locator('summary', { hasText: '从 Excel 或 CSV 导入问题清单' }) });
   if (!(await section.evaluate((d) => d.open))) await section.locator('summary').click();
   assert.match(await h.text(page, 'details[open] p.help'), new RegExp(`表头：${CSV_HEADER}`));
   await section.locator('input[type=file][name=file]').setInputFiles(file);
@@ -202,7 +202,7 @@ test('mz-shuji sees the overdue problem on the dashboard and the three seeded pr
   assert.ok(!colours.includes('rgba(0, 0, 0, 0)'), 'every badge has a background');
 
   // The secretary may register and import problems.
-  for (const summary of ['登记问题', '从 CSV 导入问题清单']) {
+  for (const summary of ['登记问题', '从 Excel 或 CSV 导入问题清单']) {
     assert.ok(await page.locator('details > summary', { hasText: summary }).isVisible(), `${summary} is offered`);
   }
 

@@ -67,7 +67,7 @@ function csvFile(name, lines) {
 }
 
 async function importCsv(file) {
-  const section = page.locator('details', { has: page.locator('summary', { hasText: '从 CSV 导入信息' }) });
+  const section = page.locator('details', { has: page.locator('summary', { hasText: '从 Excel 或 CSV 导入信息' }) });
   if (!(await section.evaluate((d) => d.open))) await section.locator('summary').click();
   assert.match(await h.text(page, 'details[open] p.help'), new RegExp(`表头：${CSV_HEADER}`));
   await section.locator('input[type=file][name=file]').setInputFiles(file);

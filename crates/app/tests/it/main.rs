@@ -3,5 +3,6 @@
 
 mod attachments;
 mod backup;
+mod import_xlsx;
 mod records;
 mod view;

@@ -162,6 +162,40 @@ async fn import_is_all_or_nothing_with_line_numbers() {
     assert!(text(&out.stderr).contains("UTF-8"));
 }
 
+/// `taizhang template` writes a workbook that `taizhang import` takes back
+/// as it is (the example row), for the unit's names or placeholders.
+#[tokio::test]
+async fn a_template_imports_once_filled() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(dir.path()).await;
+    let for_unit = dir.path().join("branch.xlsx");
+    let out = taizhang(&[
+        "template",
+        "--kind",
+        "branch_meeting",
+        "--unit",
+        "县民政局党组",
+        "--db",
+        &db,
+        "--out",
+        for_unit.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("三会一课及主题党日导入模板.xlsx"), "{}", text(&out.stdout));
+    let out = taizhang(&["import", for_unit.to_str().unwrap(), "--db", &db, "--user", "mz-shuji"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("已导入1条记录"), "{}", text(&out.stdout));
+
+    let placeholders = dir.path().join("study.xlsx");
+    let out = taizhang(&["template", "--kind", "study", "--out", placeholders.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::read(&placeholders).unwrap().starts_with(b"PK"));
+
+    let out = taizhang(&["template", "--kind", "茶话会", "--out", placeholders.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("risks、feedback"), "{}", text(&out.stderr));
+}
+
 #[test]
 fn init_creates_the_first_admin_once() {
     let dir = tempfile::tempdir().unwrap();

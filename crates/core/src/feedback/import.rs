@@ -14,6 +14,7 @@ use super::{parse_beijing_time, Feedback, FeedbackInput, NewFeedback, ResponseFo
 use crate::drafts::Person;
 use crate::import::ImportError;
 use crate::register::{FieldKind, Register, RegisterField, Values};
+use crate::sheet::{Sheet, SheetRow};
 use chrono::{DateTime, Utc};
 
 /// The discovery (发现) columns, required after the schema's required fields.
@@ -70,7 +71,7 @@ pub struct ImportedFeedback {
 }
 
 struct Row<'a> {
-    cells: &'a csv::StringRecord,
+    row: &'a SheetRow,
     names: &'a [&'static str],
     columns: &'a [Option<usize>],
 }
@@ -78,25 +79,28 @@ struct Row<'a> {
 impl Row<'_> {
     fn get(&self, name: &str) -> String {
         let i = self.names.iter().position(|c| *c == name).expect("a known column");
-        self.columns[i].and_then(|c| self.cells.get(c)).unwrap_or("").trim().to_string()
+        self.row.cell(self.columns[i])
     }
 }
 
-/// Parses a whole file against the people of the unit. Returns every entry, or every error.
+/// Parses a whole CSV file against the people of the unit. Returns every entry, or every error.
 pub fn parse_csv(text: &str, people: &[Person], now: DateTime<Utc>) -> Result<Vec<ImportedFeedback>, Vec<ImportError>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => return Err(vec![ImportError { line: 1, message: format!("表头无法读取：{e}") }]),
-    };
+    parse_sheet(&Sheet::from_csv(text)?, people, now)
+}
+
+/// Parses a whole sheet (CSV or .xlsx) against the people of the unit.
+pub fn parse_sheet(
+    sheet: &Sheet,
+    people: &[Person],
+    now: DateTime<Utc>,
+) -> Result<Vec<ImportedFeedback>, Vec<ImportError>> {
     let names = columns();
-    let mut errors: Vec<ImportError> = headers
-        .iter()
-        .filter(|h| !h.is_empty() && !names.contains(&h.as_str()))
+    let mut errors: Vec<ImportError> = sheet
+        .headers()
+        .filter(|h| !names.contains(h))
         .map(|h| ImportError { line: 1, message: format!("无法识别的列“{h}”") })
         .collect();
-    let columns: Vec<Option<usize>> = names.iter().map(|c| headers.iter().position(|h| h == c)).collect();
+    let columns: Vec<Option<usize>> = names.iter().map(|c| sheet.column(&[c])).collect();
     let missing: Vec<&str> =
         names[..required_columns()].iter().zip(&columns).filter(|(_, p)| p.is_none()).map(|(c, _)| *c).collect();
     if !missing.is_empty() {
@@ -106,11 +110,13 @@ pub fn parse_csv(text: &str, people: &[Person], now: DateTime<Utc>) -> Result<Ve
         return Err(errors);
     }
     let mut out = Vec::new();
-    for (index, result) in reader.records().enumerate() {
-        let line = crate::import::record_line(text, &result, index + 2);
-        let parsed = result
-            .map_err(|e| vec![format!("格式有误：{e}")])
-            .and_then(|cells| parse_row(&Row { cells: &cells, names: &names, columns: &columns }, people, now));
+    for row in &sheet.rows {
+        let line = row.line;
+        let parsed = row
+            .cells
+            .as_ref()
+            .map_err(|e| vec![e.clone()])
+            .and_then(|_| parse_row(&Row { row, names: &names, columns: &columns }, people, now));
         match parsed {
             Ok(feedback) => out.push(ImportedFeedback { line, feedback }),
             Err(messages) => errors.extend(messages.into_iter().map(|message| ImportError { line, message })),

@@ -11,6 +11,7 @@ use super::{Level, NewsError, Submission, FIELDS};
 use crate::fields::parse_date;
 use crate::import::ImportError;
 use crate::org::{Person, UnitId};
+use crate::sheet::Sheet;
 use chrono::NaiveDate;
 
 /// The header of the authors' column, which is not a plain field.
@@ -89,21 +90,20 @@ pub struct Target<'a> {
     pub today: NaiveDate,
 }
 
-/// Parses a whole file. Returns every submission, or every error.
+/// Parses a whole CSV file. Returns every submission, or every error.
 pub fn parse_csv(text: &str, target: &Target) -> Result<Vec<ImportedSubmission>, Vec<ImportError>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => return Err(vec![ImportError { line: 1, message: format!("表头无法读取：{e}") }]),
-    };
-    let mut errors: Vec<ImportError> = headers
-        .iter()
-        .filter(|h| !h.is_empty() && !COLUMNS.contains(&h.as_str()))
+    parse_sheet(&Sheet::from_csv(text)?, target)
+}
+
+/// Parses a whole sheet (CSV or .xlsx). Returns every submission, or every error.
+pub fn parse_sheet(sheet: &Sheet, target: &Target) -> Result<Vec<ImportedSubmission>, Vec<ImportError>> {
+    let mut errors: Vec<ImportError> = sheet
+        .headers()
+        .filter(|h| !COLUMNS.contains(h))
         .map(|h| ImportError { line: 1, message: format!("无法识别的列“{h}”") })
         .collect();
-    let columns: Vec<Option<usize>> = COLUMNS.iter().map(|c| headers.iter().position(|h| h == c)).collect();
-    let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| !headers.iter().any(|h| h == c)).collect();
+    let columns: Vec<Option<usize>> = COLUMNS.iter().map(|c| sheet.column(&[c])).collect();
+    let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| sheet.column(&[c]).is_none()).collect();
     if !missing.is_empty() {
         errors.push(ImportError { line: 1, message: format!("表头缺少“{}”列", missing.join("”“")) });
     }
@@ -111,12 +111,12 @@ pub fn parse_csv(text: &str, target: &Target) -> Result<Vec<ImportedSubmission>,
         return Err(errors);
     }
     let mut out: Vec<ImportedSubmission> = Vec::new();
-    for (index, result) in reader.records().enumerate() {
-        let line = crate::import::record_line(text, &result, index + 2);
-        let parsed = result.map_err(|e| vec![format!("格式有误：{e}")]).and_then(|cells| {
+    for row in &sheet.rows {
+        let line = row.line;
+        let parsed = row.cells.as_ref().map_err(|e| vec![e.clone()]).and_then(|_| {
             let cell = |name: &str| {
                 let i = COLUMNS.iter().position(|c| *c == name).expect("a known column");
-                columns[i].and_then(|c| cells.get(c)).unwrap_or("").trim().to_string()
+                row.cell(columns[i])
             };
             parse_row(&cell, target)
         });

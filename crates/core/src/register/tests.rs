@@ -92,10 +92,10 @@ fn import_headers_come_from_the_schema() {
     assert_eq!(risk::IMPORT_COLUMNS[5], ("owner_id", "责任人", true));
     // A file may use labels or names, in any order; a person column keeps the name.
     let csv = "状态,title,风险等级,风险领域,防范化解措施,责任人\n已化解,A,低,网络阵地,专人值守,刘晓雯\n";
-    let rows = read_csv(risk::FIELDS, csv).unwrap();
+    let rows = read_sheet(risk::FIELDS, &crate::sheet::Sheet::from_csv(csv).unwrap()).unwrap();
     assert_eq!((rows[0].line, rows[0].values.get("title"), rows[0].values.get("status")), (2, "A", "已化解"));
     assert_eq!(rows[0].names.get("owner_id").map(String::as_str), Some("刘晓雯"));
-    let errors = read_csv(risk::FIELDS, "风险点,颜色\n").unwrap_err();
+    let errors = read_sheet(risk::FIELDS, &crate::sheet::Sheet::from_csv("风险点,颜色\n").unwrap()).unwrap_err();
     let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
     assert_eq!(messages[0], "无法识别的列“颜色”");
     assert!(messages.contains(&"表头缺少“风险领域”列") && !messages.iter().any(|m| m.contains("状态")));

@@ -92,7 +92,7 @@ pub async fn list(c: Ctx) -> Result<Response, AppError> {
     };
     let quarter = Period::containing(today, Cadence::Quarter);
     let body = html! {
-        p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } " · " a href=(format!("/units/{}/drafts", group.id)) { "稿件审校" } }
+        p.back { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } " · " a href=(format!("/units/{}/drafts", group.id)) { "稿件审校" } }
         h1 { (group.name) " · 宣传阵地台账" }
         p.muted {
             @if let Some(days) = limit { "超过" (days) "天未更新的阵地在工作台“宣传阵地更新”中提示；" }

@@ -144,7 +144,7 @@ pub async fn duty(
     let statuses: Vec<&DutyStatus> = e.duties.iter().filter(|d| d.item_id == item).collect();
     let first = statuses.first().ok_or_else(|| AppError::NotFound(format!("责任清单中没有事项“{item}”")))?;
     let body = html! {
-        p { a href=(format!("/units/{}?period={}", group.id, period.code())) { "← 返回" (group.name) "工作台" } }
+        p.back { a href=(format!("/units/{}?period={}", group.id, period.code())) { "← 返回" (group.name) "工作台" } }
         h1 { (first.title) }
         table {
             tr { th { "类别" } td { (first.category) } }

@@ -12,7 +12,7 @@ pub async fn show(c: Ctx) -> Result<Response, AppError> {
     let group = view.unit(group)?;
     let items = state.store.duty_items_for(group.id).await?;
     let body = html! {
-        p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
+        p.back { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
         h1 { (group.name) "年度任务清单（" (items.len()) "项）" }
         table.stack {
             thead { tr { th { "类别" } th { "事项" } th { "要求" } th { "责任人" } th { "须有佐证" } th { "分值" } th { "依据" } } }

@@ -37,6 +37,13 @@ pub fn page(title: &str, user: Option<&CurrentUser>, body: Markup) -> Markup {
                         }
                     }
                 }
+                div.print-head {
+                    span { b { "台账 · " (title) } }
+                    span {
+                        "打印日期：" (taizhang_core::period::today_in_shanghai().format("%Y-%m-%d"))
+                        @if let Some(u) = user { "　打印人：" (u.person.name) }
+                    }
+                }
                 main { (body) }
             }
         }
@@ -61,7 +68,7 @@ pub fn badge(status: Status) -> Markup {
 
 /// The link back to the page a page belongs to.
 pub fn back(href: &str, to: &str) -> Markup {
-    html! { p { a href=(href) { "← " (to) } } }
+    html! { p.back { a href=(href) { "← " (to) } } }
 }
 
 /// A message above a page: `class` is `ok` or `error`.
@@ -85,6 +92,30 @@ pub fn csv_import(user: &CurrentUser, summary: &str, action: &str, fields: Marku
                 (fields)
                 p.help { (help) }
                 input type="file" name="file" accept=".csv,text/csv" required;
+                button.btn type="submit" { "导入" }
+            }
+        }
+    }
+}
+
+/// What the file input of an import that reads CSV and .xlsx accepts.
+pub const SHEET_ACCEPT: &str = ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// An import form (field `file`) that takes an Excel workbook or a CSV
+/// file, with a link to the page's .xlsx template.
+pub fn sheet_import(user: &CurrentUser, summary: &str, action: &str, template: &str, help: Markup) -> Markup {
+    html! {
+        details.import {
+            summary { (summary) }
+            form.record method="post" action=(action) enctype="multipart/form-data" {
+                (csrf_field(user))
+                p.help {
+                    a href=(template) download { "下载 Excel 导入模板" }
+                    "（含下拉列表、示例行和填写说明）。可上传 .xlsx 文件或 UTF-8 CSV（Excel 另存为“CSV UTF-8”）。"
+                    (help)
+                    "整个文件先校验，有错时列出每处问题（第N行，表头为第1行），一条也不导入。"
+                }
+                input type="file" name="file" accept=(SHEET_ACCEPT) required;
                 button.btn type="submit" { "导入" }
             }
         }

@@ -19,6 +19,7 @@ pub mod rectifications;
 pub mod reminders;
 pub mod risks;
 pub mod rollup;
+pub mod templates;
 pub mod todo;
 pub mod upload;
 

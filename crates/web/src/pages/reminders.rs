@@ -236,7 +236,7 @@ async fn settings_page(
     let job = state.store.job_state(taizhang_app::reminders::JOB).await?;
     let can_manage = view.access(user).can_manage(group);
     let body = html! {
-        p { a href=(format!("/units/{group}")) { "← 返回工作台" } }
+        p.back { a href=(format!("/units/{group}")) { "← 返回工作台" } }
         h1 { (unit.name) " · 提醒设置" }
         @if let Some((class, text)) = &flash { div class=(format!("flash {class}")) { (text) } }
         p.muted {

@@ -1,4 +1,4 @@
-//! Multipart forms with one uploaded file (a CSV to import, a .docx
+//! Multipart forms with one uploaded file (a CSV or .xlsx to import, a .docx
 //! draft): read once here, so every form has the same limits, messages
 //! and CSRF check (the url-encoded forms get theirs from `form::Submitted`).
 
@@ -80,6 +80,12 @@ impl Upload {
             return Err(AppError::BadRequest("请选择要导入的文件".into()));
         }
         self.text_file(name)
+    }
+
+    /// The file to import chosen under `name` (CSV or .xlsx, told apart
+    /// by content when it is read); refused when none was.
+    pub fn import_file(&self, name: &str) -> Result<&[u8], AppError> {
+        self.file(name).ok_or_else(|| AppError::BadRequest("请选择要导入的文件".into()))
     }
 
     /// A text field, empty when absent.

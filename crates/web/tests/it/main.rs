@@ -14,6 +14,7 @@ mod drafts;
 mod feedback;
 mod http;
 mod ldap;
+mod import_xlsx;
 mod news;
 mod rectifications;
 mod reminders;

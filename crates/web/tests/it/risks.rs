@@ -208,7 +208,7 @@ async fn the_pages_list_filter_add_review_and_link_a_研判() {
 }
 
 async fn import(app: &App, unit: i64, b: &Browser, csv: &str) -> Reply {
-    app.upload(&format!("/units/{unit}/risks/import"), b, &[], ("csv", "risks.csv", csv.as_bytes())).await
+    app.upload(&format!("/units/{unit}/risks/import"), b, &[], ("file", "risks.csv", csv.as_bytes())).await
 }
 
 #[tokio::test]

@@ -134,7 +134,9 @@ async fn nul_characters_are_refused_at_the_edge_and_nothing_is_written() {
     let csv = "问题描述,来源\n台账\0不全,自查\n";
     let res =
         app.upload(&format!("/units/{mz}/rectifications/import"), &b, &[], ("file", "a.csv", csv.as_bytes())).await;
-    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    // An import file is refused as the importers refuse a file: listed on its line 1.
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("第1行：内容中含有无法保存的空字符"), "{}", res.body);
 
     // Logging in wrote its session only; nothing else was written.
     assert_eq!(app.count("SELECT COUNT(*) FROM audit").await, audit);

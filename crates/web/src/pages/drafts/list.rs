@@ -23,7 +23,7 @@ pub async fn list(c: Ctx, Query(q): Query<PeriodQuery>) -> Result<Response, AppE
     let units: Vec<i64> = view.tree.subtree(group.id).iter().map(|u| u.id).collect();
     let drafts = state.store.drafts(&units, from, to).await?;
     let body = html! {
-        p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } " · " a href=(format!("/units/{}/channels", group.id)) { "宣传阵地台账" } }
+        p.back { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } " · " a href=(format!("/units/{}/channels", group.id)) { "宣传阵地台账" } }
         h1 { (group.name) " · " (period.label()) "稿件审校（三审三校）" }
         form.toolbar method="get" action=(format!("/units/{}/drafts", group.id)) {
             label { "期间 " (crate::pages::layout::period_input(&period.code())) }

@@ -1,4 +1,4 @@
-//! The register with its filters, the .xlsx ledger and the CSV import.
+//! The register with its filters, the .xlsx ledger and the import (.xlsx or CSV).
 
 use super::{back_to_register, items_table};
 use crate::auth::CurrentUser;
@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::Query;
 use crate::pages::downloads::xlsx;
-use crate::pages::layout::{csrf_field, page};
+use crate::pages::layout::{page, sheet_import};
 use crate::pages::upload::Upload;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
@@ -21,7 +21,7 @@ use taizhang_docs::feedback_ledger::feedback_ledger;
 use taizhang_docs::ledger::write_xlsx;
 use taizhang_store::FeedbackItem;
 
-/// A CSV file larger than this is refused (a year's register is far smaller).
+/// A file larger than this is refused (a year's register is far smaller).
 pub const UPLOAD_MAX_BYTES: usize = 5 * 1024 * 1024;
 
 #[derive(Debug, Default, Deserialize)]
@@ -85,7 +85,7 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
     let can_write = view.access(&user).can_write(group.id);
     let year = state.today().format("%Y").to_string();
     let body = html! {
-        p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
+        p.back { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
         h1 { (group.name) " · 舆情与诉求处置台账" }
         p.muted { "只登记与本单位工作有关的舆情和诉求，由工作人员录入或导入；不采集群众发帖，除公开链接外不保存发帖人信息。" }
         @if let Some(n) = q.imported { div.flash.ok { "已导入" (n) "条。" } }
@@ -104,15 +104,9 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
 }
 
 fn import_form(user: &CurrentUser, group: i64) -> Markup {
-    html! {
-        h2 { "从 CSV 导入" }
-        p.muted { "UTF-8 编码，第一行为表头：来源、内容摘要、类别、等级、责任人、发现时间、发现人为必填列；可选来源说明、链接、发现情况，以及核实、报告、处置、回应、办结各步骤的“时间”“人”“情况”列（报告对象、回应方式）。整个文件校验无误后才写入，有错则一条也不写入。" }
-        form.toolbar method="post" action=(format!("/units/{group}/feedback/import")) enctype="multipart/form-data" {
-            (csrf_field(user))
-            input type="file" name="file" accept=".csv,text/csv" required;
-            button.btn.plain type="submit" { "导入" }
-        }
-    }
+    let help = html! { "来源、内容摘要、类别、等级、责任人、发现时间、发现人为必填列；可选来源说明、链接、发现情况，以及核实、报告、处置、回应、办结各步骤的“时间”“人”“情况”列（报告对象、回应方式）。" };
+    let template = format!("/units/{group}/feedback/template.xlsx");
+    sheet_import(user, "从 Excel 或 CSV 导入", &format!("/units/{group}/feedback/import"), &template, help)
 }
 
 /// GET /units/{id}/feedback.xlsx?period=2026: the entries discovered in the period.
@@ -150,8 +144,7 @@ pub async fn import(c: Ctx, form: Multipart) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     let upload = Upload::read(&user, form, &["file"], UPLOAD_MAX_BYTES).await?;
     let group = view.group_of(id)?.id;
-    let text = upload.text_file("file")?;
-    match service::import(&state, &view, &user, id, &text).await? {
+    match service::import(&state, &view, &user, id, upload.import_file("file")?).await? {
         Ok(n) => Ok(Redirect::to(&format!("/units/{group}/feedback?imported={n}")).into_response()),
         Err(errors) => {
             Ok((StatusCode::UNPROCESSABLE_ENTITY, import_errors_page(&user, group, &errors)).into_response())

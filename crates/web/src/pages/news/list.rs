@@ -1,4 +1,4 @@
-//! The register of a period, its .xlsx export and the CSV import.
+//! The register of a period, its .xlsx export and the import (.xlsx or CSV).
 
 use super::adoption;
 use crate::auth::CurrentUser;
@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::Query;
 use crate::pages::downloads::xlsx;
-use crate::pages::layout::{csv_import, flash, import_refused, page, period_picker};
+use crate::pages::layout::{flash, import_refused, page, period_picker, sheet_import};
 use crate::pages::upload::Upload;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
@@ -19,14 +19,14 @@ use taizhang_core::period::chinese_date;
 use taizhang_docs::ledger::write_workbook;
 use taizhang_docs::news_ledger::{news_ledgers, NewsBook};
 
-/// Larger CSV files are refused (a year of submissions is a few hundred lines).
+/// Larger files are refused (a year of submissions is a few hundred lines).
 pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 
 fn list_page(view: &View, user: &CurrentUser, group: i64, ov: &Overview, flash: Markup) -> Markup {
     let name = news::department_name(view, group);
     let code = ov.period.code();
     html! {
-        p { a href=(format!("/units/{group}?period={code}")) { "← 返回工作台" } }
+        p.back { a href=(format!("/units/{group}?period={code}")) { "← 返回工作台" } }
         h1 { (name) " · 信息报送台账" }
         (flash)
         (period_picker(&format!("/units/{group}/news"), &code))
@@ -60,8 +60,9 @@ fn list_page(view: &View, user: &CurrentUser, group: i64, ov: &Overview, flash: 
 }
 
 fn import_form(user: &CurrentUser, group: i64) -> Markup {
-    let help = html! { "UTF-8 CSV（Excel 另存为“CSV UTF-8”），表头：" (COLUMNS.join(",")) "。标题、科室、刊物、级别、报送日期必填；科室、作者须为本单位的；级别填国家级、省级、市级或县级；未录用的录用日期和期号留空。整个文件先校验，有错则一条也不导入。" };
-    csv_import(user, "从 CSV 导入信息", &format!("/units/{group}/news/import"), html! {}, help)
+    let help = html! { "表头：" (COLUMNS.join(",")) "。标题、科室、刊物、级别、报送日期必填；科室、作者须为本单位的；级别填国家级、省级、市级或县级；未录用的录用日期和期号留空。" };
+    let template = format!("/units/{group}/news/template.xlsx");
+    sheet_import(user, "从 Excel 或 CSV 导入信息", &format!("/units/{group}/news/import"), &template, help)
 }
 
 /// GET /units/{id}/news?period=2026
@@ -96,7 +97,7 @@ pub async fn import(c: Ctx, form: Multipart) -> Result<Response, AppError> {
     let upload = Upload::read(&user, form, &["file"], IMPORT_MAX_BYTES).await?;
     let group = view.group_of(id)?.id;
     view.access(&user).require_write(group)?;
-    let outcome = news::import(&state, &view, &user, group, &upload.csv("file")?).await?;
+    let outcome = news::import(&state, &view, &user, group, upload.import_file("file")?).await?;
     let period = taizhang_core::period::Period::year(chrono::Datelike::year(&state.today()));
     let ov = news::overview(&state, &view, group, period).await?;
     let (status, flash) = match outcome {

@@ -20,7 +20,7 @@ use taizhang_core::period::chinese_date;
 fn detail(view: &View, user: &CurrentUser, s: &Submission, revision: i64, today: NaiveDate, note: Markup) -> Markup {
     let can_write = view.access(user).can_write(s.unit_id);
     html! {
-        p { a href=(format!("/units/{}/news?period={}", s.unit_id, chrono::Datelike::year(&s.submitted_on))) { "← 返回信息报送台账" } }
+        p.back { a href=(format!("/units/{}/news?period={}", s.unit_id, chrono::Datelike::year(&s.submitted_on))) { "← 返回信息报送台账" } }
         h1 { (s.title) }
         (note)
         table.kv {

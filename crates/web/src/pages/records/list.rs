@@ -71,7 +71,7 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
         .filter(|(r, _)| kind.is_none_or(|k| r.kind() == k))
         .collect();
     let body = html! {
-        p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
+        p.back { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
         h1 { (group.name) " · " (period.label()) "工作记录" }
         (crate::pages::downloads::download_buttons(group.id, &period.code(), kind.map(|k| k.code())))
         form.toolbar method="get" action=(format!("/units/{}/records", group.id)) {

@@ -100,7 +100,7 @@ async fn record_page(
     let files = taizhang_app::attachments::of_record(state, view, user, id).await?;
     let can_write = void.is_none() && view.access(user).can_write(record.unit_id);
     Ok(html! {
-        p { a href=(format!("/units/{group}/records")) { "← 返回记录列表" } }
+        p.back { a href=(format!("/units/{group}/records")) { "← 返回记录列表" } }
         (flash)
         @if let Some(v) = &void { (void_banner(v)) }
         h1 { @if void.is_some() { "【已作废】" } (record.kind().label()) "：" (record.data.title()) }

@@ -1,4 +1,4 @@
-//! The problems of a unit, adding one, the CSV import and the 整改台账.
+//! The problems of a unit, adding one, the import (.xlsx or CSV) and the 整改台账.
 
 use super::{owner_name, REMIND_DAYS};
 use crate::auth::CurrentUser;
@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{respond, Submitted};
 use crate::pages::downloads::xlsx;
-use crate::pages::layout::{badge, csrf_field, csv_import, flash, import_refused, page};
+use crate::pages::layout::{badge, csrf_field, flash, import_refused, page, sheet_import};
 use crate::pages::upload::Upload;
 use crate::register_form::{fields, FormValues};
 use axum::extract::Multipart;
@@ -44,8 +44,9 @@ fn add_forms(view: &View, user: &CurrentUser, group: i64, typed: Option<&NewForm
                 button.btn type="submit" { "登记" }
             }
         }
-        (csv_import(user, "从 CSV 导入问题清单", &format!("/units/{group}/rectifications/import"), html! {},
-            html! { "UTF-8 CSV，表头：" (CSV_HEADER.join(",")) "。整个文件先校验，有错则一条也不导入。" }))
+        (sheet_import(user, "从 Excel 或 CSV 导入问题清单", &format!("/units/{group}/rectifications/import"),
+            &format!("/units/{group}/rectifications/template.xlsx"),
+            html! { "表头：" (CSV_HEADER.join(",")) "。" }))
     }
 }
 
@@ -60,7 +61,7 @@ fn list_page(
 ) -> Markup {
     let name = view.tree.get(group).map(|u| u.name.as_str()).unwrap_or("");
     html! {
-        p { a href=(format!("/units/{group}")) { "← 返回工作台" } }
+        p.back { a href=(format!("/units/{group}")) { "← 返回工作台" } }
         h1 { (name) " · 问题整改台账" }
         (flash)
         div.toolbar {
@@ -154,7 +155,7 @@ pub async fn import(c: Ctx, form: Multipart) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     let upload = Upload::read(&user, form, &["file"], IMPORT_MAX_BYTES).await?;
     let group = view.group_of(id)?.id;
-    let outcome = rectify::import(&state, &view, &user, group, &upload.csv("file")?).await?;
+    let outcome = rectify::import(&state, &view, &user, group, upload.import_file("file")?).await?;
     let problems = state.store.rectifications_of(&[group]).await?;
     let (status, flash) = match outcome {
         Ok(n) => (StatusCode::OK, flash("ok", html! { "已导入" (n) "个问题。" })),

@@ -1,4 +1,4 @@
-//! The ledger with its filters, its .xlsx export and the CSV import.
+//! The ledger with its filters, its .xlsx export and the import (.xlsx or CSV).
 
 use super::{back_to_ledger, due_text, level_badge, state_flag};
 use crate::auth::CurrentUser;
@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::Query;
 use crate::pages::downloads::xlsx;
-use crate::pages::layout::{csrf_field, page};
+use crate::pages::layout::{page, sheet_import};
 use crate::pages::upload::Upload;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
@@ -20,7 +20,7 @@ use taizhang_core::risk::{RiskLevel, RiskStatus, IMPORT_COLUMNS};
 use taizhang_docs::ledger::write_xlsx;
 use taizhang_docs::risk_ledger::{risk_ledger, LedgerRisk};
 
-/// A CSV larger than this is refused (a ledger has dozens of rows).
+/// A file larger than this is refused (a ledger has dozens of rows).
 pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 
 #[derive(Debug, Default, Deserialize)]
@@ -106,7 +106,7 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
     let overdue = listed.iter().filter(|l| l.state.is_overdue()).count();
     let shown: Vec<&Listed> = listed.iter().filter(|l| q.keeps(l)).collect();
     let body = html! {
-        p { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
+        p.back { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
         h1 { (group.name) " · 风险隐患台账" }
         @if let Some(n) = q.imported { div.flash.ok { "已导入" (n) "个风险点。" } }
         p.summary { "在控风险点" (controlled) "项（其中高风险" (high.count()) "项），已化解" (listed.len() - controlled) "项；"
@@ -129,16 +129,9 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
 
 fn import_form(user: &CurrentUser, group: i64) -> Markup {
     let headers: Vec<&str> = IMPORT_COLUMNS.iter().map(|c| c.1).collect();
-    html! {
-        h2 { "从 CSV 导入" }
-        p.muted { "UTF-8 编码（Excel 另存为“CSV UTF-8”），表头：" (headers.join("，")) "。风险等级填高、中、低；状态不填为在控；登记日期不填为今天。整个文件先校验，有错则一条也不导入。" }
-        form.record method="post" action=(format!("/units/{group}/risks/import")) enctype="multipart/form-data" {
-            (csrf_field(user))
-            label for="csv" { "CSV 文件" }
-            input #csv type="file" name="csv" accept=".csv,text/csv" required;
-            button.btn.plain type="submit" { "导入" }
-        }
-    }
+    let help = html! { "表头：" (headers.join("，")) "。风险等级填高、中、低；状态不填为在控；登记日期不填为今天。" };
+    let template = format!("/units/{group}/risks/template.xlsx");
+    sheet_import(user, "从 Excel 或 CSV 导入", &format!("/units/{group}/risks/import"), &template, help)
 }
 
 /// GET /units/{id}/risks.xlsx
@@ -161,13 +154,12 @@ pub async fn export(c: Ctx) -> Result<Response, AppError> {
     xlsx(workbook, &format!("{}风险隐患台账.xlsx", group.name), "risk-ledger.xlsx")
 }
 
-/// POST /units/{id}/risks/import (multipart, field `csv`)
+/// POST /units/{id}/risks/import (multipart, field `file`: .xlsx or CSV)
 pub async fn import(c: Ctx, form: Multipart) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
-    let upload = Upload::read(&user, form, &["csv"], IMPORT_MAX_BYTES).await?;
+    let upload = Upload::read(&user, form, &["file"], IMPORT_MAX_BYTES).await?;
     let group = ledger_unit(&view, &user, id, true)?.id;
-    let text = upload.text_file("csv")?;
-    match risking::import(&state, &view, &user, group, &text).await? {
+    match risking::import(&state, &view, &user, group, upload.import_file("file")?).await? {
         Ok(n) => Ok(Redirect::to(&format!("/units/{group}/risks?imported={n}")).into_response()),
         Err(errors) => {
             let body = html! {

@@ -24,6 +24,8 @@ pub struct Reply {
     pub location: Option<String>,
     pub cookies: Vec<String>,
     pub body: String,
+    /// The body as sent (a download).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -68,7 +70,7 @@ impl App {
         let cookies =
             res.headers().get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, location, cookies, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply { status, location, cookies, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
     }
 
     /// The headers of a GET's answer.
