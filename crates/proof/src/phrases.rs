@@ -114,14 +114,7 @@ impl Phrases {
         }
         let exact = automaton(list.iter().map(|(p, _)| *p), None);
         let halves_nfa = automaton(&halves, None);
-        Phrases {
-            list,
-            exact,
-            halves: halves_nfa,
-            half_of,
-            halves_text: halves,
-            halves_dfa: OnceLock::new(),
-        }
+        Phrases { list, exact, halves: halves_nfa, half_of, halves_text: halves, halves_dfa: OnceLock::new() }
     }
 
     /// Both automata run over the document, once per document.

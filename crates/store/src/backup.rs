@@ -69,12 +69,16 @@ enum ColumnType {
     Integer,
     Real,
     Text,
+    /// Binary content (file chunks, thumbnails): archived as `{"hex": "…"}`.
+    Blob,
 }
 
 impl ColumnType {
     fn of(declared: &str) -> ColumnType {
         let d = declared.to_ascii_uppercase();
-        if d.contains("INT") {
+        if d.contains("BLOB") || d.contains("BYTEA") {
+            ColumnType::Blob
+        } else if d.contains("INT") {
             ColumnType::Integer
         } else if ["REAL", "DOUB", "FLOA", "NUMERIC"].iter().any(|t| d.contains(t)) {
             ColumnType::Real
@@ -111,6 +115,12 @@ impl Store {
             .large_file(true);
         let mut tables = Vec::new();
         for name in migrate::tables_of(&migrations).into_iter().filter(|t| !NOT_CARRIED.contains(&t.as_str())) {
+            let blobs: Vec<String> = column_types(&mut tx, self.backend, &name)
+                .await?
+                .into_iter()
+                .filter(|(_, t)| *t == ColumnType::Blob)
+                .map(|(c, _)| c)
+                .collect();
             zip.start_file(format!("tables/{name}.jsonl"), options).map_err(archive_error)?;
             let mut rows = 0u64;
             let sql = format!("SELECT * FROM {name} ORDER BY 1");
@@ -121,7 +131,16 @@ impl Store {
                     writeln!(zip, "{}", serde_json::to_string(&columns).map_err(archive_error)?)
                         .map_err(archive_error)?;
                 }
-                let values: Vec<Value> = (0..row.len()).map(|i| audit::cell(&row, i)).collect();
+                let values: Vec<Value> = (0..row.len())
+                    .map(|i| {
+                        if blobs.iter().any(|b| b == row.columns()[i].name()) {
+                            let bytes: Option<Vec<u8>> = row.try_get(i)?;
+                            Ok(bytes.map_or(Value::Null, |b| serde_json::json!({ "hex": hex::encode(b) })))
+                        } else {
+                            Ok(audit::cell(&row, i))
+                        }
+                    })
+                    .collect::<Result<_, StoreError>>()?;
                 writeln!(zip, "{}", Value::Array(values)).map_err(archive_error)?;
                 rows += 1;
             }
@@ -322,6 +341,11 @@ async fn insert(
                 (ColumnType::Real, Value::Number(n)) => query.bind(n.as_f64().ok_or_else(wrong)?),
                 (ColumnType::Text, Value::Null) => query.bind(None::<String>),
                 (ColumnType::Text, Value::String(s)) => query.bind(s.clone()),
+                (ColumnType::Blob, Value::Null) => query.bind(None::<Vec<u8>>),
+                (ColumnType::Blob, Value::Object(o)) => {
+                    let text = o.get("hex").and_then(Value::as_str).ok_or_else(wrong)?;
+                    query.bind(hex::decode(text).map_err(|_| wrong())?)
+                }
                 _ => return Err(wrong()),
             };
         }

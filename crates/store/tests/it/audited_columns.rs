@@ -19,6 +19,7 @@ const COLUMNS: &[(&str, &str)] = &[
     ("record_voids", "id record_id at person_id person_name reason"),
     ("reminder_cadence", "id unit_id repeat_days updated_at"),
     ("assessment_reopenings", "id unit_id year until_on opinion created_at"),
+    ("directory_only", "id person_id created_at"),
     (
         "attachments",
         "id owner owner_id unit_id kind name file_type size sha256 at person_id person_name void_at void_by_name \
