@@ -50,7 +50,7 @@ test('the dashboard lists the overdue entry with its reason and who must act', a
 
 test('the register flags the overdue entry', async () => {
   await page.goto(h.url(`/units/${unit}`));
-  await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '舆情与诉求' }).click()]);
+  await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '舆情与诉求', exact: true }).click()]);
   assert.match(await h.text(page, 'h1'), /县民政局党组 · 舆情与诉求处置台账/);
   const rows = await h.rows(page.locator('main table.feedback'));
   const row = rows.find((r) => r[1].includes(OVERDUE.slice(0, 10)));
