@@ -132,7 +132,7 @@ fn row_of(width: usize, row_cells: Vec<Cell>) -> Result<Vec<String>, String> {
 }
 
 /// Excel's name of a 0-based column: A, B, … Z, AA, …
-fn column_name(mut col: usize) -> String {
+pub(crate) fn column_name(mut col: usize) -> String {
     let mut name = Vec::new();
     loop {
         name.push(b'A' + (col % 26) as u8);

@@ -59,12 +59,16 @@ pub fn write_template(template: &Template) -> Result<Vec<u8>, DocsError> {
     sheet.set_active(true);
 
     let lists: Vec<&TemplateColumn> = template.columns.iter().filter(|c| !c.choices.is_empty()).collect();
-    let mut list = 0;
+    let mut list: usize = 0;
     for (c, column) in template.columns.iter().enumerate() {
         let mut validation = if column.choices.is_empty() {
             DataValidation::new().allow_any_value()
         } else {
-            let range = format!("='{LISTS_SHEET}'!${col}$1:${col}${n}", col = letters(list), n = column.choices.len());
+            let range = format!(
+                "='{LISTS_SHEET}'!${col}$1:${col}${n}",
+                col = crate::import_file::column_name(list),
+                n = column.choices.len()
+            );
             list += 1;
             let v = DataValidation::new().allow_list_formula(Formula::new(range)).ignore_blank(true);
             if column.strict {
@@ -137,20 +141,6 @@ fn write_help(sheet: &mut Worksheet, template: &Template, header: &Format, wrap:
     sheet.set_column_width(2, 60)?;
     sheet.set_column_width(3, 40)?;
     Ok(())
-}
-
-/// Excel's name of a 0-based column.
-fn letters(mut col: u16) -> String {
-    let mut name = Vec::new();
-    loop {
-        name.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    name.reverse();
-    String::from_utf8(name).unwrap_or_default()
 }
 
 fn truncate(text: &str, max_chars: usize) -> String {

@@ -20,14 +20,7 @@ pub(super) fn evaluate(scope: &Scope) -> (Vec<Finding>, Vec<RecordRef>) {
     let counted: Vec<RecordRef> = events.iter().map(|(r, _)| record_ref(r)).collect();
     if events.is_empty() {
         let text = format!("{}{}未登记举办活动", scope.period.label(), scope.prefix());
-        let none = Finding {
-            status: Status::Pending,
-            text,
-            period: Some(scope.period.code()),
-            records: vec![],
-            due: None,
-            people: vec![],
-        };
+        let none = scope.note(Status::Pending, text);
         return (vec![none], counted);
     }
     (events.into_iter().map(|(r, e)| judge(scope, r, e)).collect(), counted)

@@ -34,14 +34,7 @@ pub(super) fn evaluate(scope: &Scope, data: &FeedbackData) -> (Vec<Finding>, Vec
             0 => "本期没有需要限时回应的舆情与诉求".to_string(),
             n => format!("本期{n}项舆情与诉求处置时限均按时完成"),
         };
-        let met = Finding {
-            status: Status::Met,
-            text,
-            period: Some(scope.period.code()),
-            records: vec![],
-            due: None,
-            people: vec![],
-        };
+        let met = scope.note(Status::Met, text);
         return (vec![met], vec![]);
     }
     findings.sort_by_key(|f| (std::cmp::Reverse(f.status), f.due));

@@ -13,7 +13,7 @@ pub(super) fn evaluate(scope: &Scope) -> (Vec<Finding>, Vec<RecordRef>) {
     let max = i64::from(*max_days);
     let start = scope.period.first_day();
     if scope.today < start {
-        return (vec![pending(scope, "本期尚未开始".into())], vec![]);
+        return (vec![scope.note(Status::Pending, "本期尚未开始".into())], vec![]);
     }
     let end = scope.period.last_day().min(scope.today);
     let before: Option<NaiveDate> = scope.records.iter().map(|r| r.occurred_on).filter(|d| *d < start).max();
@@ -33,17 +33,6 @@ pub(super) fn evaluate(scope: &Scope) -> (Vec<Finding>, Vec<RecordRef>) {
     }
     findings.push(tail(scope, last, end, max, &counted));
     (findings, counted)
-}
-
-fn pending(scope: &Scope, text: String) -> Finding {
-    Finding {
-        status: Status::Pending,
-        text,
-        period: Some(scope.period.code()),
-        records: vec![],
-        due: None,
-        people: vec![],
-    }
 }
 
 /// What went stale: a channel by its name, the unit's ledger by the duty.

@@ -219,6 +219,12 @@ impl Scope<'_> {
     pub fn remind_days(&self) -> i64 {
         i64::from(self.item.remind_days.unwrap_or(7))
     }
+
+    /// A finding about the whole period that counts no record and has no
+    /// due date of its own: 本期没有需要整改的问题, 尚未设定信息报送定额.
+    pub fn note(&self, status: Status, text: String) -> Finding {
+        Finding { status, text, period: Some(self.period.code()), records: vec![], due: None, people: vec![] }
+    }
 }
 
 pub(crate) fn record_ref(r: &Record) -> RecordRef {

@@ -15,14 +15,7 @@ pub(super) fn evaluate(
 ) -> (Vec<Finding>, Vec<RecordRef>) {
     if news.quotas.is_empty() {
         let text = "尚未设定信息报送定额".to_string();
-        let finding = Finding {
-            status: Status::Pending,
-            text,
-            period: Some(scope.period.code()),
-            records: vec![],
-            due: None,
-            people: vec![],
-        };
+        let finding = scope.note(Status::Pending, text);
         return (vec![finding], vec![]);
     }
     let name = |id| departments.iter().find(|d| d.id == id).map(|d| d.name.clone());

@@ -17,17 +17,7 @@ pub(super) fn evaluate(scope: &Scope, problems: &[Rectification], people: &[Pers
         .collect();
     if relevant.is_empty() {
         let text = "本期没有需要整改的问题".to_string();
-        return (
-            vec![Finding {
-                status: Status::Met,
-                text,
-                period: Some(scope.period.code()),
-                records: vec![],
-                due: None,
-                people: vec![],
-            }],
-            vec![],
-        );
+        return (vec![scope.note(Status::Met, text)], vec![]);
     }
     let findings = relevant.into_iter().map(|p| finding(scope, p, as_of, people)).collect();
     (findings, vec![])
