@@ -358,3 +358,41 @@ async fn reviewer_lists_that_cannot_finish_a_draft_are_refused() {
     assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
     assert!(res.json()["error"].as_str().unwrap().contains("无法完成三审"), "{}", res.body);
 }
+
+/// The draft review runs the same engine as `taizhang proof`: the API and
+/// the page show exactly the findings the command prints for the same text.
+#[tokio::test]
+async fn the_review_shows_the_same_findings_as_the_command() {
+    let app = App::demo().await;
+    let author = app.token("mz-keyuan").await;
+    let body = "会议围绕意思形态工作责任制开展研讨，在次强调要坚持不懈。\n全年共开展学习12次，,做到全覆盖。";
+    let id = new_draft(&app, &author, body).await["id"].as_i64().unwrap();
+    let res = app.api(Method::GET, &format!("/api/v1/drafts/{id}"), Some(&author), None).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let shown = res.json()["findings"]["body"].clone();
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("draft.txt");
+    std::fs::write(&file, body).unwrap();
+    let args =
+        taizhang_proof::cli::ProofArgs { file, format: taizhang_proof::cli::Format::Json, fix: false, lexicon: None };
+    let mut out = Vec::new();
+    taizhang_proof::cli::run_with(&args, &mut out, &mut Vec::new());
+    let printed: Value = serde_json::from_slice(&out).unwrap();
+
+    let key = |f: &Value| {
+        let field = |k: &str| f[k].to_string();
+        ["start", "end", "category", "severity", "original", "suggestions", "reason"].map(field)
+    };
+    let (shown, printed) = (shown.as_array().unwrap(), printed.as_array().unwrap());
+    assert!(printed.len() >= 2, "the text has at least two typos: {printed:?}");
+    assert_eq!(shown.iter().map(key).collect::<Vec<_>>(), printed.iter().map(key).collect::<Vec<_>>());
+
+    // The page lists each of them for the reviewer.
+    let reviewer = app.browser("mz-bgs").await;
+    let page = app.get(&format!("/drafts/{id}"), Some(&reviewer.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for f in printed {
+        assert!(page.body.contains(f["original"].as_str().unwrap()), "{f}");
+    }
+}
