@@ -191,11 +191,12 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
+        let wanted: std::collections::HashSet<i64> = unit_ids.iter().copied().collect();
         let mut parsed: HashMap<i64, DutyList> = HashMap::new();
         let mut adopted: HashMap<i64, Vec<i64>> = HashMap::new();
         for row in &rows {
             let (unit, list): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-            if !unit_ids.contains(&unit) {
+            if !wanted.contains(&unit) {
                 continue;
             }
             if let std::collections::hash_map::Entry::Vacant(slot) = parsed.entry(list) {

@@ -32,73 +32,129 @@ pub struct ScanReport {
     pub sent: usize,
 }
 
+/// Party groups evaluated together: the inputs of a chunk (a year of their
+/// records) are held in memory at once, and its reminders are written in
+/// one transaction. At province scale (10,000 groups) this bounds the
+/// scan's memory and its number of write transactions alike.
+const CHUNK: usize = 500;
+
+/// What every group's reminders are planned from besides its own inputs,
+/// loaded once per scan and looked up by group.
+struct Shared {
+    today: chrono::NaiveDate,
+    period: Period,
+    settings: HashMap<i64, Settings>,
+    secretaries: HashMap<i64, Vec<i64>>,
+    open_feedback: HashMap<i64, Vec<taizhang_store::FeedbackItem>>,
+    waiting: HashMap<i64, Vec<(taizhang_store::Draft, Reviewers)>>,
+    /// Last year's and this year's assessments, by group.
+    assessments: Vec<(i32, AssessmentsOfYear)>,
+    rules: HashMap<i64, taizhang_core::assessment::Rules>,
+}
+
+/// A year's self-assessments by Party group, each with its row id.
+type AssessmentsOfYear = HashMap<i64, (Assessment, i64)>;
+
 /// Scans every Party group once and delivers what is pending.
 pub async fn scan(app: &App) -> Result<ScanReport, StoreError> {
-    let today = app.today();
-    let period = Period::year(today.year());
     let org = app.store.org().await?;
     let groups: Vec<i64> = org.units.iter().filter(|u| u.kind == UnitKind::PartyGroup).map(|u| u.id).collect();
-    let inputs = crate::view::load_inputs(app, &groups, period).await?;
-    let settings = app.store.all_reminder_settings().await?;
-    let open_feedback = app.store.open_feedback_items(&groups).await?;
-    let waiting = drafts_waiting(app).await?;
-    // Last year's self-assessment is due in January; this year's from December.
-    let mut assessments = Vec::new();
-    for year in [today.year() - 1, today.year()] {
-        assessments.push((year, app.store.assessments_of_year(year).await?));
-    }
-    let rules = app.store.assessment_rules_for(&groups).await?;
-    let mut report = ScanReport { groups: inputs.groups.len(), ..ScanReport::default() };
-    for group in &inputs.groups {
-        let mut evaluation = evaluate(&group.items, &group.context(&inputs.org), period, today);
-        // The register's limits run in hours: its entries are reminded one by
-        // one below, ahead of each limit, rather than as a duty.
-        evaluation.duties.retain(|d| !is_feedback_duty(&group.items, &d.item_id));
-        let unit_settings = settings
-            .iter()
-            .find(|s| s.unit_id == group.unit.id)
-            .map_or_else(Settings::default, |s| Settings { before_days: s.before_days, repeat_days: s.repeat_days });
-        let mut reminders = plan(&evaluation, unit_settings, today);
-        let secretaries = secretaries_of(&inputs.org, group.unit.id);
-        reminders.extend(feedback_reminders(app, &secretaries, group, unit_settings, &open_feedback));
-        reminders.extend(
-            waiting
-                .iter()
-                .filter(|(d, _)| d.unit_id == group.unit.id)
-                .filter_map(|(d, reviewers)| plan_draft_review(&group.unit.name, d.id, &d.title, &d.review, reviewers)),
-        );
-        for (year, of_year) in &assessments {
-            let assessment =
-                of_year.get(&group.unit.id).map_or_else(|| Assessment::new(group.unit.id, *year), |(a, _)| a.clone());
-            let rules = rules.get(&group.unit.id).cloned().unwrap_or_default();
-            reminders.extend(plan_assessment(
-                &group.unit.name,
-                &assessment,
-                &rules,
-                &secretaries,
-                unit_settings,
-                today,
-            ));
-        }
-        if reminders.is_empty() {
-            continue;
-        }
+    let shared = load_shared(app, &org, &groups).await?;
+    let mut report = ScanReport::default();
+    for chunk in groups.chunks(CHUNK) {
+        let inputs = crate::view::load_inputs(app, chunk, shared.period).await?;
+        report.groups += inputs.groups.len();
+        let planned: Vec<_> = inputs.groups.iter().map(|g| (g, plan_group(app, &inputs.org, g, &shared))).collect();
         let mut w = app.store.begin_write().await?;
-        let fresh = w.record_reminders(group.unit.id, &group.unit.name, today, &reminders).await?;
+        for (group, reminders) in planned.iter().filter(|(_, r)| !r.is_empty()) {
+            let fresh = w.record_reminders(group.unit.id, &group.unit.name, shared.today, reminders).await?;
+            report.new_reminders += fresh.len();
+        }
         w.commit().await?;
-        report.new_reminders += fresh.len();
     }
     report.sent = deliver::deliver_pending(app).await?;
     Ok(report)
 }
 
-/// The group's secretaries (第一责任人).
-fn secretaries_of(org: &taizhang_store::Org, group: i64) -> Vec<i64> {
-    org.roles
+async fn load_shared(app: &App, org: &taizhang_store::Org, groups: &[i64]) -> Result<Shared, StoreError> {
+    let today = app.today();
+    let settings = app.store.all_reminder_settings().await?;
+    let settings = settings
         .iter()
-        .filter(|r| r.kind == taizhang_core::org::RoleKind::Secretary && r.scope == group)
-        .map(|r| r.person_id)
-        .collect()
+        .map(|s| (s.unit_id, Settings { before_days: s.before_days, repeat_days: s.repeat_days }))
+        .collect();
+    let mut open_feedback: HashMap<i64, Vec<_>> = HashMap::new();
+    for f in app.store.open_feedback_items(groups).await? {
+        open_feedback.entry(f.unit_id).or_default().push(f);
+    }
+    let mut waiting: HashMap<i64, Vec<_>> = HashMap::new();
+    for (d, reviewers) in drafts_waiting(app).await? {
+        waiting.entry(d.unit_id).or_default().push((d, reviewers));
+    }
+    // Last year's self-assessment is due in January; this year's from December.
+    let mut assessments = Vec::new();
+    for year in [today.year() - 1, today.year()] {
+        assessments.push((year, app.store.assessments_of_year(year).await?));
+    }
+    Ok(Shared {
+        today,
+        period: Period::year(today.year()),
+        settings,
+        secretaries: secretaries_by_group(org),
+        open_feedback,
+        waiting,
+        assessments,
+        rules: app.store.assessment_rules_for(groups).await?,
+    })
+}
+
+/// What one group is to be reminded of today (before the store drops the
+/// reminders it has already recorded).
+fn plan_group(
+    app: &App,
+    org: &taizhang_store::Org,
+    group: &taizhang_store::GroupInputs,
+    shared: &Shared,
+) -> Vec<Reminder> {
+    let id = group.unit.id;
+    let mut evaluation = evaluate(&group.items, &group.context(org), shared.period, shared.today);
+    // The register's limits run in hours: its entries are reminded one by
+    // one below, ahead of each limit, rather than as a duty.
+    evaluation.duties.retain(|d| !is_feedback_duty(&group.items, &d.item_id));
+    let unit_settings = shared.settings.get(&id).copied().unwrap_or_default();
+    let mut reminders = plan(&evaluation, unit_settings, shared.today);
+    let secretaries = shared.secretaries.get(&id).map(Vec::as_slice).unwrap_or_default();
+    let open = shared.open_feedback.get(&id).map(Vec::as_slice).unwrap_or_default();
+    reminders.extend(feedback_reminders(app, secretaries, group, unit_settings, open));
+    if let Some(waiting) = shared.waiting.get(&id) {
+        reminders.extend(
+            waiting
+                .iter()
+                .filter_map(|(d, reviewers)| plan_draft_review(&group.unit.name, d.id, &d.title, &d.review, reviewers)),
+        );
+    }
+    let rules = shared.rules.get(&id).cloned().unwrap_or_default();
+    for (year, of_year) in &shared.assessments {
+        let assessment = of_year.get(&id).map_or_else(|| Assessment::new(id, *year), |(a, _)| a.clone());
+        reminders.extend(plan_assessment(
+            &group.unit.name,
+            &assessment,
+            &rules,
+            secretaries,
+            unit_settings,
+            shared.today,
+        ));
+    }
+    reminders
+}
+
+/// Each Party group's secretaries (第一责任人).
+fn secretaries_by_group(org: &taizhang_store::Org) -> HashMap<i64, Vec<i64>> {
+    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    for r in org.roles.iter().filter(|r| r.kind == taizhang_core::org::RoleKind::Secretary) {
+        out.entry(r.scope).or_default().push(r.person_id);
+    }
+    out
 }
 
 /// The drafts waiting for a stage of 三审三校, each with its channel's reviewers.
@@ -131,7 +187,6 @@ fn feedback_reminders(
     let now = app.now();
     let name = &group.unit.name;
     open.iter()
-        .filter(|f| f.unit_id == group.unit.id)
         .flat_map(|f| plan_feedback(name, f.id, &f.feedback, &app.feedback_limits, secretaries, settings, now))
         .collect()
 }
