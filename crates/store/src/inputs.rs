@@ -18,6 +18,21 @@ use taizhang_core::rectification::Rectification;
 /// report on the period submitted late (the engine ignores what it must).
 const LOOKBACK_DAYS: u64 = 400;
 
+/// At most this many unit ids are bound into one query. A request for more
+/// units (a province's roll-up) reads the tables whole in one pass instead;
+/// fewer (one group, or a chunk of the reminder scan) read only their rows.
+const MAX_BOUND_UNITS: usize = 2_000;
+
+/// The ids to filter a query by: all of them when they fit in one query,
+/// none (the whole table) otherwise.
+fn bound(ids: Vec<i64>) -> Vec<i64> {
+    if ids.len() <= MAX_BOUND_UNITS {
+        ids
+    } else {
+        Vec::new()
+    }
+}
+
 /// Owned inputs for evaluating some Party groups over a period.
 pub struct EvaluationInputs {
     pub org: Org,
@@ -66,24 +81,23 @@ impl Store {
         let to = period.last_day() + chrono::Days::new(LOOKBACK_DAYS);
         let groups: Vec<&Unit> =
             group_ids.iter().filter_map(|id| tree.get(*id)).filter(|u| u.kind == UnitKind::PartyGroup).collect();
+        if groups.is_empty() {
+            return Ok(EvaluationInputs { org, groups: Vec::new() });
+        }
         let mut group_of: HashMap<i64, usize> = HashMap::new();
         for (i, g) in groups.iter().enumerate() {
             for u in tree.subtree(g.id) {
                 group_of.insert(u.id, i);
             }
         }
-        let records = if groups.len() == 1 {
-            let ids: Vec<i64> = group_of.keys().copied().collect();
-            self.records(&ids, None, from, to).await?
-        } else {
+        // Empty: every unit's rows (see `bound`).
+        let units = bound(group_of.keys().copied().collect());
+        let mut records = if units.is_empty() {
             self.records_between(from, to).await?
+        } else {
+            self.records(&units, None, from, to).await?
         };
-        let mut records = records;
-        self.attach_file_kinds(
-            &mut records,
-            if groups.len() == 1 { group_of.keys().copied().collect() } else { vec![] },
-        )
-        .await?;
+        self.attach_file_kinds(&mut records, units.clone()).await?;
         let mut buckets: Vec<Vec<Record>> = vec![Vec::new(); groups.len()];
         for r in records {
             if let Some(i) = group_of.get(&r.unit_id) {
@@ -92,11 +106,7 @@ impl Store {
         }
         let mut problems: Vec<Vec<Rectification>> = vec![Vec::new(); groups.len()];
         // As for records: a roll-up reads them all rather than bind every unit id.
-        let all_problems = if groups.len() == 1 {
-            self.rectifications_of(&group_of.keys().copied().collect::<Vec<_>>()).await?
-        } else {
-            self.rectifications_of(&[]).await?
-        };
+        let all_problems = self.rectifications_of(&units).await?;
         for p in all_problems {
             if let Some(i) = group_of.get(&p.unit_id) {
                 problems[*i].push(p);
@@ -148,7 +158,7 @@ impl Store {
         if groups.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<i64> = if groups.len() == 1 { vec![groups[0].id] } else { vec![] };
+        let ids = bound(groups.iter().map(|g| g.id).collect());
         let from = shanghai_day_start(period.first_day());
         let to = shanghai_day_start(period.last_day() + chrono::Days::new(1));
         let mut out = vec![FeedbackData::default(); groups.len()];
@@ -187,7 +197,7 @@ impl Store {
             return Ok(Vec::new());
         }
         // Rows carry their Party group's id; a roll-up reads every group's.
-        let ids: Vec<i64> = if groups.len() == 1 { vec![groups[0].id] } else { vec![] };
+        let ids = bound(groups.iter().map(|g| g.id).collect());
         let mut out = vec![NewsData::default(); groups.len()];
         for (s, _) in self.news_submissions(&ids, Some(between)).await? {
             if let Some(i) = group_of.get(&s.unit_id) {

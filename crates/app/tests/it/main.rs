@@ -5,4 +5,5 @@ mod attachments;
 mod backup;
 mod import_xlsx;
 mod records;
+mod reminders;
 mod view;
