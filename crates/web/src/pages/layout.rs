@@ -50,10 +50,12 @@ pub fn page(title: &str, user: Option<&CurrentUser>, body: Markup) -> Markup {
     }
 }
 
-pub fn error_page(status: StatusCode, message: &str) -> Markup {
+/// The error page; with the signed-in person's header when there is one,
+/// so a refused page still leads back through the navigation.
+pub fn error_page(status: StatusCode, message: &str, user: Option<&CurrentUser>) -> Markup {
     page(
         "出错了",
-        None,
+        user,
         html! {
             h1 { "无法完成操作（" (status.as_u16()) "）" }
             div.flash.error { (message) }
