@@ -433,6 +433,10 @@ async fn a_refused_page_keeps_the_signed_in_header() {
     let missing = app.get("/risks/999999", Some(&b.cookie)).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("href=\"/todo\""), "{}", missing.body);
+    let unknown = app.get("/no-such-page", Some(&b.cookie)).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body.contains("页面不存在") && unknown.body.contains("href=\"/todo\""), "{}", unknown.body);
     let anonymous = app.get("/healthz-no", None).await;
+    assert_eq!(anonymous.status, StatusCode::NOT_FOUND);
     assert!(!anonymous.body.contains("href=\"/todo\""), "nobody signed in: no header links");
 }
