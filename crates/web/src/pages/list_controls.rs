@@ -313,7 +313,7 @@ pub fn person_select(q: &ListQuery, view: &View, group: i64, what: &str) -> Mark
 /// The period box; registers show every period while it is empty.
 pub fn period_box(current: Option<Period>) -> Markup {
     let code = current.map(|p| p.code()).unwrap_or_default();
-    html! { label { "期间 " (crate::pages::layout::period_input(&code)) } }
+    html! { label { "期间 " (crate::pages::layout::period_input(&code, "全部期间")) } }
 }
 
 #[cfg(test)]
