@@ -123,8 +123,31 @@ impl IntoResponse for AppError {
         }
         let status = self.status();
         let retry = self.retry_after();
-        (status, retry, crate::pages::layout::error_page(status, &self.message())).into_response()
+        let shown = ErrorShown { status, message: self.message() };
+        let mut res = (status, retry, crate::pages::layout::error_page(status, &shown.message, None)).into_response();
+        res.extensions_mut().insert(shown);
+        res
     }
+}
+
+/// What an error page said, kept on its response: an error does not know
+/// who is signed in, the route guard does, and frames the page with that
+/// person's header ([`with_header`]).
+#[derive(Debug, Clone)]
+pub struct ErrorShown {
+    status: StatusCode,
+    message: String,
+}
+
+/// `res` again, its error page (if it is one) rendered with `user`'s header.
+pub fn with_header(res: Response, user: Option<&crate::auth::CurrentUser>) -> Response {
+    let (Some(user), Some(shown)) = (user, res.extensions().get::<ErrorShown>().cloned()) else {
+        return res;
+    };
+    let (mut parts, _) = res.into_parts();
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let body = crate::pages::layout::error_page(shown.status, &shown.message, Some(user)).into_string();
+    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 /// Errors of API routes render as JSON: `{"error": "...", "fields": [...]}`.

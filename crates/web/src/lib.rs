@@ -16,7 +16,7 @@ pub use state::AppState;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 
 pub use routes::{router, routes, Level, RouteSpec};
 
@@ -35,8 +35,13 @@ pub(crate) async fn favicon() -> impl IntoResponse {
     )
 }
 
-pub(crate) async fn not_found() -> error::AppError {
-    error::AppError::NotFound("页面不存在".into())
+/// An address no route has: the error page, with the header of whoever
+/// is signed in (the route guard, which frames the other error pages,
+/// does not see these).
+pub(crate) async fn not_found(State(state): State<AppState>, mut parts: axum::http::request::Parts) -> Response {
+    use axum::extract::FromRequestParts;
+    let user = auth::CurrentUser::from_request_parts(&mut parts, &state).await.ok();
+    error::with_header(error::AppError::NotFound("页面不存在".into()).into_response(), user.as_ref())
 }
 
 /// How `taizhang serve` runs the web server.

@@ -6,7 +6,7 @@
 
 use crate::api;
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, AppError};
+use crate::error::{with_header, ApiError, AppError};
 use crate::pages::{self, *};
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, MatchedPath, RawPathParams, Request, State};
@@ -390,9 +390,12 @@ async fn guard(State((state, levels)): State<(AppState, Levels)>, req: Request, 
     let during_reset = path.as_deref().is_some_and(|p| ALLOWED_BEFORE_NEW_PASSWORD.contains(&p));
     let (mut parts, body) = req.into_parts();
     match check(&state, level, during_reset, &mut parts).await {
-        Ok(()) => next.run(Request::from_parts(parts, body)).await,
+        Ok(()) => {
+            let user = parts.extensions.get::<CurrentUser>().cloned();
+            with_header(next.run(Request::from_parts(parts, body)).await, user.as_ref())
+        }
         Err(e) if api => ApiError(e).into_response(),
-        Err(e) => e.into_response(),
+        Err(e) => with_header(e.into_response(), parts.extensions.get::<CurrentUser>()),
     }
 }
 

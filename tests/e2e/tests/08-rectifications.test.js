@@ -78,7 +78,7 @@ async function loginAs(username) {
 async function listRows() {
   const table = page.locator('main table').first();
   const headers = (await table.locator('thead th').allInnerTexts()).map((x) => x.trim());
-  assert.deepEqual(headers, ['整改期限', '来源', '问题', '责任人', '状态', '说明']);
+  assert.deepEqual(headers, ['整改期限', '来源', '问题', '责任人', '状态', '说明', '发现日期']);
   return (await h.rows(table)).map(([deadline, source, problem, owner, state, text]) =>
     ({ deadline, source, problem, owner, state, text }));
 }

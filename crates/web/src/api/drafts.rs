@@ -1,7 +1,7 @@
 //! Pre-publication review (三审三校) over the API: the same steps as the
 //! pages, checked by the same rules on the server.
 
-use super::{bad_request, created, needed, unknown_action, ApiQuery, Body};
+use super::{bad_request, created, needed, unknown_action, ApiList, Body};
 use crate::context::Ctx;
 use crate::error::ApiError;
 use axum::response::Response;
@@ -9,7 +9,6 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use taizhang_app::drafts::{self as drafting, proofread};
-use taizhang_app::view::PeriodQuery;
 use taizhang_core::drafts::{Acknowledgement, Reviewers, Stage};
 use taizhang_store::{Draft, NewDraft, ReviewStep};
 
@@ -41,11 +40,10 @@ async fn draft_detail(d: &Draft) -> Value {
     out
 }
 
-pub async fn list(c: Ctx, ApiQuery(q): ApiQuery<PeriodQuery>) -> Result<Json<Value>, ApiError> {
-    let (from, to) = q.resolve(&c.state)?.instants();
-    let units: Vec<i64> = c.view.tree.subtree(c.group()?).iter().map(|u| u.id).collect();
-    let drafts = c.state.store.drafts(&units, from, to).await?;
-    Ok(Json(Value::Array(drafts.iter().map(draft_json).collect())))
+/// GET /units/{id}/drafts: the same period, filters, search and `page` as the list page.
+pub async fn list(c: Ctx, q: ApiList) -> Result<Json<Value>, ApiError> {
+    let (_, drafts) = crate::pages::drafts::filtered(&c.state, &c.view, c.group()?, &q.0).await?;
+    Ok(Json(Value::Array(q.page(&drafts)?.iter().map(draft_json).collect())))
 }
 
 #[derive(Deserialize)]

@@ -1,7 +1,7 @@
 //! The feedback register (舆情与诉求) over the API: the same entries and
 //! steps as the pages, checked by the same rules on the server.
 
-use super::{created, Body};
+use super::{created, ApiList, Body};
 use crate::context::Ctx;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -57,9 +57,10 @@ fn item_json(state: &AppState, item: &FeedbackItem) -> Value {
     })
 }
 
-pub async fn list(c: Ctx) -> Result<Json<Value>, ApiError> {
-    let items = service::list(&c.state, &c.view, &c.user, c.id).await?;
-    Ok(Json(Value::Array(items.iter().map(|i| item_json(&c.state, i)).collect())))
+/// GET /units/{id}/feedback: the same filters, search and `page` as the list page.
+pub async fn list(c: Ctx, q: ApiList) -> Result<Json<Value>, ApiError> {
+    let items = crate::pages::feedback::filtered(&c, &q.0).await?.kept;
+    Ok(Json(Value::Array(q.page(&items)?.iter().map(|i| item_json(&c.state, i)).collect())))
 }
 
 pub async fn create(c: Ctx, Body(input): Body<ItemInput>) -> Result<Response, ApiError> {

@@ -5,6 +5,7 @@
 use crate::auth::{self, CurrentUser};
 use crate::context::Ctx;
 use crate::error::{serde_message, ApiError, AppError};
+use crate::pages::list_controls::{paginate, ListQuery};
 use crate::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
@@ -54,6 +55,28 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Api
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(ApiQuery(crate::form::parse_query(parts)?))
+    }
+}
+
+/// A register list's query over the API: the same search, filters and
+/// `page` as the list page's, refused as a Chinese JSON error.
+pub(crate) struct ApiList(pub ListQuery);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiList {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ApiList(ListQuery::parse(&parts.uri)?))
+    }
+}
+
+impl ApiList {
+    /// `rows`: all of them, or the page asked for (`page`, 50 a page).
+    pub fn page<'a, T>(&self, rows: &'a [T]) -> Result<&'a [T], ApiError> {
+        match self.0.get("page") {
+            None => Ok(rows),
+            Some(_) => Ok(paginate(rows, self.0.page()?).rows),
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! 信息报送 over the API: the same steps and access rules as the pages.
 
 use super::register::entry_json;
-use super::{bad_request, created, ApiQuery, Body};
+use super::{bad_request, created, ApiList, ApiQuery, Body};
 use crate::context::Ctx;
 use crate::error::ApiError;
 use axum::response::Response;
@@ -29,10 +29,15 @@ fn submission_json(view: &View, s: &Submission, revision: i64) -> Value {
     )
 }
 
-/// GET /units/{id}/news?period=2026: submissions sent or adopted in the period.
-pub async fn list(c: Ctx, ApiQuery(q): ApiQuery<PeriodQuery>) -> Result<Json<Value>, ApiError> {
-    let ov = news::overview(&c.state, &c.view, c.group()?, q.resolve(&c.state)?).await?;
-    let items = ov.data.submissions.iter().zip(&ov.revisions).map(|(s, r)| submission_json(&c.view, s, *r));
+/// GET /units/{id}/news?period=2026: submissions sent or adopted in the
+/// period, with the same filters, search and `page` as the list page.
+pub async fn list(c: Ctx, q: ApiList) -> Result<Json<Value>, ApiError> {
+    let group = c.group()?;
+    let ov = news::overview(&c.state, &c.view, group, q.0.period_or_year(&c.state)?).await?;
+    let revision =
+        |id: i64| ov.data.submissions.iter().zip(&ov.revisions).find(|(s, _)| s.id == id).map_or(0, |(_, r)| *r);
+    let kept = crate::pages::news::filtered(&c.view, group, &ov, &q.0)?;
+    let items = q.page(&kept)?.iter().map(|s| submission_json(&c.view, s, revision(s.id)));
     Ok(Json(Value::Array(items.collect())))
 }
 

@@ -1,7 +1,7 @@
 //! 问题整改 over the API: the same steps and access rules as the pages.
 
 use super::register::{entry_json, Entry};
-use super::{created, needed, unknown_action, Body};
+use super::{created, needed, unknown_action, ApiList, Body};
 use crate::context::Ctx;
 use crate::error::ApiError;
 use axum::response::Response;
@@ -31,9 +31,10 @@ fn problem_json(p: &Rectification, revision: Option<i64>, today: NaiveDate) -> V
     )
 }
 
-pub async fn list(c: Ctx) -> Result<Json<Value>, ApiError> {
-    let problems = c.state.store.rectifications_of(&[c.group()?]).await?;
-    Ok(Json(Value::Array(problems.iter().map(|p| problem_json(p, None, c.state.today())).collect())))
+/// GET /units/{id}/rectifications: the same filters, search and `page` as the list page.
+pub async fn list(c: Ctx, q: ApiList) -> Result<Json<Value>, ApiError> {
+    let problems = crate::pages::rectifications::filtered(&c.state, &c.view, c.group()?, &q.0).await?;
+    Ok(Json(Value::Array(q.page(&problems)?.iter().map(|p| problem_json(p, None, c.state.today())).collect())))
 }
 
 pub async fn create(c: Ctx, body: Entry<RectificationInput>) -> Result<Response, ApiError> {

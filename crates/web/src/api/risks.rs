@@ -2,7 +2,7 @@
 //! same service (`taizhang_app::risks`).
 
 use super::register::{entry_json, Entry};
-use super::{created, Body};
+use super::{created, ApiList, Body};
 use crate::context::Ctx;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -49,10 +49,11 @@ fn review_json(r: &RiskReviewRow) -> Value {
     })
 }
 
-pub async fn list(c: Ctx) -> Result<Json<Value>, ApiError> {
+/// GET /units/{id}/risks: the same filters, search and `page` as the list page.
+pub async fn list(c: Ctx, q: ApiList) -> Result<Json<Value>, ApiError> {
     let group = ledger_unit(&c.view, &c.user, c.id, false)?.id;
-    let listed = risking::ledger(&c.state, group).await?;
-    Ok(Json(Value::Array(listed.iter().map(|l| risk_json(&c.view, &l.risk, l.state)).collect())))
+    let listed = crate::pages::risks::filtered(&c.state, &c.view, group, &q.0).await?.kept;
+    Ok(Json(Value::Array(q.page(&listed)?.iter().map(|l| risk_json(&c.view, &l.risk, l.state)).collect())))
 }
 
 /// The risk as JSON, with where its review stands.

@@ -50,10 +50,12 @@ pub fn page(title: &str, user: Option<&CurrentUser>, body: Markup) -> Markup {
     }
 }
 
-pub fn error_page(status: StatusCode, message: &str) -> Markup {
+/// The error page; with the signed-in person's header when there is one,
+/// so a refused page still leads back through the navigation.
+pub fn error_page(status: StatusCode, message: &str, user: Option<&CurrentUser>) -> Markup {
     page(
         "出错了",
-        None,
+        user,
         html! {
             h1 { "无法完成操作（" (status.as_u16()) "）" }
             div.flash.error { (message) }
@@ -130,15 +132,16 @@ pub fn csrf_field(user: &CurrentUser) -> Markup {
 pub fn period_picker(action: &str, current: &str) -> Markup {
     html! {
         form.toolbar method="get" action=(action) {
-            label { "期间 " (period_input(current)) }
+            label { "期间 " (period_input(current, "")) }
             button.btn.plain type="submit" { "查看" }
         }
     }
 }
 
 /// The period box: typed freely (2026、2026年上半年、2026Q3…) or chosen
-/// from this year's and last year's year, halves and quarters.
-pub fn period_input(current: &str) -> Markup {
+/// from this year's and last year's year, halves and quarters; `placeholder`
+/// says what an empty box means where it may stay empty.
+pub fn period_input(current: &str, placeholder: &str) -> Markup {
     use taizhang_core::period::{Cadence, Period};
     let year = Period::parse(current).map(|p| p.year).unwrap_or_else(|_| {
         use chrono::Datelike;
@@ -153,7 +156,7 @@ pub fn period_input(current: &str) -> Markup {
         })
         .collect();
     html! {
-        input type="text" name="period" value=(current) size="10" list="period-choices"
+        input type="text" name="period" value=(current) size="10" list="period-choices" placeholder=(placeholder)
             title="如 2026、2026年上半年、2026年第三季度、2026-03" autocomplete="off";
         datalist #period-choices {
             @for p in &choices { option value=(p.code()) { (p.label()) } }

@@ -12,6 +12,7 @@ pub mod drafts;
 pub mod duty_list;
 pub mod feedback;
 pub mod layout;
+pub mod list_controls;
 pub mod login;
 pub mod news;
 pub mod records;

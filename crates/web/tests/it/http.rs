@@ -418,3 +418,25 @@ async fn a_post_without_the_csrf_token_is_refused_before_it_is_read() {
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM audit").await, audit, "nothing was written");
 }
+
+/// A page the guard refuses (or a handler cannot find) still carries the
+/// signed-in person's header, so they can navigate on from it.
+#[tokio::test]
+async fn a_refused_page_keeps_the_signed_in_header() {
+    let app = App::demo().await;
+    let b = app.browser("mz-keyuan").await;
+    let sl = app.unit_id(SL).await;
+    let refused = app.get(&format!("/units/{sl}/risks"), Some(&b.cookie)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.body.contains("您无权查看"), "{}", refused.body);
+    assert!(refused.body.contains("href=\"/todo\"") && refused.body.contains("action=\"/logout\""), "{}", refused.body);
+    let missing = app.get("/risks/999999", Some(&b.cookie)).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("href=\"/todo\""), "{}", missing.body);
+    let unknown = app.get("/no-such-page", Some(&b.cookie)).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.body.contains("页面不存在") && unknown.body.contains("href=\"/todo\""), "{}", unknown.body);
+    let anonymous = app.get("/healthz-no", None).await;
+    assert_eq!(anonymous.status, StatusCode::NOT_FOUND);
+    assert!(!anonymous.body.contains("href=\"/todo\""), "nobody signed in: no header links");
+}

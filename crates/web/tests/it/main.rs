@@ -15,6 +15,7 @@ mod feedback;
 mod http;
 mod import_xlsx;
 mod ldap;
+mod lists;
 mod news;
 mod rectifications;
 mod reminders;

@@ -9,6 +9,7 @@ mod new;
 mod show;
 mod steps;
 
+pub(crate) use list::filtered;
 pub use list::{export, list};
 pub use new::{create, new_page, UPLOAD_MAX_BYTES};
 pub use show::show;

@@ -7,14 +7,17 @@ use crate::error::AppError;
 use crate::form::Query;
 use crate::pages::downloads::xlsx;
 use crate::pages::layout::{page, sheet_import};
+use crate::pages::list_controls::{
+    at_in_period, choice_select, coded_select, filter_form, nothing, pager, paginate, period_box, person_select,
+    same_pairs, search_box, ListQuery,
+};
 use crate::pages::upload::Upload;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
-use serde::Deserialize;
 use taizhang_app::feedback as service;
-use taizhang_app::view::PeriodQuery;
+use taizhang_app::view::{PeriodQuery, View};
 use taizhang_core::feedback::{Feedback, FeedbackStatus, Level};
 use taizhang_core::import::ImportError;
 use taizhang_docs::feedback_ledger::feedback_ledger;
@@ -24,80 +27,90 @@ use taizhang_store::FeedbackItem;
 /// A file larger than this is refused (a year's register is far smaller).
 pub const UPLOAD_MAX_BYTES: usize = 5 * 1024 * 1024;
 
-#[derive(Debug, Default, Deserialize)]
-pub struct ListQuery {
-    /// open | overdue | closed
-    pub status: Option<String>,
-    pub level: Option<String>,
-    pub category: Option<String>,
-    /// How many rows an import just wrote.
-    pub imported: Option<usize>,
+const STATUSES: [(&str, &str); 3] = [("open", "未办结"), ("overdue", "已逾期"), ("closed", "已办结")];
+
+/// The register's entries the list's filters keep (newest first), with
+/// every category (for the select) and the register's open and overdue counts.
+pub(crate) struct Filtered {
+    pub kept: Vec<FeedbackItem>,
+    pub categories: Vec<String>,
+    pub open: usize,
+    pub overdue: usize,
 }
 
-fn filter_form(group: i64, q: &ListQuery, categories: &[String]) -> Markup {
-    let status = q.status.as_deref().unwrap_or("");
-    let level = q.level.as_deref().unwrap_or("");
-    let category = q.category.as_deref().unwrap_or("");
-    html! {
-        form.toolbar method="get" action=(format!("/units/{group}/feedback")) {
-            label { "状态 " select name="status" {
-                @for (code, label) in [("", "全部"), ("open", "未办结"), ("overdue", "已逾期"), ("closed", "已办结")] {
-                    option value=(code) selected[code == status] { (label) }
-                }
-            } }
-            label { "等级 " select name="level" {
-                option value="" { "全部" }
-                @for l in Level::ALL { option value=(l.code()) selected[l.code() == level] { (l.label()) } }
-            } }
-            label { "类别 " select name="category" {
-                option value="" { "全部" }
-                @for c in categories { option value=(c) selected[c == category] { (c) } }
-            } }
-            button.btn.plain type="submit" { "筛选" }
-        }
-    }
-}
-
-fn keep(q: &ListQuery, f: &Feedback, overdue: bool) -> bool {
-    let status_ok = match q.status.as_deref().unwrap_or("") {
-        "open" => f.status() != FeedbackStatus::Closed,
-        "closed" => f.status() == FeedbackStatus::Closed,
-        "overdue" => overdue,
-        _ => true,
-    };
-    let level_ok = q.level.as_deref().filter(|l| !l.is_empty()).is_none_or(|l| f.level.code() == l);
-    let category_ok = q.category.as_deref().filter(|c| !c.is_empty()).is_none_or(|c| f.category == c);
-    status_ok && level_ok && category_ok
-}
-
-/// GET /units/{id}/feedback
-pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
-    let Ctx { state, user, view, id } = c;
-    let items = service::list(&state, &view, &user, id).await?;
-    let group = view.group_of(id)?;
-    let now = state.now();
+/// Filters by 状态, 等级, 类别, 责任人, the period discovered and the
+/// words of the summary, source, category, owner or any step's note.
+pub(crate) async fn filtered(c: &Ctx, q: &ListQuery) -> Result<Filtered, AppError> {
+    let items = service::list(&c.state, &c.view, &c.user, c.id).await?;
+    let group = c.view.group_of(c.id)?.id;
     let mut categories: Vec<String> = items.iter().map(|i| i.feedback.category.clone()).collect();
     categories.sort();
     categories.dedup();
-    let overdue_ids: Vec<i64> = service::overdue(&state, &items, now).iter().map(|o| o.item.id).collect();
-    let shown: Vec<&FeedbackItem> =
-        items.iter().filter(|i| keep(&q, &i.feedback, overdue_ids.contains(&i.id))).collect();
+    let status = q.choice("status", "状态", &STATUSES)?;
+    let level = q.coded::<Level>("level", "等级")?;
+    let category = q.choice("category", "类别", &same_pairs(&categories))?.map(str::to_string);
+    let (person, period, search) = (q.person(&c.view, group)?, q.period()?, q.search());
+    let overdue: Vec<i64> = service::overdue(&c.state, &items, c.state.now()).iter().map(|o| o.item.id).collect();
+    let open = items.iter().filter(|i| i.feedback.status() != FeedbackStatus::Closed).count();
+    let keeps = |i: &FeedbackItem| {
+        let f = &i.feedback;
+        let closed = f.status() == FeedbackStatus::Closed;
+        let status_ok = match status {
+            Some("open") => !closed,
+            Some("closed") => closed,
+            Some(_) => overdue.contains(&i.id),
+            None => true,
+        };
+        let notes = f.steps.iter().map(|s| s.note.as_str());
+        status_ok
+            && level.is_none_or(|l| f.level == l)
+            && category.as_ref().is_none_or(|c| &f.category == c)
+            && person.is_none_or(|p| f.owner.id == p)
+            && at_in_period(period, f.discovered_at())
+            && search
+                .matches([f.summary.as_str(), &f.category, &f.source.detail, &f.owner.name].into_iter().chain(notes))
+    };
+    let kept = items.iter().filter(|i| keeps(i)).cloned().collect();
+    Ok(Filtered { kept, categories, open, overdue: overdue.len() })
+}
+
+fn filters(q: &ListQuery, view: &View, group: i64, categories: &[String]) -> Markup {
+    filter_form(
+        q,
+        html! {
+            (choice_select(q, "status", "状态", "全部状态", &STATUSES))
+            (coded_select::<Level>(q, "level", "等级", "全部等级"))
+            (choice_select(q, "category", "类别", "全部类别", &same_pairs(categories)))
+            (person_select(q, view, group, "责任人"))
+            (period_box(q.period().ok().flatten()))
+            (search_box(q, "搜索摘要、来源或处置情况"))
+        },
+    )
+}
+
+/// GET /units/{id}/feedback?status=…&level=…&category=…&person=…&period=…&q=…&page=2
+pub async fn list(c: Ctx, q: ListQuery) -> Result<Response, AppError> {
+    let f = filtered(&c, &q).await?;
+    let Ctx { state, user, view, id } = c;
+    let group = view.group_of(id)?;
+    let kept: Vec<&FeedbackItem> = f.kept.iter().collect();
+    let shown = paginate(&kept, q.page()?);
     let can_write = view.access(&user).can_write(group.id);
     let year = state.today().format("%Y").to_string();
     let body = html! {
         p.back { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
         h1 { (group.name) " · 舆情与诉求处置台账" }
         p.muted { "只登记与本单位工作有关的舆情和诉求，由工作人员录入或导入；不采集群众发帖，除公开链接外不保存发帖人信息。" }
-        @if let Some(n) = q.imported { div.flash.ok { "已导入" (n) "条。" } }
+        @if let Some(n) = q.imported() { div.flash.ok { "已导入" (n) "条。" } }
         div.toolbar {
             @if can_write { a.btn href=(format!("/units/{}/feedback/new", group.id)) { "登记舆情与诉求" } }
             a.btn.plain href=(format!("/units/{}/feedback/weekly", group.id)) { "每周汇总" }
             a.btn.plain href=(format!("/units/{}/feedback.xlsx?period={year}", group.id)) download { "导出台账（Excel）" }
-            span.muted { "未办结" (items.iter().filter(|i| i.feedback.status() != FeedbackStatus::Closed).count()) "件，已逾期" (overdue_ids.len()) "件" }
+            span.muted { "未办结" (f.open) "件，已逾期" (f.overdue) "件" }
         }
-        (filter_form(group.id, &q, &categories))
-        (items_table(&state, &shown, now))
-        @if shown.is_empty() { p.muted { "没有符合条件的事项。" } }
+        (filters(&q, &view, group.id, &f.categories))
+        (items_table(&state, shown.rows, state.now()))
+        @if kept.is_empty() { (nothing(&q, "事项", "台账中还没有事项。")) } @else { (pager(&q, &shown, "按发现时间从新到旧")) }
         @if can_write { (import_form(&user, group.id)) }
     };
     Ok(page("舆情与诉求处置台账", Some(&user), body).into_response())

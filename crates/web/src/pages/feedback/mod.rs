@@ -12,6 +12,7 @@ mod weekly;
 
 pub use dashboard::dashboard_section;
 pub use entry::{record_step, show};
+pub(crate) use list::filtered;
 pub use list::{export, import, list, UPLOAD_MAX_BYTES};
 pub use new::{create, new_page};
 pub use weekly::weekly_page;

@@ -9,6 +9,7 @@ pub mod settings;
 mod show;
 
 pub use form::{create, edit_page, new_page, update};
+pub(crate) use list::filtered;
 pub use list::{export, import, list, IMPORT_MAX_BYTES};
 pub use show::{adopt, show};
 

@@ -6,6 +6,7 @@ mod detail;
 mod list;
 
 pub use detail::{report, review, show, update};
+pub(crate) use list::filtered;
 pub use list::{create, export, import, list, IMPORT_MAX_BYTES};
 
 use crate::form::invalid;

@@ -4,15 +4,18 @@ use super::{back_to_ledger, due_text, level_badge, state_flag};
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppError;
-use crate::form::Query;
 use crate::pages::downloads::xlsx;
 use crate::pages::layout::{page, sheet_import};
+use crate::pages::list_controls::{
+    choice_select, coded_select, filter_form, in_period, nothing, pager, paginate, period_box, person_select,
+    same_pairs, search_box, ListQuery, Paged,
+};
 use crate::pages::upload::Upload;
+use crate::state::AppState;
 use axum::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
-use serde::Deserialize;
 use taizhang_app::risks::{self as risking, ledger_unit, Listed};
 use taizhang_app::view::View;
 use taizhang_core::period::chinese_date;
@@ -23,57 +26,78 @@ use taizhang_docs::risk_ledger::{risk_ledger, LedgerRisk};
 /// A file larger than this is refused (a ledger has dozens of rows).
 pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 
-#[derive(Debug, Default, Deserialize)]
-pub struct ListQuery {
-    pub domain: Option<String>,
-    pub level: Option<String>,
-    pub status: Option<String>,
-    /// `1`: only risks whose review is overdue.
-    pub overdue: Option<String>,
-    /// How many risks an import just added.
-    pub imported: Option<usize>,
+/// The ledger's risks the list's filters keep, newest first (by 登记日期),
+/// with every domain (for the select) and the ledger's counts.
+pub(crate) struct Filtered {
+    pub kept: Vec<Listed>,
+    pub domains: Vec<String>,
+    pub controlled: usize,
+    pub controlled_high: usize,
+    pub resolved: usize,
+    pub overdue: usize,
 }
 
-impl ListQuery {
-    fn keeps(&self, l: &Listed) -> bool {
-        let set = |v: &Option<String>| v.as_deref().filter(|t| !t.is_empty()).map(str::to_string);
-        set(&self.domain).is_none_or(|d| l.risk.entry.domain == d)
-            && set(&self.level).is_none_or(|v| RiskLevel::parse(&v) == Some(l.risk.entry.level))
-            && set(&self.status).is_none_or(|v| RiskStatus::parse(&v) == Some(l.risk.entry.status))
-            && (self.overdue.as_deref() != Some("1") || l.state.is_overdue())
-    }
+/// Filters by 风险领域, 风险等级, 状态, 逾期未复核, 责任人, the period
+/// registered and the words of the domain, risk, description, measures or owner.
+pub(crate) async fn filtered(state: &AppState, view: &View, group: i64, q: &ListQuery) -> Result<Filtered, AppError> {
+    let listed = risking::ledger(state, group).await?;
+    let mut domains: Vec<String> = listed.iter().map(|l| l.risk.entry.domain.clone()).collect();
+    domains.sort();
+    domains.dedup();
+    let domain = q.choice("domain", "风险领域", &same_pairs(&domains))?.map(str::to_string);
+    let level = q.coded::<RiskLevel>("level", "风险等级")?;
+    let status = q.coded::<RiskStatus>("status", "状态")?;
+    let overdue_only = q.choice("overdue", "逾期筛选", &[("1", "仅看逾期未复核")])?.is_some();
+    let (person, period, search) = (q.person(view, group)?, q.period()?, q.search());
+    let controlled = |l: &Listed| l.risk.entry.status == RiskStatus::Controlled;
+    let counts = (
+        listed.iter().filter(|l| controlled(l)).count(),
+        listed.iter().filter(|l| controlled(l) && l.risk.entry.level == RiskLevel::High).count(),
+        listed.iter().filter(|l| l.state.is_overdue()).count(),
+    );
+    let total = listed.len();
+    let mut kept: Vec<Listed> = listed
+        .into_iter()
+        .filter(|l| {
+            let e = &l.risk.entry;
+            let owner = view.person_name(e.owner_id);
+            domain.as_ref().is_none_or(|d| &e.domain == d)
+                && level.is_none_or(|v| e.level == v)
+                && status.is_none_or(|v| e.status == v)
+                && (!overdue_only || l.state.is_overdue())
+                && person.is_none_or(|p| e.owner_id == Some(p))
+                && in_period(period, e.identified_on)
+                && search.matches([e.domain.as_str(), &e.title, &e.description, &e.measures, &owner])
+        })
+        .collect();
+    kept.sort_by_key(|l| std::cmp::Reverse((l.risk.entry.identified_on, l.risk.id)));
+    let (controlled, controlled_high, overdue) = counts;
+    Ok(Filtered { kept, domains, controlled, controlled_high, resolved: total - controlled, overdue })
 }
 
-fn filters(group: i64, q: &ListQuery, domains: &[String]) -> Markup {
-    let chosen = |v: &Option<String>, code: &str| v.as_deref() == Some(code);
-    html! {
-        form.toolbar method="get" action=(format!("/units/{group}/risks")) {
-            select name="domain" aria-label="风险领域" {
-                option value="" { "全部领域" }
-                @for d in domains { option value=(d) selected[chosen(&q.domain, d)] { (d) } }
-            }
-            select name="level" aria-label="风险等级" {
-                option value="" { "全部等级" }
-                @for l in RiskLevel::ALL { option value=(l.code()) selected[chosen(&q.level, l.code())] { (l.label()) "风险" } }
-            }
-            select name="status" aria-label="状态" {
-                option value="" { "全部状态" }
-                @for s in RiskStatus::ALL { option value=(s.code()) selected[chosen(&q.status, s.code())] { (s.label()) } }
-            }
-            label { input type="checkbox" name="overdue" value="1" checked[q.overdue.as_deref() == Some("1")]; " 仅看逾期未复核" }
-            button.btn.plain type="submit" { "筛选" }
-        }
-    }
+fn filters(q: &ListQuery, view: &View, group: i64, domains: &[String]) -> Markup {
+    filter_form(
+        q,
+        html! {
+            (choice_select(q, "domain", "风险领域", "全部领域", &same_pairs(domains)))
+            (coded_select::<RiskLevel>(q, "level", "风险等级", "全部等级"))
+            (coded_select::<RiskStatus>(q, "status", "状态", "全部状态"))
+            (person_select(q, view, group, "责任人"))
+            (period_box(q.period().ok().flatten()))
+            (search_box(q, "搜索风险点或措施"))
+            label { input type="checkbox" name="overdue" value="1" checked[q.get("overdue") == Some("1")]; " 仅看逾期未复核" }
+        },
+    )
 }
 
-fn ledger_table(view: &View, shown: &[&Listed]) -> Markup {
+fn ledger_table(view: &View, shown: &Paged<Listed>) -> Markup {
     html! {
         div.scroll { table.risks {
-            thead { tr { th { "序号" } th { "风险领域" } th { "风险点" } th { "等级" } th { "防范化解措施" } th { "责任人" } th { "状态" } th { "最近复核" } th { "下次复核" } th { "复核情况" } } }
+            thead { tr { th { "序号" } th { "风险领域" } th { "风险点" } th { "等级" } th { "防范化解措施" } th { "责任人" } th { "状态" } th { "最近复核" } th { "下次复核" } th { "复核情况" } th { "登记日期" } } }
             tbody {
-                @for (n, l) in shown.iter().enumerate() {
+                @for (n, l) in shown.rows.iter().enumerate() {
                     tr class=[l.state.is_overdue().then_some("overdue")] {
-                        td.num { (n + 1) }
+                        td.num { (shown.first_number() + n) }
                         td { (l.risk.entry.domain) }
                         td { a href=(format!("/risks/{}", l.risk.id)) { (l.risk.entry.title) } }
                         td { (level_badge(l.risk.entry.level)) }
@@ -83,6 +107,7 @@ fn ledger_table(view: &View, shown: &[&Listed]) -> Markup {
                         td.date { @if let Some((on, _)) = l.risk.last_review { (chinese_date(on)) } @else { span.muted { "未复核" } } }
                         td.date { (due_text(l.state)) }
                         td { (state_flag(l.state)) }
+                        td.date { (chinese_date(l.risk.entry.identified_on)) }
                     }
                 }
             }
@@ -90,27 +115,19 @@ fn ledger_table(view: &View, shown: &[&Listed]) -> Markup {
     }
 }
 
-/// GET /units/{id}/risks
-pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
+/// GET /units/{id}/risks?domain=…&level=…&status=…&overdue=1&person=…&period=…&q=…&page=2
+pub async fn list(c: Ctx, q: ListQuery) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     let group = ledger_unit(&view, &user, id, false)?;
     let can_write = view.access(&user).can_write(group.id);
-    let listed = risking::ledger(&state, group.id).await?;
-    let mut domains: Vec<String> = listed.iter().map(|l| l.risk.entry.domain.clone()).collect();
-    domains.sort();
-    domains.dedup();
-    let controlled = listed.iter().filter(|l| l.risk.entry.status == RiskStatus::Controlled).count();
-    let high = listed
-        .iter()
-        .filter(|l| l.risk.entry.status == RiskStatus::Controlled && l.risk.entry.level == RiskLevel::High);
-    let overdue = listed.iter().filter(|l| l.state.is_overdue()).count();
-    let shown: Vec<&Listed> = listed.iter().filter(|l| q.keeps(l)).collect();
+    let f = filtered(&state, &view, group.id, &q).await?;
+    let shown = paginate(&f.kept, q.page()?);
     let body = html! {
         p.back { a href=(format!("/units/{}", group.id)) { "← 返回工作台" } }
         h1 { (group.name) " · 风险隐患台账" }
-        @if let Some(n) = q.imported { div.flash.ok { "已导入" (n) "个风险点。" } }
-        p.summary { "在控风险点" (controlled) "项（其中高风险" (high.count()) "项），已化解" (listed.len() - controlled) "项；"
-            @if overdue > 0 { strong.overdue { "逾期未复核" (overdue) "项" } } @else { "均已按期复核" } "。" }
+        @if let Some(n) = q.imported() { div.flash.ok { "已导入" (n) "个风险点。" } }
+        p.summary { "在控风险点" (f.controlled) "项（其中高风险" (f.controlled_high) "项），已化解" (f.resolved) "项；"
+            @if f.overdue > 0 { strong.overdue { "逾期未复核" (f.overdue) "项" } } @else { "均已按期复核" } "。" }
         div.toolbar {
             @if can_write {
                 a.btn href=(format!("/units/{}/risks/new", group.id)) { "新增风险点" }
@@ -119,9 +136,9 @@ pub async fn list(c: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppErr
             }
             a.btn.plain href=(format!("/units/{}/risks.xlsx", group.id)) download { "风险隐患台账（Excel）" }
         }
-        (filters(group.id, &q, &domains))
+        (filters(&q, &view, group.id, &f.domains))
         (ledger_table(&view, &shown))
-        @if shown.is_empty() { p.muted { @if listed.is_empty() { "台账中还没有风险点。" } @else { "没有符合条件的风险点。" } } }
+        @if f.kept.is_empty() { (nothing(&q, "风险点", "台账中还没有风险点。")) } @else { (pager(&q, &shown, "按登记日期从新到旧")) }
         @if can_write { (import_form(&user, group.id)) }
     };
     Ok(page("风险隐患台账", Some(&user), body).into_response())

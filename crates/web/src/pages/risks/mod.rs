@@ -13,6 +13,7 @@ mod show;
 
 pub use analysis::{analysis, analysis_form};
 pub use form::{create, edit_page, new_page, update};
+pub(crate) use list::filtered;
 pub use list::{export, import, list, IMPORT_MAX_BYTES};
 pub use review::{ledger_review, ledger_review_form, review};
 pub use show::show;
