@@ -104,14 +104,11 @@ async fn evidence_through_the_app_on_sqlite_with_a_files_dir_and_on_postgres() {
     }
 }
 
-fn staged_pdf(app: &App, text: &str) -> impl std::future::Future<Output = attachments::Staged> {
+async fn staged_pdf(app: &App, text: &str) -> attachments::Staged {
     let bytes = format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes();
-    let app = app.clone();
-    async move {
-        let mut u = Upload::new(&app).unwrap();
-        u.write(&bytes).await.unwrap();
-        u.finish(&format!("{text}.pdf")).await.unwrap()
-    }
+    let mut u = Upload::new(app).unwrap();
+    u.write(&bytes).await.unwrap();
+    u.finish(&format!("{text}.pdf")).await.unwrap()
 }
 
 /// A risk review's and a rectification problem's files are the bundle's
