@@ -412,7 +412,7 @@ pub fn optional_files(suffix: &str) -> Markup {
 /// A form that only uploads files to `action`.
 pub fn upload_form(user: &CurrentUser, action: &str, suffix: &str, button: &str) -> Markup {
     html! {
-        form.record.upload method="post" enctype="multipart/form-data" action=(action) {
+        form.upload method="post" enctype="multipart/form-data" action=(action) {
             (csrf_field(user))
             (file_fields(suffix, "选择文件（可多选；可直接拖入；手机可拍照）", "kind"))
             button.btn type="submit" { (button) }
