@@ -1,9 +1,9 @@
 //! Evidence files (佐证材料) on records, risk reviews, rectification
 //! problems, feedback steps and published drafts: who may attach, list,
 //! read and void them (exactly who may change or see the owner; see
-//! [`owner`]), what is accepted
-//! (the type told from the content, a size limit, an optional quota per
-//! unit) and how an upload reaches the store without being held in memory.
+//! `owner.rs`), what is accepted (the type told from the content, a size
+//! limit, an optional quota per unit) and how an upload reaches the store
+//! without being held in memory.
 //!
 //! An upload is written to a temporary file as it arrives ([`Upload`]),
 //! hashed and counted on the way and refused as soon as it passes the
@@ -13,7 +13,10 @@
 
 mod owner;
 
-pub use owner::{attach, attach_all, attach_to_record, check_quota, of, store_files, Listed, Parent, Resolved, Target};
+pub use owner::{attach, attach_all, attach_to_record, of, Listed, Parent, Target};
+// For the operations that write an owner and its files in one transaction
+// (a new record, a 销号 request, a feedback step); not for the adapters.
+pub(crate) use owner::{check_quota, store_files, Resolved};
 
 /// Files chosen with a form that creates or changes their owner (a new
 /// record, a 销号 request, a feedback step): attached in the same

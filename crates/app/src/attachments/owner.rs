@@ -46,7 +46,7 @@ pub enum Parent {
 }
 
 /// Where a checked target's files go.
-pub struct Resolved {
+pub(crate) struct Resolved {
     owner: &'static str,
     owner_id: i64,
     unit_id: i64,
@@ -56,17 +56,17 @@ pub struct Resolved {
 
 impl Resolved {
     /// A new record's own files (it is written in the same transaction).
-    pub fn record(record: &taizhang_core::record::Record) -> Resolved {
+    pub(crate) fn record(record: &taizhang_core::record::Record) -> Resolved {
         Resolved { owner: OWNER_RECORD, owner_id: record.id, unit_id: record.unit_id, step: None }
     }
 
     /// A problem being reported rectified in the same transaction.
-    pub fn rectification(id: i64, unit_id: i64) -> Resolved {
+    pub(crate) fn rectification(id: i64, unit_id: i64) -> Resolved {
         Resolved { owner: OWNER_RECTIFICATION, owner_id: id, unit_id, step: None }
     }
 
     /// A feedback step being recorded in the same transaction.
-    pub fn feedback_step(item: i64, unit_id: i64, step: i64) -> Resolved {
+    pub(crate) fn feedback_step(item: i64, unit_id: i64, step: i64) -> Resolved {
         Resolved { owner: OWNER_FEEDBACK, owner_id: item, unit_id, step: Some(step) }
     }
 }
@@ -145,7 +145,7 @@ pub(super) async fn closed_reason(app: &App, file: &Attachment) -> Result<Option
 }
 
 /// Refuses files that would take the unit over its quota.
-pub async fn check_quota(app: &App, unit_id: i64, staged: &[Staged]) -> Result<()> {
+pub(crate) async fn check_quota(app: &App, unit_id: i64, staged: &[Staged]) -> Result<()> {
     let Some(quota) = app.attachment_limits.unit_quota else { return Ok(()) };
     let used = app.store.unit_attachment_bytes(unit_id).await?;
     let adding: u64 = staged.iter().map(|s| s.size).sum();
@@ -162,7 +162,7 @@ pub async fn check_quota(app: &App, unit_id: i64, staged: &[Staged]) -> Result<(
 /// Writes received files to their owner inside the caller's transaction
 /// (content a chunk at a time, then each audited row). The owner must
 /// have been checked ([`Resolved`]) and the quota too ([`check_quota`]).
-pub async fn store_files(
+pub(crate) async fn store_files(
     w: &mut WriteTx<'_>,
     caller: &Caller,
     to: &Resolved,
