@@ -7,7 +7,7 @@ use crate::view::View;
 use crate::{App, Caller, Error, Result};
 use taizhang_core::drafts::PublishingFacts;
 use taizhang_core::period::Period;
-use taizhang_docs::source::{AuditHead, EvidenceFile, Source, VoidedRecord};
+use taizhang_docs::source::{AuditHead, EvidenceFile, EvidenceOwner, Source, VoidedRecord};
 
 /// A Party group's documents source for a period: its inputs, evaluated
 /// on the app's today, plus the records and the audit head, read after the
@@ -35,7 +35,7 @@ pub async fn source(app: &App, group: i64, period: Period) -> Result<Source> {
     if !source.channels.is_empty() {
         source.publishing = Some(publishing_facts(app, group, period).await?);
     }
-    source.evidence = evidence_of(app, &source.records).await?;
+    source.evidence = evidence_of(app, &source.records, &source.rectifications).await?;
     Ok(source)
 }
 
@@ -50,26 +50,41 @@ async fn publishing_facts(app: &App, group: i64, period: Period) -> Result<Publi
     Ok(PublishingFacts::of(drafts.iter().map(|d| &d.review), from, to))
 }
 
-/// The evidence files (not voided) of some records, without their bytes.
-async fn evidence_of(app: &App, records: &[taizhang_core::record::Record]) -> Result<Vec<EvidenceFile>> {
-    let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
-    let mut files = Vec::new();
+/// The evidence files (not voided) of some records (their own, and for a
+/// `risk_review` record those of the reviews it wrote) and of some
+/// rectification problems, without their bytes.
+async fn evidence_of(
+    app: &App,
+    records: &[taizhang_core::record::Record],
+    problems: &[taizhang_core::rectification::Rectification],
+) -> Result<Vec<EvidenceFile>> {
+    use taizhang_store::{OWNER_RECORD, OWNER_RECTIFICATION};
+    let record_ids: Vec<i64> = records.iter().map(|r| r.id).collect();
+    let problem_ids: Vec<i64> = problems.iter().map(|p| p.id).collect();
+    let mut found = Vec::new();
     // Bound the number of parameters of one query.
-    for chunk in ids.chunks(500) {
-        for a in app.store.attachments_of(taizhang_store::OWNER_RECORD, chunk).await? {
-            if a.void.is_none() {
-                files.push(EvidenceFile {
-                    record_id: a.owner_id,
-                    kind: a.kind,
-                    name: a.name,
-                    size: a.size,
-                    sha256: a.sha256,
-                    content: None,
-                });
-            }
-        }
+    for chunk in record_ids.chunks(500) {
+        let own = app.store.attachments_of(OWNER_RECORD, chunk).await?;
+        found.extend(own.into_iter().map(|a| (EvidenceOwner::Record(a.owner_id), a)));
+        let reviews = app.store.risk_review_files_of_records(chunk).await?;
+        found.extend(reviews.into_iter().map(|(record, a)| (EvidenceOwner::Record(record), a)));
     }
-    Ok(files)
+    for chunk in problem_ids.chunks(500) {
+        let own = app.store.attachments_of(OWNER_RECTIFICATION, chunk).await?;
+        found.extend(own.into_iter().map(|a| (EvidenceOwner::Rectification(a.owner_id), a)));
+    }
+    Ok(found
+        .into_iter()
+        .filter(|(_, a)| a.void.is_none())
+        .map(|(owner, a)| EvidenceFile {
+            owner,
+            kind: a.kind,
+            name: a.name,
+            size: a.size,
+            sha256: a.sha256,
+            content: None,
+        })
+        .collect())
 }
 
 /// Reads the bytes of the source's evidence files, for the inspection

@@ -5,6 +5,7 @@
 //! `taizhang_core::feedback`, applied by the store in one audited
 //! transaction.
 
+use crate::attachments::{self, WithFiles};
 use crate::view::View;
 use crate::App;
 use crate::Caller;
@@ -174,10 +175,31 @@ pub async fn record_step(
     id: i64,
     input: &StepInput,
 ) -> Result<FeedbackItem, Error> {
+    record_step_with_files(app, view, caller, id, input, None).await
+}
+
+/// Records a step with the files chosen with it (核实 notes, photos of
+/// the 处置, the 反馈 letter), attached to the new step in the same
+/// transaction: the step with all of them, or nothing.
+pub async fn record_step_with_files(
+    app: &App,
+    view: &View,
+    caller: &Caller,
+    id: i64,
+    input: &StepInput,
+    files: Option<WithFiles>,
+) -> Result<FeedbackItem, Error> {
     let item = load(app, view, caller, id, true).await?;
     let step = step_of(view, caller, item.unit_id, input)?;
+    if let Some(f) = &files {
+        attachments::check_quota(app, item.unit_id, &f.files).await?;
+    }
     let mut w = app.store.begin_write().await?;
     let item = w.record_feedback_step(&caller.actor(), id, step, app.now()).await?;
+    if let Some(f) = files {
+        let to = attachments::Resolved::feedback_step(id, item.unit_id, item.feedback.steps.len() as i64);
+        attachments::store_files(&mut w, caller, &to, f.kind, f.files).await?;
+    }
     w.commit().await?;
     Ok(item)
 }

@@ -2,6 +2,7 @@
 //! where they may go. A record belongs to a Party group or one of its
 //! branches; every write is one transaction with its audit entry.
 
+use crate::attachments::{self, WithFiles};
 use crate::view::View;
 use crate::{App, Caller, Error, Result};
 use chrono::NaiveDate;
@@ -76,13 +77,31 @@ pub async fn void(app: &App, view: &View, caller: &Caller, id: i64, reason: &str
 }
 
 pub async fn create(app: &App, view: &View, caller: &Caller, new: &NewRecord) -> Result<Record> {
+    create_with_files(app, view, caller, new, None).await
+}
+
+/// Creates a record and attaches the files chosen with its form in the
+/// same transaction: the record with all of them, or nothing.
+pub async fn create_with_files(
+    app: &App,
+    view: &View,
+    caller: &Caller,
+    new: &NewRecord,
+    files: Option<WithFiles>,
+) -> Result<Record> {
     view.access(caller).require_write(new.unit_id)?;
     if !takes_records(view.unit(new.unit_id)?) {
         return Err(Error::Invalid(NOT_A_RECORD_UNIT.into()));
     }
     not_future(app, new.occurred_on, &new.data)?;
+    if let Some(f) = &files {
+        attachments::check_quota(app, new.unit_id, &f.files).await?;
+    }
     let mut w = app.store.begin_write().await?;
     let record = w.create_record(&caller.actor(), new).await?;
+    if let Some(f) = files {
+        attachments::store_files(&mut w, caller, &attachments::Resolved::record(&record), f.kind, f.files).await?;
+    }
     w.commit().await?;
     Ok(record)
 }

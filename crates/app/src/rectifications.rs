@@ -2,6 +2,7 @@
 //! the caller's access checked, adding problems (one or a whole CSV or .xlsx file) and
 //! applying a step. The rules are `taizhang_core::rectification`.
 
+use crate::attachments::{self, WithFiles};
 use crate::view::View;
 use crate::App;
 use crate::Caller;
@@ -144,6 +145,21 @@ pub async fn apply(
     revision: Option<i64>,
     step: Step,
 ) -> Result<Rectification, Error> {
+    apply_with_files(app, view, caller, id, revision, step, None).await
+}
+
+/// Applies a step with the files chosen with it (the proof of a 销号
+/// request), attached in the same transaction: the step with all of
+/// them, or nothing.
+pub async fn apply_with_files(
+    app: &App,
+    view: &View,
+    caller: &Caller,
+    id: i64,
+    revision: Option<i64>,
+    step: Step,
+    files: Option<WithFiles>,
+) -> Result<Rectification, Error> {
     let (current, _) = load(app, view, caller, id).await?;
     let access = view.access(caller);
     let allowed =
@@ -153,6 +169,9 @@ pub async fn apply(
     }
     if let Step::Update { owner, .. } = &step {
         check_owner(view, view.group_of(current.unit_id)?.id, *owner)?;
+    }
+    if let Some(f) = &files {
+        attachments::check_quota(app, current.unit_id, &f.files).await?;
     }
     let today = app.today();
     let mut w = app.store.begin_write().await?;
@@ -164,6 +183,10 @@ pub async fn apply(
             Step::SendBack { opinion } => r.send_back(&opinion),
         })
         .await?;
+    if let Some(f) = files {
+        let to = attachments::Resolved::rectification(id, changed.unit_id);
+        attachments::store_files(&mut w, caller, &to, f.kind, f.files).await?;
+    }
     w.commit().await?;
     Ok(changed)
 }

@@ -4,8 +4,8 @@
 //! SHA-256 of every file and the audit-chain head at export time
 //! ([`crate::bundle`]). Also the file names people download.
 //!
-//! Records carry no attachments yet; when they do, the bundle will add
-//! them under `附件/` by content hash.
+//! The evidence files of the period's records and rectification problems
+//! go under `佐证材料/` (see [`EVIDENCE_DIR`]).
 
 use crate::rectification_ledger::rectification_ledger;
 use chrono::{DateTime, Utc};
@@ -16,7 +16,7 @@ use crate::bundle::{build_bundle, BundleMeta};
 use crate::compose::{report_docx, ReportKind};
 use crate::ledger::write_xlsx;
 use crate::record_ledgers::{evaluation_ledger, ledger_name, record_ledger, LedgerNames};
-use crate::source::Source;
+use crate::source::{EvidenceOwner, Source};
 use crate::DocsError;
 
 /// Folder of the ledgers inside the bundle.
@@ -88,23 +88,36 @@ fn path_part(raw: &str) -> String {
     name.trim().trim_matches('.').to_string()
 }
 
+/// The folder of an evidence file: `<类别>/<日期>_<标题>`, the record's
+/// kind, date and title, or 问题整改 with the problem's finding date and
+/// text; `None` when its owner is not in the source.
+fn evidence_folder(source: &Source, owner: EvidenceOwner) -> Option<String> {
+    let (category, date, title) = match owner {
+        EvidenceOwner::Record(id) => {
+            let record = source.records.iter().find(|r| r.id == id)?;
+            (record.kind().label().to_string(), record.occurred_on, record.data.title())
+        }
+        EvidenceOwner::Rectification(id) => {
+            let problem = source.rectifications.iter().find(|p| p.id == id)?;
+            (RECTIFICATION_CATEGORY.to_string(), problem.found_on, problem.problem.clone())
+        }
+    };
+    Some(format!("{EVIDENCE_DIR}/{category}/{}_{}", date.format("%Y-%m-%d"), path_part(&title)))
+}
+
+/// The category folder of rectification problems' evidence.
+pub const RECTIFICATION_CATEGORY: &str = "问题整改";
+
 /// The evidence files whose bytes were loaded, each under
-/// `佐证材料/<类别>/<日期>_<标题>/<文件>` (类别: the record's kind); a
-/// name used twice in one folder gets a number.
+/// `佐证材料/<类别>/<日期>_<标题>/<文件>` (类别: the record's kind, or
+/// 问题整改); a name used twice in one folder gets a number.
 fn evidence_files(source: &Source) -> Vec<(String, Vec<u8>)> {
     let mut taken = std::collections::HashSet::new();
     let mut out = Vec::new();
     for file in &source.evidence {
-        let (Some(content), Some(record)) = (&file.content, source.records.iter().find(|r| r.id == file.record_id))
-        else {
+        let (Some(content), Some(folder)) = (&file.content, evidence_folder(source, file.owner)) else {
             continue;
         };
-        let folder = format!(
-            "{EVIDENCE_DIR}/{}/{}_{}",
-            record.kind().label(),
-            record.occurred_on.format("%Y-%m-%d"),
-            path_part(&record.data.title())
-        );
         let mut path = format!("{folder}/{}", path_part(&file.name));
         let mut n = 2;
         while !taken.insert(path.clone()) {

@@ -38,7 +38,9 @@ impl LedgerNames {
             units: std::iter::once(&source.unit).chain(&source.branches).map(|u| (u.id, u.name.clone())).collect(),
             channels: source.channels.iter().map(|c| (c.id, c.name.clone())).collect(),
             evidence: source.evidence.iter().fold(HashMap::new(), |mut map, f| {
-                map.entry(f.record_id).or_insert_with(Vec::new).push(format!("{}：{}", f.kind.label(), f.name));
+                if let crate::source::EvidenceOwner::Record(id) = f.owner {
+                    map.entry(id).or_insert_with(Vec::new).push(format!("{}：{}", f.kind.label(), f.name));
+                }
                 map
             }),
         }

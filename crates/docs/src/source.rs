@@ -59,15 +59,26 @@ pub struct Source {
     /// 三审三校 of the drafts published in the period, when the unit has
     /// publishing channels.
     pub publishing: Option<taizhang_core::drafts::PublishingFacts>,
-    /// The evidence files (not voided) of the period's records, by record
-    /// and time: the ledgers list them, the bundle carries them.
+    /// The evidence files (not voided) of the period's records and of its
+    /// rectification problems, by owner and time: the ledgers list them,
+    /// the bundle carries them.
     pub evidence: Vec<EvidenceFile>,
 }
 
-/// An evidence file of a record, as documents list and carry it.
+/// What an evidence file in the documents belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceOwner {
+    /// A record of the period (a risk review's files are those of the
+    /// `risk_review` record it wrote).
+    Record(i64),
+    /// A problem of the rectification ledger (the proof of its 销号).
+    Rectification(i64),
+}
+
+/// An evidence file of a record or a problem, as documents list and carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceFile {
-    pub record_id: i64,
+    pub owner: EvidenceOwner,
     pub kind: taizhang_core::attachment::FileKind,
     pub name: String,
     pub size: u64,

@@ -18,6 +18,14 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 
 /// The owner code of a record's attachments.
 pub const OWNER_RECORD: &str = "record";
+/// A review of a risk (`risk_reviews.id`).
+pub const OWNER_RISK_REVIEW: &str = "risk_review";
+/// A rectification problem, its 销号 request's proof (`rectifications.id`).
+pub const OWNER_RECTIFICATION: &str = "rectification";
+/// A feedback entry (`feedback.id`); the step is in `feedback_step_files`.
+pub const OWNER_FEEDBACK: &str = "feedback";
+/// A published draft (`drafts.id`).
+pub const OWNER_DRAFT: &str = "draft";
 
 /// Rows of `blob_chunks` hold this many bytes (the last one fewer).
 pub const CHUNK_BYTES: usize = 1024 * 1024;
@@ -153,6 +161,56 @@ impl Store {
             query = query.bind(*id);
         }
         query.fetch_all(&self.pool).await?.iter().map(attachment_from).collect()
+    }
+
+    /// The files (voided ones too) of the risk reviews written with some
+    /// records, each with that record's id: a review's files are the
+    /// evidence of the `risk_review` record it wrote.
+    pub async fn risk_review_files_of_records(&self, record_ids: &[i64]) -> Result<Vec<(i64, Attachment)>, StoreError> {
+        if record_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (0..record_ids.len()).map(|i| format!("${}", i + 2)).collect();
+        let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("a.{c}")).collect();
+        let sql = format!(
+            "SELECT {}, r.record_id AS review_record FROM attachments a JOIN risk_reviews r ON a.owner_id = r.id \
+             WHERE a.owner = $1 AND r.record_id IN ({}) ORDER BY a.id",
+            columns.join(", "),
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(OWNER_RISK_REVIEW);
+        for id in record_ids {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok((r.try_get("review_record")?, attachment_from(r)?))).collect()
+    }
+
+    /// The risk a review is of, for the page its files are listed on.
+    pub async fn risk_of_review(&self, review_id: i64) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT risk_id FROM risk_reviews WHERE id = $1")
+            .bind(review_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// The step (1 = the first) each of some feedback files was attached
+    /// with, as (attachment id, step).
+    pub async fn feedback_file_steps(&self, attachment_ids: &[i64]) -> Result<Vec<(i64, i64)>, StoreError> {
+        if attachment_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (0..attachment_ids.len()).map(|i| format!("${}", i + 1)).collect();
+        let sql = format!(
+            "SELECT attachment_id, step_no FROM feedback_step_files WHERE attachment_id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for id in attachment_ids {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).collect()
     }
 
     /// (record id, kind) of every file attached and not voided, for the
@@ -401,6 +459,24 @@ impl WriteTx<'_> {
         .await?;
         audit::append(self.conn(), actor, "create", "attachments", id, None).await?;
         self.attachment_in_tx(id).await
+    }
+
+    /// Says with which step (1 = the first) of its feedback entry a file
+    /// was attached; audited like the file.
+    pub async fn link_feedback_step(
+        &mut self,
+        actor: &Actor,
+        attachment_id: i64,
+        step_no: i64,
+    ) -> Result<(), StoreError> {
+        let id: i64 =
+            sqlx::query_scalar("INSERT INTO feedback_step_files (attachment_id, step_no) VALUES ($1, $2) RETURNING id")
+                .bind(attachment_id)
+                .bind(step_no)
+                .fetch_one(self.conn())
+                .await?;
+        audit::append(self.conn(), actor, "create", "feedback_step_files", id, None).await?;
+        Ok(())
     }
 
     /// Voids a file with a reason: it leaves the evidence, the bundle and

@@ -30,6 +30,7 @@ pub const AUDITED: &[&str] = &[
     "reminder_cadence",
     "assessment_reopenings",
     "attachments",
+    "feedback_step_files",
     "channel_reviewers",
     "drafts",
     "rectifications",

@@ -23,7 +23,10 @@ mod reminders;
 mod risks;
 pub mod testing;
 
-pub use attachments::{Attachment, AttachmentVoid, BlobReader, FileProblem, NewAttachment, OWNER_RECORD};
+pub use attachments::{
+    Attachment, AttachmentVoid, BlobReader, FileProblem, NewAttachment, OWNER_DRAFT, OWNER_FEEDBACK, OWNER_RECORD,
+    OWNER_RECTIFICATION, OWNER_RISK_REVIEW,
+};
 pub use audit::{Actor, ChainBroken, ChainReport, AUDITED};
 pub use auth::SessionRow;
 pub use backup::{Manifest, TableCount, ARCHIVE_FORMAT};

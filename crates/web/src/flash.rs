@@ -25,10 +25,12 @@ pub enum Done {
     Voided,
     PasswordChanged,
     RiskReviewed,
+    Uploaded,
+    FileVoided,
 }
 
 impl Done {
-    const ALL: [Done; 7] = [
+    const ALL: [Done; 9] = [
         Done::Saved,
         Done::Submitted,
         Done::Signed,
@@ -36,6 +38,8 @@ impl Done {
         Done::Voided,
         Done::PasswordChanged,
         Done::RiskReviewed,
+        Done::Uploaded,
+        Done::FileVoided,
     ];
 
     pub fn code(self) -> &'static str {
@@ -47,6 +51,8 @@ impl Done {
             Done::Voided => "voided",
             Done::PasswordChanged => "password",
             Done::RiskReviewed => "risk_reviewed",
+            Done::Uploaded => "uploaded",
+            Done::FileVoided => "file_voided",
         }
     }
 
@@ -59,6 +65,8 @@ impl Done {
             Done::Voided => "已作废。该记录不再计入统计、报告和台账。",
             Done::PasswordChanged => "密码已修改。",
             Done::RiskReviewed => "已记录复核，并计入“风险隐患台账复核”记录。",
+            Done::Uploaded => "文件已上传。",
+            Done::FileVoided => "文件已作废。",
         }
     }
 

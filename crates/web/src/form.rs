@@ -151,10 +151,10 @@ pub async fn respond_done<T>(
     match outcome {
         Ok(value) => Ok(([(header::SET_COOKIE, done.cookie())], Redirect::to(&to(value))).into_response()),
         Err(e) => {
-            let status = if matches!(e, taizhang_app::Error::Busy) {
-                StatusCode::SERVICE_UNAVAILABLE
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
+            let status = match e {
+                taizhang_app::Error::Busy => StatusCode::SERVICE_UNAVAILABLE,
+                taizhang_app::Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
             Ok((status, again(refusal(e)?).await?).into_response())
         }

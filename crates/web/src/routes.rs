@@ -114,6 +114,7 @@ fn page_routes() -> Vec<Entry> {
         post("/account/password", SignedIn, pages::account::change_password),
         get("/healthz", Public, crate::healthz),
         get("/favicon.ico", Public, crate::favicon),
+        get(attachments::UPLOAD_SCRIPT_PATH, Public, attachments::upload_script),
         get("/notifications", SignedIn, pages::reminders::mine),
         post("/notifications/read", SignedIn, pages::reminders::read),
         get("/admin", Admin, admin::show),
@@ -132,7 +133,7 @@ fn page_routes() -> Vec<Entry> {
         get("/rollup/{id}", unit(Read, Unit), rollup::show),
         // Records.
         get("/units/{id}/records", unit(Read, Unit), records::list),
-        post("/units/{id}/records", unit(Write, Unit), records::create),
+        post("/units/{id}/records", unit(Write, Unit), records::create).streamed_upload(),
         get("/units/{id}/records/new", unit(Write, Unit), records::new_form),
         get("/records/{id}", unit(Read, Record), records::show),
         post("/records/{id}", unit(Write, Record), records::update),
@@ -154,6 +155,7 @@ fn page_routes() -> Vec<Entry> {
         post("/drafts/{id}/edit", unit(Write, Draft), drafts::edit),
         post("/drafts/{id}/sign", unit(Write, Draft), drafts::sign),
         post("/drafts/{id}/publish", unit(Write, Draft), drafts::publish),
+        post("/drafts/{id}/attachments", unit(Write, Draft), attachments::upload_to_draft).streamed_upload(),
         // Rectification (整改).
         get("/units/{id}/rectifications", unit(Read, Unit), rectifications::list),
         post("/units/{id}/rectifications", unit(WriteOrInspect, Unit), rectifications::create),
@@ -163,7 +165,9 @@ fn page_routes() -> Vec<Entry> {
             .upload(rectifications::IMPORT_MAX_BYTES),
         get("/rectifications/{id}", unit(Read, Rectification), rectifications::show),
         post("/rectifications/{id}/update", unit(Write, Rectification), rectifications::update),
-        post("/rectifications/{id}/report", unit(Write, Rectification), rectifications::report),
+        post("/rectifications/{id}/report", unit(Write, Rectification), rectifications::report).streamed_upload(),
+        post("/rectifications/{id}/attachments", unit(Write, Rectification), attachments::upload_to_rectification)
+            .streamed_upload(),
         post("/rectifications/{id}/review", unit(Inspect, Rectification), rectifications::review),
         // Assessment (考核).
         get("/units/{id}/assessment", unit(Read, Unit), assessment::show),
@@ -191,6 +195,8 @@ fn page_routes() -> Vec<Entry> {
         post("/risks/{id}", unit(Write, Risk), risks::update),
         get("/risks/{id}/edit", unit(Write, Risk), risks::edit_page),
         post("/risks/{id}/reviews", unit(Write, Risk), risks::review),
+        post("/risks/{id}/reviews/{review}/attachments", unit(Write, Risk), attachments::upload_to_risk_review)
+            .streamed_upload(),
         // Feedback (舆情与诉求).
         get("/units/{id}/feedback", unit(Read, Unit), feedback::list),
         post("/units/{id}/feedback", unit(Write, Unit), feedback::create),
@@ -200,7 +206,9 @@ fn page_routes() -> Vec<Entry> {
         post("/units/{id}/feedback/import", unit(Write, Unit), feedback::import).upload(feedback::UPLOAD_MAX_BYTES),
         get("/units/{id}/feedback.xlsx", unit(Read, Unit), feedback::export),
         get("/feedback/{id}", unit(Read, Feedback), feedback::show),
-        post("/feedback/{id}/steps", unit(Write, Feedback), feedback::record_step),
+        post("/feedback/{id}/steps", unit(Write, Feedback), feedback::record_step).streamed_upload(),
+        post("/feedback/{id}/steps/{step}/attachments", unit(Write, Feedback), attachments::upload_to_feedback_step)
+            .streamed_upload(),
         // Reminders (提醒).
         get("/units/{id}/reminders", unit(Read, Unit), pages::reminders::settings),
         post("/units/{id}/reminders", unit(Manage, Unit), pages::reminders::save),
@@ -246,6 +254,33 @@ fn api_routes() -> Vec<Entry> {
         post("/api/v1/records/{id}/attachments", unit(Write, Record), api::attachments::upload).streamed_upload(),
         get("/api/v1/attachments/{id}", unit(Read, Attachment), api::attachments::download),
         post("/api/v1/attachments/{id}/void", unit(Write, Attachment), api::attachments::void),
+        get("/api/v1/risks/{id}/reviews/{review}/attachments", unit(Read, Risk), api::attachments::list_risk_review),
+        post(
+            "/api/v1/risks/{id}/reviews/{review}/attachments",
+            unit(Write, Risk),
+            api::attachments::upload_risk_review,
+        )
+        .streamed_upload(),
+        get("/api/v1/rectifications/{id}/attachments", unit(Read, Rectification), api::attachments::list_rectification),
+        post(
+            "/api/v1/rectifications/{id}/attachments",
+            unit(Write, Rectification),
+            api::attachments::upload_rectification,
+        )
+        .streamed_upload(),
+        get(
+            "/api/v1/feedback/{id}/steps/{step}/attachments",
+            unit(Read, Feedback),
+            api::attachments::list_feedback_step,
+        ),
+        post(
+            "/api/v1/feedback/{id}/steps/{step}/attachments",
+            unit(Write, Feedback),
+            api::attachments::upload_feedback_step,
+        )
+        .streamed_upload(),
+        get("/api/v1/drafts/{id}/attachments", unit(Read, Draft), api::attachments::list_draft),
+        post("/api/v1/drafts/{id}/attachments", unit(Write, Draft), api::attachments::upload_draft).streamed_upload(),
         get("/api/v1/units/{id}/drafts", unit(Read, Unit), drafts::list),
         post("/api/v1/units/{id}/drafts", unit(Write, Unit), drafts::create),
         get("/api/v1/drafts/{id}", unit(Read, Draft), drafts::get),
@@ -343,13 +378,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// No script runs on any page (they need none), nothing frames them, and
-/// browsers neither guess content types nor send addresses elsewhere.
-/// Inline styles stay allowed: the stylesheet is embedded in each page.
-/// Requests to the server itself are allowed (the browser tests post with
-/// `fetch` from a page's console, as a person with devtools could).
-const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
-    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// No inline script runs on any page: the only script is the server's own
+/// file (`/assets/upload.js`, which enhances the upload forms; every page
+/// works without it). Nothing frames the pages, and browsers neither guess
+/// content types nor send addresses elsewhere. Inline styles stay allowed:
+/// the stylesheet is embedded in each page. Requests to the server itself
+/// are allowed (the upload script posts with XMLHttpRequest; the browser
+/// tests post with `fetch` from a page's console).
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; \
+    img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 async fn security_headers(mut res: Response) -> Response {
     let h = res.headers_mut();

@@ -3,7 +3,10 @@
 //     follows the link to that session, uploads two files at once from the
 //     record's upload form (the scanned sign-in sheet as a PDF and a photo),
 //     sees them listed with type, size, uploader and short hash (the photo
-//     with a server-made thumbnail), and the duty turns 已完成.
+//     with a server-made thumbnail), and the duty turns 已完成. The upload
+//     script is on: a file dropped on the form is taken, and the form is
+//     sent by the script with its progress bar (the plain form is covered
+//     by the HTTP tests).
 
 'use strict';
 
@@ -77,18 +80,41 @@ test('two files uploaded from the record form turn the duty 已完成', async ()
   const form = page.locator('form.upload');
   assert.equal(await form.getAttribute('enctype'), 'multipart/form-data');
   const input = form.locator('input[type=file][name=file]');
-  assert.equal(await input.getAttribute('capture'), 'environment', 'the phone camera is offered');
+  // The phone offers its camera and photo library from `accept` (no
+  // `capture`, which would allow the camera only).
+  assert.match(await input.getAttribute('accept'), /image\/jpeg/);
+  assert.equal(await input.getAttribute('capture'), null);
   assert.notEqual(await input.getAttribute('multiple'), null);
   await form.locator('[name=kind]').selectOption({ label: '签到表' });
+
+  // With the upload script: a file dropped anywhere on the form is taken.
+  const dropped = await form.evaluate((f) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['%PDF-1.4 dropped'], '拖入.pdf', { type: 'application/pdf' }));
+    f.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    return Array.from(f.querySelector('input[type=file]').files).map((x) => x.name);
+  });
+  assert.deepEqual(dropped, ['拖入.pdf']);
+
   await input.setInputFiles([
     { name: '签到表.pdf', mimeType: 'application/pdf', buffer: PDF },
     { name: '现场照片.png', mimeType: 'image/png', buffer: png() },
   ]);
-  await Promise.all([
-    page.waitForLoadState('load'),
-    form.getByRole('button', { name: '上传' }).click(),
-  ]);
-  await page.waitForLoadState('load');
+  // The script sends the form itself and fills the progress bar; the page
+  // is never left (the marker survives), the server's answer replaces it.
+  await form.evaluate((f) => {
+    window.uploadMarker = 'kept';
+    window.progressSeen = 0;
+    const bar = f.querySelector('progress');
+    new MutationObserver(() => {
+      if (!bar.hidden) window.progressSeen = Math.max(window.progressSeen, Number(bar.value));
+    }).observe(bar, { attributes: true });
+  });
+  await form.getByRole('button', { name: '上传' }).click();
+  await page.getByText('已上传2个文件').waitFor();
+  assert.equal(await page.evaluate(() => window.uploadMarker), 'kept', 'uploaded by the script');
+  assert.equal(await page.evaluate(() => window.progressSeen), 100, 'the progress bar reached 100%');
+  assert.match(page.url(), /\/records\/\d+\?uploaded=2/);
   const shown = await h.text(page);
   assert.match(shown, /已上传2个文件/);
   assert.match(shown, /签到表\.pdf/);

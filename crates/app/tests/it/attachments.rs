@@ -103,3 +103,74 @@ async fn evidence_through_the_app_on_sqlite_with_a_files_dir_and_on_postgres() {
         None => eprintln!("skipped on PostgreSQL: TAIZHANG_TEST_PG is not set"),
     }
 }
+
+async fn staged_pdf(app: &App, text: &str) -> attachments::Staged {
+    let bytes = format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes();
+    let mut u = Upload::new(app).unwrap();
+    u.write(&bytes).await.unwrap();
+    u.finish(&format!("{text}.pdf")).await.unwrap()
+}
+
+/// A risk review's and a rectification problem's files are the bundle's
+/// evidence too: under the review's record and under 问题整改, each with
+/// its hash in the manifest; a feedback step's and a draft's are not (the
+/// bundle carries neither register).
+async fn owner_files_in_the_bundle(store: Store) {
+    use attachments::Target;
+    taizhang_demo::seed(&store).await.unwrap();
+    let app = App { today: NaiveDate::from_ymd_opt(2026, 11, 23), ..App::new(store) };
+    let view = View::load(&app).await.unwrap();
+    let secretary = caller(&app, "mz-shuji").await;
+    let unit = view.org.units.iter().find(|u| u.name == "县民政局党组").unwrap().id;
+    let q = |sql: String| {
+        let app = app.clone();
+        async move { app.store.scalar_for_tests(&sql).await }
+    };
+    let review =
+        q(format!("SELECT MAX(v.id) FROM risk_reviews v JOIN risks r ON r.id = v.risk_id WHERE r.unit_id = {unit}"))
+            .await;
+    let risk = q(format!("SELECT risk_id FROM risk_reviews WHERE id = {review}")).await;
+    let problem = q(format!("SELECT MIN(id) FROM rectifications WHERE unit_id = {unit} AND closed_on IS NULL")).await;
+    let entry = q(format!("SELECT MIN(id) FROM feedback WHERE unit_id = {unit}")).await;
+    let kind = FileKind::ReportFile;
+    let to_review = Target::RiskReview { risk, review };
+    let a = attachments::attach(&app, &view, &secretary, to_review, kind, staged_pdf(&app, "复核纪要").await);
+    let a = a.await.unwrap();
+    let to_problem = Target::Rectification(problem);
+    let b = attachments::attach(&app, &view, &secretary, to_problem, kind, staged_pdf(&app, "整改报告").await);
+    let b = b.await.unwrap();
+    let to_step = Target::FeedbackStep { item: entry, step: 1 };
+    attachments::attach(&app, &view, &secretary, to_step, kind, staged_pdf(&app, "核实情况").await).await.unwrap();
+
+    // Another unit's secretary reaches none of them.
+    let outsider = caller(&app, "sl-shuji").await;
+    for target in [to_review, to_problem, to_step] {
+        let refused = attachments::attach(&app, &view, &outsider, target, kind, staged_pdf(&app, "x").await).await;
+        assert!(matches!(refused, Err(Error::Forbidden)), "{target:?}: {:?}", refused.err());
+    }
+
+    let mut source = documents::source(&app, unit, Period::year(2026)).await.unwrap();
+    documents::load_evidence(&app, &mut source).await.unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-23T02:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    let report = verify_bundle(&inspection_bundle(&source, at).unwrap()).unwrap();
+    let find = |name: &str| report.files.iter().find(|f| f.path.ends_with(name)).cloned();
+    let review_file = find("/复核纪要.pdf").unwrap_or_else(|| panic!("{:?}", report.files));
+    assert!(review_file.path.starts_with("佐证材料/风险隐患台账复核/"), "{}", review_file.path);
+    assert_eq!(review_file.sha256, a.sha256);
+    let problem_file = find("/整改报告.pdf").unwrap();
+    assert!(problem_file.path.starts_with("佐证材料/问题整改/"), "{}", problem_file.path);
+    assert_eq!(problem_file.sha256, b.sha256);
+    assert!(find("/核实情况.pdf").is_none(), "feedback files stay out of the bundle");
+    assert!(app.store.verify().await.unwrap().is_ok());
+    assert!(app.store.verify_files().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owner_files_in_the_bundle_on_sqlite_and_postgres() {
+    let dir = tempfile::tempdir().unwrap();
+    owner_files_in_the_bundle(taizhang_store::testing::fresh_sqlite(dir.path()).await.unwrap()).await;
+    match taizhang_store::testing::fresh_postgres().await {
+        Some(pg) => owner_files_in_the_bundle(pg).await,
+        None => eprintln!("skipped on PostgreSQL: TAIZHANG_TEST_PG is not set"),
+    }
+}

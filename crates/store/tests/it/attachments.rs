@@ -2,7 +2,7 @@
 //! SQLite and PostgreSQL: stored once by content, audited, voided with a
 //! reason, read back in chunks, and re-hashed by `verify_files`.
 
-use crate::store::{d, meeting, seed};
+use crate::store::{d, meeting, risk_entry, seed};
 use sha2::{Digest, Sha256};
 use taizhang_core::attachment::{FileKind, FileType};
 use taizhang_store::testing::{fresh_postgres, fresh_sqlite};
@@ -13,11 +13,23 @@ fn sha(bytes: &[u8]) -> String {
 }
 
 async fn attach(store: &Store, actor: &Actor, record: i64, unit: i64, name: &str, bytes: &[u8]) -> Attachment {
+    attach_to(store, actor, OWNER_RECORD, record, unit, name, bytes).await
+}
+
+async fn attach_to(
+    store: &Store,
+    actor: &Actor,
+    owner: &'static str,
+    owner_id: i64,
+    unit: i64,
+    name: &str,
+    bytes: &[u8],
+) -> Attachment {
     let mut w = store.begin_write().await.unwrap();
     w.put_blob(&sha(bytes), bytes.len() as u64, bytes).await.unwrap();
     let new = NewAttachment {
-        owner: OWNER_RECORD,
-        owner_id: record,
+        owner,
+        owner_id,
         unit_id: unit,
         kind: FileKind::SignInSheet,
         name: name.into(),
@@ -143,5 +155,58 @@ async fn files_in_the_database_and_in_a_directory() {
             }
             None => eprintln!("skipped on PostgreSQL: TAIZHANG_TEST_PG is not set"),
         }
+    }
+}
+
+/// Files of the other owners: a risk review's are found by the record it
+/// wrote (for the bundle), a feedback file's step is kept beside it and
+/// audited, and `verify_files` re-hashes them like a record's.
+async fn files_of_other_owners(store: Store) {
+    use taizhang_core::risk::RiskStatus;
+    let s = seed(&store).await;
+    let actor = Actor { person_id: Some(s.person), name: "王书记".into() };
+    let mut w = store.begin_write().await.unwrap();
+    let risk = w.create_risk(&actor, s.unit, &risk_entry("祭扫舆情风险", s.person)).await.unwrap();
+    let review = LedgerReview {
+        reviewed_on: d(2026, 6, 20),
+        reviewer: "王书记".into(),
+        conclusion: "措施落实到位".into(),
+        next_review: d(2026, 9, 18),
+        outcomes: vec![(risk.id, RiskStatus::Controlled)],
+    };
+    let (record, rows) = w.review_risks(&actor, s.unit, &review).await.unwrap();
+    w.commit().await.unwrap();
+    let photo = attach_to(&store, &actor, OWNER_RISK_REVIEW, rows[0].id, s.unit, "研判会.pdf", b"%PDF-1.4 a").await;
+    attach_to(&store, &actor, OWNER_RECTIFICATION, 77, s.unit, "整改.pdf", b"%PDF-1.4 b").await;
+    let step = attach_to(&store, &actor, OWNER_FEEDBACK, 5, s.unit, "核实.pdf", b"%PDF-1.4 c").await;
+    let mut w = store.begin_write().await.unwrap();
+    w.link_feedback_step(&actor, step.id, 2).await.unwrap();
+    w.commit().await.unwrap();
+
+    let found = store.risk_review_files_of_records(&[record.id]).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].0, found[0].1.id), (record.id, photo.id));
+    assert!(store.risk_review_files_of_records(&[record.id + 1000]).await.unwrap().is_empty());
+    assert_eq!(store.risk_of_review(rows[0].id).await.unwrap(), Some(risk.id));
+    assert_eq!(store.feedback_file_steps(&[step.id, photo.id]).await.unwrap(), vec![(step.id, 2)]);
+    assert_eq!(store.attachments_of(OWNER_RECTIFICATION, &[77]).await.unwrap().len(), 1);
+    assert!(store.record_file_kinds(&[s.unit]).await.unwrap().is_empty(), "only a record's own files are its evidence");
+    assert!(store.verify().await.unwrap().is_ok());
+    assert!(store.verify_files().await.unwrap().is_empty());
+
+    // The step row is sealed in the chain like the file.
+    store
+        .exec_for_tests(&format!("UPDATE feedback_step_files SET step_no = 1 WHERE attachment_id = {}", step.id))
+        .await;
+    assert!(store.verify().await.unwrap().unwrap_err().message.contains("feedback_step_files"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_of_risk_reviews_problems_and_feedback_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    files_of_other_owners(fresh_sqlite(dir.path()).await.unwrap()).await;
+    match fresh_postgres().await {
+        Some(pg) => files_of_other_owners(pg).await,
+        None => eprintln!("skipped on PostgreSQL: TAIZHANG_TEST_PG is not set"),
     }
 }

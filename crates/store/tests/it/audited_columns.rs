@@ -25,6 +25,7 @@ const COLUMNS: &[(&str, &str)] = &[
         "id owner owner_id unit_id kind name file_type size sha256 at person_id person_name void_at void_by_name \
          void_reason",
     ),
+    ("feedback_step_files", "id attachment_id step_no"),
     ("channel_reviewers", "id channel_id reviewers"),
     ("drafts", "id unit_id channel_id title body author_id created_at updated_at review status published_at"),
     (

@@ -479,7 +479,7 @@ on_both!(rectifications_change_under_their_rules_on_both, rectifications_change_
 
 // `..Default::default()` so a field added to the ledger needs no edit here.
 #[allow(clippy::needless_update)]
-fn risk_entry(title: &str, owner: i64) -> taizhang_core::risk::RiskInput {
+pub(crate) fn risk_entry(title: &str, owner: i64) -> taizhang_core::risk::RiskInput {
     use taizhang_core::risk::{RiskInput, RiskLevel, RiskStatus};
     RiskInput {
         domain: "殡葬改革".into(),

@@ -117,53 +117,176 @@ pub struct StagedForm {
     pub files: Vec<taizhang_app::attachments::Staged>,
 }
 
+/// The most bytes of one text field of a multipart form (the files have
+/// their own limit): a form's text is small, and is held in memory.
+const TEXT_FIELD_MAX_BYTES: usize = 1024 * 1024;
+
 impl StagedForm {
     pub async fn read(
         app: &taizhang_app::App,
         user: &CurrentUser,
-        mut form: Multipart,
+        form: Multipart,
         file_field: &str,
     ) -> Result<StagedForm, AppError> {
-        use taizhang_app::attachments::Upload as Receiving;
-        let (mut fields, mut files) = (HashMap::new(), Vec::new());
+        let (form, refused) = StagedForm::read_fields_first(app, user, form, file_field).await?;
+        match refused {
+            Some(e) => Err(e),
+            None => Ok(form),
+        }
+    }
+
+    /// Like [`StagedForm::read`], but a refused file (its type, its size)
+    /// comes back beside the text fields read so far instead of in their
+    /// place, so a form that carries files with other fields (the file
+    /// input last) can be shown again as typed. A bad CSRF token is still
+    /// refused outright.
+    pub async fn read_fields_first(
+        app: &taizhang_app::App,
+        user: &CurrentUser,
+        mut form: Multipart,
+        file_field: &str,
+    ) -> Result<(StagedForm, Option<AppError>), AppError> {
+        let mut staged = StagedForm { fields: HashMap::new(), files: Vec::new() };
         let mut csrf_checked = false;
-        let broken = |e: MultipartError| AppError::BadRequest(format!("上传内容无法读取：{e}"));
-        while let Some(mut field) = form.next_field().await.map_err(broken)? {
+        loop {
+            let mut field = match form.next_field().await {
+                Ok(Some(field)) => field,
+                Ok(None) => break,
+                Err(e) => return Ok((staged, Some(broken(e)))),
+            };
             let name = field.name().unwrap_or_default().to_string();
             if name == file_field {
                 if !csrf_checked {
                     user.check_csrf("")?;
                     csrf_checked = true;
                 }
-                let raw_name = field.file_name().unwrap_or_default().to_string();
-                let mut receiving = Receiving::new(app)?;
-                let mut empty = true;
-                while let Some(chunk) = field.chunk().await.map_err(broken)? {
-                    empty &= chunk.is_empty();
-                    receiving.write(&chunk).await?;
+                match receive(app, &mut field).await {
+                    Ok(Some(file)) => staged.files.push(file),
+                    Ok(None) => {}
+                    Err(e) => return Ok((staged, Some(e))),
                 }
-                // A file input left empty still sends a part with no name.
-                if empty && raw_name.is_empty() {
-                    continue;
-                }
-                files.push(receiving.finish(&raw_name).await?);
             } else {
-                let text = field.text().await.map_err(broken)?;
+                let text = match text_of(&mut field).await {
+                    Ok(text) => text,
+                    Err(e) => return Ok((staged, Some(e))),
+                };
                 if name == "csrf" {
                     user.check_csrf(&text)?;
                     csrf_checked = true;
                 }
                 refuse_nul(&text)?;
-                fields.insert(name, text);
+                staged.fields.entry(name).or_insert(text);
             }
         }
         if !csrf_checked {
             user.check_csrf("")?;
         }
-        Ok(StagedForm { fields, files })
+        Ok((staged, None))
     }
 
     pub fn field(&self, name: &str) -> &str {
         self.fields.get(name).map(String::as_str).unwrap_or("")
+    }
+}
+
+fn broken(e: MultipartError) -> AppError {
+    AppError::BadRequest(format!("上传内容无法读取：{e}"))
+}
+
+/// One file of the form, streamed to a temporary file; `None` for a file
+/// input left empty (it still sends a part, with no name).
+async fn receive(
+    app: &taizhang_app::App,
+    field: &mut axum::extract::multipart::Field<'_>,
+) -> Result<Option<taizhang_app::attachments::Staged>, AppError> {
+    let raw_name = field.file_name().unwrap_or_default().to_string();
+    let mut receiving = taizhang_app::attachments::Upload::new(app)?;
+    let mut empty = true;
+    while let Some(chunk) = field.chunk().await.map_err(broken)? {
+        empty &= chunk.is_empty();
+        receiving.write(&chunk).await?;
+    }
+    if empty && raw_name.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(receiving.finish(&raw_name).await?))
+}
+
+/// A text field, refused past [`TEXT_FIELD_MAX_BYTES`].
+async fn text_of(field: &mut axum::extract::multipart::Field<'_>) -> Result<String, AppError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(broken)? {
+        if bytes.len() + chunk.len() > TEXT_FIELD_MAX_BYTES {
+            return Err(AppError::BadRequest("表单内容过长".into()));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| AppError::BadRequest("表单内容不是有效的 UTF-8 文本".into()))
+}
+
+/// A page form that may carry files (a new record, a 销号 request, a
+/// feedback step): url-encoded as before, or `multipart/form-data` with
+/// files under `file` and their kind under `file_kind` (`kind` may be
+/// the form's own field), the file input last.
+/// Its CSRF token is checked before any file is read.
+pub struct FormWithFiles<T> {
+    pub form: T,
+    /// The files chosen, if any; or why they were refused (the form's
+    /// fields are kept, so the page can show them again).
+    pub files: taizhang_app::Result<Option<taizhang_app::attachments::WithFiles>>,
+}
+
+/// The name of the kind of the files in a form that carries other fields.
+pub const FILE_KIND_FIELD: &str = "file_kind";
+
+/// The largest url-encoded form such a route reads (its body limit is
+/// lifted for the files).
+const URLENCODED_MAX_BYTES: usize = 2 * 1024 * 1024;
+
+fn as_refusal(e: AppError) -> taizhang_app::Error {
+    match e {
+        AppError::TooLarge(m) => taizhang_app::Error::TooLarge(m),
+        other => taizhang_app::Error::Invalid(other.message()),
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<crate::state::AppState> for FormWithFiles<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &crate::state::AppState) -> Result<Self, AppError> {
+        use axum::extract::FromRequestParts;
+        let multipart = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        let (mut parts, body) = req.into_parts();
+        if !multipart {
+            let bytes = axum::body::to_bytes(body, URLENCODED_MAX_BYTES)
+                .await
+                .map_err(|_| AppError::TooLarge("表单内容过长".into()))?;
+            let req = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
+            let crate::form::Submitted { form, .. } = crate::form::Submitted::<T>::from_request(req, state).await?;
+            return Ok(FormWithFiles { form, files: Ok(None) });
+        }
+        let user = CurrentUser::from_request_parts(&mut parts, state).await?;
+        let form = Multipart::from_request(axum::extract::Request::from_parts(parts, body), state)
+            .await
+            .map_err(|e| AppError::BadRequest(format!("上传内容无法读取：{e}")))?;
+        let (staged, refused) = StagedForm::read_fields_first(state, &user, form, "file").await?;
+        let fields: Vec<(&String, &String)> = staged.fields.iter().filter(|(_, v)| !v.is_empty()).collect();
+        let encoded = serde_urlencoded::to_string(&fields).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let form = serde_urlencoded::from_str(&encoded).map_err(|e| {
+            AppError::BadRequest(format!("表单内容无法读取：{}", crate::error::serde_message(&e.to_string())))
+        })?;
+        let files = match refused {
+            Some(e) => Err(as_refusal(e)),
+            None => match crate::pages::attachments::parse_kind(staged.field(FILE_KIND_FIELD)) {
+                Err(e) => Err(as_refusal(e)),
+                Ok(_) if staged.files.is_empty() => Ok(None),
+                Ok(kind) => Ok(Some(taizhang_app::attachments::WithFiles { kind, files: staged.files })),
+            },
+        };
+        Ok(FormWithFiles { form, files })
     }
 }

@@ -12,8 +12,17 @@ const MZ: &str = "县民政局党组";
 const SHUILI: &str = "县水利局党委";
 
 /// A multipart body with `kind` and files under `file`, authorised by
-/// a bearer token (`Ok`) or a browser (`Err`, CSRF token first).
-fn multipart(csrf: Option<&str>, kind: &str, files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+/// a bearer token (`None`) or a browser (its CSRF token, sent first).
+pub(crate) fn multipart(csrf: Option<&str>, kind: &str, files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    form_multipart(csrf, &[("kind", kind)], files)
+}
+
+/// A multipart body: the CSRF token, then `fields`, then files under `file`.
+pub(crate) fn form_multipart(
+    csrf: Option<&str>,
+    fields: &[(&str, &str)],
+    files: &[(&str, &[u8])],
+) -> (String, Vec<u8>) {
     let boundary = "evidenceboundary";
     let mut body = Vec::new();
     let mut text = |name: &str, value: &str| {
@@ -24,7 +33,9 @@ fn multipart(csrf: Option<&str>, kind: &str, files: &[(&str, &[u8])]) -> (String
     if let Some(c) = csrf {
         text("csrf", c);
     }
-    text("kind", kind);
+    for (name, value) in fields {
+        text(name, value);
+    }
     for (name, bytes) in files {
         body.extend(
             format!(
@@ -60,12 +71,12 @@ async fn page_upload(app: &App, b: &Browser, record: i64, kind: &str, files: &[(
     app.send(req).await
 }
 
-fn pdf(text: &str) -> Vec<u8> {
+pub(crate) fn pdf(text: &str) -> Vec<u8> {
     format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes()
 }
 
 /// A PNG of 300×200 pixels, as a phone camera would send (much smaller).
-fn png() -> Vec<u8> {
+pub(crate) fn png() -> Vec<u8> {
     let img = image::RgbImage::from_fn(300, 200, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
@@ -73,7 +84,7 @@ fn png() -> Vec<u8> {
 }
 
 /// A zip with these members, as DOCX, XLSX and OFD files are.
-fn zip_with(members: &[&str]) -> Vec<u8> {
+pub(crate) fn zip_with(members: &[&str]) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut out);
     for m in members {
@@ -297,7 +308,9 @@ async fn uploading_the_missing_sign_in_sheet_completes_the_duty() {
     let b = app.browser("sl-shuji").await;
     let page = app.get(&format!("/records/{record}"), Some(&b.cookie)).await;
     assert!(page.body.contains("佐证材料") && page.body.contains("enctype=\"multipart/form-data\""));
-    assert!(page.body.contains("capture=\"environment\"") && page.body.contains(" multiple"));
+    // No `capture`: it would send phones straight to the camera, and a
+    // scanned PDF could not be chosen; `accept` with image types offers both.
+    assert!(page.body.contains("image/jpeg") && page.body.contains(" multiple") && !page.body.contains("capture="));
     let sheet = pdf("签到表 9月22日");
     let photo = png();
     let res = page_upload(&app, &b, record, "sign_in_sheet", &[("签到表.pdf", &sheet), ("现场.png", &photo)]).await;

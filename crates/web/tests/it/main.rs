@@ -11,6 +11,7 @@ mod crawl;
 mod daily;
 mod downloads;
 mod drafts;
+mod evidence_owners;
 mod feedback;
 mod http;
 mod import_xlsx;

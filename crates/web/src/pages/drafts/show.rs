@@ -6,11 +6,13 @@ use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::Query;
+use crate::pages::attachments::{files_section, upload_form};
 use crate::pages::layout::{back, csrf_field, page};
 use crate::state::AppState;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
+use taizhang_app::attachments::{self, Parent};
 use taizhang_app::drafts::{self as drafting, proofread};
 use taizhang_app::view::View;
 use taizhang_core::drafts::{cleared_message, Event, OpenError, Review, Stage};
@@ -197,6 +199,8 @@ pub(super) async fn draft_page(
     let reviewers = state.store.channel_reviewers(draft.channel_id).await?;
     let (title_findings, body_findings) = proofread(&draft.title, &draft.body).await;
     let open = drafting::open_errors_in(&title_findings, &body_findings);
+    let files = attachments::of(state, view, user, Parent::Draft(draft.id)).await?;
+    let can_upload = draft.review.published.is_some() && view.access(user).can_write(draft.unit_id);
     let body = html! {
         (back(&format!("/units/{}/drafts", draft.unit_id), "返回稿件列表"))
         h1 { (marked_text(&draft.title, &title_findings)) }
@@ -213,6 +217,14 @@ pub(super) async fn draft_page(
         h2 { "审校记录" }
         ol.history { @for e in &draft.review.history { (event_line(e)) } }
         @if draft.review.history.is_empty() { p.muted { "尚无审校记录。" } }
+        @if draft.review.published.is_some() || !files.is_empty() {
+            (files_section(user, &files, &|_| None, html! {
+                @if can_upload {
+                    p.muted { "上传发布版本的截图或PDF，作为已发布的佐证。" }
+                    (upload_form(user, &format!("/drafts/{}/attachments", draft.id), "", "上传"))
+                }
+            }))
+        }
     };
     Ok(page(&draft.title, Some(user), body))
 }

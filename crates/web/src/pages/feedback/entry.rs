@@ -4,12 +4,15 @@ use super::{back_to_register, deadline_badges, person_options, status_badge};
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppError;
-use crate::form::{respond, Submitted};
+use crate::form::respond;
+use crate::pages::attachments::{files_section, optional_files, upload_form};
 use crate::pages::layout::{csrf_field, page};
+use crate::pages::upload::FormWithFiles;
 use crate::state::AppState;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
+use taizhang_app::attachments::{self, Listed, Parent};
 use taizhang_app::feedback::{self as service, people_of, StepInput};
 use taizhang_app::view::View;
 use taizhang_core::feedback::{deadlines, local_input_value, short_summary, FeedbackStatus, ResponseForm, StepKind};
@@ -31,7 +34,7 @@ fn step_form(view: &View, user: &CurrentUser, item: &FeedbackItem, now: DateTime
     html! {
         @if !allowed.is_empty() {
             h2 { "登记下一步" }
-            form.record method="post" action=(format!("/feedback/{}/steps", item.id)) {
+            form.record method="post" action=(format!("/feedback/{}/steps", item.id)) enctype="multipart/form-data" {
                 (csrf_field(user))
                 label for="kind" { "步骤" }
                 select #kind name="kind" required {
@@ -53,13 +56,40 @@ fn step_form(view: &View, user: &CurrentUser, item: &FeedbackItem, now: DateTime
                 }
                 label for="note" { "情况（核实结果、处置措施、回应内容、办结评估等）" }
                 textarea #note name="note" rows="3" {}
+                (optional_files("-step"))
                 button.btn type="submit" { "登记" }
             }
         }
     }
 }
 
-fn item_page(state: &AppState, view: &View, user: &CurrentUser, item: &FeedbackItem, flash: Markup) -> Markup {
+/// The files of one step in its row, and the form to add some.
+fn step_files(user: &CurrentUser, item: i64, step: i64, files: &[Listed], can_write: bool) -> Markup {
+    let live = files.iter().filter(|l| l.step == Some(step) && l.file.void.is_none()).count();
+    html! {
+        @if live > 0 { a href="#files" { (live) "份" } }
+        @if can_write {
+            details {
+                summary { "上传" }
+                (upload_form(user, &format!("/feedback/{item}/steps/{step}/attachments"), &format!("-step-{step}"), "上传"))
+            }
+        }
+    }
+}
+
+fn item_page(
+    state: &AppState,
+    view: &View,
+    user: &CurrentUser,
+    item: &FeedbackItem,
+    flash: Markup,
+    files: &[Listed],
+) -> Markup {
+    let can_write = view.access(user).can_write(item.unit_id);
+    let step_label = |l: &Listed| {
+        let n = l.step?;
+        numbered_step(&item.feedback.steps, n)
+    };
     let f = &item.feedback;
     let now = state.now();
     let limits = deadlines(f, &state.feedback_limits, now);
@@ -97,14 +127,18 @@ fn item_page(state: &AppState, view: &View, user: &CurrentUser, item: &FeedbackI
         }
         h2 { "处置记录" }
         table.history {
-            thead { tr { th { "步骤" } th { "时间" } th { "办理人" } th { "情况" } } }
+            thead { tr { th { "步骤" } th { "时间" } th { "办理人" } th { "情况" } th { "佐证材料" } } }
             tbody {
-                @for s in &f.steps {
-                    tr { td.nowrap { (s.kind.label()) } td.date { (shanghai_minute(s.at)) } td.person { (s.by.name) } td { (step_details(s)) } }
+                @for (i, s) in f.steps.iter().enumerate() {
+                    tr {
+                        td.nowrap { (s.kind.label()) } td.date { (shanghai_minute(s.at)) } td.person { (s.by.name) } td { (step_details(s)) }
+                        td { (step_files(user, item.id, i as i64 + 1, files, can_write)) }
+                    }
                 }
             }
         }
-        @if view.access(user).can_write(item.unit_id) { (step_form(view, user, item, now)) }
+        (files_section(user, files, &step_label, html! {}))
+        @if can_write { (step_form(view, user, item, now)) }
     };
     page(&short_summary(&f.summary), Some(user), body)
 }
@@ -113,11 +147,21 @@ fn item_page(state: &AppState, view: &View, user: &CurrentUser, item: &FeedbackI
 pub async fn show(c: Ctx) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     let item = service::load(&state, &view, &user, id, false).await?;
-    Ok(item_page(&state, &view, &user, &item, html! {}).into_response())
+    let files = attachments::of(&state, &view, &user, Parent::Feedback(id)).await?;
+    Ok(item_page(&state, &view, &user, &item, html! {}, &files).into_response())
+}
+
+/// "第2步：核实": a step by its number (1 = the first).
+fn numbered_step(steps: &[taizhang_core::feedback::Step], n: i64) -> Option<String> {
+    let s = steps.get(usize::try_from(n).ok()?.checked_sub(1)?)?;
+    Some(format!("第{n}步：{}", s.kind.label()))
 }
 
 /// POST /feedback/{id}/steps; a refused step shows the entry with the reason.
-pub async fn record_step(c: Ctx, Submitted { form, .. }: Submitted<StepInput>) -> Result<Response, AppError> {
+pub async fn record_step(
+    c: Ctx,
+    FormWithFiles { form, files, .. }: FormWithFiles<StepInput>,
+) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     // The one form carries the fields of every step: keep only this step's.
     let input = StepInput {
@@ -125,13 +169,17 @@ pub async fn record_step(c: Ctx, Submitted { form, .. }: Submitted<StepInput>) -
         form: form.form.filter(|_| form.kind == StepKind::Respond.code()),
         ..form
     };
-    let outcome = service::record_step(&state, &view, &user, id, &input).await;
+    let outcome = match files {
+        Ok(files) => service::record_step_with_files(&state, &view, &user, id, &input, files).await,
+        Err(e) => Err(e),
+    };
     respond(
         outcome,
         |_| format!("/feedback/{id}"),
         async |refusal| {
             let item = service::load(&state, &view, &user, id, false).await?;
-            Ok(item_page(&state, &view, &user, &item, refusal.flash()))
+            let files = attachments::of(&state, &view, &user, Parent::Feedback(id)).await?;
+            Ok(item_page(&state, &view, &user, &item, refusal.flash(), &files))
         },
     )
     .await

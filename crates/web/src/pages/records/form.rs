@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::form::Query;
 use crate::form::{current_version, respond, Refusal, Submitted};
 use crate::pages::layout::{csrf_field, page};
+use crate::pages::upload::FormWithFiles;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -79,7 +80,7 @@ fn record_form(view: &View, group: i64, f: &RecordForm, user: &CurrentUser) -> M
         .filter(|u| (f.kind == RecordKind::BranchMeeting) == (u.kind == UnitKind::Branch))
         .collect();
     html! {
-        form.record method="post" action=(f.action) {
+        form.record method="post" action=(f.action) enctype=[f.revision.is_none().then_some("multipart/form-data")] {
             (csrf_field(user))
             input type="hidden" name="kind" value=(f.kind.code());
             @if let Some(rev) = f.revision { input type="hidden" name="revision" value=(rev); }
@@ -94,6 +95,8 @@ fn record_form(view: &View, group: i64, f: &RecordForm, user: &CurrentUser) -> M
                 (input(f.kind, spec, &value(spec.name), view, group))
                 @if !spec.help.is_empty() { div.help { (spec.help) } }
             }
+            // A new record takes its files with it; an edit's are on the record's page.
+            @if f.revision.is_none() { (crate::pages::attachments::optional_files("-new")) }
             p { button.btn type="submit" { "保存" } }
         }
     }
@@ -176,19 +179,22 @@ fn refused(
     let body = html! {
         h1 { "录入：" (f.kind.label()) }
         (refusal.flash())
+        @if f.revision.is_none() { p.muted { "如已选择佐证材料文件，请重新选择（浏览器不会保留所选文件）。" } }
         (record_form(view, group, &f, user))
         @if let Some(c) = current { (c) }
     };
     page("请修改后保存", Some(user), body)
 }
 
-pub async fn create(c: Ctx, Submitted { form, .. }: Submitted<Values>) -> Result<Response, AppError> {
+/// POST /units/{id}/records: a url-encoded form, or a multipart one
+/// with files, attached in the record's own transaction.
+pub async fn create(c: Ctx, FormWithFiles { form, files, .. }: FormWithFiles<Values>) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     let group = view.group_of(id)?.id;
     let kind = form.get("kind").and_then(|k| RecordKind::parse(k)).unwrap_or(RecordKind::Study);
-    let outcome = match parse_form(&view, group, kind, &form) {
-        Ok(new) => records::create(&state, &view, &user, &new).await,
-        Err(e) => Err(e),
+    let outcome = match (parse_form(&view, group, kind, &form), files) {
+        (Ok(new), Ok(files)) => records::create_with_files(&state, &view, &user, &new, files).await,
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
     let f = RecordForm { kind, action: format!("/units/{group}/records"), values: &form, revision: None };
     respond(

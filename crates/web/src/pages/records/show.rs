@@ -97,7 +97,7 @@ async fn record_page(
 ) -> Result<Markup, AppError> {
     let records::Shown { record, group, void, can_void } = records::load_with_void(state, view, user, id).await?;
     let revisions = state.store.revisions(id).await?;
-    let files = taizhang_app::attachments::of_record(state, view, user, id).await?;
+    let files = taizhang_app::attachments::of(state, view, user, taizhang_app::attachments::Parent::Record(id)).await?;
     let can_write = void.is_none() && view.access(user).can_write(record.unit_id);
     Ok(html! {
         p.back { a href=(format!("/units/{group}/records")) { "← 返回记录列表" } }

@@ -5,10 +5,13 @@ use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppError;
 use crate::form::{invalid, respond, Submitted};
+use crate::pages::attachments::{files_section, optional_files, upload_form};
 use crate::pages::layout::{back, badge, csrf_field, page};
+use crate::pages::upload::FormWithFiles;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use serde::Deserialize;
+use taizhang_app::attachments::{self, Listed, Parent, WithFiles};
 use taizhang_app::rectifications::{self as rectify, Step};
 use taizhang_app::view::View;
 use taizhang_core::period::chinese_date;
@@ -22,6 +25,7 @@ fn detail(
     revision: i64,
     today: chrono::NaiveDate,
     typed: Option<&StepForm>,
+    files: &[Listed],
 ) -> Markup {
     let typed_on = typed.and_then(|t| t.on.clone()).unwrap_or_else(|| today.to_string());
     let typed_evidence = typed.and_then(|t| t.evidence.clone()).unwrap_or_default();
@@ -45,6 +49,11 @@ fn detail(
             tr { th { "销号日期" } td { @if let Some(d) = p.closed_on { (chinese_date(d)) } } }
             tr { th { "上级意见" } td { (p.opinion) } }
         }
+        (files_section(user, files, &|_| None, html! {
+            @if open && access.can_write(p.unit_id) {
+                (upload_form(user, &format!("{action}/attachments"), "", "上传"))
+            }
+        }))
         @if open && access.can_write(p.unit_id) {
             h2 { "整改落实" }
             form.record method="post" action=(format!("{action}/update")) {
@@ -57,13 +66,14 @@ fn detail(
                 button.btn.plain type="submit" { "保存" }
             }
             @if p.rectified_on.is_none() {
-                form.record method="post" action=(format!("{action}/report")) {
+                form.record method="post" action=(format!("{action}/report")) enctype="multipart/form-data" {
                     (csrf_field(user))
                     input type="hidden" name="revision" value=(revision);
                     label for="on" { "整改完成日期" }
                     input #on type="date" name="on" value=(typed_on) required;
                     label for="evidence" { "佐证材料（整改情况、文件、记录）" }
                     textarea #evidence name="evidence" required { (typed_evidence) }
+                    (optional_files("-report"))
                     button.btn type="submit" { "申请销号" }
                 }
             }
@@ -87,7 +97,8 @@ fn detail(
 pub async fn show(c: Ctx) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     let (p, revision) = rectify::load(&state, &view, &user, id).await?;
-    Ok(page("问题整改", Some(&user), detail(&view, &user, &p, revision, state.today(), None)).into_response())
+    let files = attachments::of(&state, &view, &user, Parent::Rectification(id)).await?;
+    Ok(page("问题整改", Some(&user), detail(&view, &user, &p, revision, state.today(), None, &files)).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -101,24 +112,31 @@ pub struct StepForm {
     decision: Option<String>,
 }
 
-/// Applies a step; a refused one shows the problem with the reason and
-/// what was typed.
+/// Applies a step (with the files chosen with it); a refused one shows
+/// the problem with the reason and what was typed.
 async fn run(
     c: Ctx,
-    submitted: Submitted<StepForm>,
+    form: StepForm,
+    files: taizhang_app::Result<Option<WithFiles>>,
     step: impl FnOnce(&StepForm) -> taizhang_app::Result<Step>,
 ) -> Result<Response, AppError> {
-    let (Ctx { state, user, view, id }, Submitted { form, .. }) = (c, submitted);
-    let outcome = match step(&form) {
-        Ok(step) => rectify::apply(&state, &view, &user, id, form.revision, step).await.map(|_| ()),
-        Err(e) => Err(e),
+    let Ctx { state, user, view, id } = c;
+    let outcome = match (step(&form), files) {
+        (Ok(step), Ok(files)) => {
+            rectify::apply_with_files(&state, &view, &user, id, form.revision, step, files).await.map(|_| ())
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
     };
     respond(
         outcome,
         |_| format!("/rectifications/{id}"),
         async |refusal| {
             let (p, revision) = rectify::load(&state, &view, &user, id).await?;
-            let body = html! { (refusal.flash()) (detail(&view, &user, &p, revision, state.today(), Some(&form))) };
+            let files = attachments::of(&state, &view, &user, Parent::Rectification(id)).await?;
+            let body = html! {
+                (refusal.flash())
+                (detail(&view, &user, &p, revision, state.today(), Some(&form), &files))
+            };
             Ok(page("问题整改", Some(&user), body))
         },
     )
@@ -126,17 +144,18 @@ async fn run(
 }
 
 /// POST /rectifications/{id}/update
-pub async fn update(c: Ctx, submitted: Submitted<StepForm>) -> Result<Response, AppError> {
-    run(c, submitted, |f| {
+pub async fn update(c: Ctx, Submitted { form, .. }: Submitted<StepForm>) -> Result<Response, AppError> {
+    run(c, form, Ok(None), |f| {
         let owner = owner_field(f.owner.as_deref().unwrap_or(""))?;
         Ok(Step::Update { measures: f.measures.clone().unwrap_or_default(), owner })
     })
     .await
 }
 
-/// POST /rectifications/{id}/report
-pub async fn report(c: Ctx, submitted: Submitted<StepForm>) -> Result<Response, AppError> {
-    run(c, submitted, |f| {
+/// POST /rectifications/{id}/report: the 销号 request, with its proof
+/// as files when chosen (multipart) or as text only.
+pub async fn report(c: Ctx, FormWithFiles { form, files, .. }: FormWithFiles<StepForm>) -> Result<Response, AppError> {
+    run(c, form, files, |f| {
         let on = date_field(f.on.as_deref().unwrap_or(""), "整改完成日期")?;
         Ok(Step::Report { on, evidence: f.evidence.clone().unwrap_or_default() })
     })
@@ -144,8 +163,8 @@ pub async fn report(c: Ctx, submitted: Submitted<StepForm>) -> Result<Response, 
 }
 
 /// POST /rectifications/{id}/review (decision=close|send_back)
-pub async fn review(c: Ctx, submitted: Submitted<StepForm>) -> Result<Response, AppError> {
-    run(c, submitted, |f| {
+pub async fn review(c: Ctx, Submitted { form, .. }: Submitted<StepForm>) -> Result<Response, AppError> {
+    run(c, form, Ok(None), |f| {
         let opinion = f.opinion.clone().unwrap_or_default();
         match f.decision.as_deref() {
             Some("close") => Ok(Step::Close { opinion }),

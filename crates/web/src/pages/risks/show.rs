@@ -6,21 +6,42 @@ use super::{back_to_ledger, due_text, level_badge, state_flag};
 use crate::auth::CurrentUser;
 use crate::context::Ctx;
 use crate::error::AppError;
+use crate::pages::attachments::{files_section, upload_form};
 use crate::pages::layout::{csrf_field, page};
 use crate::state::AppState;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
+use taizhang_app::attachments::Listed;
 use taizhang_app::risks as risking;
 use taizhang_app::view::View;
 use taizhang_core::period::chinese_date;
 use taizhang_core::risk::RiskStatus;
-use taizhang_store::Risk;
+use taizhang_store::{Risk, RiskReviewRow};
 
 /// GET /risks/{id}
 pub async fn show(c: Ctx) -> Result<Response, AppError> {
     let Ctx { state, user, view, id } = c;
     let risk = risking::load(&state, &view, &user, id, false).await?;
     Ok(risk_page(&state, &view, &user, &risk, html! {}, None).await?.into_response())
+}
+
+/// The files of one review in its row, and the form to add some.
+fn review_files(user: &CurrentUser, risk: i64, review: i64, files: &[Listed], can_write: bool) -> Markup {
+    let live = files.iter().filter(|l| l.file.owner_id == review && l.file.void.is_none()).count();
+    html! {
+        @if live > 0 { a href="#files" { (live) "份" } }
+        @if can_write {
+            details {
+                summary { "上传" }
+                (upload_form(user, &format!("/risks/{risk}/reviews/{review}/attachments"), &format!("-review-{review}"), "上传"))
+            }
+        }
+    }
+}
+
+/// "2026年9月30日复核": the review a file belongs to.
+fn review_of(reviews: &[RiskReviewRow], l: &Listed) -> Option<String> {
+    reviews.iter().find(|r| r.id == l.file.owner_id).map(|r| format!("{}复核", chinese_date(r.reviewed_on)))
 }
 
 /// The page of a risk; `typed` refills the review form after a refusal.
@@ -33,6 +54,8 @@ pub(super) async fn risk_page(
     typed: Option<&ReviewForm>,
 ) -> Result<Markup, AppError> {
     let reviews = state.store.risk_reviews(risk.id).await?;
+    let files =
+        taizhang_app::attachments::of(state, view, user, taizhang_app::attachments::Parent::Risk(risk.id)).await?;
     let analyses = risking::analyses_of(state, view, risk).await?;
     let today = state.today();
     let schedule = risking::schedule(state, risk.unit_id).await?;
@@ -60,7 +83,7 @@ pub(super) async fn risk_page(
         h2 { "复核记录（" (reviews.len()) "）" }
         @if reviews.is_empty() { p.muted { "尚未复核。" } } @else {
             table.reviews {
-                thead { tr { th { "复核日期" } th { "复核人" } th { "复核结论" } th { "复核后状态" } th { "下次复核日期" } th { "台账复核记录" } } }
+                thead { tr { th { "复核日期" } th { "复核人" } th { "复核结论" } th { "复核后状态" } th { "下次复核日期" } th { "台账复核记录" } th { "佐证材料" } } }
                 tbody { @for r in &reviews {
                     tr {
                         td.date { (chinese_date(r.reviewed_on)) }
@@ -69,6 +92,7 @@ pub(super) async fn risk_page(
                         td { (r.status.label()) }
                         td.date { @if let Some(n) = r.next_review_on { (chinese_date(n)) } }
                         td { a href=(format!("/records/{}", r.record_id)) { "查看" } }
+                        td { (review_files(user, risk.id, r.id, &files, can_write)) }
                     }
                 } }
             }
@@ -85,6 +109,7 @@ pub(super) async fn risk_page(
                 p { button.btn type="submit" { "保存复核" } }
             }
         }
+        (files_section(user, &files, &|l| review_of(&reviews, l), html! {}))
         h2 { "相关分析研判（" (analyses.len()) "）" }
         @if analyses.is_empty() { p.muted { "尚无分析研判涉及该风险点。" } }
         ul { @for a in &analyses { li { a href=(format!("/records/{}", a.id)) { (chinese_date(a.occurred_on)) " " (a.data.title()) } } } }

@@ -1,7 +1,9 @@
-//! Evidence files (佐证材料) on records: who may attach, list, read and
-//! void them (exactly who may change or see the record), what is accepted
-//! (the type told from the content, a size limit, an optional quota per
-//! unit) and how an upload reaches the store without being held in memory.
+//! Evidence files (佐证材料) on records, risk reviews, rectification
+//! problems, feedback steps and published drafts: who may attach, list,
+//! read and void them (exactly who may change or see the owner; see
+//! `owner.rs`), what is accepted (the type told from the content, a size
+//! limit, an optional quota per unit) and how an upload reaches the store
+//! without being held in memory.
 //!
 //! An upload is written to a temporary file as it arrives ([`Upload`]),
 //! hashed and counted on the way and refused as soon as it passes the
@@ -9,11 +11,26 @@
 //! members. Only then is one write transaction opened, which copies the
 //! file into the store a chunk at a time and writes the audited row.
 
+mod owner;
+
+pub use owner::{attach, attach_all, attach_to_record, of, Listed, Parent, Target};
+// For the operations that write an owner and its files in one transaction
+// (a new record, a 销号 request, a feedback step); not for the adapters.
+pub(crate) use owner::{check_quota, store_files, Resolved};
+
+/// Files chosen with a form that creates or changes their owner (a new
+/// record, a 销号 request, a feedback step): attached in the same
+/// transaction, all under one kind.
+pub struct WithFiles {
+    pub kind: taizhang_core::attachment::FileKind,
+    pub files: Vec<Staged>,
+}
+
 use crate::view::View;
 use crate::{App, Caller, Error, Result};
 use sha2::{Digest, Sha256};
-use taizhang_core::attachment::{self, FileKind, FileType, Sniffed};
-use taizhang_store::{Attachment, BlobReader, NewAttachment, OWNER_RECORD};
+use taizhang_core::attachment::{self, FileType, Sniffed};
+use taizhang_store::{Attachment, BlobReader};
 use tokio::io::AsyncWriteExt;
 
 /// What uploads may be.
@@ -37,7 +54,7 @@ fn too_large(limits: &Limits) -> Error {
     Error::TooLarge(format!("文件超过{}MB，请压缩或拆分后再上传", limits.max_bytes.div_ceil(MB)))
 }
 
-fn io(e: std::io::Error) -> Error {
+pub(crate) fn io(e: std::io::Error) -> Error {
     Error::Internal(format!("临时文件读写失败：{e}"))
 }
 
@@ -53,7 +70,7 @@ pub struct Upload {
 
 /// A received file, measured and typed, ready to attach.
 pub struct Staged {
-    path: tempfile::TempPath,
+    pub(crate) path: tempfile::TempPath,
     pub name: String,
     pub file_type: FileType,
     pub size: u64,
@@ -124,85 +141,7 @@ fn zip_members_type(file: std::fs::File) -> Option<FileType> {
     attachment::zip_type(names.iter().map(String::as_str))
 }
 
-/// A file of a record, as its pages and the API list it.
-pub struct Listed {
-    pub file: Attachment,
-    /// Whether the caller may void it now.
-    pub can_void: bool,
-}
-
-/// Attaches a received file to a record: the caller must be able to
-/// change the record; a unit over its quota is refused.
-pub async fn attach_to_record(
-    app: &App,
-    view: &View,
-    caller: &Caller,
-    record_id: i64,
-    kind: FileKind,
-    staged: Staged,
-) -> Result<Attachment> {
-    let mut files = attach_all_to_record(app, view, caller, record_id, kind, vec![staged]).await?;
-    Ok(files.remove(0))
-}
-
-/// Attaches several received files to a record in one transaction: all
-/// of them or, when one is refused (the quota), none.
-pub async fn attach_all_to_record(
-    app: &App,
-    view: &View,
-    caller: &Caller,
-    record_id: i64,
-    kind: FileKind,
-    staged: Vec<Staged>,
-) -> Result<Vec<Attachment>> {
-    let (record, _) = crate::records::load(app, view, caller, record_id, true).await?;
-    if let Some(quota) = app.attachment_limits.unit_quota {
-        let used = app.store.unit_attachment_bytes(record.unit_id).await?;
-        let adding: u64 = staged.iter().map(|s| s.size).sum();
-        if used + adding > quota {
-            return Err(Error::TooLarge(format!(
-                "本单位佐证材料已用{:.1}MB，再上传将超过{}MB的限额；请作废不需要的文件或联系管理员",
-                used as f64 / MB as f64,
-                quota.div_ceil(MB)
-            )));
-        }
-    }
-    let mut w = app.store.begin_write().await?;
-    let mut files = Vec::with_capacity(staged.len());
-    for s in staged {
-        let content = tokio::fs::File::open(&s.path).await.map_err(io)?;
-        w.put_blob(&s.sha256, s.size, tokio::io::BufReader::new(content)).await?;
-        let new = NewAttachment {
-            owner: OWNER_RECORD,
-            owner_id: record.id,
-            unit_id: record.unit_id,
-            kind,
-            name: s.name,
-            file_type: s.file_type,
-            size: s.size,
-            sha256: s.sha256,
-        };
-        files.push(w.create_attachment(&caller.actor(), &new).await?);
-    }
-    w.commit().await?;
-    Ok(files)
-}
-
-/// The files of a record the caller may see, voided ones last.
-pub async fn of_record(app: &App, view: &View, caller: &Caller, record_id: i64) -> Result<Vec<Listed>> {
-    let shown = crate::records::load_with_void(app, view, caller, record_id).await?;
-    let mut files = app.store.attachments_of(OWNER_RECORD, &[record_id]).await?;
-    files.sort_by_key(|f| (f.void.is_some(), f.id));
-    Ok(files
-        .into_iter()
-        .map(|file| {
-            let can_void = file.void.is_none() && shown.void.is_none() && may_void(view, caller, &file);
-            Listed { file, can_void }
-        })
-        .collect())
-}
-
-fn may_void(view: &View, caller: &Caller, file: &Attachment) -> bool {
+pub(crate) fn may_void(view: &View, caller: &Caller, file: &Attachment) -> bool {
     let access = view.access(caller);
     access.can_write(file.unit_id)
         && (access.can_manage(file.unit_id) || file.by == Some(caller.person.id) || access.is_administrator())
@@ -229,6 +168,9 @@ pub async fn void(app: &App, view: &View, caller: &Caller, id: i64, reason: &str
     view.access(caller).require_write(file.unit_id)?;
     if !may_void(view, caller, &file) {
         return Err(Error::Invalid("只有上传人、本单位书记或班子成员可以作废这个文件".into()));
+    }
+    if let Some(why) = owner::closed_reason(app, &file).await? {
+        return Err(Error::Invalid(why.into()));
     }
     let mut w = app.store.begin_write().await?;
     let file = w.void_attachment(&caller.actor(), id, reason).await?;
