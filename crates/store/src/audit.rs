@@ -100,9 +100,14 @@ fn check_table(entity: &str) -> Result<(), StoreError> {
 
 /// The hash of a row as it is now, or `None` when there is no such row.
 pub(crate) async fn snapshot(conn: &mut AnyConnection, entity: &str, id: i64) -> Result<Option<String>, StoreError> {
+    Ok(current_row(conn, entity, id).await?.map(|row| sha256_hex(row.to_string().as_bytes())))
+}
+
+/// A row as it is now, in canonical form, or `None` when there is no such row.
+async fn current_row(conn: &mut AnyConnection, entity: &str, id: i64) -> Result<Option<Value>, StoreError> {
     check_table(entity)?;
     let row = sqlx::query(&format!("SELECT * FROM {entity} WHERE id = $1")).bind(id).fetch_optional(conn).await?;
-    Ok(row.as_ref().map(row_hash))
+    Ok(row.as_ref().map(row_json))
 }
 
 struct Entry<'a> {
@@ -145,7 +150,8 @@ pub(crate) async fn append(
     id: i64,
     before: Option<String>,
 ) -> Result<(), StoreError> {
-    let after = snapshot(conn, entity, id).await?;
+    let after_row = current_row(conn, entity, id).await?;
+    let after = after_row.as_ref().map(|row| sha256_hex(row.to_string().as_bytes()));
     let prev: Option<String> =
         sqlx::query_scalar("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await?;
     let at = crate::now_text();
@@ -161,9 +167,9 @@ pub(crate) async fn append(
         prev_hash: prev.as_deref().unwrap_or(GENESIS),
     };
     let hash = entry.hash();
-    sqlx::query(
+    let entry_id: i64 = sqlx::query_scalar(
         "INSERT INTO audit (at, actor_id, actor, action, entity, entity_id, before_hash, after_hash, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(entry.at)
     .bind(entry.actor_id)
@@ -175,9 +181,9 @@ pub(crate) async fn append(
     .bind(entry.after_hash)
     .bind(entry.prev_hash)
     .bind(&hash)
-    .execute(conn)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(())
+    crate::versions::bump(conn, entity, after_row.as_ref(), entry_id).await
 }
 
 /// An intact chain: how many entries, and the hash of the last one.
