@@ -10,6 +10,7 @@
 
 use crate::db::Store;
 use crate::StoreError;
+use futures_util::TryStreamExt;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
@@ -180,6 +181,87 @@ pub(crate) async fn append(
     Ok(())
 }
 
+/// Audit entries for many rows of one table written in this transaction
+/// (a bulk insert): the rows are read back in one query and hashed exactly
+/// as [`append`] would, and the entries are chained in memory and written
+/// a few hundred per statement. The chain is the same as one [`append`]
+/// per row, in id order.
+pub(crate) async fn append_many(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    ids: &[i64],
+) -> Result<(), StoreError> {
+    check_table(entity)?;
+    let (Some(lo), Some(hi)) = (ids.iter().min(), ids.iter().max()) else { return Ok(()) };
+    let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+    let rows = sqlx::query(&format!("SELECT * FROM {entity} WHERE id >= $1 AND id <= $2 ORDER BY id"))
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(&mut *conn)
+        .await?;
+    let prev: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await?;
+    let mut prev = prev.unwrap_or_else(|| GENESIS.to_string());
+    let at = crate::now_text();
+    let mut entries = Vec::with_capacity(ids.len());
+    for row in &rows {
+        let id: i64 = row.try_get("id")?;
+        if !wanted.contains(&id) {
+            continue;
+        }
+        let after = row_hash(row);
+        let entry = Entry {
+            at: &at,
+            actor_id: actor.person_id,
+            actor: &actor.name,
+            action,
+            entity,
+            entity_id: id,
+            before_hash: None,
+            after_hash: Some(&after),
+            prev_hash: &prev,
+        };
+        let hash = entry.hash();
+        entries.push((id, after, prev, hash.clone()));
+        prev = hash;
+    }
+    if entries.len() != wanted.len() {
+        return Err(StoreError::Invalid(format!(
+            "{entity}: {} rows written, {} read back",
+            wanted.len(),
+            entries.len()
+        )));
+    }
+    for chunk in entries.chunks(AUDIT_ROWS_PER_INSERT) {
+        let mut sql = String::from(
+            "INSERT INTO audit (at, actor_id, actor, action, entity, entity_id, before_hash, after_hash, prev_hash, hash) VALUES ",
+        );
+        sql.push_str(&crate::bulk::placeholders(chunk.len(), 10));
+        let mut q = sqlx::query(&sql);
+        for (id, after, prev_hash, hash) in chunk {
+            q = q
+                .bind(&at)
+                .bind(actor.person_id)
+                .bind(&actor.name)
+                .bind(action)
+                .bind(entity)
+                .bind(*id)
+                .bind(None::<String>)
+                .bind(after)
+                .bind(prev_hash)
+                .bind(hash);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Audit entries per multi-row INSERT: 10 parameters each, well below
+/// SQLite's and PostgreSQL's limits on parameters per statement.
+const AUDIT_ROWS_PER_INSERT: usize = 500;
+
 /// An intact chain: how many entries, and the hash of the last one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainReport {
@@ -230,14 +312,16 @@ impl Store {
     pub async fn verify_anchored(&self, anchor: Option<&str>) -> Result<Result<ChainReport, ChainBroken>, StoreError> {
         let anchor = anchor.map(|a| a.trim().to_ascii_lowercase());
         let mut anchor_found = anchor.as_deref().is_none_or(|a| a == GENESIS);
-        let rows = sqlx::query(
+        // Streamed, not loaded whole: a province's chain has millions of entries.
+        let mut rows = sqlx::query(
             "SELECT id, at, actor_id, actor, action, entity, entity_id, before_hash, after_hash, prev_hash, hash FROM audit ORDER BY id",
         )
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch(&self.pool);
         let mut prev = GENESIS.to_string();
+        let mut entries = 0u64;
         let mut latest: HashMap<(String, i64), Option<String>> = HashMap::new();
-        for row in &rows {
+        while let Some(row) = rows.try_next().await? {
+            entries += 1;
             let id: i64 = row.try_get(0)?;
             let (at, actor, action, entity): (String, String, String, String) =
                 (row.try_get(1)?, row.try_get(3)?, row.try_get(4)?, row.try_get(5)?);
@@ -270,6 +354,7 @@ impl Store {
             anchor_found |= anchor.as_deref() == Some(hash.as_str());
             prev = hash;
         }
+        drop(rows);
         if let Some(broken) = self.check_rows(&mut latest).await? {
             return Ok(Err(broken));
         }
@@ -280,7 +365,7 @@ impl Store {
             );
             return Ok(Err(ChainBroken { entry_id: None, message }));
         }
-        Ok(Ok(ChainReport { entries: rows.len() as u64, head: prev }))
+        Ok(Ok(ChainReport { entries, head: prev }))
     }
 
     /// Every audited row must match the last entry about it; every entry
@@ -290,8 +375,10 @@ impl Store {
         latest: &mut HashMap<(String, i64), Option<String>>,
     ) -> Result<Option<ChainBroken>, StoreError> {
         for table in AUDITED {
-            let rows = sqlx::query(&format!("SELECT * FROM {table} ORDER BY id")).fetch_all(&self.pool).await?;
-            for row in &rows {
+            let sql = format!("SELECT * FROM {table} ORDER BY id");
+            let mut rows = sqlx::query(&sql).fetch(&self.pool);
+            while let Some(row) = rows.try_next().await? {
+                let row = &row;
                 let id: i64 = row.try_get("id")?;
                 let broken = |message: String| Some(ChainBroken { entry_id: None, message });
                 match latest.remove(&(table.to_string(), id)) {
