@@ -8,7 +8,7 @@
 //! columns, as JSON with sorted keys), so the writer and the verifier can
 //! never disagree about what a row was.
 
-use crate::db::Store;
+use crate::db::{Store, WriteTx};
 use crate::StoreError;
 use futures_util::TryStreamExt;
 use serde_json::{Map, Value};
@@ -139,16 +139,16 @@ impl Entry<'_> {
 /// Appends an entry for a change to `entity` row `id` that has just been
 /// made in this transaction; `before` is the row's hash before the change.
 pub(crate) async fn append(
-    conn: &mut AnyConnection,
+    w: &mut WriteTx<'_>,
     actor: &Actor,
     action: &str,
     entity: &str,
     id: i64,
     before: Option<String>,
 ) -> Result<(), StoreError> {
-    let after = snapshot(conn, entity, id).await?;
-    let prev: Option<String> =
-        sqlx::query_scalar("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await?;
+    let after = snapshot(w.conn(), entity, id).await?;
+    let prev = last_hash(w).await?;
+    let conn = w.conn();
     let at = crate::now_text();
     let entry = Entry {
         at: &at,
@@ -159,7 +159,7 @@ pub(crate) async fn append(
         entity_id: id,
         before_hash: before.as_deref(),
         after_hash: after.as_deref(),
-        prev_hash: prev.as_deref().unwrap_or(GENESIS),
+        prev_hash: &prev,
     };
     let hash = entry.hash();
     sqlx::query(
@@ -178,7 +178,19 @@ pub(crate) async fn append(
     .bind(&hash)
     .execute(conn)
     .await?;
+    w.last_hash = Some(hash);
     Ok(())
+}
+
+/// The hash of the chain's last entry: read once per transaction, then
+/// kept, since the write lock lets no one else append meanwhile.
+async fn last_hash(w: &mut WriteTx<'_>) -> Result<String, StoreError> {
+    if let Some(hash) = w.last_hash.take() {
+        return Ok(hash);
+    }
+    let prev: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetch_optional(w.conn()).await?;
+    Ok(prev.unwrap_or_else(|| GENESIS.to_string()))
 }
 
 /// Audit entries for many rows of one table written in this transaction
@@ -187,7 +199,7 @@ pub(crate) async fn append(
 /// a few hundred per statement. The chain is the same as one [`append`]
 /// per row, in id order.
 pub(crate) async fn append_many(
-    conn: &mut AnyConnection,
+    w: &mut WriteTx<'_>,
     actor: &Actor,
     action: &str,
     entity: &str,
@@ -199,11 +211,9 @@ pub(crate) async fn append_many(
     let rows = sqlx::query(&format!("SELECT * FROM {entity} WHERE id >= $1 AND id <= $2 ORDER BY id"))
         .bind(lo)
         .bind(hi)
-        .fetch_all(&mut *conn)
+        .fetch_all(w.conn())
         .await?;
-    let prev: Option<String> =
-        sqlx::query_scalar("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await?;
-    let mut prev = prev.unwrap_or_else(|| GENESIS.to_string());
+    let mut prev = last_hash(w).await?;
     let at = crate::now_text();
     let mut entries = Vec::with_capacity(ids.len());
     for row in &rows {
@@ -253,8 +263,9 @@ pub(crate) async fn append_many(
                 .bind(prev_hash)
                 .bind(hash);
         }
-        q.execute(&mut *conn).await?;
+        q.execute(w.conn()).await?;
     }
+    w.last_hash = Some(prev);
     Ok(())
 }
 

@@ -94,7 +94,7 @@ impl WriteTx<'_> {
         .bind(&json)
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "records", id, None).await?;
+        audit::append(self, actor, "create", "records", id, None).await?;
         Ok(Record {
             id,
             unit_id: new.unit_id,
@@ -141,7 +141,7 @@ impl WriteTx<'_> {
             }
             let mut chunk: Vec<i64> = q.fetch_all(self.conn()).await?;
             chunk.sort_unstable();
-            audit::append_many(self.conn(), actor, "create", "records", &chunk).await?;
+            audit::append_many(self, actor, "create", "records", &chunk).await?;
             ids.extend(chunk);
         }
         Ok(ids)
@@ -210,7 +210,7 @@ impl WriteTx<'_> {
         .bind(actor.person_id)
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "archive", "record_revisions", rev_id, None).await?;
+        audit::append(self, actor, "archive", "record_revisions", rev_id, None).await?;
         let before = audit::snapshot(self.conn(), "records", id).await?;
         sqlx::query("UPDATE records SET occurred_on = $1, data = $2, revision = revision + 1 WHERE id = $3")
             .bind(date_text(occurred_on))
@@ -218,7 +218,7 @@ impl WriteTx<'_> {
             .bind(id)
             .execute(self.conn())
             .await?;
-        audit::append(self.conn(), actor, "update", "records", id, before).await?;
+        audit::append(self, actor, "update", "records", id, before).await?;
         Ok(Record { occurred_on, revision: old.revision + 1, data: data.clone(), ..old })
     }
 }
@@ -249,7 +249,7 @@ impl WriteTx<'_> {
         }
         let before = audit::snapshot(self.conn(), "records", id).await?;
         sqlx::query("UPDATE records SET deleted = 1 WHERE id = $1").bind(id).execute(self.conn()).await?;
-        audit::append(self.conn(), actor, "void", "records", id, before).await?;
+        audit::append(self, actor, "void", "records", id, before).await?;
         let at = crate::now_text();
         let void_id: i64 = sqlx::query_scalar(
             "INSERT INTO record_voids (record_id, at, person_id, person_name, reason) VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -261,7 +261,7 @@ impl WriteTx<'_> {
         .bind(reason)
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "record_voids", void_id, None).await?;
+        audit::append(self, actor, "create", "record_voids", void_id, None).await?;
         Ok(Void {
             at: crate::parse_instant(&at),
             by: actor.person_id,
