@@ -119,7 +119,7 @@ impl WriteTx<'_> {
         .bind(crate::now_text())
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "assessments", id, None).await
+        audit::append(self, actor, "create", "assessments", id, None).await
     }
 
     /// A reopening (重新开放), append-only; its reason is the opinion given.
@@ -135,7 +135,7 @@ impl WriteTx<'_> {
         .bind(crate::now_text())
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "assessment_reopenings", id, None).await
+        audit::append(self, actor, "create", "assessment_reopenings", id, None).await
     }
 
     async fn update_assessment(&mut self, actor: &Actor, id: i64, a: &Assessment) -> Result<(), StoreError> {
@@ -154,7 +154,7 @@ impl WriteTx<'_> {
         .bind(id)
         .execute(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "update", "assessments", id, before).await
+        audit::append(self, actor, "update", "assessments", id, before).await
     }
 }
 

@@ -399,7 +399,7 @@ impl WriteTx<'_> {
         .bind(&actor.name)
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "attachments", id, None).await?;
+        audit::append(self, actor, "create", "attachments", id, None).await?;
         self.attachment_in_tx(id).await
     }
 
@@ -426,7 +426,7 @@ impl WriteTx<'_> {
             .bind(id)
             .execute(self.conn())
             .await?;
-        audit::append(self.conn(), actor, "void", "attachments", id, before).await?;
+        audit::append(self, actor, "void", "attachments", id, before).await?;
         self.attachment_in_tx(id).await
     }
 

@@ -38,7 +38,7 @@ impl WriteTx<'_> {
         .bind(crate::now_text())
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "duty_lists", id, None).await?;
+        audit::append(self, actor, "create", "duty_lists", id, None).await?;
         Ok((id, list))
     }
 
@@ -66,7 +66,7 @@ impl WriteTx<'_> {
         .bind(crate::now_text())
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "adoptions", id, None).await
+        audit::append(self, actor, "create", "adoptions", id, None).await
     }
 
     /// The superior issues a list: every Party group in its subtree adopts it.

@@ -7,6 +7,7 @@ mod attachments;
 pub mod audit;
 mod auth;
 mod backup;
+mod bulk;
 mod db;
 mod drafts;
 mod duties;

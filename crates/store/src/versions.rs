@@ -49,12 +49,34 @@ pub(crate) async fn bump(
     entry: i64,
 ) -> Result<(), StoreError> {
     let scope = scope_of(conn, entity, row).await?;
+    set(conn, scope, entry).await
+}
+
+/// [`bump`] for many rows of one table changed by one bulk write, all to
+/// `version` (the last of their audit entries): each scope once.
+pub(crate) async fn bump_many(
+    conn: &mut AnyConnection,
+    entity: &str,
+    rows: &[Value],
+    version: i64,
+) -> Result<(), StoreError> {
+    let mut scopes = std::collections::BTreeSet::new();
+    for row in rows {
+        scopes.insert(scope_of(conn, entity, Some(row)).await?);
+    }
+    for scope in scopes {
+        set(conn, scope, version).await?;
+    }
+    Ok(())
+}
+
+async fn set(conn: &mut AnyConnection, scope: i64, version: i64) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO data_versions (scope, version) VALUES ($1, $2) \
          ON CONFLICT (scope) DO UPDATE SET version = excluded.version",
     )
     .bind(scope)
-    .bind(entry)
+    .bind(version)
     .execute(conn)
     .await?;
     Ok(())
