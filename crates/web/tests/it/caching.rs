@@ -66,7 +66,7 @@ async fn a_write_shows_on_the_next_read(writer: &App, reader: &App) {
     assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
 
     let after = seen(reader, &token, &browser).await;
-    assert_eq!(after.wechat, "met", "the duties API sees the update");
+    assert_eq!(after.wechat, "late", "the duties API sees the update (made after the 14 days)");
     let open: i64 = before.open.parse().unwrap();
     assert_eq!(after.open, (open - 1).to_string(), "the dashboard has one open duty fewer");
     assert_ne!(after.rollup_row, before.rollup_row, "the roll-up's row of 县民政局党组 changed");
