@@ -4,21 +4,20 @@
 //! superior's ranking and its import of review scores. The rules are
 //! `taizhang_core::assessment`.
 
-use crate::view::{evaluate_inputs, View};
+use crate::view::View;
 use crate::App;
 use crate::Caller;
 use crate::Error;
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 use taizhang_core::assessment::{
-    auto_score, parse_review_csv, rank, Adjustment, Assessment, AutoCard, ReviewScore, Rules, Scorecard, Standing,
-    StandingInput, State,
+    parse_review_csv, rank, Adjustment, Assessment, AutoCard, ReviewScore, Rules, Scorecard, Standing, StandingInput,
+    State,
 };
-use taizhang_core::engine::Evaluation;
 use taizhang_core::import::ImportError;
 use taizhang_core::org::Unit;
 use taizhang_core::period::Period;
-use taizhang_store::party_groups_under;
 
 /// `?year=2026`; the current year when absent.
 #[derive(Debug, Default, Deserialize)]
@@ -85,52 +84,33 @@ pub enum Decision {
     SendBack { opinion: String },
 }
 
-/// The live cards and parameters of some Party groups for a year.
+/// The live cards and parameters of some Party groups for a year, from
+/// the evaluation cache where current.
 async fn live_cards(
     app: &App,
+    view: &View,
     groups: &[i64],
     year: i32,
-) -> Result<(HashMap<i64, AutoCard>, HashMap<i64, Rules>), Error> {
-    let period = Period::year(year);
-    let inputs = crate::view::load_inputs(app, groups, period).await?;
+) -> Result<(HashMap<i64, Arc<AutoCard>>, HashMap<i64, Rules>), Error> {
     let rules = app.store.assessment_rules_for(groups).await?;
-    let evaluations = evaluate_inputs(&inputs, period, app.today());
-    let cards = inputs
-        .groups
-        .iter()
-        .zip(&evaluations)
-        .map(|(g, e)| (g.unit.id, auto_score(&g.items, e, &rules[&g.unit.id])))
-        .collect();
+    let summaries = crate::evaluations::summaries(app, view, groups, Period::year(year), Some(&rules)).await?;
+    let cards = summaries.into_iter().filter_map(|s| Some((s.group, s.card?))).collect();
     Ok((cards, rules))
 }
 
-/// A Party group's live card for `year` and its parameters; `known`, the
-/// dashboard's evaluation, is reused when it is that year's.
-pub async fn live_card(
-    app: &App,
-    group: i64,
-    year: i32,
-    known: Option<&Evaluation>,
-) -> Result<(AutoCard, Rules), Error> {
-    match known.filter(|e| e.period == Period::year(year) && e.unit_id == group) {
-        Some(e) => {
-            let rules = app.store.assessment_rules_for(&[group]).await?.remove(&group).unwrap_or_default();
-            let items = app.store.duty_items_for(group).await?;
-            Ok((auto_score(&items, e, &rules), rules))
-        }
-        None => {
-            let (mut cards, mut rules) = live_cards(app, &[group], year).await?;
-            let card = cards.remove(&group).ok_or_else(|| Error::NotFound("该单位没有责任清单".into()))?;
-            Ok((card, rules.remove(&group).unwrap_or_default()))
-        }
-    }
+/// A Party group's live card for `year` and its parameters.
+pub async fn live_card(app: &App, view: &View, group: i64, year: i32) -> Result<(Arc<AutoCard>, Rules), Error> {
+    let (mut cards, mut rules) = live_cards(app, view, &[group], year).await?;
+    let card = cards.remove(&group).ok_or_else(|| Error::NotFound("该单位没有责任清单".into()))?;
+    Ok((card, rules.remove(&group).unwrap_or_default()))
 }
 
 /// The assessment of the Party group of `unit`, if the caller may see it.
 pub async fn load(app: &App, view: &View, caller: &Caller, unit: i64, year: i32) -> Result<Loaded, Error> {
     view.access(caller).require_view(unit)?;
     let group = view.group_of(unit)?.clone();
-    let (live, rules) = live_card(app, group.id, year, None).await?;
+    let (live, rules) = live_card(app, view, group.id, year).await?;
+    let live = Arc::unwrap_or_clone(live);
     let (assessment, revision) = app.store.assessment(group.id, year).await?;
     Ok(Loaded { assessment, revision, live, rules, group, today: app.today() })
 }
@@ -183,8 +163,8 @@ pub async fn apply(
 
 /// The Party groups under `root` ranked for `year`.
 pub async fn ranking(app: &App, view: &View, root: i64, year: i32) -> Result<Vec<Standing>, Error> {
-    let groups = party_groups_under(&view.org, root);
-    let (cards, rules) = live_cards(app, &groups, year).await?;
+    let groups = view.party_groups_under(root);
+    let (cards, rules) = live_cards(app, view, &groups, year).await?;
     let mut written = app.store.assessments_of_year(year).await?;
     let inputs = groups
         .iter()
@@ -223,7 +203,7 @@ pub async fn import_reviews(
     let access = view.access(caller);
     access.require_view(root)?;
     let groups: Vec<i64> =
-        party_groups_under(&view.org, root).into_iter().filter(|g| access.can_review_assessment(*g)).collect();
+        view.party_groups_under(root).into_iter().filter(|g| access.can_review_assessment(*g)).collect();
     if groups.is_empty() {
         return Err(Error::Forbidden);
     }

@@ -15,6 +15,7 @@ pub mod directory;
 pub mod documents;
 pub mod drafts;
 pub mod error;
+pub mod evaluations;
 pub mod feedback;
 pub mod housekeeping;
 pub mod news;
@@ -45,6 +46,8 @@ pub struct App {
     pub feedback_limits: Limits,
     /// The organisation as last loaded (see [`view::OrgCache`]).
     pub org_cache: view::OrgCache,
+    /// Evaluations kept between requests (see [`evaluations`]).
+    pub evaluations: evaluations::Evaluations,
     /// Private hosts and networks robot webhooks may reach (`--webhook-allow`).
     pub webhook_allow: reminders::egress::Allowlist,
     /// The size limit and quota of evidence files.
@@ -60,6 +63,7 @@ impl App {
             today: None,
             feedback_limits: Limits::default(),
             org_cache: view::OrgCache::default(),
+            evaluations: evaluations::Evaluations::default(),
             webhook_allow: reminders::egress::Allowlist::default(),
             attachment_limits: attachments::Limits::default(),
             directory: None,

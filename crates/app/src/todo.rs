@@ -51,7 +51,7 @@ pub async fn for_caller(app: &App, view: &View, caller: &Caller) -> Result<Vec<T
     let today = app.today();
     let mut items = Vec::new();
     for group in own_groups(view, caller) {
-        items.extend(duties(app, caller, group, today).await?);
+        items.extend(duties(app, view, caller, group, today).await?);
         let units: Vec<i64> = view.tree.subtree(group).iter().map(|u| u.id).collect();
         items.extend(drafts(app, caller, &units, today).await?);
         items.extend(rectifications(app, caller, &units, today).await?);
@@ -61,9 +61,9 @@ pub async fn for_caller(app: &App, view: &View, caller: &Caller) -> Result<Vec<T
     Ok(items)
 }
 
-async fn duties(app: &App, caller: &Caller, group: i64, today: NaiveDate) -> Result<Vec<TodoItem>> {
+async fn duties(app: &App, view: &View, caller: &Caller, group: i64, today: NaiveDate) -> Result<Vec<TodoItem>> {
     let year = Period::year(today.year());
-    let evaluation = evaluate_group(app, group, year).await?;
+    let evaluation = evaluate_group(app, view, group, year).await?;
     Ok(evaluation
         .duties
         .iter()

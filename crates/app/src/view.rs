@@ -5,31 +5,33 @@ use crate::access::Access;
 use crate::App;
 use crate::Caller;
 use crate::Error;
-use chrono::NaiveDate;
 use serde::Deserialize;
 use std::sync::{Arc, Mutex};
-use taizhang_core::engine::{evaluate, evaluate_many, rollup, Evaluation, RollupRow};
+use taizhang_core::engine::{combine, Evaluation, RollupRow};
 use taizhang_core::org::{Person, Unit, UnitKind, UnitTree};
 use taizhang_core::period::Period;
-use taizhang_store::{party_groups_under, EvaluationInputs, Org};
+use taizhang_store::{EvaluationInputs, Org};
 
 /// The organisation as one request sees it.
 pub struct View {
-    pub org: Org,
+    pub org: Arc<Org>,
     pub tree: UnitTree,
+    /// The organisation's data version it was read at (see
+    /// `taizhang_store::ORGANISATION`): what cached evaluations made with
+    /// it are stamped with.
+    pub version: i64,
 }
 
-/// The last organisation loaded, with the audit position it was loaded at.
-/// The organisation changes only by audited writes, so while the audit
-/// log's last id is the same the snapshot is current: a request asks the
-/// database one indexed question instead of reading every unit, person,
-/// role and channel. Each app server keeps its own; a write through any of
-/// them moves the audit position for all.
+/// The last organisation loaded, with the version it was loaded at. The
+/// organisation changes only by audited writes, each of which moves the
+/// organisation's version in the same transaction when it touches units,
+/// people, roles, channels or duty lists; while the version is the same
+/// the snapshot is current, so a request asks the database one indexed
+/// question instead of reading every unit, person, role and channel. Each
+/// app server keeps its own; a write through any of them moves the
+/// version for all.
 #[derive(Clone, Default)]
-pub struct OrgCache(Arc<Mutex<Option<Snapshot>>>);
-
-/// A snapshot and the audit position it was read at.
-type Snapshot = (i64, Arc<View>);
+pub struct OrgCache(Arc<Mutex<Option<Arc<View>>>>);
 
 impl std::fmt::Debug for OrgCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -38,20 +40,25 @@ impl std::fmt::Debug for OrgCache {
 }
 
 impl View {
-    /// The current organisation, from the cache when nothing was written
-    /// since it was loaded.
+    /// The current organisation, from the cache when nothing in it was
+    /// written since it was loaded.
     pub async fn load(app: &App) -> Result<Arc<View>, Error> {
-        let position = app.store.audit_position().await?;
+        let version = app.store.organisation_version().await?;
         let cached = app.org_cache.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        if let Some((_, view)) = cached.filter(|(at, _)| *at == position) {
+        if let Some(view) = cached.filter(|v| v.version == version) {
             return Ok(view);
         }
-        // Read after the position: the snapshot is at least as new as it.
-        let org = app.store.org().await?;
+        // Read after the version: the snapshot is at least as new as it.
+        let org = Arc::new(app.store.org().await?);
         let tree = org.tree();
-        let view = Arc::new(View { org, tree });
-        *app.org_cache.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((position, view.clone()));
+        let view = Arc::new(View { org, tree, version });
+        *app.org_cache.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(view.clone());
         Ok(view)
+    }
+
+    /// The Party groups within `root`'s subtree, in tree order.
+    pub fn party_groups_under(&self, root: i64) -> Vec<i64> {
+        taizhang_store::party_groups_in(&self.tree, root)
     }
 
     pub fn access<'a>(&'a self, caller: &'a Caller) -> Access<'a> {
@@ -115,43 +122,47 @@ pub async fn load_inputs(
     groups: &[i64],
     period: Period,
 ) -> Result<EvaluationInputs, taizhang_store::StoreError> {
-    let mut inputs = app.store.evaluation_inputs(groups, period).await?;
+    let inputs = app.store.evaluation_inputs(groups, period).await?;
+    Ok(with_clock(app, inputs))
+}
+
+/// [`load_inputs`] with the organisation of `view`, already read.
+pub async fn load_inputs_in(
+    app: &App,
+    view: &View,
+    groups: &[i64],
+    period: Period,
+) -> Result<EvaluationInputs, taizhang_store::StoreError> {
+    let inputs = app.store.evaluation_inputs_in(view.org.clone(), &view.tree, groups, period).await?;
+    Ok(with_clock(app, inputs))
+}
+
+fn with_clock(app: &App, mut inputs: EvaluationInputs) -> EvaluationInputs {
     let now = app.now();
     for g in &mut inputs.groups {
         g.feedback.limits = app.feedback_limits.clone();
         g.feedback.now = Some(now);
     }
-    Ok(inputs)
+    inputs
 }
 
-pub async fn evaluate_group(app: &App, group: i64, period: Period) -> Result<Evaluation, Error> {
-    let inputs = load_inputs(app, &[group], period).await?;
-    let g = inputs.groups.first().ok_or_else(|| Error::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
-    Ok(evaluate(&g.items, &g.context(&inputs.org), period, app.today()))
+/// The evaluation of a Party group for a period (kept between requests:
+/// see [`crate::evaluations`]).
+pub async fn evaluate_group(app: &App, view: &View, group: i64, period: Period) -> Result<Arc<Evaluation>, Error> {
+    crate::evaluations::evaluation(app, view, group, period).await
 }
 
+/// The superior's roll-up of the Party groups under `root`, built from
+/// each group's cached row.
 pub async fn rollup_under(
     app: &App,
     view: &View,
     root: i64,
     period: Period,
 ) -> Result<(Vec<String>, Vec<RollupRow>), Error> {
-    let groups = party_groups_under(&view.org, root);
-    let inputs = load_inputs(app, &groups, period).await?;
-    Ok(rollup(&evaluate_inputs(&inputs, period, app.today())))
-}
-
-/// Evaluates every Party group of `inputs`, in the order loaded; over the
-/// available cores when they share one list. Units may have adopted
-/// different lists: then each is evaluated with its own.
-pub fn evaluate_inputs(inputs: &EvaluationInputs, period: Period, today: NaiveDate) -> Vec<Evaluation> {
-    if inputs.groups.windows(2).all(|w| w[0].items == w[1].items) {
-        let contexts: Vec<_> = inputs.groups.iter().map(|g| g.context(&inputs.org)).collect();
-        let items = inputs.groups.first().map(|g| g.items.as_slice()).unwrap_or(&[]);
-        evaluate_many(items, &contexts, period, today)
-    } else {
-        inputs.groups.iter().map(|g| evaluate(&g.items, &g.context(&inputs.org), period, today)).collect()
-    }
+    let groups = view.party_groups_under(root);
+    let rows = crate::evaluations::summaries(app, view, &groups, period, None).await?;
+    Ok(combine(rows.iter().map(|s| s.row.as_ref())))
 }
 
 /// What a route's `{id}` names: a unit itself, or an item kept by one.

@@ -9,6 +9,7 @@ mod directory;
 mod documents;
 mod import;
 mod init;
+mod seed;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -87,6 +88,8 @@ enum Command {
         #[command(flatten)]
         webhook: WebhookArgs,
     },
+    /// 写入模拟省份（N 个党组及其一年的数据），用于大规模试用和性能测试
+    Seed(seed::SeedArgs),
     /// 初始化：创建顶层单位和第一个系统管理员
     Init(init::InitArgs),
     /// 校验审计链，检查数据是否被绕过系统改动
@@ -222,6 +225,7 @@ async fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Remind { db, today, webhook } => remind(db, today, webhook.allowlist()?).await,
         Command::Init(args) => init::run(args).await,
+        Command::Seed(args) => seed::run(args).await,
         Command::Verify(args) => verify(args).await,
         Command::Import(args) => import::run(args).await,
         Command::Template(args) => import::template(args).await,

@@ -12,9 +12,11 @@ mod assessments;
 mod drafts;
 mod evidence;
 mod feedback;
+mod group;
 mod news;
 mod org;
 mod plan;
+mod province;
 mod rectifications;
 mod risks;
 mod text;
@@ -23,16 +25,17 @@ pub use assessments::{
     RETURNED_UNIT as ASSESSMENT_RETURNED_UNIT, RETURN_OPINION as ASSESSMENT_RETURN_OPINION, YEAR as ASSESSED_YEAR,
 };
 pub use feedback::OVERDUE_SUMMARY as FEEDBACK_OVERDUE_SUMMARY;
+pub use province::{seed_province, ProvinceOptions, ProvinceSummary, ACCOUNTS as PROVINCE_ACCOUNTS, MAX_UNITS};
 
 use chrono::NaiveDate;
-use std::collections::HashMap;
 use std::fmt;
 use taizhang_core::duty::DEFAULT_LIST_TOML;
-use taizhang_core::org::{Role, RoleKind, Unit, UnitKind, UnitTree};
+use taizhang_core::org::{RoleKind, UnitKind, UnitTree};
 use taizhang_store::password::hash_password;
-use taizhang_store::{Actor, NewChannel, NewPerson, NewUnit, Org, Store, StoreError, WriteTx};
+use taizhang_store::{Actor, Org, Store, StoreError, WriteTx};
 
-use org::{ChannelOwner, PersonSpec, GROUPS, ROOT_NAME, ROOT_PEOPLE};
+use group::{Naming, Writer};
+use org::{GROUPS, ROOT_NAME, ROOT_PEOPLE};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "taizhang-demo";
@@ -213,149 +216,22 @@ pub async fn seed(store: &Store) -> Result<DemoSummary, StoreError> {
     Ok(summary)
 }
 
-struct Writer<'w, 's> {
-    w: &'w mut WriteTx<'s>,
-    actor: Actor,
-    hash: &'w str,
-    units: Vec<Unit>,
-    people: usize,
-    accounts: usize,
-}
-
-impl Writer<'_, '_> {
-    async fn unit(&mut self, name: &str, parent_id: Option<i64>, kind: UnitKind) -> Result<i64, StoreError> {
-        let unit = self.w.create_unit(&self.actor, &NewUnit { name: name.into(), parent_id, kind }).await?;
-        let id = unit.id;
-        self.units.push(unit);
-        Ok(id)
-    }
-
-    /// Creates a person holding one role; returns the person's id.
-    async fn person(
-        &mut self,
-        spec: &PersonSpec,
-        unit_id: i64,
-        kind: RoleKind,
-        scope: i64,
-        in_charge_of: Vec<i64>,
-    ) -> Result<i64, StoreError> {
-        let new = NewPerson {
-            unit_id,
-            name: spec.name.into(),
-            title: spec.title.into(),
-            username: spec.username.map(Into::into),
-            password_hash: spec.username.map(|_| self.hash.to_string()),
-        };
-        let person = self.w.create_person(&self.actor, &new).await?;
-        self.w.add_role(&self.actor, &Role { person_id: person.id, kind, scope, in_charge_of }).await?;
-        self.people += 1;
-        self.accounts += usize::from(spec.username.is_some());
-        Ok(person.id)
-    }
-}
-
 async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, StoreError> {
-    let mut x = Writer { w, actor: Actor::system("演示数据"), hash, units: Vec::new(), people: 0, accounts: 0 };
+    let mut x = Writer::new(w, Actor::system("演示数据"), hash);
     let root = x.unit(ROOT_NAME, None, UnitKind::Superior).await?;
-    x.person(&ROOT_PEOPLE[0], root, RoleKind::Admin, root, vec![]).await?;
-    x.person(&ROOT_PEOPLE[1], root, RoleKind::Inspector, root, vec![]).await?;
-    x.person(&ROOT_PEOPLE[2], root, RoleKind::Leader, root, vec![]).await?;
+    let login = |spec: &org::PersonSpec| spec.username.map(String::from);
+    x.person(&ROOT_PEOPLE[0], login(&ROOT_PEOPLE[0]), root, RoleKind::Admin, root, vec![]).await?;
+    x.person(&ROOT_PEOPLE[1], login(&ROOT_PEOPLE[1]), root, RoleKind::Inspector, root, vec![]).await?;
+    x.person(&ROOT_PEOPLE[2], login(&ROOT_PEOPLE[2]), root, RoleKind::Leader, root, vec![]).await?;
 
     let mut planned = Vec::new();
-    let mut channels = 0;
-    let mut review_cast = None;
-    let mut owners = None;
-    let mut risk_cast = None;
-    let mut feedback_cast = None;
-    let mut news_cast = None;
+    let mut minzheng = None;
     for (gi, g) in GROUPS.iter().enumerate() {
-        let group = x.unit(g.name, Some(root), UnitKind::PartyGroup).await?;
-        let mut departments: HashMap<&str, i64> = HashMap::new();
-        for dept in g.departments {
-            departments.insert(dept.name, x.unit(dept.name, Some(group), UnitKind::Department).await?);
-        }
-        let mut branches = Vec::new();
-        for b in g.branches {
-            branches.push(x.unit(b.name, Some(group), UnitKind::Branch).await?);
-        }
-        let dept = |name: &str| {
-            departments.get(name).copied().ok_or_else(|| StoreError::Invalid(format!("演示数据缺少科室：{name}")))
-        };
-
-        let secretary = x.person(&g.secretary, group, RoleKind::Secretary, group, vec![]).await?;
-        let mut leader_ids = Vec::new();
-        for l in g.leaders {
-            let in_charge = l.in_charge_of.iter().map(|n| dept(n)).collect::<Result<Vec<_>, _>>()?;
-            leader_ids.push(x.person(&l.person, group, RoleKind::Leader, group, in_charge).await?);
-        }
-        let mut heads = HashMap::new();
-        for d in g.departments {
-            let id = dept(d.name)?;
-            heads.insert(d.name, x.person(&d.head, id, RoleKind::DepartmentHead, id, vec![]).await?);
-        }
-        let staff = x.person(&g.staff, dept("办公室")?, RoleKind::Staff, group, vec![]).await?;
-        for (b, id) in g.branches.iter().zip(&branches) {
-            x.person(&b.secretary, *id, RoleKind::Secretary, *id, vec![]).await?;
-        }
-
-        let mut channel_ids = Vec::new();
-        for c in g.channels {
-            let owner = match c.owner {
-                ChannelOwner::Head(name) => heads.get(name).copied(),
-                ChannelOwner::Staff => Some(staff),
-            };
-            let new = NewChannel {
-                unit_id: group,
-                name: c.name.into(),
-                kind: c.kind.into(),
-                account: c.account.into(),
-                owner,
-            };
-            let channel = x.w.create_channel(&x.actor, &new).await?.id;
-            x.w.set_channel_reviewers(&x.actor, channel, &drafts::reviewers(&heads, &leader_ids, secretary)?).await?;
-            channel_ids.push(channel);
-            channels += 1;
-        }
+        let ids = group::create(&mut x, g, root, &Naming::demo()).await?;
+        planned.push(plan::plan(g, gi, &plan::Ids::of(&ids)));
         if g.name == org::MINZHENG {
-            owners = Some(rectifications::Owners { group, secretary, leader: leader_ids[0] });
-            let actor = |id: i64, name: &str| Actor { person_id: Some(id), name: name.into() };
-            let office = g.departments.iter().find(|d| d.name == "办公室").map(|d| d.head.name).unwrap_or_default();
-            review_cast = Some(drafts::Cast {
-                author: actor(staff, g.staff.name),
-                first: actor(heads["办公室"], office),
-                second: actor(leader_ids[0], g.leaders[0].person.name),
-                last: actor(secretary, g.secretary.name),
-                website: channel_ids[0],
-                wechat: channel_ids[1],
-            });
-            let mut people: HashMap<&'static str, i64> = HashMap::new();
-            for (l, id) in g.leaders.iter().zip(&leader_ids) {
-                people.insert(l.person.name, *id);
-            }
-            for d in g.departments {
-                people.insert(d.head.name, heads[d.name]);
-            }
-            risk_cast = Some(risks::Cast { group, people, reviewer: g.office_leader() });
-            let person = |id: i64, name: &str| taizhang_core::drafts::Person { id, name: name.into() };
-            let desks = g
-                .departments
-                .iter()
-                .map(|d| {
-                    let (officer, co_author) =
-                        if d.name == "办公室" { (staff, Some(heads[d.name])) } else { (heads[d.name], None) };
-                    Ok(news::Desk { name: d.name, id: dept(d.name)?, officer, co_author })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            news_cast = Some(news::Cast { group, desks });
-            feedback_cast = Some(feedback::Cast {
-                group,
-                staff: person(staff, g.staff.name),
-                office: person(heads["办公室"], office),
-                leader: person(leader_ids[0], g.leaders[0].person.name),
-                secretary: person(secretary, g.secretary.name),
-            });
+            minzheng = Some((g, ids));
         }
-        planned.push(plan::plan(g, gi, &plan::Ids { group, branches, channels: channel_ids }));
     }
 
     let (list_id, _) = x.w.save_duty_list(&x.actor, DEFAULT_LIST_TOML, Some(root)).await?;
@@ -370,22 +246,17 @@ async fn write_demo(w: &mut WriteTx<'_>, hash: &str) -> Result<DemoSummary, Stor
             records += 1;
         }
     }
-    if let Some(cast) = review_cast {
-        records += drafts::seed(x.w, &cast).await?;
+    if let Some((g, ids)) = minzheng {
+        records += group::registers(x.w, &x.actor, g, &ids).await?;
     }
-    if let Some(owners) = owners {
-        rectifications::seed(x.w, &x.actor, &owners).await?;
-    }
-    if let Some(cast) = risk_cast {
-        records += risks::seed(x.w, &x.actor, &cast).await?;
-    }
-    if let Some(cast) = feedback_cast {
-        feedback::seed(x.w, &cast).await?;
-    }
-    if let Some(cast) = news_cast {
-        news::seed(x.w, &x.actor, &cast).await?;
-    }
-    Ok(DemoSummary { reused: false, units: x.units.len(), people: x.people, channels, accounts: x.accounts, records })
+    Ok(DemoSummary {
+        reused: false,
+        units: x.units.len(),
+        people: x.people,
+        channels: x.channels,
+        accounts: x.accounts,
+        records,
+    })
 }
 
 #[cfg(test)]

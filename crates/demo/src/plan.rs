@@ -16,6 +16,12 @@ pub(crate) struct Ids {
     pub channels: Vec<i64>,
 }
 
+impl Ids {
+    pub fn of(g: &crate::group::Group) -> Ids {
+        Ids { group: g.group, branches: g.branches.clone(), channels: g.channels.clone() }
+    }
+}
+
 pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid demo date")
 }

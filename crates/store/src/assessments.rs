@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
 use taizhang_core::assessment::{Assessment, AssessmentError, Rules, State};
-use taizhang_core::duty::{load_duty_list, merge_assessment_rules, DutyList};
+use taizhang_core::duty::merge_assessment_rules;
 
 const COLUMNS: &str =
     "id, unit_id, year, state, adjustments, reviews, submitted, submitted_on, finalised_on, opinion, revision, \
@@ -119,7 +119,7 @@ impl WriteTx<'_> {
         .bind(crate::now_text())
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "assessments", id, None).await
+        audit::append(self, actor, "create", "assessments", id, None).await
     }
 
     /// A reopening (重新开放), append-only; its reason is the opinion given.
@@ -135,7 +135,7 @@ impl WriteTx<'_> {
         .bind(crate::now_text())
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "assessment_reopenings", id, None).await
+        audit::append(self, actor, "create", "assessment_reopenings", id, None).await
     }
 
     async fn update_assessment(&mut self, actor: &Actor, id: i64, a: &Assessment) -> Result<(), StoreError> {
@@ -154,7 +154,7 @@ impl WriteTx<'_> {
         .bind(id)
         .execute(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "update", "assessments", id, before).await
+        audit::append(self, actor, "update", "assessments", id, before).await
     }
 }
 
@@ -185,31 +185,12 @@ impl Store {
     /// The assessment parameters of each unit: from its adopted lists (the
     /// last that sets them), else the defaults.
     pub async fn assessment_rules_for(&self, unit_ids: &[i64]) -> Result<HashMap<i64, Rules>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT a.unit_id, a.list_id, l.source FROM adoptions a JOIN duty_lists l ON l.id = a.list_id \
-             ORDER BY a.unit_id, a.position",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let wanted: std::collections::HashSet<i64> = unit_ids.iter().copied().collect();
-        let mut parsed: HashMap<i64, DutyList> = HashMap::new();
-        let mut adopted: HashMap<i64, Vec<i64>> = HashMap::new();
-        for row in &rows {
-            let (unit, list): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-            if !wanted.contains(&unit) {
-                continue;
-            }
-            if let std::collections::hash_map::Entry::Vacant(slot) = parsed.entry(list) {
-                let source: String = row.try_get(2)?;
-                slot.insert(load_duty_list(&source).map_err(|e| StoreError::Invalid(e.to_string()))?);
-            }
-            adopted.entry(unit).or_default().push(list);
-        }
+        let adopted = self.adopted_lists(unit_ids).await?;
         Ok(unit_ids
             .iter()
             .map(|u| {
                 let lists = adopted.get(u).map(Vec::as_slice).unwrap_or(&[]);
-                (*u, merge_assessment_rules(lists.iter().filter_map(|l| parsed.get(l))))
+                (*u, merge_assessment_rules(lists.iter().map(std::sync::Arc::as_ref)))
             })
             .collect())
     }

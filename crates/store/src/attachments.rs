@@ -457,7 +457,7 @@ impl WriteTx<'_> {
         .bind(&actor.name)
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "attachments", id, None).await?;
+        audit::append(self, actor, "create", "attachments", id, None).await?;
         self.attachment_in_tx(id).await
     }
 
@@ -475,7 +475,7 @@ impl WriteTx<'_> {
                 .bind(step_no)
                 .fetch_one(self.conn())
                 .await?;
-        audit::append(self.conn(), actor, "create", "feedback_step_files", id, None).await?;
+        audit::append(self, actor, "create", "feedback_step_files", id, None).await?;
         Ok(())
     }
 
@@ -502,7 +502,7 @@ impl WriteTx<'_> {
             .bind(id)
             .execute(self.conn())
             .await?;
-        audit::append(self.conn(), actor, "void", "attachments", id, before).await?;
+        audit::append(self, actor, "void", "attachments", id, before).await?;
         self.attachment_in_tx(id).await
     }
 

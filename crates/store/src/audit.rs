@@ -8,8 +8,9 @@
 //! columns, as JSON with sorted keys), so the writer and the verifier can
 //! never disagree about what a row was.
 
-use crate::db::Store;
+use crate::db::{Store, WriteTx};
 use crate::StoreError;
+use futures_util::TryStreamExt;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
@@ -101,9 +102,14 @@ fn check_table(entity: &str) -> Result<(), StoreError> {
 
 /// The hash of a row as it is now, or `None` when there is no such row.
 pub(crate) async fn snapshot(conn: &mut AnyConnection, entity: &str, id: i64) -> Result<Option<String>, StoreError> {
+    Ok(current_row(conn, entity, id).await?.map(|row| sha256_hex(row.to_string().as_bytes())))
+}
+
+/// A row as it is now, in canonical form, or `None` when there is no such row.
+async fn current_row(conn: &mut AnyConnection, entity: &str, id: i64) -> Result<Option<Value>, StoreError> {
     check_table(entity)?;
     let row = sqlx::query(&format!("SELECT * FROM {entity} WHERE id = $1")).bind(id).fetch_optional(conn).await?;
-    Ok(row.as_ref().map(row_hash))
+    Ok(row.as_ref().map(row_json))
 }
 
 struct Entry<'a> {
@@ -139,16 +145,17 @@ impl Entry<'_> {
 /// Appends an entry for a change to `entity` row `id` that has just been
 /// made in this transaction; `before` is the row's hash before the change.
 pub(crate) async fn append(
-    conn: &mut AnyConnection,
+    w: &mut WriteTx<'_>,
     actor: &Actor,
     action: &str,
     entity: &str,
     id: i64,
     before: Option<String>,
 ) -> Result<(), StoreError> {
-    let after = snapshot(conn, entity, id).await?;
-    let prev: Option<String> =
-        sqlx::query_scalar("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await?;
+    let after_row = current_row(w.conn(), entity, id).await?;
+    let after = after_row.as_ref().map(|row| sha256_hex(row.to_string().as_bytes()));
+    let prev = last_hash(w).await?;
+    let conn = w.conn();
     let at = crate::now_text();
     let entry = Entry {
         at: &at,
@@ -159,12 +166,12 @@ pub(crate) async fn append(
         entity_id: id,
         before_hash: before.as_deref(),
         after_hash: after.as_deref(),
-        prev_hash: prev.as_deref().unwrap_or(GENESIS),
+        prev_hash: &prev,
     };
     let hash = entry.hash();
-    sqlx::query(
+    let entry_id: i64 = sqlx::query_scalar(
         "INSERT INTO audit (at, actor_id, actor, action, entity, entity_id, before_hash, after_hash, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(entry.at)
     .bind(entry.actor_id)
@@ -176,10 +183,106 @@ pub(crate) async fn append(
     .bind(entry.after_hash)
     .bind(entry.prev_hash)
     .bind(&hash)
-    .execute(conn)
+    .fetch_one(&mut *conn)
     .await?;
+    crate::versions::bump(conn, entity, after_row.as_ref(), entry_id).await?;
+    w.last_hash = Some(hash);
     Ok(())
 }
+
+/// The hash of the chain's last entry: read once per transaction, then
+/// kept, since the write lock lets no one else append meanwhile.
+async fn last_hash(w: &mut WriteTx<'_>) -> Result<String, StoreError> {
+    if let Some(hash) = w.last_hash.take() {
+        return Ok(hash);
+    }
+    let prev: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetch_optional(w.conn()).await?;
+    Ok(prev.unwrap_or_else(|| GENESIS.to_string()))
+}
+
+/// Audit entries for many rows of one table written in this transaction
+/// (a bulk insert): the rows are read back in one query and hashed exactly
+/// as [`append`] would, and the entries are chained in memory and written
+/// a few hundred per statement. The chain is the same as one [`append`]
+/// per row, in id order.
+pub(crate) async fn append_many(
+    w: &mut WriteTx<'_>,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    ids: &[i64],
+) -> Result<(), StoreError> {
+    check_table(entity)?;
+    let (Some(lo), Some(hi)) = (ids.iter().min(), ids.iter().max()) else { return Ok(()) };
+    let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+    let rows = sqlx::query(&format!("SELECT * FROM {entity} WHERE id >= $1 AND id <= $2 ORDER BY id"))
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(w.conn())
+        .await?;
+    let mut prev = last_hash(w).await?;
+    let at = crate::now_text();
+    let mut entries = Vec::with_capacity(ids.len());
+    for row in &rows {
+        let id: i64 = row.try_get("id")?;
+        if !wanted.contains(&id) {
+            continue;
+        }
+        let after = row_hash(row);
+        let entry = Entry {
+            at: &at,
+            actor_id: actor.person_id,
+            actor: &actor.name,
+            action,
+            entity,
+            entity_id: id,
+            before_hash: None,
+            after_hash: Some(&after),
+            prev_hash: &prev,
+        };
+        let hash = entry.hash();
+        entries.push((id, after, prev, hash.clone()));
+        prev = hash;
+    }
+    if entries.len() != wanted.len() {
+        return Err(StoreError::Invalid(format!(
+            "{entity}: {} rows written, {} read back",
+            wanted.len(),
+            entries.len()
+        )));
+    }
+    for chunk in entries.chunks(AUDIT_ROWS_PER_INSERT) {
+        let mut sql = String::from(
+            "INSERT INTO audit (at, actor_id, actor, action, entity, entity_id, before_hash, after_hash, prev_hash, hash) VALUES ",
+        );
+        sql.push_str(&crate::bulk::placeholders(chunk.len(), 10));
+        let mut q = sqlx::query(&sql);
+        for (id, after, prev_hash, hash) in chunk {
+            q = q
+                .bind(&at)
+                .bind(actor.person_id)
+                .bind(&actor.name)
+                .bind(action)
+                .bind(entity)
+                .bind(*id)
+                .bind(None::<String>)
+                .bind(after)
+                .bind(prev_hash)
+                .bind(hash);
+        }
+        q.execute(w.conn()).await?;
+    }
+    let last: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit").fetch_one(w.conn()).await?;
+    let rows: Vec<Value> = rows.iter().map(row_json).collect();
+    crate::versions::bump_many(w.conn(), entity, &rows, last).await?;
+    w.last_hash = Some(prev);
+    Ok(())
+}
+
+/// Audit entries per multi-row INSERT: 10 parameters each, well below
+/// SQLite's and PostgreSQL's limits on parameters per statement.
+const AUDIT_ROWS_PER_INSERT: usize = 500;
 
 /// An intact chain: how many entries, and the hash of the last one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,14 +334,16 @@ impl Store {
     pub async fn verify_anchored(&self, anchor: Option<&str>) -> Result<Result<ChainReport, ChainBroken>, StoreError> {
         let anchor = anchor.map(|a| a.trim().to_ascii_lowercase());
         let mut anchor_found = anchor.as_deref().is_none_or(|a| a == GENESIS);
-        let rows = sqlx::query(
+        // Streamed, not loaded whole: a province's chain has millions of entries.
+        let mut rows = sqlx::query(
             "SELECT id, at, actor_id, actor, action, entity, entity_id, before_hash, after_hash, prev_hash, hash FROM audit ORDER BY id",
         )
-        .fetch_all(&self.pool)
-        .await?;
+        .fetch(&self.pool);
         let mut prev = GENESIS.to_string();
+        let mut entries = 0u64;
         let mut latest: HashMap<(String, i64), Option<String>> = HashMap::new();
-        for row in &rows {
+        while let Some(row) = rows.try_next().await? {
+            entries += 1;
             let id: i64 = row.try_get(0)?;
             let (at, actor, action, entity): (String, String, String, String) =
                 (row.try_get(1)?, row.try_get(3)?, row.try_get(4)?, row.try_get(5)?);
@@ -271,6 +376,7 @@ impl Store {
             anchor_found |= anchor.as_deref() == Some(hash.as_str());
             prev = hash;
         }
+        drop(rows);
         if let Some(broken) = self.check_rows(&mut latest).await? {
             return Ok(Err(broken));
         }
@@ -281,7 +387,7 @@ impl Store {
             );
             return Ok(Err(ChainBroken { entry_id: None, message }));
         }
-        Ok(Ok(ChainReport { entries: rows.len() as u64, head: prev }))
+        Ok(Ok(ChainReport { entries, head: prev }))
     }
 
     /// Every audited row must match the last entry about it; every entry
@@ -291,8 +397,10 @@ impl Store {
         latest: &mut HashMap<(String, i64), Option<String>>,
     ) -> Result<Option<ChainBroken>, StoreError> {
         for table in AUDITED {
-            let rows = sqlx::query(&format!("SELECT * FROM {table} ORDER BY id")).fetch_all(&self.pool).await?;
-            for row in &rows {
+            let sql = format!("SELECT * FROM {table} ORDER BY id");
+            let mut rows = sqlx::query(&sql).fetch(&self.pool);
+            while let Some(row) = rows.try_next().await? {
+                let row = &row;
                 let id: i64 = row.try_get("id")?;
                 let broken = |message: String| Some(ChainBroken { entry_id: None, message });
                 match latest.remove(&(table.to_string(), id)) {

@@ -35,6 +35,8 @@ pub struct Store {
 pub struct WriteTx<'s> {
     pub(crate) tx: Transaction<'static, Any>,
     _guard: Option<MutexGuard<'s, ()>>,
+    /// The hash of the last audit entry this transaction appended.
+    pub(crate) last_hash: Option<String>,
     pub(crate) files_dir: Option<Arc<std::path::PathBuf>>,
 }
 
@@ -128,7 +130,7 @@ impl Store {
             sqlx::query("SET LOCAL lock_timeout = '10s'").execute(&mut *tx).await?;
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(PG_WRITE_LOCK).execute(&mut *tx).await?;
         }
-        Ok(WriteTx { tx, _guard: guard, files_dir: self.files_dir.clone() })
+        Ok(WriteTx { tx, _guard: guard, last_hash: None, files_dir: self.files_dir.clone() })
     }
 
     /// Answers when the database does: for `/healthz`.

@@ -122,7 +122,7 @@ impl WriteTx<'_> {
         .bind(review.status().code())
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "drafts", id, None).await?;
+        audit::append(self, actor, "create", "drafts", id, None).await?;
         self.draft(id).await
     }
 
@@ -192,7 +192,7 @@ impl WriteTx<'_> {
         .bind(draft.id)
         .execute(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "update", "drafts", draft.id, before).await
+        audit::append(self, actor, "update", "drafts", draft.id, before).await
     }
 
     async fn draft(&mut self, id: i64) -> Result<Draft, StoreError> {
@@ -233,7 +233,7 @@ impl WriteTx<'_> {
                     .bind(id)
                     .execute(self.conn())
                     .await?;
-                audit::append(self.conn(), actor, "update", "channel_reviewers", id, before).await
+                audit::append(self, actor, "update", "channel_reviewers", id, before).await
             }
             None => {
                 let id: i64 = sqlx::query_scalar(
@@ -243,7 +243,7 @@ impl WriteTx<'_> {
                 .bind(&json)
                 .fetch_one(self.conn())
                 .await?;
-                audit::append(self.conn(), actor, "create", "channel_reviewers", id, None).await
+                audit::append(self, actor, "create", "channel_reviewers", id, None).await
             }
         }
     }

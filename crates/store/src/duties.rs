@@ -4,7 +4,8 @@ use crate::audit::{self, Actor};
 use crate::db::{Store, WriteTx};
 use crate::StoreError;
 use sqlx::Row;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 use taizhang_core::duty::{load_duty_list, merge_lists, DutyItem, DutyList, DEFAULT_LIST_TOML};
 use taizhang_core::org::{UnitKind, UnitTree};
 
@@ -37,7 +38,7 @@ impl WriteTx<'_> {
         .bind(crate::now_text())
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "duty_lists", id, None).await?;
+        audit::append(self, actor, "create", "duty_lists", id, None).await?;
         Ok((id, list))
     }
 
@@ -65,7 +66,7 @@ impl WriteTx<'_> {
         .bind(crate::now_text())
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "adoptions", id, None).await
+        audit::append(self, actor, "create", "adoptions", id, None).await
     }
 
     /// The superior issues a list: every Party group in its subtree adopts it.
@@ -109,32 +110,84 @@ impl Store {
         Ok(self.duty_items_for_many(&[unit_id]).await?.remove(&unit_id).unwrap_or_default())
     }
 
-    /// The items of many units at once; each distinct list is parsed once.
+    /// The items of many units at once.
     pub async fn duty_items_for_many(&self, unit_ids: &[i64]) -> Result<HashMap<i64, Vec<DutyItem>>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT a.unit_id, a.list_id, l.source FROM adoptions a JOIN duty_lists l ON l.id = a.list_id ORDER BY a.unit_id, a.position",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut parsed: HashMap<i64, DutyList> = HashMap::new();
-        let mut adopted: HashMap<i64, Vec<i64>> = HashMap::new();
-        for row in &rows {
-            let (unit, list): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
-            if let std::collections::hash_map::Entry::Vacant(slot) = parsed.entry(list) {
-                let source: String = row.try_get(2)?;
-                slot.insert(load_duty_list(&source).map_err(|e| StoreError::Invalid(e.to_string()))?);
-            }
-            adopted.entry(unit).or_default().push(list);
-        }
-        let default = load_duty_list(DEFAULT_LIST_TOML).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let mut adopted = self.adopted_lists(unit_ids).await?;
+        let default = parsed(DEFAULT_LIST_TOML)?;
         let mut out = HashMap::new();
         for unit in unit_ids {
-            let items = match adopted.get(unit) {
-                Some(lists) => merge_lists(lists.iter().filter_map(|l| parsed.get(l))),
+            let items = match adopted.remove(unit) {
+                Some(lists) => merge_lists(lists.iter().map(Arc::as_ref)),
                 None => default.items.clone(),
             };
             out.insert(*unit, items);
         }
         Ok(out)
     }
+
+    /// The lists each of these units adopted, in order (units without any
+    /// are absent). Reads the adoptions of these units and the sources of
+    /// the few lists they name; each source is parsed once per process.
+    pub(crate) async fn adopted_lists(&self, unit_ids: &[i64]) -> Result<HashMap<i64, Vec<Arc<DutyList>>>, StoreError> {
+        if unit_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let wanted: HashSet<i64> = unit_ids.iter().copied().collect();
+        // A roll-up asks for most units: then read them all rather than name them.
+        let filter = if unit_ids.len() <= 1000 {
+            let placeholders: Vec<String> = (1..=unit_ids.len()).map(|i| format!("${i}")).collect();
+            format!("WHERE unit_id IN ({})", placeholders.join(", "))
+        } else {
+            String::new()
+        };
+        let sql = format!("SELECT unit_id, list_id FROM adoptions {filter} ORDER BY unit_id, position");
+        let mut query = sqlx::query(&sql);
+        if !filter.is_empty() {
+            for id in unit_ids {
+                query = query.bind(*id);
+            }
+        }
+        let mut adopted: Vec<(i64, i64)> = Vec::new();
+        for row in query.fetch_all(&self.pool).await? {
+            let (unit, list): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+            if wanted.contains(&unit) {
+                adopted.push((unit, list));
+            }
+        }
+        let mut lists: HashMap<i64, Arc<DutyList>> = HashMap::new();
+        let mut ids: Vec<i64> = adopted.iter().map(|(_, l)| *l).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            let source: String = sqlx::query_scalar("SELECT source FROM duty_lists WHERE id = $1")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
+            lists.insert(id, parsed(&source)?);
+        }
+        let mut out: HashMap<i64, Vec<Arc<DutyList>>> = HashMap::new();
+        for (unit, list) in adopted {
+            out.entry(unit).or_default().push(lists[&list].clone());
+        }
+        Ok(out)
+    }
+}
+
+/// A list's source parsed, remembered by its text: a province's pages and
+/// roll-ups read the same few lists over and over, and parsing the TOML
+/// costs more than the rest of a dashboard's loading.
+fn parsed(source: &str) -> Result<Arc<DutyList>, StoreError> {
+    static PARSED: Mutex<Option<HashMap<String, Arc<DutyList>>>> = Mutex::new(None);
+    let mut memo = PARSED.lock().unwrap_or_else(|e| e.into_inner());
+    let memo = memo.get_or_insert_with(HashMap::new);
+    if let Some(list) = memo.get(source) {
+        return Ok(list.clone());
+    }
+    let list = Arc::new(load_duty_list(source).map_err(|e| StoreError::Invalid(e.to_string()))?);
+    // Lists are few; a bound keeps a stream of new versions from growing it.
+    if memo.len() >= 64 {
+        memo.clear();
+    }
+    memo.insert(source.to_string(), list.clone());
+    Ok(list)
 }

@@ -86,7 +86,7 @@ impl WriteTx<'_> {
             .fetch_one(self.conn())
             .await?
             .try_get(0)?;
-        audit::append(self.conn(), actor, "create", "feedback", id, None).await?;
+        audit::append(self, actor, "create", "feedback", id, None).await?;
         self.feedback_item(id).await
     }
 
@@ -110,7 +110,7 @@ impl WriteTx<'_> {
             .bind(id)
             .execute(self.conn())
             .await?;
-        audit::append(self.conn(), actor, "update", "feedback", id, before).await?;
+        audit::append(self, actor, "update", "feedback", id, before).await?;
         self.feedback_item(id).await
     }
 

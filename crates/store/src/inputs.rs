@@ -3,12 +3,13 @@
 use crate::db::Store;
 use crate::org::Org;
 use crate::StoreError;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use taizhang_core::duty::DutyItem;
 use taizhang_core::engine::{Channel, UnitContext};
 use taizhang_core::feedback::{FeedbackData, RegisterEntry};
 use taizhang_core::news::NewsData;
-use taizhang_core::org::{Unit, UnitKind};
+use taizhang_core::org::{Person, Role, Unit, UnitKind, UnitTree};
 use taizhang_core::period::Period;
 use taizhang_core::record::Record;
 use taizhang_core::rectification::Rectification;
@@ -18,24 +19,9 @@ use taizhang_core::rectification::Rectification;
 /// report on the period submitted late (the engine ignores what it must).
 const LOOKBACK_DAYS: u64 = 400;
 
-/// At most this many unit ids are bound into one query. A request for more
-/// units (a province's roll-up) reads the tables whole in one pass instead;
-/// fewer (one group, or a chunk of the reminder scan) read only their rows.
-const MAX_BOUND_UNITS: usize = 2_000;
-
-/// The ids to filter a query by: all of them when they fit in one query,
-/// none (the whole table) otherwise.
-fn bound(ids: Vec<i64>) -> Vec<i64> {
-    if ids.len() <= MAX_BOUND_UNITS {
-        ids
-    } else {
-        Vec::new()
-    }
-}
-
 /// Owned inputs for evaluating some Party groups over a period.
 pub struct EvaluationInputs {
-    pub org: Org,
+    pub org: Arc<Org>,
     pub groups: Vec<GroupInputs>,
 }
 
@@ -44,6 +30,12 @@ pub struct GroupInputs {
     pub branches: Vec<Unit>,
     pub departments: Vec<Unit>,
     pub channels: Vec<Channel>,
+    /// The people and roles the group's duties can name: those of its own
+    /// units, and whoever its roles, channels, problems and officers name.
+    /// A province has tens of thousands; the engine looks people up by
+    /// scanning, so each group gets its own few.
+    pub people: Vec<Person>,
+    pub roles: Vec<Role>,
     pub records: Vec<Record>,
     pub items: Vec<DutyItem>,
     pub rectifications: Vec<taizhang_core::rectification::Rectification>,
@@ -54,29 +46,68 @@ pub struct GroupInputs {
 }
 
 impl GroupInputs {
-    pub fn context<'a>(&'a self, org: &'a Org) -> UnitContext<'a> {
+    /// The engine's view of the group. `_org` is the organisation the
+    /// inputs were loaded from; the group already carries its own part.
+    pub fn context<'a>(&'a self, _org: &'a Org) -> UnitContext<'a> {
         UnitContext {
             unit: &self.unit,
             branches: &self.branches,
             departments: &self.departments,
             channels: &self.channels,
-            people: &org.people,
-            roles: &org.roles,
+            people: &self.people,
+            roles: &self.roles,
             records: &self.records,
             rectifications: &self.rectifications,
             news: &self.news,
             feedback: &self.feedback,
         }
     }
+
+    /// Takes from `org` the people and roles this group's duties can name.
+    fn take_people(&mut self, org: &Org, units: &HashSet<i64>) {
+        self.roles = org
+            .roles
+            .iter()
+            .filter(|r| units.contains(&r.scope) || r.in_charge_of.iter().any(|u| units.contains(u)))
+            .cloned()
+            .collect();
+        let named: HashSet<i64> = self
+            .roles
+            .iter()
+            .map(|r| r.person_id)
+            .chain(self.channels.iter().filter_map(|c| c.owner))
+            .chain(self.rectifications.iter().filter_map(|p| p.owner))
+            .chain(self.news.officers.iter().map(|o| o.person_id))
+            .collect();
+        self.people =
+            org.people.iter().filter(|p| units.contains(&p.unit_id) || named.contains(&p.id)).cloned().collect();
+    }
 }
+
+/// Up to how many unit ids a query names; beyond it reads every unit's
+/// rows and sorts them out here (both backends bind far more, but a plan
+/// over a huge IN list is no faster than a scan).
+const MAX_NAMED_UNITS: usize = 5000;
 
 impl Store {
     /// Loads the inputs for the given Party groups (ids of other kinds of
-    /// unit are skipped). Many groups (a roll-up) are loaded with one query
-    /// for the records and one for the duty lists, not one per group.
+    /// unit are skipped), reading the organisation first.
     pub async fn evaluation_inputs(&self, group_ids: &[i64], period: Period) -> Result<EvaluationInputs, StoreError> {
-        let org = self.org().await?;
+        let org = Arc::new(self.org().await?);
         let tree = org.tree();
+        self.evaluation_inputs_in(org, &tree, group_ids, period).await
+    }
+
+    /// Loads the inputs for the given Party groups of `org` (already read,
+    /// with its `tree`). Each table is read with one query for all the
+    /// groups, naming their units, or every unit's rows for very many.
+    pub async fn evaluation_inputs_in(
+        &self,
+        org: Arc<Org>,
+        tree: &UnitTree,
+        group_ids: &[i64],
+        period: Period,
+    ) -> Result<EvaluationInputs, StoreError> {
         let from = period.first_day() - chrono::Days::new(LOOKBACK_DAYS);
         let to = period.last_day() + chrono::Days::new(LOOKBACK_DAYS);
         let groups: Vec<&Unit> =
@@ -90,14 +121,17 @@ impl Store {
                 group_of.insert(u.id, i);
             }
         }
-        // Empty: every unit's rows (see `bound`).
-        let units = bound(group_of.keys().copied().collect());
+        // An empty list reads every unit's rows.
+        let units: Vec<i64> =
+            if group_of.len() <= MAX_NAMED_UNITS { group_of.keys().copied().collect() } else { Vec::new() };
+        let group_ids: Vec<i64> =
+            if group_of.len() <= MAX_NAMED_UNITS { groups.iter().map(|g| g.id).collect() } else { Vec::new() };
         let mut records = if units.is_empty() {
             self.records_between(from, to).await?
         } else {
             self.records(&units, None, from, to).await?
         };
-        self.attach_file_kinds(&mut records, units.clone()).await?;
+        self.attach_file_kinds(&mut records, &units).await?;
         let mut buckets: Vec<Vec<Record>> = vec![Vec::new(); groups.len()];
         for r in records {
             if let Some(i) = group_of.get(&r.unit_id) {
@@ -105,42 +139,46 @@ impl Store {
             }
         }
         let mut problems: Vec<Vec<Rectification>> = vec![Vec::new(); groups.len()];
-        // As for records: a roll-up reads them all rather than bind every unit id.
-        let all_problems = self.rectifications_of(&units).await?;
-        for p in all_problems {
+        for p in self.rectifications_of(&units).await? {
             if let Some(i) = group_of.get(&p.unit_id) {
                 problems[*i].push(p);
             }
         }
-        let news = self.news_for_groups(&groups, &group_of, (from, to)).await?;
-        let feedback = self.feedback_for_groups(&groups, &group_of, period).await?;
+        let news = self.news_for_groups(&groups, &group_ids, &group_of, (from, to)).await?;
+        let feedback = self.feedback_for_groups(&groups, &group_ids, &group_of, period).await?;
         let mut items = self.duty_items_for_many(&groups.iter().map(|g| g.id).collect::<Vec<_>>()).await?;
+        let mut channels: Vec<Vec<Channel>> = vec![Vec::new(); groups.len()];
+        for c in &org.channels {
+            if let Some(i) = group_of.get(&c.unit_id) {
+                channels[*i].push(c.clone());
+            }
+        }
         let out = groups
             .iter()
             .zip(buckets)
             .zip(problems)
             .zip(news)
             .zip(feedback)
-            .map(|((((unit, records), rectifications), news), feedback)| {
+            .zip(channels)
+            .map(|(((((unit, records), rectifications), news), feedback), channels)| {
                 let subtree: Vec<&Unit> = tree.subtree(unit.id);
                 let of_kind =
                     |k: UnitKind| subtree.iter().filter(|u| u.kind == k).map(|u| (*u).clone()).collect::<Vec<_>>();
-                GroupInputs {
+                let mut g = GroupInputs {
                     unit: (*unit).clone(),
                     branches: of_kind(UnitKind::Branch),
                     departments: of_kind(UnitKind::Department),
-                    channels: org
-                        .channels
-                        .iter()
-                        .filter(|c| group_of.get(&c.unit_id).is_some_and(|i| groups[*i].id == unit.id))
-                        .cloned()
-                        .collect(),
+                    channels,
+                    people: Vec::new(),
+                    roles: Vec::new(),
                     records,
                     items: items.remove(&unit.id).unwrap_or_default(),
                     rectifications,
                     news,
                     feedback,
-                }
+                };
+                g.take_people(&org, &subtree.iter().map(|u| u.id).collect());
+                g
             })
             .collect();
         Ok(EvaluationInputs { org, groups: out })
@@ -151,6 +189,7 @@ impl Store {
     async fn feedback_for_groups(
         &self,
         groups: &[&Unit],
+        ids: &[i64],
         group_of: &HashMap<i64, usize>,
         period: Period,
     ) -> Result<Vec<FeedbackData>, StoreError> {
@@ -158,11 +197,10 @@ impl Store {
         if groups.is_empty() {
             return Ok(Vec::new());
         }
-        let ids = bound(groups.iter().map(|g| g.id).collect());
         let from = shanghai_day_start(period.first_day());
         let to = shanghai_day_start(period.last_day() + chrono::Days::new(1));
         let mut out = vec![FeedbackData::default(); groups.len()];
-        for item in self.feedback_during(&ids, from, to).await? {
+        for item in self.feedback_during(ids, from, to).await? {
             if let Some(i) = group_of.get(&item.unit_id) {
                 out[*i].entries.push(RegisterEntry { id: item.id, feedback: item.feedback });
             }
@@ -172,9 +210,9 @@ impl Store {
 
     /// Sets each record's `files` from its attachments (of these units'
     /// records, or every unit's with an empty list: one query either way).
-    async fn attach_file_kinds(&self, records: &mut [Record], unit_ids: Vec<i64>) -> Result<(), StoreError> {
+    async fn attach_file_kinds(&self, records: &mut [Record], unit_ids: &[i64]) -> Result<(), StoreError> {
         let mut kinds: HashMap<i64, taizhang_core::attachment::FileKinds> = HashMap::new();
-        for (record, kind) in self.record_file_kinds(&unit_ids).await? {
+        for (record, kind) in self.record_file_kinds(unit_ids).await? {
             kinds.entry(record).or_default().insert(kind);
         }
         for r in records.iter_mut() {
@@ -190,26 +228,26 @@ impl Store {
     async fn news_for_groups(
         &self,
         groups: &[&Unit],
+        ids: &[i64],
         group_of: &HashMap<i64, usize>,
         between: (chrono::NaiveDate, chrono::NaiveDate),
     ) -> Result<Vec<NewsData>, StoreError> {
         if groups.is_empty() {
             return Ok(Vec::new());
         }
-        // Rows carry their Party group's id; a roll-up reads every group's.
-        let ids = bound(groups.iter().map(|g| g.id).collect());
+        // Rows carry their Party group's id.
         let mut out = vec![NewsData::default(); groups.len()];
-        for (s, _) in self.news_submissions(&ids, Some(between)).await? {
+        for (s, _) in self.news_submissions(ids, Some(between)).await? {
             if let Some(i) = group_of.get(&s.unit_id) {
                 out[*i].submissions.push(s);
             }
         }
-        for q in self.news_quotas(&ids).await? {
+        for q in self.news_quotas(ids).await? {
             if let Some(i) = group_of.get(&q.unit_id) {
                 out[*i].quotas.push(q);
             }
         }
-        for (unit, o) in self.news_officers(&ids).await? {
+        for (unit, o) in self.news_officers(ids).await? {
             if let Some(i) = group_of.get(&unit) {
                 out[*i].officers.push(o);
             }
@@ -220,5 +258,10 @@ impl Store {
 
 /// Party groups within a subtree, in tree order.
 pub fn party_groups_under(org: &Org, root: i64) -> Vec<i64> {
-    org.tree().subtree(root).iter().filter(|u| u.kind == UnitKind::PartyGroup).map(|u| u.id).collect()
+    party_groups_in(&org.tree(), root)
+}
+
+/// Party groups within a subtree of `tree`, in tree order.
+pub fn party_groups_in(tree: &UnitTree, root: i64) -> Vec<i64> {
+    tree.subtree(root).iter().filter(|u| u.kind == UnitKind::PartyGroup).map(|u| u.id).collect()
 }

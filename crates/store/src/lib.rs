@@ -7,6 +7,7 @@ mod attachments;
 pub mod audit;
 mod auth;
 mod backup;
+mod bulk;
 mod db;
 mod drafts;
 mod duties;
@@ -22,6 +23,7 @@ mod register;
 mod reminders;
 mod risks;
 pub mod testing;
+mod versions;
 
 pub use attachments::{
     Attachment, AttachmentVoid, BlobReader, FileProblem, NewAttachment, OWNER_DRAFT, OWNER_FEEDBACK, OWNER_RECORD,
@@ -34,11 +36,12 @@ pub use db::{database_url, Backend, Store, WriteTx};
 pub use drafts::{Draft, NewDraft, ReviewStep};
 pub use duties::ListSummary;
 pub use feedback::FeedbackItem;
-pub use inputs::{party_groups_under, EvaluationInputs, GroupInputs};
+pub use inputs::{party_groups_in, party_groups_under, EvaluationInputs, GroupInputs};
 pub use org::{Login, NewChannel, NewPerson, NewUnit, Org};
 pub use records::{NewRecord, Revision, Void, VOID_REASON_MAX_CHARS};
 pub use reminders::{JobClaim, JobState, Notification, OutboxMessage, ReminderRow, ReminderSettings, MAX_ATTEMPTS};
 pub use risks::{LedgerReview, Risk, RiskReviewRow};
+pub use versions::ORGANISATION;
 
 use taizhang_core::record::FieldError;
 

@@ -20,6 +20,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (11, "attachments", include_str!("../migrations/0011_attachments.sql")),
     (12, "ops", include_str!("../migrations/0012_ops.sql")),
     (14, "daily_use", include_str!("../migrations/0014_daily_use.sql")),
+    (16, "data_versions", include_str!("../migrations/0016_data_versions.sql")),
     (18, "evidence_owners", include_str!("../migrations/0018_evidence_owners.sql")),
 ];
 

@@ -88,7 +88,7 @@ impl WriteTx<'_> {
             .fetch_one(self.conn())
             .await?
             .try_get(0)?;
-        audit::append(self.conn(), actor, "create", "news_submissions", id, None).await?;
+        audit::append(self, actor, "create", "news_submissions", id, None).await?;
         Ok(self.news_row(id).await?.0)
     }
 
@@ -126,7 +126,7 @@ impl WriteTx<'_> {
             .bind(unit)
             .execute(self.conn())
             .await?;
-        audit::append(self.conn(), actor, "update", "news_submissions", id, before).await?;
+        audit::append(self, actor, "update", "news_submissions", id, before).await?;
         Ok(self.news_row(id).await?.0)
     }
 
@@ -160,7 +160,7 @@ impl WriteTx<'_> {
                 let (sets, n) = register::update_list::<QuotaInput>(1);
                 let sql = format!("UPDATE news_quotas SET {sets}, revision = revision + 1 WHERE id = ${n}");
                 register::bind(sqlx::query(&sql), &input).bind(id).execute(self.conn()).await?;
-                audit::append(self.conn(), actor, "update", "news_quotas", id, before).await?;
+                audit::append(self, actor, "update", "news_quotas", id, before).await?;
                 id
             }
             None => {
@@ -172,7 +172,7 @@ impl WriteTx<'_> {
                     .fetch_one(self.conn())
                     .await?
                     .try_get(0)?;
-                audit::append(self.conn(), actor, "create", "news_quotas", id, None).await?;
+                audit::append(self, actor, "create", "news_quotas", id, None).await?;
                 id
             }
         };
@@ -195,7 +195,7 @@ impl WriteTx<'_> {
         if deleted == 0 {
             return Err(StoreError::NotFound(format!("没有编号为{id}的定额")));
         }
-        audit::append(self.conn(), actor, "delete", "news_quotas", id, before).await
+        audit::append(self, actor, "delete", "news_quotas", id, before).await
     }
 
     /// Makes `people` the officers of a department of `unit_id`: those
@@ -218,7 +218,7 @@ impl WriteTx<'_> {
             if !people.contains(person) {
                 let before = audit::snapshot(self.conn(), "news_officers", *id).await?;
                 sqlx::query("DELETE FROM news_officers WHERE id = $1").bind(id).execute(self.conn()).await?;
-                audit::append(self.conn(), actor, "delete", "news_officers", *id, before).await?;
+                audit::append(self, actor, "delete", "news_officers", *id, before).await?;
             }
         }
         let mut added: Vec<i64> = Vec::new();
@@ -234,7 +234,7 @@ impl WriteTx<'_> {
             .bind(person)
             .fetch_one(self.conn())
             .await?;
-            audit::append(self.conn(), actor, "create", "news_officers", id, None).await?;
+            audit::append(self, actor, "create", "news_officers", id, None).await?;
             added.push(*person);
         }
         Ok(())

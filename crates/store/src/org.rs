@@ -205,7 +205,7 @@ impl WriteTx<'_> {
         .bind(crate::now_text())
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "units", id, None).await?;
+        audit::append(self, actor, "create", "units", id, None).await?;
         Ok(Unit { id, name: new.name.trim().to_string(), parent_id: new.parent_id, kind: new.kind })
     }
 
@@ -224,7 +224,7 @@ impl WriteTx<'_> {
         .bind(crate::now_text())
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "people", id, None).await?;
+        audit::append(self, actor, "create", "people", id, None).await?;
         Ok(Person { id, unit_id: new.unit_id, name: new.name.trim().into(), title: new.title.trim().into() })
     }
 
@@ -238,7 +238,7 @@ impl WriteTx<'_> {
             .bind(person_id)
             .execute(self.conn())
             .await?;
-        audit::append(self.conn(), actor, "set_password", "people", person_id, before).await
+        audit::append(self, actor, "set_password", "people", person_id, before).await
     }
 
     /// Enables or disables a login; the person's records stay.
@@ -253,7 +253,7 @@ impl WriteTx<'_> {
             .execute(self.conn())
             .await?;
         let action = if active { "enable" } else { "disable" };
-        audit::append(self.conn(), actor, action, "people", person_id, before).await
+        audit::append(self, actor, action, "people", person_id, before).await
     }
 
     /// Marks the person as signing in through the directory only (or not).
@@ -271,12 +271,12 @@ impl WriteTx<'_> {
                 .bind(crate::now_text())
                 .fetch_one(self.conn())
                 .await?;
-                audit::append(self.conn(), actor, "create", "directory_only", id, None).await
+                audit::append(self, actor, "create", "directory_only", id, None).await
             }
             (Some(id), false) => {
                 let before = audit::snapshot(self.conn(), "directory_only", id).await?;
                 sqlx::query("DELETE FROM directory_only WHERE id = $1").bind(id).execute(self.conn()).await?;
-                audit::append(self.conn(), actor, "delete", "directory_only", id, before).await
+                audit::append(self, actor, "delete", "directory_only", id, before).await
             }
             _ => Ok(()),
         }
@@ -293,7 +293,7 @@ impl WriteTx<'_> {
         .bind(in_charge)
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "roles", id, None).await?;
+        audit::append(self, actor, "create", "roles", id, None).await?;
         Ok(id)
     }
 
@@ -312,7 +312,7 @@ impl WriteTx<'_> {
         .bind(crate::now_text())
         .fetch_one(self.conn())
         .await?;
-        audit::append(self.conn(), actor, "create", "channels", id, None).await?;
+        audit::append(self, actor, "create", "channels", id, None).await?;
         Ok(Channel { id, unit_id: new.unit_id, name: new.name.trim().into(), kind: new.kind.clone(), owner: new.owner })
     }
 }

@@ -78,7 +78,7 @@ impl WriteTx<'_> {
             .fetch_one(self.conn())
             .await?
             .try_get(0)?;
-        audit::append(self.conn(), actor, "create", "rectifications", id, None).await?;
+        audit::append(self, actor, "create", "rectifications", id, None).await?;
         Ok(self.rectification(id).await?.0)
     }
 
@@ -117,7 +117,7 @@ impl WriteTx<'_> {
             .bind(id)
             .execute(self.conn())
             .await?;
-        audit::append(self.conn(), actor, "update", "rectifications", id, before).await?;
+        audit::append(self, actor, "update", "rectifications", id, before).await?;
         Ok(self.rectification(id).await?.0)
     }
 

@@ -224,7 +224,7 @@ impl WriteTx<'_> {
             .bind(s.unit_id)
             .fetch_one(self.conn())
             .await?;
-        audit::append(self.conn(), actor, action, "reminder_settings", id, before).await?;
+        audit::append(self, actor, action, "reminder_settings", id, before).await?;
         self.save_reminder_cadence(actor, s.unit_id, s.repeat_days).await
     }
 
@@ -261,7 +261,7 @@ impl WriteTx<'_> {
                 (id, "create", None)
             }
         };
-        audit::append(self.conn(), actor, action, "reminder_cadence", id, before).await
+        audit::append(self, actor, action, "reminder_cadence", id, before).await
     }
 
     /// Records the reminders of one group's scan. A reminder whose key is

@@ -119,7 +119,7 @@ impl WriteTx<'_> {
             .fetch_one(self.conn())
             .await?
             .try_get(0)?;
-        audit::append(self.conn(), actor, "create", "risks", id, None).await?;
+        audit::append(self, actor, "create", "risks", id, None).await?;
         self.risk(id).await
     }
 
@@ -146,7 +146,7 @@ impl WriteTx<'_> {
         let sql =
             format!("UPDATE risks SET {sets}, updated_at = ${next}, revision = revision + 1 WHERE id = ${}", next + 1);
         register::bind(sqlx::query(&sql), &input).bind(crate::now_text()).bind(id).execute(self.conn()).await?;
-        audit::append(self.conn(), actor, "update", "risks", id, before).await?;
+        audit::append(self, actor, "update", "risks", id, before).await?;
         self.risk(id).await
     }
 
@@ -200,7 +200,7 @@ impl WriteTx<'_> {
             .bind(actor.person_id)
             .fetch_one(self.conn())
             .await?;
-            audit::append(self.conn(), actor, "create", "risk_reviews", id, None).await?;
+            audit::append(self, actor, "create", "risk_reviews", id, None).await?;
             if *status != risk.entry.status {
                 let entry = RiskInput { status: *status, ..risk.entry.clone() };
                 self.update_risk(actor, risk.id, None, &entry).await?;

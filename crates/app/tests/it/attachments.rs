@@ -34,8 +34,9 @@ async fn evidence_end_to_end(store: Store) {
     let status = |app: &App| {
         let app = app.clone();
         async move {
-            let e = taizhang_app::view::evaluate_group(&app, unit, Period::year(2026)).await.unwrap();
-            e.duties.into_iter().find(|d| d.item_id == "study-sessions").unwrap()
+            let view = View::load(&app).await.unwrap();
+            let e = taizhang_app::view::evaluate_group(&app, &view, unit, Period::year(2026)).await.unwrap();
+            e.duties.iter().find(|d| d.item_id == "study-sessions").unwrap().clone()
         }
     };
     let before = status(&app).await;

@@ -3,6 +3,7 @@
 
 mod attachments;
 mod backup;
+mod evaluations;
 mod import_xlsx;
 mod records;
 mod reminders;

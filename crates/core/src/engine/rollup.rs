@@ -68,3 +68,75 @@ pub fn rollup(evaluations: &[Evaluation]) -> (Vec<String>, Vec<RollupRow>) {
         .collect();
     (cats, rows)
 }
+
+/// The roll-up of many units from each unit's own row (`rollup` of its
+/// evaluation alone): the same table `rollup` makes of all the
+/// evaluations, without keeping them. A category a unit lacks gets an
+/// empty cell.
+pub fn combine<'a>(rows: impl IntoIterator<Item = &'a RollupRow> + Clone) -> (Vec<String>, Vec<RollupRow>) {
+    let mut cats: Vec<String> = Vec::new();
+    for r in rows.clone() {
+        for c in &r.cells {
+            if !cats.contains(&c.category) {
+                cats.push(c.category.clone());
+            }
+        }
+    }
+    let rows = rows
+        .into_iter()
+        .map(|r| RollupRow {
+            unit_id: r.unit_id,
+            unit_name: r.unit_name.clone(),
+            cells: cats
+                .iter()
+                .map(|c| {
+                    r.cells.iter().find(|x| &x.category == c).cloned().unwrap_or_else(|| cell(c, std::iter::empty()))
+                })
+                .collect(),
+            total: r.total.clone(),
+        })
+        .collect();
+    (cats, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{DutyStatus, Subject};
+    use crate::period::Period;
+
+    fn duty(category: &str, status: Status) -> DutyStatus {
+        DutyStatus {
+            item_id: category.into(),
+            title: category.into(),
+            category: category.into(),
+            points: 1,
+            rule: String::new(),
+            basis: String::new(),
+            subject: Subject { kind: crate::duty::AppliesTo::Unit, id: 1, name: String::new() },
+            status,
+            reason: String::new(),
+            records: vec![],
+            findings: vec![],
+            due: None,
+            actors: vec![],
+        }
+    }
+
+    fn evaluation(unit_id: i64, duties: Vec<DutyStatus>) -> Evaluation {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        Evaluation { unit_id, unit_name: format!("单位{unit_id}"), period: Period::year(2026), today, duties }
+    }
+
+    #[test]
+    fn combined_rows_make_the_same_table_as_one_rollup() {
+        let all = vec![
+            evaluation(1, vec![duty("学习", Status::Met), duty("会议", Status::Overdue)]),
+            evaluation(2, vec![duty("阵地", Status::DueSoon), duty("学习", Status::Late)]),
+            evaluation(3, vec![]),
+        ];
+        let own: Vec<RollupRow> = all.iter().flat_map(|e| rollup(std::slice::from_ref(e)).1).collect();
+        assert_eq!(combine(&own), rollup(&all));
+        assert_eq!(combine(&own).0, ["学习", "会议", "阵地"]);
+    }
+}

@@ -216,7 +216,7 @@ pub(crate) struct DutyOut<'a> {
 
 pub(crate) async fn duties(c: Ctx, ApiQuery(q): ApiQuery<PeriodQuery>) -> Result<Json<Value>, ApiError> {
     let period = q.resolve(&c.state)?;
-    let e = evaluate_group(&c.state, c.group()?, period).await?;
+    let e = evaluate_group(&c.state, &c.view, c.group()?, period).await?;
     let duties: Vec<DutyOut> = e.duties.iter().map(|d| DutyOut { duty: d, status_label: d.status.label() }).collect();
     Ok(Json(json!({
         "unit_id": e.unit_id,

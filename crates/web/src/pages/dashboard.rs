@@ -78,7 +78,7 @@ pub async fn show(c: Ctx, Query(dq): Query<DashboardQuery>) -> Result<Response, 
         return Ok(Redirect::to(&format!("/units/{}", group.id)).into_response());
     }
     let period = q.resolve(&state)?;
-    let e = evaluate_group(&state, id, period).await?;
+    let e = evaluate_group(&state, &view, id, period).await?;
     let code = period.code();
     let open = e.open();
     let late: Vec<&DutyStatus> = e.duties.iter().filter(|d| d.status == Status::Late).collect();
@@ -86,7 +86,7 @@ pub async fn show(c: Ctx, Query(dq): Query<DashboardQuery>) -> Result<Response, 
     let all: Vec<&DutyStatus> = e.duties.iter().filter(|d| chosen.is_none_or(|s| d.status == s)).collect();
     let can_write = access.can_write(id);
     let feedback = super::feedback::dashboard_section(&state, &view, id).await?;
-    let assessment = super::assessment::dashboard_section(&state, &view, group, &e).await?;
+    let assessment = super::assessment::dashboard_section(&state, &view, group).await?;
     let body = html! {
         h1 { (group.name) " · " (period.label()) "工作台" }
         (period_picker(&format!("/units/{id}"), &code))
@@ -140,7 +140,7 @@ pub async fn duty(
     let group = view.group_of(id)?.id;
     let group = view.unit(group)?;
     let period = q.resolve(&state)?;
-    let e = evaluate_group(&state, group.id, period).await?;
+    let e = evaluate_group(&state, &view, group.id, period).await?;
     let statuses: Vec<&DutyStatus> = e.duties.iter().filter(|d| d.item_id == item).collect();
     let first = statuses.first().ok_or_else(|| AppError::NotFound(format!("责任清单中没有事项“{item}”")))?;
     let body = html! {

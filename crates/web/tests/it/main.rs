@@ -4,6 +4,7 @@ mod accounts;
 mod admin;
 mod assessment;
 mod attachments;
+mod caching;
 mod calendar;
 mod channels;
 mod common;

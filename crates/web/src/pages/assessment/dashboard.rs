@@ -8,22 +8,16 @@ use chrono::Datelike;
 use maud::{html, Markup};
 use taizhang_app::assessment as assess;
 use taizhang_app::view::View;
-use taizhang_core::engine::Evaluation;
 use taizhang_core::org::{RoleKind, Unit};
 use taizhang_core::period::chinese_date;
 
 /// The dashboard's 年度考核 section: this year's automatic score so far,
 /// and what the unit must do about a submission (a returned assessment,
 /// or a deadline near or past), with the reason and who must act.
-pub async fn dashboard_section(
-    state: &AppState,
-    view: &View,
-    group: &Unit,
-    evaluation: &Evaluation,
-) -> Result<Markup, AppError> {
+pub async fn dashboard_section(state: &AppState, view: &View, group: &Unit) -> Result<Markup, AppError> {
     let today = state.today();
     let year = today.year();
-    let (card, rules) = assess::live_card(state, group.id, year, Some(evaluation)).await?;
+    let (card, rules) = assess::live_card(state, view, group.id, year).await?;
     let mut gaps = Vec::new();
     for y in [year - 1, year] {
         let (a, _) = state.store.assessment(group.id, y).await?;

@@ -63,6 +63,15 @@ impl App {
         App { router: router(settings(state)), store, _dir: dir }
     }
 
+    /// A server of its own (router, caches, connections) over the
+    /// database at `url`, which already holds the demo: one of several app
+    /// servers sharing a PostgreSQL database.
+    pub async fn server_on(url: &str) -> App {
+        let store = Store::open(url).await.unwrap();
+        let state = AppState::new(taizhang_app::App { today: Some(today()), ..taizhang_app::App::new(store.clone()) });
+        App { router: router(state), store, _dir: tempfile::tempdir().unwrap() }
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Reply {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let status = res.status();

@@ -1,0 +1,306 @@
+//! Evaluations kept between requests. The dashboard, the duties API, the
+//! superior's roll-up and the assessment ranking all start from the
+//! engine's evaluation of a Party group for a period; at province scale
+//! recomputing it on every request is most of a page's cost.
+//!
+//! An entry is current while its [`Stamp`] is: the same day and hour (the
+//! feedback register's limits run in hours), the same organisation version
+//! (the snapshot it was computed with) and the same data version of the
+//! group (the largest version of its units in the database's
+//! `data_versions`, moved by every audited write in the same
+//! transaction). The versions live in the database, so a write through any
+//! app server makes every server's entry stale; one unit's write leaves
+//! the other units' entries alone.
+//!
+//! Memory is bounded: whole evaluations (what a dashboard shows) for the
+//! most recently used few; for every group only its roll-up row and, for a
+//! year, its automatic assessment card.
+
+use crate::view::{load_inputs_in, View};
+use crate::{App, Error};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use taizhang_core::assessment::{auto_score, AutoCard, Rules};
+use taizhang_core::engine::{evaluate, evaluate_many, rollup, Evaluation, RollupRow};
+use taizhang_core::feedback::{deadlines, DeadlineState};
+use taizhang_core::period::Period;
+use taizhang_store::{EvaluationInputs, GroupInputs};
+
+/// What an evaluation was computed from, besides its group and period.
+#[derive(Clone, Copy, Debug)]
+pub struct Stamp {
+    today: NaiveDate,
+    hour: i64,
+    organisation: i64,
+    data: i64,
+    /// The instant it is checked at (not compared: entries expire by it).
+    now: DateTime<Utc>,
+}
+
+impl PartialEq for Stamp {
+    fn eq(&self, o: &Stamp) -> bool {
+        (self.today, self.hour, self.organisation, self.data) == (o.today, o.hour, o.organisation, o.data)
+    }
+}
+
+/// Whole evaluations kept at most (each some tens of kilobytes).
+const FULL_CAPACITY: usize = 512;
+/// (group, period) entries kept at most (each about a kilobyte); beyond
+/// it the least recently used half is dropped.
+const MAX_ENTRIES: usize = 60_000;
+/// Stale groups evaluated together: what a cold roll-up holds in memory
+/// at once (their records), instead of the whole province's.
+const CHUNK: usize = 400;
+/// Up to this many groups, their units' versions are read by name;
+/// beyond, the whole (small) table is read.
+const NAMED_GROUPS: usize = 100;
+
+struct Entry {
+    stamp: Stamp,
+    /// The next instant a feedback time limit of the group falls due: the
+    /// evaluation changes then, within the hour.
+    expires: Option<DateTime<Utc>>,
+    row: Arc<RollupRow>,
+    full: Option<Arc<Evaluation>>,
+    card: Option<Arc<AutoCard>>,
+    used: u64,
+}
+
+#[derive(Default)]
+struct Entries {
+    map: HashMap<(i64, Period), Entry>,
+    clock: u64,
+    full: usize,
+    /// Evaluations the engine ran for this cache, ever.
+    computed: u64,
+}
+
+/// The cache one app server keeps (cheap to clone: shared).
+#[derive(Clone, Default)]
+pub struct Evaluations(Arc<Mutex<Entries>>);
+
+impl std::fmt::Debug for Evaluations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Evaluations")
+    }
+}
+
+/// A group's cached row and, when asked for, its card.
+pub struct Summary {
+    pub group: i64,
+    pub row: Arc<RollupRow>,
+    pub card: Option<Arc<AutoCard>>,
+}
+
+impl Evaluations {
+    /// How many evaluations the engine has run to fill this cache: what a
+    /// test or a benchmark reads to tell a hit from a miss.
+    pub fn computed(&self) -> u64 {
+        self.lock().computed
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn full(&self, key: (i64, Period), stamp: Stamp) -> Option<Arc<Evaluation>> {
+        let mut entries = self.lock();
+        entries.clock += 1;
+        let clock = entries.clock;
+        let entry = entries.map.get_mut(&key).filter(|e| e.current(stamp))?;
+        entry.used = clock;
+        entry.full.clone()
+    }
+
+    fn summary(&self, key: (i64, Period), stamp: Stamp, with_card: bool) -> Option<Summary> {
+        let mut entries = self.lock();
+        entries.clock += 1;
+        let clock = entries.clock;
+        let entry = entries.map.get_mut(&key).filter(|e| e.current(stamp) && (!with_card || e.card.is_some()))?;
+        entry.used = clock;
+        Some(Summary { group: key.0, row: entry.row.clone(), card: entry.card.clone() })
+    }
+
+    fn expires(&self, key: (i64, Period)) -> Option<DateTime<Utc>> {
+        self.lock().map.get(&key).and_then(|e| e.expires)
+    }
+
+    /// Keeps what was computed for `key` at `stamp`; `full` only for the
+    /// few most recently used.
+    fn put(&self, key: (i64, Period), stamp: Stamp, fresh: Fresh) {
+        let Fresh { evaluation: e, expires, keep_full, card } = fresh;
+        let row = Arc::new(rollup(std::slice::from_ref(e.as_ref())).1.remove(0));
+        let mut entries = self.lock();
+        entries.clock += 1;
+        let used = entries.clock;
+        let old = entries.map.remove(&key);
+        entries.full -= old.as_ref().map_or(0, |o| usize::from(o.full.is_some()));
+        let kept = old.filter(|o| o.current(stamp));
+        let full = if keep_full { Some(e.clone()) } else { kept.as_ref().and_then(|o| o.full.clone()) };
+        let card = card.map(Arc::new).or_else(|| kept.and_then(|o| o.card));
+        entries.full += usize::from(full.is_some());
+        entries.map.insert(key, Entry { stamp, expires, row, full, card, used });
+        entries.bound();
+    }
+}
+
+/// What was just computed for a group.
+struct Fresh {
+    evaluation: Arc<Evaluation>,
+    expires: Option<DateTime<Utc>>,
+    keep_full: bool,
+    card: Option<AutoCard>,
+}
+
+impl Entry {
+    fn current(&self, stamp: Stamp) -> bool {
+        self.stamp == stamp && self.expires.is_none_or(|t| stamp.now < t)
+    }
+}
+
+/// When a group's evaluation next changes by the clock alone: a feedback
+/// entry's time limit falls due, or an entry dated later starts to count.
+fn expiry(g: &GroupInputs) -> Option<DateTime<Utc>> {
+    let data = &g.feedback;
+    let now = data.now?;
+    data.entries
+        .iter()
+        .flat_map(|e| {
+            let due = deadlines(&e.feedback, &data.limits, now)
+                .into_iter()
+                .filter(|d| matches!(d.state, DeadlineState::Due { .. }))
+                .map(|d| d.due_at);
+            due.chain(Some(e.feedback.discovered_at()).filter(|t| *t > now))
+        })
+        .min()
+}
+
+impl Entries {
+    /// Drops the least recently used whole evaluations, then entries, when
+    /// over their bounds (by half, so that this is rare).
+    fn bound(&mut self) {
+        if self.full > FULL_CAPACITY {
+            let cut = median_use(self.map.values().filter(|e| e.full.is_some()));
+            for e in self.map.values_mut().filter(|e| e.used < cut) {
+                e.full = None;
+            }
+            self.full = self.map.values().filter(|e| e.full.is_some()).count();
+        }
+        if self.map.len() > MAX_ENTRIES {
+            let cut = median_use(self.map.values());
+            self.map.retain(|_, e| e.used >= cut);
+            self.full = self.map.values().filter(|e| e.full.is_some()).count();
+        }
+    }
+}
+
+fn median_use<'a>(entries: impl Iterator<Item = &'a Entry>) -> u64 {
+    let mut used: Vec<u64> = entries.map(|e| e.used).collect();
+    used.sort_unstable();
+    used.get(used.len() / 2).copied().unwrap_or(0)
+}
+
+/// The stamps the given Party groups would be evaluated at now, with the
+/// organisation of `view`: one read of the data versions.
+async fn stamps(app: &App, view: &View, groups: &[i64]) -> Result<HashMap<i64, Stamp>, Error> {
+    let units: Vec<(i64, Vec<i64>)> =
+        groups.iter().map(|g| (*g, view.tree.subtree(*g).iter().map(|u| u.id).collect())).collect();
+    let named: Vec<i64> = units.iter().flat_map(|(_, u)| u.iter().copied()).collect();
+    let versions = app.store.data_versions(if groups.len() <= NAMED_GROUPS { &named } else { &[] }).await?;
+    let (today, now) = (app.today(), app.now());
+    let hour = now.timestamp().div_euclid(3600);
+    Ok(units
+        .into_iter()
+        .map(|(g, units)| {
+            let data = units.iter().filter_map(|u| versions.get(u)).copied().max().unwrap_or(0);
+            (g, Stamp { today, hour, organisation: view.version, data, now })
+        })
+        .collect())
+}
+
+/// The evaluation of one Party group for a period, from the cache when
+/// nothing it depends on moved.
+pub async fn evaluation(app: &App, view: &View, group: i64, period: Period) -> Result<Arc<Evaluation>, Error> {
+    let stamp = stamps(app, view, &[group]).await?[&group];
+    if let Some(e) = app.evaluations.full((group, period), stamp) {
+        return Ok(e);
+    }
+    let inputs = load_inputs_in(app, view, &[group], period).await?;
+    let g = inputs.groups.first().ok_or_else(|| Error::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
+    let e = Arc::new(evaluate(&g.items, &g.context(&inputs.org), period, app.today()));
+    let fresh = Fresh { evaluation: e.clone(), expires: expiry(g), keep_full: true, card: None };
+    app.evaluations.lock().computed += 1;
+    app.evaluations.put((group, period), stamp, fresh);
+    Ok(e)
+}
+
+/// Each group's roll-up row (and, with `rules`, its automatic card for the
+/// period's year), in the order of `groups`; only groups whose stamp moved
+/// are evaluated, a chunk at a time. Groups of no Party group are left out.
+pub async fn summaries(
+    app: &App,
+    view: &View,
+    groups: &[i64],
+    period: Period,
+    rules: Option<&HashMap<i64, Rules>>,
+) -> Result<Vec<Summary>, Error> {
+    let stamps = stamps(app, view, groups).await?;
+    let cache = &app.evaluations;
+    let mut found: HashMap<i64, Summary> = HashMap::new();
+    let mut stale = Vec::new();
+    for g in groups {
+        match cache.summary((*g, period), stamps[g], rules.is_some()) {
+            Some(s) => {
+                found.insert(*g, s);
+            }
+            None => stale.push(*g),
+        }
+    }
+    for chunk in stale.chunks(CHUNK) {
+        // A dashboard's whole evaluation may be there already.
+        let (known, rest): (Vec<i64>, Vec<i64>) =
+            chunk.iter().partition(|g| cache.full((**g, period), stamps[*g]).is_some());
+        let mut evaluated: Vec<(i64, Fresh)> = Vec::new();
+        let items = if rules.is_some() { app.store.duty_items_for_many(&known).await? } else { HashMap::new() };
+        for g in known {
+            let Some(e) = cache.full((g, period), stamps[&g]) else { continue };
+            let card = rules.map(|r| auto_score(items.get(&g).map_or(&[], Vec::as_slice), &e, &rules_of(r, g)));
+            // The entry keeps its own expiry: `put` of the same stamp keeps the whole evaluation.
+            let expires = cache.expires((g, period));
+            evaluated.push((g, Fresh { evaluation: e, expires, keep_full: false, card }));
+        }
+        let inputs = load_inputs_in(app, view, &rest, period).await?;
+        let fresh = evaluate_inputs(&inputs, period, app.today());
+        cache.lock().computed += fresh.len() as u64;
+        for (g, e) in inputs.groups.iter().zip(fresh) {
+            let card = rules.map(|r| auto_score(&g.items, &e, &rules_of(r, g.unit.id)));
+            let fresh = Fresh { evaluation: Arc::new(e), expires: expiry(g), keep_full: false, card };
+            evaluated.push((g.unit.id, fresh));
+        }
+        for (g, fresh) in evaluated {
+            cache.put((g, period), stamps[&g], fresh);
+            if let Some(s) = cache.summary((g, period), stamps[&g], rules.is_some()) {
+                found.insert(g, s);
+            }
+        }
+    }
+    Ok(groups.iter().filter_map(|g| found.remove(g)).collect())
+}
+
+fn rules_of(rules: &HashMap<i64, Rules>, group: i64) -> Rules {
+    rules.get(&group).cloned().unwrap_or_default()
+}
+
+/// Evaluates every Party group of `inputs`, in the order loaded; over the
+/// available cores when they share one list. Units may have adopted
+/// different lists: then each is evaluated with its own.
+pub fn evaluate_inputs(inputs: &EvaluationInputs, period: Period, today: NaiveDate) -> Vec<Evaluation> {
+    if inputs.groups.windows(2).all(|w| w[0].items == w[1].items) {
+        let contexts: Vec<_> = inputs.groups.iter().map(|g| g.context(&inputs.org)).collect();
+        let items = inputs.groups.first().map(|g| g.items.as_slice()).unwrap_or(&[]);
+        evaluate_many(items, &contexts, period, today)
+    } else {
+        inputs.groups.iter().map(|g| evaluate(&g.items, &g.context(&inputs.org), period, today)).collect()
+    }
+}

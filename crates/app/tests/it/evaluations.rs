@@ -1,0 +1,77 @@
+//! The evaluation cache: a roll-up evaluates each Party group once while
+//! nothing is written; a record written in one unit re-evaluates that
+//! unit's group only; a change to the organisation re-evaluates them all.
+
+use chrono::NaiveDate;
+use taizhang_app::view::{rollup_under, View};
+use taizhang_app::App;
+use taizhang_core::period::Period;
+use taizhang_core::record::{ChannelUpdate, RecordData};
+use taizhang_store::{Actor, NewPerson, NewRecord};
+
+async fn demo() -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = taizhang_store::testing::fresh_sqlite(dir.path()).await.unwrap();
+    taizhang_demo::seed(&store).await.unwrap();
+    (App { today: NaiveDate::from_ymd_opt(2026, 11, 23), ..App::new(store) }, dir)
+}
+
+/// The roll-up under 县委宣传部 for 2026, and how many evaluations the
+/// engine ran for it.
+async fn rollup(app: &App) -> (Vec<taizhang_core::engine::RollupRow>, u64) {
+    let before = app.evaluations.computed();
+    let view = View::load(app).await.unwrap();
+    let county = view.org.units.iter().find(|u| u.name == "县委宣传部").unwrap().id;
+    let (_, rows) = rollup_under(app, &view, county, Period::year(2026)).await.unwrap();
+    (rows, app.evaluations.computed() - before)
+}
+
+#[tokio::test]
+async fn a_write_in_one_unit_re_evaluates_that_unit_only() {
+    let (app, _dir) = demo().await;
+    let (first, computed) = rollup(&app).await;
+    assert!(first.len() >= 3, "{} Party groups", first.len());
+    assert_eq!(computed, first.len() as u64, "each Party group evaluated once");
+    let (again, computed) = rollup(&app).await;
+    assert_eq!((again, computed), (first.clone(), 0), "nothing written: nothing evaluated");
+
+    let org = app.store.org().await.unwrap();
+    let wechat = org.channels.iter().find(|c| c.name == "县民政局微信公众号").unwrap();
+    let update = ChannelUpdate { channel_id: wechat.id, title: "民政惠民政策解读".into(), url: String::new() };
+    let new = NewRecord {
+        unit_id: wechat.unit_id,
+        occurred_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        data: RecordData::ChannelUpdate(update),
+    };
+    let mut w = app.store.begin_write().await.unwrap();
+    w.create_record(&Actor::system("测试"), &new).await.unwrap();
+    w.commit().await.unwrap();
+    let (after, computed) = rollup(&app).await;
+    assert_eq!(computed, 1, "only 县民政局党组 is evaluated again");
+    let changed: Vec<&str> =
+        first.iter().zip(&after).filter(|(a, b)| a != b).map(|(a, _)| a.unit_name.as_str()).collect();
+    assert_eq!(changed, ["县民政局党组"]);
+
+    // A new person may hold any role anywhere: every group is evaluated again.
+    let mut w = app.store.begin_write().await.unwrap();
+    let person = NewPerson {
+        unit_id: wechat.unit_id,
+        name: "新同志".into(),
+        title: "科员".into(),
+        username: None,
+        password_hash: None,
+    };
+    w.create_person(&Actor::system("测试"), &person).await.unwrap();
+    w.commit().await.unwrap();
+    let (_, computed) = rollup(&app).await;
+    assert_eq!(computed, first.len() as u64, "the organisation changed");
+}
+
+#[tokio::test]
+async fn another_day_is_evaluated_again() {
+    let (app, _dir) = demo().await;
+    let (first, _) = rollup(&app).await;
+    let tomorrow = App { today: NaiveDate::from_ymd_opt(2026, 11, 24), ..app.clone() };
+    let (_, computed) = rollup(&tomorrow).await;
+    assert_eq!(computed, first.len() as u64, "the cache is shared, the day is not");
+}

@@ -1,0 +1,106 @@
+//! Cached organisation and evaluations stay correct: a record written
+//! through one app server changes the next dashboard, duties answer and
+//! roll-up, on SQLite, on PostgreSQL, and on another app server sharing
+//! the PostgreSQL database (whose caches never saw the write).
+
+use crate::common::*;
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+const MZ: &str = "县民政局党组";
+const WECHAT: &str = "县民政局微信公众号";
+const COUNTY: &str = "县委宣传部";
+
+/// What a reader sees of 县民政局党组: the WeChat account's freshness in
+/// the duties API, the dashboard's count of open duties and the
+/// roll-up's row.
+#[derive(Debug, PartialEq)]
+struct Seen {
+    wechat: String,
+    open: String,
+    rollup_row: String,
+}
+
+async fn seen(app: &App, token: &str, browser: &Browser) -> Seen {
+    let (mz, county) = (app.unit_id(MZ).await, app.unit_id(COUNTY).await);
+    let res = app.api(Method::GET, &format!("/api/v1/units/{mz}/duties?period=2026"), Some(token), None).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let duties = res.json()["duties"].as_array().unwrap().clone();
+    let wechat = duties
+        .iter()
+        .find(|d| d["item_id"] == "channel-freshness" && d["subject"]["name"] == WECHAT)
+        .map(|d| d["status"].as_str().unwrap().to_string())
+        .expect("the WeChat account's freshness is listed");
+    let page = app.get(&format!("/units/{mz}?period=2026"), Some(&browser.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let open = between(&page.body, "需要办理的事项（", "）");
+    let rollup = app.get(&format!("/rollup/{county}?period=2026"), Some(&browser.cookie)).await;
+    assert_eq!(rollup.status, StatusCode::OK, "{}", rollup.body);
+    let at = rollup.body.find(&format!(">{MZ}</a>")).expect("the roll-up lists 县民政局党组");
+    let rollup_row = rollup.body[at..].split("</tr>").next().unwrap().to_string();
+    Seen { wechat, open, rollup_row }
+}
+
+fn between(text: &str, start: &str, end: &str) -> String {
+    let from = text.find(start).unwrap_or_else(|| panic!("no {start} in page")) + start.len();
+    text[from..].split(end).next().unwrap().to_string()
+}
+
+/// Reads through `reader` (twice, so its caches are warm), writes an
+/// update of the WeChat account through `writer`, and reads again.
+async fn a_write_shows_on_the_next_read(writer: &App, reader: &App) {
+    let token = reader.token("xcb-ducha").await;
+    let browser = reader.browser("xcb-ducha").await;
+    let before = seen(reader, &token, &browser).await;
+    assert_eq!(before.wechat, "overdue", "the demo's WeChat account has had no update since 30 October");
+    assert_eq!(seen(reader, &token, &browser).await, before, "nothing written, nothing changed");
+
+    let mz = writer.unit_id(MZ).await;
+    let wechat = writer.store.org().await.unwrap().channels.iter().find(|c| c.name == WECHAT).unwrap().id;
+    let body = json!({
+        "occurred_on": today().to_string(),
+        "data": { "kind": "channel_update", "channel_id": wechat, "title": "民政惠民政策解读", "url": "" }
+    });
+    let writer_token = writer.token("mz-bgs").await;
+    let res = writer.api(Method::POST, &format!("/api/v1/units/{mz}/records"), Some(&writer_token), Some(body)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+
+    let after = seen(reader, &token, &browser).await;
+    assert_eq!(after.wechat, "late", "the duties API sees the update (made after the 14 days)");
+    let open: i64 = before.open.parse().unwrap();
+    assert_eq!(after.open, (open - 1).to_string(), "the dashboard has one open duty fewer");
+    assert_ne!(after.rollup_row, before.rollup_row, "the roll-up's row of 县民政局党组 changed");
+}
+
+#[tokio::test]
+async fn a_record_written_changes_the_next_pages_on_sqlite() {
+    let app = App::demo().await;
+    a_write_shows_on_the_next_read(&app, &app).await;
+}
+
+/// The demo in a new PostgreSQL database, and its URL; `None` (the test
+/// says it skipped) without `TAIZHANG_TEST_PG`.
+async fn postgres_demo() -> Option<String> {
+    let Some(url) = taizhang_store::testing::fresh_postgres_url().await else {
+        eprintln!("skipped: {} is not set", taizhang_store::testing::PG_ENV);
+        return None;
+    };
+    let store = taizhang_store::Store::open(&url).await.unwrap();
+    taizhang_demo::seed(&store).await.unwrap();
+    store.close().await;
+    Some(url)
+}
+
+#[tokio::test]
+async fn a_record_written_changes_the_next_pages_on_postgres() {
+    let Some(url) = postgres_demo().await else { return };
+    let app = App::server_on(&url).await;
+    a_write_shows_on_the_next_read(&app, &app).await;
+}
+
+#[tokio::test]
+async fn a_record_written_through_one_server_changes_the_other_servers_pages() {
+    let Some(url) = postgres_demo().await else { return };
+    let (one, other) = (App::server_on(&url).await, App::server_on(&url).await);
+    a_write_shows_on_the_next_read(&one, &other).await;
+}
