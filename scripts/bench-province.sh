@@ -60,7 +60,8 @@ trap cleanup EXIT
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 ROWS=()
-row() { ROWS+=("$(printf '%-44s %14s   %s' "$1" "$2" "$3")"); }
+# Each figure is kept for the table and shown at once (a long run can be read as it goes).
+row() { ROWS+=("$(printf '%-44s %14s   %s' "$1" "$2" "$3")"); echo "${ROWS[-1]}" >&2; }
 
 # --- Seeding -----------------------------------------------------------------
 seeded=0
