@@ -60,7 +60,8 @@ trap cleanup EXIT
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 ROWS=()
-row() { ROWS+=("$(printf '%-44s %14s   %s' "$1" "$2" "$3")"); }
+# Each figure is kept for the table and shown at once (a long run can be read as it goes).
+row() { ROWS+=("$(printf '%-44s %14s   %s' "$1" "$2" "$3")"); echo "${ROWS[-1]}" >&2; }
 
 # --- Seeding -----------------------------------------------------------------
 seeded=0
@@ -77,7 +78,7 @@ if [ $seeded = 0 ]; then
   start=$(date +%s.%N)
   "$BIN" seed --units "$UNITS" "${DB_ARGS[@]}" --today "$TODAY" >"$DIR/seed.log" 2>&1
   secs=$(echo "$(date +%s.%N) - $start" | bc)
-  row "seed $UNITS units" "$(printf '%.0f s' "$secs")" "load $(load); $(head -1 "$DIR/seed.log")"
+  row "seed $UNITS units" "$(printf '%.0f s' "$secs")" "load $(load); $(grep -m1 '已写入模拟省份' "$DIR/seed.log")"
 fi
 [ "$MODE" = sqlite ] && row "database size" "$(du -h "$DB_FILE" | cut -f1)" ""
 
@@ -141,13 +142,13 @@ timed() {
 drive() {
   local label=$1 header=$2 path=$3 per=$((CONNECTIONS / SERVERS)) i out rate=0 p99=0 r p wrks=()
   for i in "${!BASES[@]}"; do
-    "$WRK" -t2 -c"$per" -d"$DURATION" --latency -H "$header" "${BASES[$i]}$path" >"$DIR/wrk-$i.txt" &
+    "$WRK" -t2 -c"$per" -d"$DURATION" --timeout 60s --latency -H "$header" "${BASES[$i]}$path" >"$DIR/wrk-$i.txt" &
     wrks+=($!)
   done
   wait "${wrks[@]}"
   for i in "${!BASES[@]}"; do
     out="$DIR/wrk-$i.txt"
-    grep -q "Non-2xx" "$out" && { echo "$label: errors"; cat "$out"; } >&2
+    grep -qE "Non-2xx|Socket errors" "$out" && { echo "$label: errors"; cat "$out"; } >&2
     r=$(awk '/^Requests\/sec/ { print $2 }' "$out")
     p=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }; print v }' "$out")
     rate=$(echo "$rate + $r" | bc)

@@ -50,7 +50,7 @@ pub async fn run(args: SeedArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let step = (args.units / 20).max(1);
     let mut progress = |done: usize, total: usize| {
-        if done % step == 0 || done == total {
+        if done.is_multiple_of(step) || done == total {
             eprintln!("已写入 {done}/{total} 个党组（{:.0} 秒）", started.elapsed().as_secs_f64());
         }
     };

@@ -186,7 +186,7 @@ fn city_name(i: usize) -> String {
 fn county_name(i: usize) -> String {
     let stem = format!("{}{}", COUNTY_FIRST[i % 30], COUNTY_SECOND[(i / 30 + 11 * i) % 30]);
     let stem = if i < 900 { stem } else { format!("{stem}{}", i / 900 + 1) };
-    format!("{stem}{}", if i % 5 == 0 { "区" } else { "县" })
+    format!("{stem}{}", if i.is_multiple_of(5) { "区" } else { "县" })
 }
 
 /// Counties of 10–25 groups, ten or so to a city.
