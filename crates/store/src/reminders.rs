@@ -536,7 +536,15 @@ impl Store {
             .bind(&claim.name)
             .execute(&self.pool)
             .await?;
-        drop(claim);
+        // Release the advisory lock on its own connection before closing
+        // it: the close alone is asynchronous, so a claim made right after
+        // (by this server's next tick or another server) could still find
+        // the lock held. A claim dropped without finishing is released by
+        // the close.
+        let JobClaim { name, _lock: lock } = claim;
+        if let JobLock::Postgres(mut conn) = lock {
+            sqlx::query("SELECT pg_advisory_unlock($1)").bind(job_key(&name)).execute(&mut *conn).await?;
+        }
         Ok(())
     }
 }
@@ -552,7 +560,7 @@ fn job_key(name: &str) -> i64 {
 }
 
 enum JobLock {
-    Postgres(#[allow(dead_code)] sqlx::pool::PoolConnection<sqlx::Any>),
+    Postgres(sqlx::pool::PoolConnection<sqlx::Any>),
     Process(#[allow(dead_code)] tokio::sync::OwnedMutexGuard<()>),
 }
 
