@@ -48,24 +48,46 @@ pub(crate) fn field_code(header: &str) -> Option<&'static str> {
     RecordKind::ALL.iter().flat_map(|k| fields(*k)).find(|s| s.name == header || s.label == header).map(|s| s.name)
 }
 
-/// The physical line of `text` a CSV record starts on (the header is line
-/// 1), counted from the record's byte offset: Windows line endings (what
-/// Excel writes) and quoted cells spanning lines do not shift it, as the
-/// reader's own record-based count does. `fallback` when the reader gives
-/// no position.
-pub fn record_line(text: &str, record: &Result<csv::StringRecord, csv::Error>, fallback: usize) -> usize {
-    let position = match record {
-        Ok(r) => r.position(),
-        Err(e) => e.position(),
-    };
-    let bytes = text.as_bytes();
-    let Some(mut start) = position.map(|p| (p.byte() as usize).min(bytes.len())) else { return fallback };
-    // After a CR, the reader's offset points at the LF that ends the line
-    // before: the record itself starts after the line ending.
-    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-        start += 1;
+/// The physical lines of `text` its CSV records start on (the header is
+/// line 1), counted from each record's byte offset: Windows line endings
+/// (what Excel writes) and quoted cells spanning lines do not shift them,
+/// as the reader's own record-based count does. Records come in order, so
+/// the counter goes on from the last one: a file is scanned once, not once
+/// per record.
+pub struct RecordLines<'a> {
+    bytes: &'a [u8],
+    /// Byte offset counted up to, and the line it lies on.
+    at: usize,
+    line: usize,
+}
+
+impl<'a> RecordLines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        RecordLines { bytes: text.as_bytes(), at: 0, line: 1 }
     }
-    bytes[..start].iter().filter(|b| **b == b'\n').count() + 1
+
+    /// The line `record` starts on; `fallback` when the reader gives no
+    /// position.
+    pub fn line_of(&mut self, record: &Result<csv::StringRecord, csv::Error>, fallback: usize) -> usize {
+        let position = match record {
+            Ok(r) => r.position(),
+            Err(e) => e.position(),
+        };
+        let bytes = self.bytes;
+        let Some(mut start) = position.map(|p| (p.byte() as usize).min(bytes.len())) else { return fallback };
+        // After a CR, the reader's offset points at the LF that ends the line
+        // before: the record itself starts after the line ending.
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.at {
+            // Never expected (records come in order): count from the start.
+            (self.at, self.line) = (0, 1);
+        }
+        self.line += bytes[self.at..start].iter().filter(|b| **b == b'\n').count();
+        self.at = start;
+        self.line
+    }
 }
 
 /// Parses and checks a whole CSV file. Returns every row, or every error.

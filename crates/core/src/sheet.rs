@@ -43,8 +43,9 @@ impl Sheet {
             Err(e) => return Err(vec![ImportError { line: 1, message: format!("表头无法读取：{e}") }]),
         };
         let mut rows = Vec::new();
+        let mut lines = crate::import::RecordLines::new(text);
         for (index, result) in reader.records().enumerate() {
-            let line = crate::import::record_line(text, &result, index + 2);
+            let line = lines.line_of(&result, index + 2);
             let cells = match result {
                 Ok(r) if r.len() == header.len() => Ok(r.iter().map(String::from).collect()),
                 Ok(r) => Err(format!("格式有误：应有{}列，实有{}列", header.len(), r.len())),

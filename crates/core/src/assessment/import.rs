@@ -32,8 +32,9 @@ pub fn parse_review_csv(text: &str) -> (Vec<ImportedReview>, Vec<ImportError>) {
         return (vec![], vec![ImportError { line: 1, message }]);
     }
     let (mut rows, mut errors) = (Vec::new(), Vec::new());
+    let mut lines = crate::import::RecordLines::new(text);
     for (i, record) in reader.records().enumerate() {
-        let line = crate::import::record_line(text, &record, i + 2);
+        let line = lines.line_of(&record, i + 2);
         match record.map_err(|e| e.to_string()).and_then(|r| review_row(line, &r)) {
             Ok(row) => rows.push(row),
             Err(message) => errors.push(ImportError { line, message }),
