@@ -137,7 +137,8 @@ pub async fn load_inputs_in(
     Ok(with_clock(app, inputs))
 }
 
-fn with_clock(app: &App, mut inputs: EvaluationInputs) -> EvaluationInputs {
+/// Sets the feedback register's time limits and the instant to judge them at.
+pub(crate) fn with_clock(app: &App, mut inputs: EvaluationInputs) -> EvaluationInputs {
     let now = app.now();
     for g in &mut inputs.groups {
         g.feedback.limits = app.feedback_limits.clone();

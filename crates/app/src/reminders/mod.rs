@@ -64,12 +64,15 @@ pub async fn scan(app: &App) -> Result<ScanReport, StoreError> {
 /// [`scan`] with `chunk` Party groups evaluated and written together; any
 /// chunk size records the same reminders (tests compare them).
 pub async fn scan_in_chunks(app: &App, chunk: usize) -> Result<ScanReport, StoreError> {
-    let org = app.store.org().await?;
+    // The organisation is read once for the whole scan, not once per chunk.
+    let org = std::sync::Arc::new(app.store.org().await?);
+    let tree = org.tree();
     let groups: Vec<i64> = org.units.iter().filter(|u| u.kind == UnitKind::PartyGroup).map(|u| u.id).collect();
     let shared = load_shared(app, &org, &groups).await?;
     let mut report = ScanReport::default();
     for chunk in groups.chunks(chunk.max(1)) {
-        let inputs = crate::view::load_inputs(app, chunk, shared.period).await?;
+        let inputs = app.store.evaluation_inputs_in(org.clone(), &tree, chunk, shared.period).await?;
+        let inputs = crate::view::with_clock(app, inputs);
         report.groups += inputs.groups.len();
         let planned: Vec<_> = inputs.groups.iter().map(|g| (g, plan_group(app, &inputs.org, g, &shared))).collect();
         let mut w = app.store.begin_write().await?;
