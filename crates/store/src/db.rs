@@ -99,7 +99,7 @@ impl Store {
             })
             .connect(url)
             .await?;
-        if backend == Backend::Sqlite && !url.contains("immutable=") {
+        if backend == Backend::Sqlite && !url.contains("mode=ro") {
             pool.execute("PRAGMA journal_mode = WAL").await?;
         }
         Ok(Store { pool, backend, write_lock: Arc::new(Mutex::new(())), job_locks: Arc::default(), files_dir: None })
@@ -109,7 +109,9 @@ impl Store {
     /// in it, not even its journal mode or schema.
     pub async fn open_sqlite_readonly(path: &std::path::Path) -> Result<Store, StoreError> {
         let path = path.to_str().ok_or_else(|| StoreError::Invalid("文件路径须为 UTF-8".into()))?;
-        Store::connect(&format!("sqlite://{path}?mode=ro&immutable=true")).await
+        // Not `immutable`: that would ignore a write-ahead log beside the
+        // file, and a change still in it would escape verification.
+        Store::connect(&format!("sqlite://{path}?mode=ro")).await
     }
 
     pub fn backend(&self) -> Backend {
