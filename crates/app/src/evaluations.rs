@@ -3,12 +3,13 @@
 //! engine's evaluation of a Party group for a period; at province scale
 //! recomputing it on every request is most of a page's cost.
 //!
-//! An entry is current while its [`Stamp`] is: the same day and hour (the
-//! feedback register's limits run in hours), the same organisation version
-//! (the snapshot it was computed with) and the same data version of the
-//! group (the largest version of its units in the database's
-//! `data_versions`, moved by every audited write in the same
-//! transaction). The versions live in the database, so a write through any
+//! An entry is current while its [`Stamp`] is: the same day, the same
+//! organisation version (the snapshot it was computed with) and the same
+//! data version of the group (the largest version of its units in the
+//! database's `data_versions`, moved by every audited write in the same
+//! transaction); and the same hour when the evaluation tells the time left
+//! or overdue on a feedback entry's limit (those run in hours). Most groups
+//! have no limit running, so their entries outlive the hour. The versions live in the database, so a write through any
 //! app server makes every server's entry stale; one unit's write leaves
 //! the other units' entries alone.
 //!
@@ -38,9 +39,12 @@ pub struct Stamp {
     now: DateTime<Utc>,
 }
 
-impl PartialEq for Stamp {
-    fn eq(&self, o: &Stamp) -> bool {
-        (self.today, self.hour, self.organisation, self.data) == (o.today, o.hour, o.organisation, o.data)
+impl Stamp {
+    /// Whether an entry computed at `self` still holds at `now`; `hourly`
+    /// when its text changes with the hour.
+    fn holds_at(&self, now: &Stamp, hourly: bool) -> bool {
+        (self.today, self.organisation, self.data) == (now.today, now.organisation, now.data)
+            && (!hourly || self.hour == now.hour)
     }
 }
 
@@ -61,6 +65,8 @@ struct Entry {
     /// The next instant a feedback time limit of the group falls due: the
     /// evaluation changes then, within the hour.
     expires: Option<DateTime<Utc>>,
+    /// A limit is running or overdue: the text counts its hours.
+    hourly: bool,
     row: Arc<RollupRow>,
     full: Option<Arc<Evaluation>>,
     card: Option<Arc<AutoCard>>,
@@ -122,14 +128,15 @@ impl Evaluations {
         Some(Summary { group: key.0, row: entry.row.clone(), card: entry.card.clone() })
     }
 
-    fn expires(&self, key: (i64, Period)) -> Option<DateTime<Utc>> {
-        self.lock().map.get(&key).and_then(|e| e.expires)
+    /// What an entry's validity depends on besides its stamp.
+    fn clock_of(&self, key: (i64, Period)) -> (Option<DateTime<Utc>>, bool) {
+        self.lock().map.get(&key).map_or((None, true), |e| (e.expires, e.hourly))
     }
 
     /// Keeps what was computed for `key` at `stamp`; `full` only for the
     /// few most recently used.
     fn put(&self, key: (i64, Period), stamp: Stamp, fresh: Fresh) {
-        let Fresh { evaluation: e, expires, keep_full, card } = fresh;
+        let Fresh { evaluation: e, expires, hourly, keep_full, card } = fresh;
         let row = Arc::new(rollup(std::slice::from_ref(e.as_ref())).1.remove(0));
         let mut entries = self.lock();
         entries.clock += 1;
@@ -140,7 +147,7 @@ impl Evaluations {
         let full = if keep_full { Some(e.clone()) } else { kept.as_ref().and_then(|o| o.full.clone()) };
         let card = card.map(Arc::new).or_else(|| kept.and_then(|o| o.card));
         entries.full += usize::from(full.is_some());
-        entries.map.insert(key, Entry { stamp, expires, row, full, card, used });
+        entries.map.insert(key, Entry { stamp, expires, hourly, row, full, card, used });
         entries.bound();
     }
 }
@@ -149,14 +156,27 @@ impl Evaluations {
 struct Fresh {
     evaluation: Arc<Evaluation>,
     expires: Option<DateTime<Utc>>,
+    hourly: bool,
     keep_full: bool,
     card: Option<AutoCard>,
 }
 
 impl Entry {
     fn current(&self, stamp: Stamp) -> bool {
-        self.stamp == stamp && self.expires.is_none_or(|t| stamp.now < t)
+        self.stamp.holds_at(&stamp, self.hourly) && self.expires.is_none_or(|t| stamp.now < t)
     }
+}
+
+/// Whether the group's evaluation tells hours left or overdue: an open
+/// entry has a limit not yet met.
+fn hourly(g: &GroupInputs) -> bool {
+    let data = &g.feedback;
+    let Some(now) = data.now else { return false };
+    data.entries.iter().any(|e| {
+        deadlines(&e.feedback, &data.limits, now)
+            .iter()
+            .any(|d| matches!(d.state, DeadlineState::Due { .. } | DeadlineState::Overdue { .. }))
+    })
 }
 
 /// When a group's evaluation next changes by the clock alone: a feedback
@@ -229,7 +249,7 @@ pub async fn evaluation(app: &App, view: &View, group: i64, period: Period) -> R
     let inputs = load_inputs_in(app, view, &[group], period).await?;
     let g = inputs.groups.first().ok_or_else(|| Error::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
     let e = Arc::new(evaluate(&g.items, &g.context(&inputs.org), period, app.today()));
-    let fresh = Fresh { evaluation: e.clone(), expires: expiry(g), keep_full: true, card: None };
+    let fresh = Fresh { evaluation: e.clone(), expires: expiry(g), hourly: hourly(g), keep_full: true, card: None };
     app.evaluations.lock().computed += 1;
     app.evaluations.put((group, period), stamp, fresh);
     Ok(e)
@@ -267,15 +287,16 @@ pub async fn summaries(
             let Some(e) = cache.full((g, period), stamps[&g]) else { continue };
             let card = rules.map(|r| auto_score(items.get(&g).map_or(&[], Vec::as_slice), &e, &rules_of(r, g)));
             // The entry keeps its own expiry: `put` of the same stamp keeps the whole evaluation.
-            let expires = cache.expires((g, period));
-            evaluated.push((g, Fresh { evaluation: e, expires, keep_full: false, card }));
+            let (expires, hourly) = cache.clock_of((g, period));
+            evaluated.push((g, Fresh { evaluation: e, expires, hourly, keep_full: false, card }));
         }
         let inputs = load_inputs_in(app, view, &rest, period).await?;
         let fresh = evaluate_inputs(&inputs, period, app.today());
         cache.lock().computed += fresh.len() as u64;
         for (g, e) in inputs.groups.iter().zip(fresh) {
             let card = rules.map(|r| auto_score(&g.items, &e, &rules_of(r, g.unit.id)));
-            let fresh = Fresh { evaluation: Arc::new(e), expires: expiry(g), keep_full: false, card };
+            let fresh =
+                Fresh { evaluation: Arc::new(e), expires: expiry(g), hourly: hourly(g), keep_full: false, card };
             evaluated.push((g.unit.id, fresh));
         }
         for (g, fresh) in evaluated {

@@ -42,6 +42,9 @@ pub struct App {
     /// Fixes "today" for tests and demos of past periods; `None` = the
     /// real date in Asia/Shanghai.
     pub today: Option<NaiveDate>,
+    /// Fixes the time of day of [`App::now`] for tests of what changes by
+    /// the hour; `None` = the real time of day.
+    pub clock: Option<DateTime<Utc>>,
     /// Time limits of the feedback register (舆情与诉求).
     pub feedback_limits: Limits,
     /// The organisation as last loaded (see [`view::OrgCache`]).
@@ -61,6 +64,7 @@ impl App {
         App {
             store,
             today: None,
+            clock: None,
             feedback_limits: Limits::default(),
             org_cache: view::OrgCache::default(),
             evaluations: evaluations::Evaluations::default(),
@@ -77,7 +81,7 @@ impl App {
     /// The current instant, on [`App::today`]'s date when that is pinned
     /// (at the real time of day), so the two never disagree.
     pub fn now(&self) -> DateTime<Utc> {
-        taizhang_core::feedback::now_on(self.today, Utc::now())
+        taizhang_core::feedback::now_on(self.today, self.clock.unwrap_or_else(Utc::now))
     }
 }
 

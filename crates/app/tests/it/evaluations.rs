@@ -75,3 +75,24 @@ async fn another_day_is_evaluated_again() {
     let (_, computed) = rollup(&tomorrow).await;
     assert_eq!(computed, first.len() as u64, "the cache is shared, the day is not");
 }
+
+/// 10:00 on the demo's day, Beijing time, plus `hours`.
+fn at_hour(hours: i64) -> chrono::DateTime<chrono::Utc> {
+    "2026-11-23T02:00:00Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap() + chrono::Duration::hours(hours)
+}
+
+#[tokio::test]
+async fn another_hour_re_evaluates_only_groups_with_a_feedback_limit_running() {
+    let (app, _dir) = demo().await;
+    let app = App { clock: Some(at_hour(0)), ..app };
+    let (first, _) = rollup(&app).await;
+    let later = App { clock: Some(at_hour(1)), ..app.clone() };
+    let (rows, computed) = rollup(&later).await;
+    assert!(computed >= 1, "a group with an overdue feedback entry counts its hours again");
+    assert!(computed < first.len() as u64, "groups without a running limit keep their evaluation");
+    // What the cache gives equals what a server with nothing cached computes.
+    let fresh = App { evaluations: Default::default(), ..later.clone() };
+    let (expected, all) = rollup(&fresh).await;
+    assert_eq!(all, first.len() as u64);
+    assert_eq!(rows, expected);
+}
