@@ -23,7 +23,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use taizhang_core::assessment::{auto_score, AutoCard, Rules};
-use taizhang_core::engine::{evaluate, evaluate_many, rollup, Evaluation, RollupRow};
+use taizhang_core::engine::{evaluate, rollup, Evaluation, RollupRow};
 use taizhang_core::feedback::{deadlines, DeadlineState};
 use taizhang_core::period::Period;
 use taizhang_store::{EvaluationInputs, GroupInputs};
@@ -53,9 +53,10 @@ const FULL_CAPACITY: usize = 512;
 /// (group, period) entries kept at most (each about a kilobyte); beyond
 /// it the least recently used half is dropped.
 const MAX_ENTRIES: usize = 60_000;
-/// Stale groups evaluated together: what a cold roll-up holds in memory
-/// at once (their records), instead of the whole province's.
-const CHUNK: usize = 400;
+/// Stale groups read and evaluated together: a cold roll-up holds two
+/// chunks' records at once (one evaluated, the next being read), never
+/// the province's.
+const CHUNK: usize = 100;
 /// Up to this many groups, their units' versions are read by name;
 /// beyond, the whole (small) table is read.
 const NAMED_GROUPS: usize = 100;
@@ -267,61 +268,116 @@ pub async fn summaries(
 ) -> Result<Vec<Summary>, Error> {
     let stamps = stamps(app, view, groups).await?;
     let cache = &app.evaluations;
+    let with_card = rules.is_some();
     let mut found: HashMap<i64, Summary> = HashMap::new();
     let mut stale = Vec::new();
     for g in groups {
-        match cache.summary((*g, period), stamps[g], rules.is_some()) {
+        match cache.summary((*g, period), stamps[g], with_card) {
             Some(s) => {
                 found.insert(*g, s);
             }
             None => stale.push(*g),
         }
     }
-    for chunk in stale.chunks(CHUNK) {
-        // A dashboard's whole evaluation may be there already.
-        let (known, rest): (Vec<i64>, Vec<i64>) =
-            chunk.iter().partition(|g| cache.full((**g, period), stamps[*g]).is_some());
-        let mut evaluated: Vec<(i64, Fresh)> = Vec::new();
-        let items = if rules.is_some() { app.store.duty_items_for_many(&known).await? } else { HashMap::new() };
-        for g in known {
-            let Some(e) = cache.full((g, period), stamps[&g]) else { continue };
-            let card = rules.map(|r| auto_score(items.get(&g).map_or(&[], Vec::as_slice), &e, &rules_of(r, g)));
-            // The entry keeps its own expiry: `put` of the same stamp keeps the whole evaluation.
-            let (expires, hourly) = cache.clock_of((g, period));
-            evaluated.push((g, Fresh { evaluation: e, expires, hourly, keep_full: false, card }));
-        }
-        let inputs = load_inputs_in(app, view, &rest, period).await?;
-        let fresh = evaluate_inputs(&inputs, period, app.today());
-        cache.lock().computed += fresh.len() as u64;
-        for (g, e) in inputs.groups.iter().zip(fresh) {
-            let card = rules.map(|r| auto_score(&g.items, &e, &rules_of(r, g.unit.id)));
-            let fresh =
-                Fresh { evaluation: Arc::new(e), expires: expiry(g), hourly: hourly(g), keep_full: false, card };
-            evaluated.push((g.unit.id, fresh));
-        }
-        for (g, fresh) in evaluated {
-            cache.put((g, period), stamps[&g], fresh);
-            if let Some(s) = cache.summary((g, period), stamps[&g], rules.is_some()) {
-                found.insert(g, s);
+    // A dashboard's whole evaluation may be there already.
+    let (known, rest): (Vec<i64>, Vec<i64>) =
+        stale.iter().partition(|g| cache.full((**g, period), stamps[*g]).is_some());
+    let cards = with_cards(app, &known, period, &stamps, rules).await?;
+    keep(cache, cards, period, &stamps, with_card, &mut found);
+    // Each chunk is read from the database while the one before it is
+    // evaluated on the other threads.
+    let rules = rules.map(|r| Arc::new(r.clone()));
+    let mut chunks = rest.chunks(CHUNK);
+    let mut next = match chunks.next() {
+        Some(chunk) => Some(load_inputs_in(app, view, chunk, period).await?),
+        None => None,
+    };
+    while let Some(inputs) = next.take() {
+        let (today, rules) = (app.today(), rules.clone());
+        // The inputs come back to be freed here, by the thread that read
+        // them: memory freed on another thread was not reused (the server
+        // grew by 10 MB per hundred groups).
+        let evaluating = tokio::task::spawn_blocking(move || {
+            let fresh = evaluate_chunk(&inputs, period, today, rules.as_deref());
+            (fresh, inputs)
+        });
+        let reading = async {
+            match chunks.next() {
+                Some(chunk) => load_inputs_in(app, view, chunk, period).await.map(Some),
+                None => Ok(None),
             }
-        }
+        };
+        let (fresh, read) = tokio::join!(evaluating, reading);
+        let (fresh, inputs) = fresh.map_err(|e| Error::Internal(format!("评估线程异常终止：{e}")))?;
+        drop(inputs);
+        cache.lock().computed += fresh.len() as u64;
+        // Kept as rows at once: whole evaluations are some 100 kB each.
+        keep(cache, fresh, period, &stamps, with_card, &mut found);
+        next = read?;
     }
     Ok(groups.iter().filter_map(|g| found.remove(g)).collect())
 }
 
-fn rules_of(rules: &HashMap<i64, Rules>, group: i64) -> Rules {
-    rules.get(&group).cloned().unwrap_or_default()
+/// Puts what was computed into the cache and takes each group's summary.
+fn keep(
+    cache: &Evaluations,
+    computed: Vec<(i64, Fresh)>,
+    period: Period,
+    stamps: &HashMap<i64, Stamp>,
+    with_card: bool,
+    found: &mut HashMap<i64, Summary>,
+) {
+    for (g, fresh) in computed {
+        cache.put((g, period), stamps[&g], fresh);
+        if let Some(s) = cache.summary((g, period), stamps[&g], with_card) {
+            found.insert(g, s);
+        }
+    }
 }
 
-/// Evaluates every Party group of `inputs`, in the order loaded; over the
-/// available cores when they share one list. Units may have adopted
-/// different lists: then each is evaluated with its own.
-pub fn evaluate_inputs(inputs: &EvaluationInputs, period: Period, today: NaiveDate) -> Vec<Evaluation> {
-    if inputs.groups.windows(2).all(|w| w[0].items == w[1].items) {
-        let contexts: Vec<_> = inputs.groups.iter().map(|g| g.context(&inputs.org)).collect();
-        let items = inputs.groups.first().map(|g| g.items.as_slice()).unwrap_or(&[]);
-        evaluate_many(items, &contexts, period, today)
-    } else {
-        inputs.groups.iter().map(|g| evaluate(&g.items, &g.context(&inputs.org), period, today)).collect()
+/// Cards for groups whose whole evaluation is cached (when `rules` asks
+/// for cards), to be put back with their entries' own expiry.
+async fn with_cards(
+    app: &App,
+    known: &[i64],
+    period: Period,
+    stamps: &HashMap<i64, Stamp>,
+    rules: Option<&HashMap<i64, Rules>>,
+) -> Result<Vec<(i64, Fresh)>, Error> {
+    let cache = &app.evaluations;
+    let items = if rules.is_some() { app.store.duty_items_for_many(known).await? } else { HashMap::new() };
+    let mut out = Vec::new();
+    for g in known {
+        let Some(e) = cache.full((*g, period), stamps[g]) else { continue };
+        let card = rules.map(|r| auto_score(items.get(g).map_or(&[], Vec::as_slice), &e, &rules_of(r, *g)));
+        let (expires, hourly) = cache.clock_of((*g, period));
+        out.push((*g, Fresh { evaluation: e, expires, hourly, keep_full: false, card }));
     }
+    Ok(out)
+}
+
+/// Evaluates one chunk of groups (and scores each, given `rules`).
+fn evaluate_chunk(
+    inputs: &EvaluationInputs,
+    period: Period,
+    today: NaiveDate,
+    rules: Option<&HashMap<i64, Rules>>,
+) -> Vec<(i64, Fresh)> {
+    let evaluations: Vec<Evaluation> =
+        inputs.groups.iter().map(|g| evaluate(&g.items, &g.context(&inputs.org), period, today)).collect();
+    inputs
+        .groups
+        .iter()
+        .zip(evaluations)
+        .map(|(g, e)| {
+            let card = rules.map(|r| auto_score(&g.items, &e, &rules_of(r, g.unit.id)));
+            let fresh =
+                Fresh { evaluation: Arc::new(e), expires: expiry(g), hourly: hourly(g), keep_full: false, card };
+            (g.unit.id, fresh)
+        })
+        .collect()
+}
+
+fn rules_of(rules: &HashMap<i64, Rules>, group: i64) -> Rules {
+    rules.get(&group).cloned().unwrap_or_default()
 }

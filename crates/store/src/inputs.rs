@@ -3,7 +3,7 @@
 use crate::db::Store;
 use crate::org::Org;
 use crate::StoreError;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 use taizhang_core::duty::DutyItem;
 use taizhang_core::engine::{Channel, UnitContext};
@@ -62,25 +62,43 @@ impl GroupInputs {
             feedback: &self.feedback,
         }
     }
+}
 
-    /// Takes from `org` the people and roles this group's duties can name.
-    fn take_people(&mut self, org: &Org, units: &HashSet<i64>) {
-        self.roles = org
-            .roles
-            .iter()
-            .filter(|r| units.contains(&r.scope) || r.in_charge_of.iter().any(|u| units.contains(u)))
-            .cloned()
+/// Gives each group the people and roles its duties can name (see
+/// [`GroupInputs::people`]), in the organisation's order: one pass over
+/// the organisation for all the groups (a pass per group was quadratic,
+/// seconds per chunk of a province).
+fn hand_out_people(org: &Org, group_of: &HashMap<i64, usize>, groups: &mut [GroupInputs]) {
+    for role in &org.roles {
+        let mut to: Vec<usize> = std::iter::once(&role.scope)
+            .chain(&role.in_charge_of)
+            .filter_map(|unit| group_of.get(unit).copied())
             .collect();
-        let named: HashSet<i64> = self
+        to.sort_unstable();
+        to.dedup();
+        for i in to {
+            groups[i].roles.push(role.clone());
+        }
+    }
+    let position: HashMap<i64, usize> = org.people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    let mut chosen: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    for (i, person) in org.people.iter().enumerate() {
+        if let Some(g) = group_of.get(&person.unit_id) {
+            chosen[*g].push(i);
+        }
+    }
+    for (group, mut chosen) in groups.iter_mut().zip(chosen) {
+        let named = group
             .roles
             .iter()
             .map(|r| r.person_id)
-            .chain(self.channels.iter().filter_map(|c| c.owner))
-            .chain(self.rectifications.iter().filter_map(|p| p.owner))
-            .chain(self.news.officers.iter().map(|o| o.person_id))
-            .collect();
-        self.people =
-            org.people.iter().filter(|p| units.contains(&p.unit_id) || named.contains(&p.id)).cloned().collect();
+            .chain(group.channels.iter().filter_map(|c| c.owner))
+            .chain(group.rectifications.iter().filter_map(|p| p.owner))
+            .chain(group.news.officers.iter().map(|o| o.person_id));
+        chosen.extend(named.filter_map(|id| position.get(&id).copied()));
+        chosen.sort_unstable();
+        chosen.dedup();
+        group.people = chosen.into_iter().map(|i| org.people[i].clone()).collect();
     }
 }
 
@@ -126,17 +144,16 @@ impl Store {
             if group_of.len() <= MAX_NAMED_UNITS { group_of.keys().copied().collect() } else { Vec::new() };
         let group_ids: Vec<i64> =
             if group_of.len() <= MAX_NAMED_UNITS { groups.iter().map(|g| g.id).collect() } else { Vec::new() };
-        let mut records = if units.is_empty() {
-            self.records_between(from, to).await?
-        } else {
-            self.records(&units, None, from, to).await?
-        };
+        let mut records = self.records_unordered(&units, from, to).await?;
         self.attach_file_kinds(&mut records, &units).await?;
         let mut buckets: Vec<Vec<Record>> = vec![Vec::new(); groups.len()];
         for r in records {
             if let Some(i) = group_of.get(&r.unit_id) {
                 buckets[*i].push(r);
             }
+        }
+        for bucket in &mut buckets {
+            bucket.sort_unstable_by_key(|r| (r.occurred_on, r.id));
         }
         let mut problems: Vec<Vec<Rectification>> = vec![Vec::new(); groups.len()];
         for p in self.rectifications_of(&units).await? {
@@ -153,7 +170,7 @@ impl Store {
                 channels[*i].push(c.clone());
             }
         }
-        let out = groups
+        let mut out: Vec<GroupInputs> = groups
             .iter()
             .zip(buckets)
             .zip(problems)
@@ -164,7 +181,7 @@ impl Store {
                 let subtree: Vec<&Unit> = tree.subtree(unit.id);
                 let of_kind =
                     |k: UnitKind| subtree.iter().filter(|u| u.kind == k).map(|u| (*u).clone()).collect::<Vec<_>>();
-                let mut g = GroupInputs {
+                GroupInputs {
                     unit: (*unit).clone(),
                     branches: of_kind(UnitKind::Branch),
                     departments: of_kind(UnitKind::Department),
@@ -176,11 +193,10 @@ impl Store {
                     rectifications,
                     news,
                     feedback,
-                };
-                g.take_people(&org, &subtree.iter().map(|u| u.id).collect());
-                g
+                }
             })
             .collect();
+        hand_out_people(&org, &group_of, &mut out);
         Ok(EvaluationInputs { org, groups: out })
     }
 

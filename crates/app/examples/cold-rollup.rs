@@ -1,0 +1,54 @@
+//! Times a cold and a warm roll-up of the whole organisation, as the
+//! superior's roll-up page builds it, without the web layer:
+//!
+//! `cargo run --release -p taizhang-app --example cold-rollup -- DATABASE_URL [YYYY-MM-DD]`
+//!
+//! Run with `TAIZHANG_LOG=debug` for the store's per-chunk timings.
+use std::time::Instant;
+
+// As in the `taizhang` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use taizhang_core::period::Period;
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TAIZHANG_LOG").unwrap_or_else(|_| "warn".into()))
+        .init();
+    let mut args = std::env::args().skip(1);
+    let url = args.next().expect("usage: cold-rollup DATABASE_URL [YYYY-MM-DD]");
+    let today = args
+        .next()
+        .map_or_else(|| chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(), |d| d.parse().expect("date"));
+    let store = taizhang_store::Store::open(&url).await.expect("open");
+    let mut app = taizhang_app::App::new(store);
+    app.today = Some(today);
+    let period = Period::year(2026);
+    let started = Instant::now();
+    let view = taizhang_app::view::View::load(&app).await.expect("organisation");
+    let loaded = started.elapsed();
+    memory();
+    let root = view.org.units.iter().find(|u| u.parent_id.is_none()).expect("a root unit").id;
+    for run in ["cold", "warm"] {
+        let started = Instant::now();
+        let (_, rows) = taizhang_app::view::rollup_under(&app, &view, root, period).await.expect("roll-up");
+        println!(
+            "{run}: {:.2} s, {} rows, {} evaluations so far",
+            started.elapsed().as_secs_f64(),
+            rows.len(),
+            app.evaluations.computed()
+        );
+        memory();
+    }
+    println!("organisation: {:.2} s, {} units", loaded.as_secs_f64(), view.org.units.len());
+}
+
+/// The process's peak and current resident memory.
+fn memory() {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status.lines().find(|l| l.starts_with(name)).map(|l| l[name.len()..].trim().to_string()).unwrap_or_default()
+    };
+    println!("  memory: peak {}, now {}", field("VmHWM:"), field("VmRSS:"));
+}
