@@ -57,6 +57,8 @@ pub async fn run(args: SeedArgs) -> Result<ExitCode> {
     let options = ProvinceOptions { units: args.units, evidence: args.evidence };
     let summary =
         taizhang_demo::seed_province(&store, options, &mut progress).await.map_err(taizhang_app::Error::from)?;
+    // Fresh statistics, or the first queries plan for empty tables.
+    store.analyze().await.map_err(taizhang_app::Error::from)?;
     println!("{summary}，用时 {:.1} 秒", started.elapsed().as_secs_f64());
     println!("账号（密码均为 {DEMO_PASSWORD}）：");
     for (username, role) in PROVINCE_ACCOUNTS {

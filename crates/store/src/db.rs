@@ -125,6 +125,15 @@ impl Store {
         Store::connect(&format!("sqlite://{path}?mode=ro")).await
     }
 
+    /// Refreshes the query planner's statistics of every table: after a
+    /// bulk load, before the database has had time to gather its own (on
+    /// PostgreSQL a chunk of a province was read by scanning the whole
+    /// records table until then).
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        Ok(())
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
