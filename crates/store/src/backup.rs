@@ -26,7 +26,7 @@ pub const ARCHIVE_FORMAT: &str = "taizhang-archive";
 const ARCHIVE_VERSION: u32 = 1;
 const MANIFEST: &str = "manifest.json";
 /// Per-server state that a copy does not carry.
-const NOT_CARRIED: &[&str] = &["schema_migrations", "sessions", "login_failures", "scheduled_jobs"];
+const NOT_CARRIED: &[&str] = &["schema_migrations", "sessions", "login_failures", "scheduled_jobs", "evaluation_rows"];
 /// Rows per INSERT statement on restore (well under both backends'
 /// limits on bound parameters).
 const BATCH_ROWS: usize = 200;

@@ -22,6 +22,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     (14, "daily_use", include_str!("../migrations/0014_daily_use.sql")),
     (16, "data_versions", include_str!("../migrations/0016_data_versions.sql")),
     (18, "evidence_owners", include_str!("../migrations/0018_evidence_owners.sql")),
+    (20, "evaluation_rows", include_str!("../migrations/0020_evaluation_rows.sql")),
 ];
 
 fn render(sql: &str, backend: Backend) -> String {

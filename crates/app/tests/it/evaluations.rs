@@ -90,9 +90,48 @@ async fn another_hour_re_evaluates_only_groups_with_a_feedback_limit_running() {
     let (rows, computed) = rollup(&later).await;
     assert!(computed >= 1, "a group with an overdue feedback entry counts its hours again");
     assert!(computed < first.len() as u64, "groups without a running limit keep their evaluation");
-    // What the cache gives equals what a server with nothing cached computes.
+    // What the cache gives equals what a server with nothing cached
+    // (here or in the database) computes.
+    later.store.exec_for_tests("DELETE FROM evaluation_rows").await;
     let fresh = App { evaluations: Default::default(), ..later.clone() };
     let (expected, all) = rollup(&fresh).await;
     assert_eq!(all, first.len() as u64);
     assert_eq!(rows, expected);
+}
+
+/// A second server (another `App` with its own cache on the same
+/// database) builds the roll-up from the rows the first one kept; after a
+/// write it evaluates the group written to only, and a third server then
+/// evaluates nothing.
+#[tokio::test]
+async fn servers_share_their_rows_through_the_database() {
+    let (first, _dir) = demo().await;
+    let second = || App { evaluations: Default::default(), org_cache: Default::default(), ..first.clone() };
+    let (rows, computed) = rollup(&first).await;
+    assert_eq!(computed, rows.len() as u64);
+    let b = second();
+    assert_eq!(rollup(&b).await, (rows.clone(), 0), "the second server evaluates nothing");
+
+    let org = b.store.org().await.unwrap();
+    let wechat = org.channels.iter().find(|c| c.name == "县民政局微信公众号").unwrap();
+    let update = ChannelUpdate { channel_id: wechat.id, title: "民政惠民政策解读".into(), url: String::new() };
+    let new = NewRecord {
+        unit_id: wechat.unit_id,
+        occurred_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        data: RecordData::ChannelUpdate(update),
+    };
+    let mut w = b.store.begin_write().await.unwrap();
+    w.create_record(&Actor::system("测试"), &new).await.unwrap();
+    w.commit().await.unwrap();
+    let (after, computed) = rollup(&b).await;
+    assert_eq!(computed, 1, "only the group written to");
+    assert_ne!(after, rows);
+    let c = second();
+    assert_eq!(rollup(&c).await, (after.clone(), 0), "a third server takes every row, the new one too");
+    // The first server's own entry of that group is stale; it takes the kept row.
+    assert_eq!(rollup(&first).await, (after.clone(), 0));
+    // Without the kept rows, a server evaluates every group, to the same rows.
+    first.store.exec_for_tests("DELETE FROM evaluation_rows").await;
+    let (fresh, computed) = rollup(&second()).await;
+    assert_eq!((fresh, computed), (after, rows.len() as u64));
 }

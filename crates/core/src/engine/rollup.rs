@@ -2,9 +2,9 @@
 
 use super::{Evaluation, Status};
 use crate::org::UnitId;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryCell {
     pub category: String,
     /// Counts in the order of [`Status::ALL`].
@@ -19,7 +19,7 @@ impl CategoryCell {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RollupRow {
     pub unit_id: UnitId,
     pub unit_name: String,

@@ -837,3 +837,37 @@ async fn a_scheduled_job_is_claimed_by_one_at_a_time(store: Store, _: Option<std
     assert!(state.last_finished.is_some());
 }
 on_both!(a_scheduled_job_is_claimed_by_one_at_a_time_on_both, a_scheduled_job_is_claimed_by_one_at_a_time);
+
+/// Kept evaluation rows round-trip on both backends: saved in batches
+/// larger than one statement, read by group or whole, replaced per group.
+#[tokio::test]
+async fn evaluation_rows_are_kept_read_and_replaced_on_both_backends() {
+    use taizhang_store::StoredEvaluation;
+    let dir = tempfile::tempdir().unwrap();
+    let mut stores = vec![taizhang_store::testing::fresh_sqlite(dir.path()).await.unwrap()];
+    stores.extend(taizhang_store::testing::fresh_postgres().await);
+    let at = "2026-11-23T10:00:00+00:00".parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    let row = |g: i64, stamp: &str| StoredEvaluation {
+        group_id: g,
+        stamp: stamp.into(),
+        hour: (g % 2 == 0).then_some(g),
+        expires_at: (g % 3 == 0).then_some(at),
+        row_json: format!("{{\"unit_id\":{g}}}"),
+        card_json: (g % 5 == 0).then(|| "{}".to_string()),
+    };
+    for store in stores {
+        let first: Vec<StoredEvaluation> = (1..=450).map(|g| row(g, "a")).collect();
+        store.save_evaluation_rows("2026", &first).await.unwrap();
+        store.save_evaluation_rows("2026", &[row(7, "b"), row(8, "b")]).await.unwrap();
+        let mut all = store.evaluation_rows("2026", &[]).await.unwrap();
+        all.sort_by_key(|r| r.group_id);
+        assert_eq!(all.len(), 450, "{:?}", store.backend());
+        assert_eq!(all[0], row(1, "a"));
+        assert_eq!(all[5], row(6, "a"), "hour, expiry and card kept as given");
+        assert_eq!(all[6], row(7, "b"), "a group's row replaced");
+        let some = store.evaluation_rows("2026", &[8, 9, 999]).await.unwrap();
+        assert_eq!(some.len(), 2);
+        assert!(store.evaluation_rows("2026H1", &[8]).await.unwrap().is_empty(), "another period");
+        store.close().await;
+    }
+}

@@ -17,6 +17,8 @@
 //! most recently used few; for every group only its roll-up row and, for a
 //! year, its automatic assessment card.
 
+mod shared;
+
 use crate::view::{load_inputs_in, View};
 use crate::{App, Error};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -129,6 +131,31 @@ impl Evaluations {
         Some(Summary { group: key.0, row: entry.row.clone(), card: entry.card.clone() })
     }
 
+    /// A summary-only entry from a row kept in the database.
+    fn put_kept(&self, key: (i64, Period), stamp: Stamp, kept: Kept) {
+        let mut entries = self.lock();
+        entries.clock += 1;
+        let used = entries.clock;
+        let (row, card) = (Arc::new(kept.row), kept.card.map(Arc::new));
+        let entry = Entry { stamp, expires: kept.expires, hourly: kept.hourly, row, full: None, card, used };
+        if let Some(old) = entries.map.insert(key, entry) {
+            entries.full -= usize::from(old.full.is_some());
+        }
+        entries.bound();
+    }
+
+    /// What to keep in the database of a current entry.
+    fn kept(&self, key: (i64, Period), stamp: Stamp) -> Option<Kept> {
+        let entries = self.lock();
+        let e = entries.map.get(&key).filter(|e| e.current(stamp))?;
+        Some(Kept {
+            row: e.row.as_ref().clone(),
+            card: e.card.as_deref().cloned(),
+            expires: e.expires,
+            hourly: e.hourly,
+        })
+    }
+
     /// What an entry's validity depends on besides its stamp.
     fn clock_of(&self, key: (i64, Period)) -> (Option<DateTime<Utc>>, bool) {
         self.lock().map.get(&key).map_or((None, true), |e| (e.expires, e.hourly))
@@ -151,6 +178,15 @@ impl Evaluations {
         entries.map.insert(key, Entry { stamp, expires, hourly, row, full, card, used });
         entries.bound();
     }
+}
+
+/// A group's row as kept in the database, with what decides how long it
+/// holds.
+struct Kept {
+    row: RollupRow,
+    card: Option<AutoCard>,
+    expires: Option<DateTime<Utc>>,
+    hourly: bool,
 }
 
 /// What was just computed for a group.
@@ -279,11 +315,14 @@ pub async fn summaries(
             None => stale.push(*g),
         }
     }
+    // Another server (or this one before a restart) may have kept rows.
+    let stale = shared::take_kept(app, period, stale, &stamps, with_card, &mut found).await;
     // A dashboard's whole evaluation may be there already.
     let (known, rest): (Vec<i64>, Vec<i64>) =
         stale.iter().partition(|g| cache.full((**g, period), stamps[*g]).is_some());
     let cards = with_cards(app, &known, period, &stamps, rules).await?;
-    keep(cache, cards, period, &stamps, with_card, &mut found);
+    let computed = keep(cache, cards, period, &stamps, with_card, &mut found);
+    shared::share(app, period, &computed, &stamps).await;
     // Each chunk is read from the database while the one before it is
     // evaluated on the other threads.
     let rules = rules.map(|r| Arc::new(r.clone()));
@@ -294,13 +333,7 @@ pub async fn summaries(
     };
     while let Some(inputs) = next.take() {
         let (today, rules) = (app.today(), rules.clone());
-        // The inputs come back to be freed here, by the thread that read
-        // them: memory freed on another thread was not reused (the server
-        // grew by 10 MB per hundred groups).
-        let evaluating = tokio::task::spawn_blocking(move || {
-            let fresh = evaluate_chunk(&inputs, period, today, rules.as_deref());
-            (fresh, inputs)
-        });
+        let evaluating = tokio::task::spawn_blocking(move || evaluate_chunk(&inputs, period, today, rules.as_deref()));
         let reading = async {
             match chunks.next() {
                 Some(chunk) => load_inputs_in(app, view, chunk, period).await.map(Some),
@@ -308,17 +341,18 @@ pub async fn summaries(
             }
         };
         let (fresh, read) = tokio::join!(evaluating, reading);
-        let (fresh, inputs) = fresh.map_err(|e| Error::Internal(format!("评估线程异常终止：{e}")))?;
-        drop(inputs);
+        let fresh = fresh.map_err(|e| Error::Internal(format!("评估线程异常终止：{e}")))?;
         cache.lock().computed += fresh.len() as u64;
         // Kept as rows at once: whole evaluations are some 100 kB each.
-        keep(cache, fresh, period, &stamps, with_card, &mut found);
+        let computed = keep(cache, fresh, period, &stamps, with_card, &mut found);
+        shared::share(app, period, &computed, &stamps).await;
         next = read?;
     }
     Ok(groups.iter().filter_map(|g| found.remove(g)).collect())
 }
 
-/// Puts what was computed into the cache and takes each group's summary.
+/// Puts what was computed into the cache and takes each group's summary;
+/// returns the groups put.
 fn keep(
     cache: &Evaluations,
     computed: Vec<(i64, Fresh)>,
@@ -326,13 +360,16 @@ fn keep(
     stamps: &HashMap<i64, Stamp>,
     with_card: bool,
     found: &mut HashMap<i64, Summary>,
-) {
+) -> Vec<i64> {
+    let mut put = Vec::with_capacity(computed.len());
     for (g, fresh) in computed {
         cache.put((g, period), stamps[&g], fresh);
         if let Some(s) = cache.summary((g, period), stamps[&g], with_card) {
             found.insert(g, s);
         }
+        put.push(g);
     }
+    put
 }
 
 /// Cards for groups whose whole evaluation is cached (when `rules` asks

@@ -1,0 +1,98 @@
+//! Roll-up rows and assessment cards that app servers share through the
+//! database (see `0020_evaluation_rows.sql`). The store keeps and returns
+//! them as they were given; whether a row still holds is the app's
+//! judgement (its stamp), made by the reader.
+
+use crate::db::Store;
+use crate::StoreError;
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+/// One group's row for a period, as kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvaluation {
+    pub group_id: i64,
+    /// What the row was computed from, in the app's words.
+    pub stamp: String,
+    /// The hour it holds for, when it changes with the hour.
+    pub hour: Option<i64>,
+    /// When it stops holding, if the clock alone changes it.
+    pub expires_at: Option<DateTime<Utc>>,
+    pub row_json: String,
+    pub card_json: Option<String>,
+}
+
+/// Up to this many groups are named in the query; beyond, the period's
+/// rows are read whole (a province has one per Party group).
+const NAMED_GROUPS: usize = 1000;
+/// Rows per INSERT (7 parameters each, well within both backends' limits).
+const BATCH_ROWS: usize = 200;
+
+impl Store {
+    /// The kept rows of these groups (or of every group) for a period.
+    pub async fn evaluation_rows(&self, period: &str, groups: &[i64]) -> Result<Vec<StoredEvaluation>, StoreError> {
+        let named = !groups.is_empty() && groups.len() <= NAMED_GROUPS;
+        let mut sql = "SELECT group_id, stamp, hour, expires_at, row_json, card_json FROM evaluation_rows \
+                       WHERE period = $1"
+            .to_string();
+        if named {
+            let placeholders: Vec<String> = (0..groups.len()).map(|i| format!("${}", i + 2)).collect();
+            sql.push_str(&format!(" AND group_id IN ({})", placeholders.join(", ")));
+        }
+        let mut query = sqlx::query(&sql).bind(period);
+        if named {
+            for g in groups {
+                query = query.bind(*g);
+            }
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredEvaluation {
+                    group_id: r.try_get("group_id")?,
+                    stamp: r.try_get("stamp")?,
+                    hour: r.try_get("hour")?,
+                    expires_at: r.try_get::<Option<String>, _>("expires_at")?.map(|t| crate::parse_instant(&t)),
+                    row_json: r.try_get("row_json")?,
+                    card_json: r.try_get("card_json")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Keeps these rows for a period, replacing what was kept for their
+    /// groups; in one transaction, outside the audited writers' lock (the
+    /// rows are derived, like an index).
+    pub async fn save_evaluation_rows(&self, period: &str, rows: &[StoredEvaluation]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for batch in rows.chunks(BATCH_ROWS) {
+            let values: Vec<String> = (0..batch.len())
+                .map(|i| {
+                    let p = |k: usize| format!("${}", i * 7 + k + 1);
+                    format!("({}, {}, {}, {}, {}, {}, {})", p(0), p(1), p(2), p(3), p(4), p(5), p(6))
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO evaluation_rows (group_id, period, stamp, hour, expires_at, row_json, card_json) \
+                 VALUES {} ON CONFLICT (group_id, period) DO UPDATE SET stamp = excluded.stamp, \
+                 hour = excluded.hour, expires_at = excluded.expires_at, row_json = excluded.row_json, \
+                 card_json = excluded.card_json",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for r in batch {
+                query = query
+                    .bind(r.group_id)
+                    .bind(period)
+                    .bind(r.stamp.clone())
+                    .bind(r.hour)
+                    .bind(r.expires_at.map(|t| t.to_rfc3339()))
+                    .bind(r.row_json.clone())
+                    .bind(r.card_json.clone());
+            }
+            query.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
