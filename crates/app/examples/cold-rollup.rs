@@ -30,18 +30,39 @@ async fn main() {
     let loaded = started.elapsed();
     memory();
     let root = view.org.units.iter().find(|u| u.parent_id.is_none()).expect("a root unit").id;
-    for run in ["cold", "warm"] {
-        let started = Instant::now();
-        let (_, rows) = taizhang_app::view::rollup_under(&app, &view, root, period).await.expect("roll-up");
-        println!(
-            "{run}: {:.2} s, {} rows, {} evaluations so far",
-            started.elapsed().as_secs_f64(),
-            rows.len(),
-            app.evaluations.computed()
-        );
-        memory();
+    // Nothing kept in the database either: every group is evaluated.
+    app.store.exec_for_tests("DELETE FROM evaluation_rows").await;
+    for run in ["roll-up, cold (nothing kept)", "roll-up, warm"] {
+        timed(&app, run, || taizhang_app::view::rollup_under(&app, &view, root, period)).await;
     }
+    timed(&app, "ranking, first (cards computed)", || taizhang_app::assessment::ranking(&app, &view, root, 2026)).await;
+    timed(&app, "ranking, warm", || taizhang_app::assessment::ranking(&app, &view, root, 2026)).await;
+    // Another server, or this one restarted: nothing in memory, the rows kept.
+    let second = taizhang_app::App { evaluations: Default::default(), org_cache: Default::default(), ..app.clone() };
+    let view = taizhang_app::view::View::load(&second).await.expect("organisation");
+    timed(&second, "roll-up, second server (rows kept)", || {
+        taizhang_app::view::rollup_under(&second, &view, root, period)
+    })
+    .await;
+    timed(&second, "ranking, second server (rows kept)", || {
+        taizhang_app::assessment::ranking(&second, &view, root, 2026)
+    })
+    .await;
     println!("organisation: {:.2} s, {} units", loaded.as_secs_f64(), view.org.units.len());
+}
+
+/// Runs `f` once and prints how long it took and how many evaluations it cost.
+async fn timed<F, Fut, T>(app: &taizhang_app::App, what: &str, f: F)
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<T, taizhang_app::Error>>,
+{
+    let before = app.evaluations.computed();
+    let started = Instant::now();
+    f().await.expect(what);
+    let secs = started.elapsed().as_secs_f64();
+    println!("{what}: {secs:.2} s, {} evaluations", app.evaluations.computed() - before);
+    memory();
 }
 
 /// The process's peak and current resident memory.

@@ -323,9 +323,18 @@ pub async fn summaries(
     let cards = with_cards(app, &known, period, &stamps, rules).await?;
     let computed = keep(cache, cards, period, &stamps, with_card, &mut found);
     shared::share(app, period, &computed, &stamps).await;
+    // A year's evaluation is scored as it is made, rules asked for or
+    // not: scoring costs a tenth of evaluating, and the ranking that
+    // follows a roll-up then finds every card.
+    let rules = match rules {
+        Some(r) => Some(Arc::new(r.clone())),
+        None if period == Period::year(period.year) && !rest.is_empty() => {
+            Some(Arc::new(app.store.assessment_rules_for(&rest).await?))
+        }
+        None => None,
+    };
     // Each chunk is read from the database while the one before it is
     // evaluated on the other threads.
-    let rules = rules.map(|r| Arc::new(r.clone()));
     let mut chunks = rest.chunks(CHUNK);
     let mut next = match chunks.next() {
         Some(chunk) => Some(load_inputs_in(app, view, chunk, period).await?),

@@ -135,3 +135,17 @@ async fn servers_share_their_rows_through_the_database() {
     let (fresh, computed) = rollup(&second()).await;
     assert_eq!((fresh, computed), (after, rows.len() as u64));
 }
+
+/// A year's roll-up scores each group as it evaluates it: the ranking
+/// that follows evaluates nothing.
+#[tokio::test]
+async fn the_ranking_after_a_roll_up_evaluates_nothing() {
+    let (app, _dir) = demo().await;
+    let (rows, _) = rollup(&app).await;
+    let view = View::load(&app).await.unwrap();
+    let county = view.org.units.iter().find(|u| u.name == "县委宣传部").unwrap().id;
+    let before = app.evaluations.computed();
+    let standings = taizhang_app::assessment::ranking(&app, &view, county, 2026).await.unwrap();
+    assert_eq!(app.evaluations.computed(), before);
+    assert_eq!(standings.len(), rows.len());
+}
