@@ -125,15 +125,23 @@ once() {
   printf '%.0f ms' "$(echo "${t#* } * 1000" | bc)"
 }
 
-# Cold: the first request after start (each server's caches empty); warm: the best of three after.
+# Cold: the first request after start on the last server, with nothing
+# kept in the database either (evaluation_rows emptied before); with two
+# servers, then the first request on the other one, which finds the rows
+# the first kept; warm: the best of three after.
 timed() {
-  local label=$1 header=$2 path=$3 cold warm best=""
+  local label=$1 header=$2 path=$3 cold second warm best=""
+  sql "DELETE FROM evaluation_rows" >/dev/null
   cold=$(once "$header" "${BASES[$((SERVERS - 1))]}$path")
+  row "$label cold" "$cold" "first request on a fresh server, nothing kept; load $(load)"
+  if [ "$SERVERS" -gt 1 ]; then
+    second=$(once "$header" "${BASES[0]}$path")
+    row "$label, second server" "$second" "its first request, on the rows the other kept; load $(load)"
+  fi
   for _ in 1 2 3; do
     warm=$(once "$header" "${BASES[0]}$path")
     if [ -z "$best" ] || [ "${warm% ms}" -lt "${best% ms}" ]; then best=$warm; fi
   done
-  row "$label cold" "$cold" "first request on a fresh server; load $(load)"
   row "$label warm" "$best" "best of 3; load $(load)"
 }
 
@@ -162,7 +170,14 @@ COOKIE_DUCHA="Cookie: tz_session=$DUCHA"
 BEARER="Authorization: Bearer $API"
 
 timed "roll-up (seed-ducha, /rollup/$ROOT_ID)" "$COOKIE_DUCHA" "/rollup/$ROOT_ID"
-timed "assessment ranking (seed-ducha)" "$COOKIE_DUCHA" "/rollup/$ROOT_ID/assessment"
+# The roll-up scores every card: the ranking after it evaluates nothing.
+once "$COOKIE_DUCHA" "${BASES[$((SERVERS - 1))]}/rollup/$ROOT_ID/assessment" >/dev/null
+best=""
+for _ in 1 2 3; do
+  t=$(once "$COOKIE_DUCHA" "${BASES[0]}/rollup/$ROOT_ID/assessment")
+  if [ -z "$best" ] || [ "${t% ms}" -lt "${best% ms}" ]; then best=$t; fi
+done
+row "assessment ranking (seed-ducha), after the roll-up" "$best" "best of 3; load $(load)"
 timed "unit dashboard (seed-shuji-1)" "$COOKIE_SHUJI" "/units/$GROUP_ID"
 drive "/healthz" "X-Bench: 1" "/healthz"
 drive "unit dashboard /units/$GROUP_ID" "$COOKIE_SHUJI" "/units/$GROUP_ID"
