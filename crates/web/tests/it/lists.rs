@@ -286,3 +286,27 @@ async fn the_drafts_are_newest_first_searchable_filtered_and_paged() {
     list.refuses("status=draft", "状态“draft”无效，应为：待初审一校、待复审二校、待终审三校、待发布、已发布").await;
     list.refuses("channel=0", "发布阵地“0”不是本单位的").await;
 }
+
+/// The roll-up shows the total of every Party group first, then a page of
+/// them; its search narrows the rows, not the total; a bad page number is
+/// refused in Chinese.
+#[tokio::test]
+async fn the_rollup_shows_the_total_and_searches_by_name() {
+    let app = App::demo().await;
+    let b = app.browser("xcb-ducha").await;
+    let root = app.unit_id("县委宣传部").await;
+    let all = app.get(&format!("/rollup/{root}?period=2026"), Some(&b.cookie)).await;
+    assert_eq!(all.status, StatusCode::OK);
+    assert!(all.body.contains("全部3个党组（党委）"), "the total row");
+    assert!(all.body.contains("共3条，第1/1页"), "the pager");
+    let searched = app.get(&format!("/rollup/{root}?period=2026&q=%E6%B0%91%E6%94%BF"), Some(&b.cookie)).await;
+    assert!(searched.body.contains(&format!(">{MZ}</a>")));
+    assert!(!searched.body.contains(">县残联党组</a>"), "only the groups whose name has 民政");
+    assert!(searched.body.contains("全部3个党组（党委）"), "the total stays the province's");
+    assert!(searched.body.contains("共1条"));
+    let none = app.get(&format!("/rollup/{root}?period=2026&q=nothing"), Some(&b.cookie)).await;
+    assert!(none.body.contains("没有找到包含“nothing”的党组（党委）"), "{}", none.body);
+    let bad = app.get(&format!("/rollup/{root}?page=x"), Some(&b.cookie)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("页码“x”无效"));
+}
