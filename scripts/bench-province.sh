@@ -89,7 +89,7 @@ GROUP_ID=$(sql "SELECT r.scope_unit_id FROM roles r JOIN people p ON p.id = r.pe
 BASES=()
 for i in $(seq 1 $SERVERS); do
   port=$((PORT + i - 1))
-  "$BIN" serve "${DB_ARGS[@]}" --listen "127.0.0.1:$port" --today "$TODAY" --remind-every 0 \
+  "$BIN" serve "${DB_ARGS[@]}" --listen "127.0.0.1:$port" --today "$TODAY" --remind-every 0 --warm-every 0 \
     >"$DIR/server-$i.log" 2>&1 &
   PIDS+=($!)
   BASES+=("http://127.0.0.1:$port")

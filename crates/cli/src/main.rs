@@ -77,6 +77,8 @@ enum Command {
         backup: backup::ScheduleArgs,
         #[command(flatten)]
         ldap: directory::LdapArgs,
+        #[command(flatten)]
+        warm: WarmArgs,
     },
     /// 立即扫描一次到期与逾期事项，生成提醒并发送（多台服务器时只有一台在运行）
     Remind {
@@ -154,6 +156,19 @@ impl WebhookArgs {
     }
 }
 
+#[derive(clap::Args)]
+struct WarmArgs {
+    /// 每隔多少分钟预先计算各党组本年度的汇总结果（只算有变动的，供所有服务器共用），使每天第一次打开汇总页时不必等待；0 表示不预算
+    #[arg(long = "warm-every", default_value_t = 10, env = "TAIZHANG_WARM_EVERY")]
+    minutes: u64,
+}
+
+impl WarmArgs {
+    fn every(&self) -> Option<std::time::Duration> {
+        (self.minutes > 0).then(|| std::time::Duration::from_secs(self.minutes * 60))
+    }
+}
+
 impl RemindArgs {
     fn every(&self) -> Option<std::time::Duration> {
         (self.minutes > 0).then(|| std::time::Duration::from_secs(self.minutes * 60))
@@ -203,7 +218,7 @@ async fn run(command: Command) -> Result<ExitCode> {
         Command::Demo { listen, db, seed_only, today, remind, webhook } => {
             demo(&listen, &db, seed_only, today, remind, webhook.allowlist()?).await
         }
-        Command::Serve { listen, db, secure_cookies, base_url, today, remind, webhook, backup, ldap, files } => {
+        Command::Serve { listen, db, secure_cookies, base_url, today, remind, webhook, backup, ldap, files, warm } => {
             if let Some(day) = today {
                 taizhang_store::pin_today(day);
             }
@@ -218,6 +233,7 @@ async fn run(command: Command) -> Result<ExitCode> {
                 base_url,
                 reminder_every: remind.every(),
                 backup,
+                warm_every: warm.every(),
             };
             println!("台账服务已启动：http://{listen}/");
             taizhang_web::serve(app, options).await?;

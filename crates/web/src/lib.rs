@@ -58,6 +58,9 @@ pub struct ServeOptions {
     pub base_url: Option<String>,
     /// Scheduled backups (`--backup-dir`); `None` = none.
     pub backup: Option<taizhang_app::backup::Schedule>,
+    /// How often this server brings the roll-up rows up to date
+    /// (`--warm-every`); `None` = never (they are then computed when asked).
+    pub warm_every: Option<std::time::Duration>,
 }
 
 /// Serves until Ctrl-C, running the reminder scheduler when asked to.
@@ -68,6 +71,9 @@ pub async fn serve(app: taizhang_app::App, options: ServeOptions) -> std::io::Re
     }
     if let Some(schedule) = options.backup.clone() {
         taizhang_app::backup::spawn_scheduler(app.clone(), schedule);
+    }
+    if let Some(every) = options.warm_every {
+        taizhang_app::evaluations::warming::spawn(app.clone(), every);
     }
     taizhang_app::housekeeping::spawn(app.clone(), taizhang_app::housekeeping::EVERY);
     let state = AppState { secure_cookies: options.secure_cookies, base_url: options.base_url, ..AppState::new(app) };

@@ -18,6 +18,7 @@
 //! year, its automatic assessment card.
 
 mod shared;
+pub mod warming;
 
 use crate::view::{load_inputs_in, View};
 use crate::{App, Error};

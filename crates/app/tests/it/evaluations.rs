@@ -149,3 +149,19 @@ async fn the_ranking_after_a_roll_up_evaluates_nothing() {
     assert_eq!(app.evaluations.computed(), before);
     assert_eq!(standings.len(), rows.len());
 }
+
+/// The warming job keeps every group's row before anybody asks: a server
+/// then builds its first roll-up from the kept rows; the job runs once per
+/// interval across servers.
+#[tokio::test]
+async fn the_warming_job_keeps_the_rows_before_anybody_asks() {
+    use taizhang_app::evaluations::warming;
+    let (app, _dir) = demo().await;
+    let every = std::time::Duration::from_secs(600);
+    assert_eq!(warming::run_once(&app, every).await.unwrap(), Some(3), "three Party groups");
+    assert_eq!(app.evaluations.computed(), 3);
+    let other = App { evaluations: Default::default(), org_cache: Default::default(), ..app.clone() };
+    assert_eq!(warming::run_once(&other, every).await.unwrap(), None, "run less than the interval ago");
+    let (rows, computed) = rollup(&other).await;
+    assert_eq!((rows.len(), computed), (3, 0), "the first roll-up of another server evaluates nothing");
+}
