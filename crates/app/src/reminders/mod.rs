@@ -13,7 +13,7 @@ use crate::App;
 use chrono::Datelike;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use taizhang_core::assessment::Assessment;
 use taizhang_core::drafts::Reviewers;
 use taizhang_core::engine::evaluate;
@@ -64,26 +64,61 @@ pub async fn scan(app: &App) -> Result<ScanReport, StoreError> {
 /// [`scan`] with `chunk` Party groups evaluated and written together; any
 /// chunk size records the same reminders (tests compare them).
 pub async fn scan_in_chunks(app: &App, chunk: usize) -> Result<ScanReport, StoreError> {
+    let mut phases = Phases::default();
+    let mut clock = Instant::now();
     // The organisation is read once for the whole scan, not once per chunk.
     let org = std::sync::Arc::new(app.store.org().await?);
     let tree = org.tree();
     let groups: Vec<i64> = org.units.iter().filter(|u| u.kind == UnitKind::PartyGroup).map(|u| u.id).collect();
     let shared = load_shared(app, &org, &groups).await?;
+    phases.shared += lap(&mut clock);
     let mut report = ScanReport::default();
     for chunk in groups.chunks(chunk.max(1)) {
         let inputs = app.store.evaluation_inputs_in(org.clone(), &tree, chunk, shared.period).await?;
         let inputs = crate::view::with_clock(app, inputs);
+        phases.inputs += lap(&mut clock);
         report.groups += inputs.groups.len();
         let planned: Vec<_> = inputs.groups.iter().map(|g| (g, plan_group(app, &inputs.org, g, &shared))).collect();
+        phases.planning += lap(&mut clock);
         let mut w = app.store.begin_write().await?;
         for (group, reminders) in planned.iter().filter(|(_, r)| !r.is_empty()) {
             let fresh = w.record_reminders(group.unit.id, &group.unit.name, shared.today, reminders).await?;
             report.new_reminders += fresh.len();
         }
         w.commit().await?;
+        phases.writing += lap(&mut clock);
     }
     report.sent = deliver::deliver_pending(app).await?;
+    phases.delivery += lap(&mut clock);
+    tracing::debug!(
+        shared_ms = phases.shared.as_millis(),
+        inputs_ms = phases.inputs.as_millis(),
+        planning_ms = phases.planning.as_millis(),
+        writing_ms = phases.writing.as_millis(),
+        delivery_ms = phases.delivery.as_millis(),
+        groups = report.groups,
+        new = report.new_reminders,
+        "reminder scan phases"
+    );
     Ok(report)
+}
+
+/// Where a scan's time went (logged at debug level, `TAIZHANG_LOG=taizhang_app=debug`).
+#[derive(Default)]
+struct Phases {
+    shared: Duration,
+    inputs: Duration,
+    planning: Duration,
+    writing: Duration,
+    delivery: Duration,
+}
+
+/// The time since `clock`, which is reset to now.
+fn lap(clock: &mut Instant) -> Duration {
+    let now = Instant::now();
+    let elapsed = now - *clock;
+    *clock = now;
+    elapsed
 }
 
 async fn load_shared(app: &App, org: &taizhang_store::Org, groups: &[i64]) -> Result<Shared, StoreError> {
