@@ -41,7 +41,10 @@ pub use feedback::FeedbackItem;
 pub use inputs::{party_groups_in, party_groups_under, EvaluationInputs, GroupInputs};
 pub use org::{Login, NewChannel, NewPerson, NewUnit, Org};
 pub use records::{NewRecord, Revision, Void, VOID_REASON_MAX_CHARS};
-pub use reminders::{JobClaim, JobState, Notification, OutboxMessage, ReminderRow, ReminderSettings, MAX_ATTEMPTS};
+pub use reminders::{
+    GroupReminders, JobClaim, JobState, Notification, OutboxMessage, ReminderRow, ReminderSettings, MAX_ATTEMPTS,
+    ROWS_PER_INSERT,
+};
 pub use risks::{LedgerReview, Risk, RiskReviewRow};
 pub use versions::ORGANISATION;
 

@@ -8,6 +8,7 @@ use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::collections::HashMap;
 use std::time::Duration;
 use taizhang_core::reminder::{digest, Reminder, ReminderKey, ReminderKind};
 
@@ -275,74 +276,160 @@ impl WriteTx<'_> {
         today: NaiveDate,
         reminders: &[Reminder],
     ) -> Result<Vec<Reminder>, StoreError> {
+        let group = GroupReminders { unit_id, unit_name, reminders };
+        let mut fresh = self.record_reminders_of_groups(today, &[group]).await?;
+        Ok(fresh.pop().unwrap_or_default())
+    }
+
+    /// [`WriteTx::record_reminders`] for several groups at once, as one
+    /// pass of multi-row statements (a scan's chunk of groups): the same
+    /// rows as recording the groups one after the other, in their order.
+    /// Returns each group's new reminders, in the order of `groups`.
+    pub async fn record_reminders_of_groups(
+        &mut self,
+        today: NaiveDate,
+        groups: &[GroupReminders<'_>],
+    ) -> Result<Vec<Vec<Reminder>>, StoreError> {
         let now = crate::now_text();
-        let mut fresh = Vec::new();
-        for r in reminders {
-            let k = &r.key;
-            let id: Option<i64> = sqlx::query_scalar(
-                "INSERT INTO reminders (unit_id, item_id, subject_kind, subject_id, period, due_on, kind, seq, title, \
-                 message, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                 ON CONFLICT DO NOTHING RETURNING id",
-            )
-            .bind(unit_id)
-            .bind(&k.item_id)
-            .bind(&k.subject_kind)
-            .bind(k.subject_id)
-            .bind(&k.period)
-            .bind(k.due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default())
-            .bind(k.stored_kind())
-            .bind(i64::from(k.seq))
-            .bind(&r.title)
-            .bind(&r.message)
-            .bind(&now)
-            .fetch_optional(self.conn())
-            .await?;
-            let Some(id) = id else { continue };
-            for person in &r.recipients {
-                sqlx::query("INSERT INTO notifications (reminder_id, person_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(person)
-                    .execute(self.conn())
-                    .await?;
-            }
-            fresh.push(r.clone());
+        let rows = distinct_rows(groups);
+        let ids = self.insert_reminders(&rows, &now).await?;
+        let mut fresh: Vec<Vec<Reminder>> = vec![Vec::new(); groups.len()];
+        let mut notifications = Vec::new();
+        for row in &rows {
+            let Some(&id) = ids.get(&row.key) else { continue };
+            notifications.extend(row.reminder.recipients.iter().map(|&person| (id, person)));
+            fresh[row.group].push(row.reminder.clone());
         }
-        if !fresh.is_empty() {
-            self.enqueue_digests(unit_id, unit_name, today, &fresh, &now).await?;
+        self.insert_notifications(&notifications).await?;
+        let digests: Vec<_> = groups.iter().zip(&fresh).filter(|(_, f)| !f.is_empty()).collect();
+        if !digests.is_empty() {
+            self.enqueue_digests(today, &digests, &now).await?;
         }
         Ok(fresh)
     }
 
-    async fn enqueue_digests(
+    /// Inserts the rows, several hundred to a statement, and returns the
+    /// ids of those that were new by their keys (the order of `RETURNING`
+    /// is not promised on either backend).
+    async fn insert_reminders(
         &mut self,
-        unit_id: i64,
-        unit_name: &str,
-        today: NaiveDate,
-        fresh: &[Reminder],
+        rows: &[KeyedRow<'_>],
         now: &str,
-    ) -> Result<(), StoreError> {
-        let row = sqlx::query(&format!("SELECT {SETTINGS_COLUMNS} FROM {SETTINGS_FROM} WHERE s.unit_id = $1"))
-            .bind(unit_id)
-            .fetch_optional(self.conn())
-            .await?;
-        let Some(settings) = row.as_ref().map(settings_from).transpose()? else { return Ok(()) };
-        let body = digest(unit_name, today, &fresh.iter().collect::<Vec<_>>());
-        let subject = format!("台账提醒：{unit_name}新增{}条提醒", fresh.len());
-        let channels = [("webhook", settings.webhook_enabled()), ("email", settings.email_enabled())];
-        for (channel, _) in channels.into_iter().filter(|(_, on)| *on) {
-            sqlx::query(
-                "INSERT INTO outbox (unit_id, channel, subject, body, created_at, attempts, last_error) \
-                 VALUES ($1, $2, $3, $4, $5, 0, '')",
-            )
-            .bind(unit_id)
-            .bind(channel)
-            .bind(&subject)
-            .bind(&body)
-            .bind(now)
-            .execute(self.conn())
-            .await?;
+    ) -> Result<HashMap<StoredKey, i64>, StoreError> {
+        const COLUMNS: usize = 11;
+        let mut ids = HashMap::new();
+        for batch in rows.chunks(ROWS_PER_INSERT) {
+            let sql = format!(
+                "INSERT INTO reminders (unit_id, item_id, subject_kind, subject_id, period, due_on, kind, seq, title, \
+                 message, created_at) VALUES {} ON CONFLICT DO NOTHING \
+                 RETURNING id, unit_id, item_id, subject_kind, subject_id, period, due_on, kind, seq",
+                placeholders(batch.len(), COLUMNS)
+            );
+            let mut query = sqlx::query(&sql).persistent(batch.len() == ROWS_PER_INSERT);
+            for row in batch {
+                let k = &row.key;
+                query = query
+                    .bind(k.unit_id)
+                    .bind(k.item_id.as_str())
+                    .bind(k.subject_kind.as_str())
+                    .bind(k.subject_id)
+                    .bind(k.period.as_str())
+                    .bind(k.due_on.as_str())
+                    .bind(k.kind.as_str())
+                    .bind(k.seq)
+                    .bind(row.reminder.title.as_str())
+                    .bind(row.reminder.message.as_str())
+                    .bind(now);
+            }
+            for returned in query.fetch_all(self.conn()).await? {
+                let key = StoredKey {
+                    unit_id: returned.try_get("unit_id")?,
+                    item_id: returned.try_get("item_id")?,
+                    subject_kind: returned.try_get("subject_kind")?,
+                    subject_id: returned.try_get("subject_id")?,
+                    period: returned.try_get("period")?,
+                    due_on: returned.try_get("due_on")?,
+                    kind: returned.try_get("kind")?,
+                    seq: returned.try_get("seq")?,
+                };
+                ids.insert(key, returned.try_get("id")?);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// One notification per (reminder, person), many to a statement.
+    async fn insert_notifications(&mut self, rows: &[(i64, i64)]) -> Result<(), StoreError> {
+        for batch in rows.chunks(ROWS_PER_INSERT) {
+            let sql =
+                format!("INSERT INTO notifications (reminder_id, person_id) VALUES {}", placeholders(batch.len(), 2));
+            let mut query = sqlx::query(&sql).persistent(batch.len() == ROWS_PER_INSERT);
+            for &(reminder, person) in batch {
+                query = query.bind(reminder).bind(person);
+            }
+            query.execute(self.conn()).await?;
         }
         Ok(())
+    }
+
+    /// One digest per group with new reminders and per channel it has
+    /// (robot, then mail), the groups in their order.
+    async fn enqueue_digests(
+        &mut self,
+        today: NaiveDate,
+        digests: &[(&GroupReminders<'_>, &Vec<Reminder>)],
+        now: &str,
+    ) -> Result<(), StoreError> {
+        let units: Vec<i64> = digests.iter().map(|(g, _)| g.unit_id).collect();
+        let settings = self.settings_of(&units).await?;
+        let mut messages = Vec::new();
+        for (group, fresh) in digests {
+            let Some(settings) = settings.get(&group.unit_id) else { continue };
+            let unit_name = group.unit_name;
+            let body = digest(unit_name, today, &fresh.iter().collect::<Vec<_>>());
+            let subject = format!("台账提醒：{unit_name}新增{}条提醒", fresh.len());
+            let channels = [("webhook", settings.webhook_enabled()), ("email", settings.email_enabled())];
+            for (channel, _) in channels.into_iter().filter(|(_, on)| *on) {
+                messages.push((group.unit_id, channel, subject.clone(), body.clone()));
+            }
+        }
+        for batch in messages.chunks(ROWS_PER_INSERT) {
+            let values = (0..batch.len())
+                .map(|i| {
+                    format!("(${}, ${}, ${}, ${}, ${}, 0, '')", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5)
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "INSERT INTO outbox (unit_id, channel, subject, body, created_at, attempts, last_error) VALUES {values}"
+            );
+            let mut query = sqlx::query(&sql).persistent(false);
+            for (unit_id, channel, subject, body) in batch {
+                query = query.bind(*unit_id).bind(*channel).bind(subject.clone()).bind(body.clone()).bind(now);
+            }
+            query.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
+    /// The saved settings of these units (those that saved none are absent).
+    async fn settings_of(&mut self, units: &[i64]) -> Result<HashMap<i64, ReminderSettings>, StoreError> {
+        let mut out = HashMap::new();
+        for batch in units.chunks(ROWS_PER_INSERT) {
+            let sql = format!(
+                "SELECT {SETTINGS_COLUMNS} FROM {SETTINGS_FROM} WHERE s.unit_id IN ({})",
+                (1..=batch.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+            );
+            let mut query = sqlx::query(&sql).persistent(false);
+            for unit in batch {
+                query = query.bind(*unit);
+            }
+            for row in query.fetch_all(self.conn()).await? {
+                let settings = settings_from(&row)?;
+                out.insert(settings.unit_id, settings);
+            }
+        }
+        Ok(out)
     }
 
     /// Puts a test message in the outbox of one channel (the settings
@@ -574,4 +661,87 @@ impl std::fmt::Debug for JobClaim {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JobClaim").field("name", &self.name).finish()
     }
+}
+
+/// One Party group's reminders, to record with others in one pass.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupReminders<'a> {
+    pub unit_id: i64,
+    pub unit_name: &'a str,
+    pub reminders: &'a [Reminder],
+}
+
+/// Rows of one multi-row statement: 500 reminders are 5,500 bound
+/// values, well within PostgreSQL's 65,535 and SQLite's 32,766.
+pub const ROWS_PER_INSERT: usize = 500;
+
+/// A reminder's unique key as stored (the table's `UNIQUE` columns).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct StoredKey {
+    unit_id: i64,
+    item_id: String,
+    subject_kind: String,
+    subject_id: i64,
+    period: String,
+    due_on: String,
+    kind: String,
+    seq: i64,
+}
+
+impl StoredKey {
+    fn of(unit_id: i64, k: &ReminderKey) -> StoredKey {
+        StoredKey {
+            unit_id,
+            item_id: k.item_id.clone(),
+            subject_kind: k.subject_kind.clone(),
+            subject_id: k.subject_id,
+            period: k.period.clone(),
+            due_on: k.due.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            kind: k.stored_kind(),
+            seq: i64::from(k.seq),
+        }
+    }
+}
+
+/// A reminder to insert, with its group (an index into the groups) and key.
+struct KeyedRow<'a> {
+    group: usize,
+    key: StoredKey,
+    reminder: &'a Reminder,
+}
+
+/// The reminders of all groups in order, each key once: recorded one by
+/// one, the second of two reminders with the same key would find the
+/// first already there and be skipped, so only the first is kept.
+fn distinct_rows<'a>(groups: &[GroupReminders<'a>]) -> Vec<KeyedRow<'a>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut rows = Vec::new();
+    for (group, g) in groups.iter().enumerate() {
+        for reminder in g.reminders {
+            let key = StoredKey::of(g.unit_id, &reminder.key);
+            if seen.insert(key.clone()) {
+                rows.push(KeyedRow { group, key, reminder });
+            }
+        }
+    }
+    rows
+}
+
+/// `($1, …, $columns), ($columns+1, …), …` for `rows` rows.
+fn placeholders(rows: usize, columns: usize) -> String {
+    let mut out = String::with_capacity(rows * columns * 6);
+    for row in 0..rows {
+        if row > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for column in 0..columns {
+            if column > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&format!("${}", row * columns + column + 1));
+        }
+        out.push(')');
+    }
+    out
 }

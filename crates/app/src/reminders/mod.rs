@@ -13,14 +13,15 @@ use crate::App;
 use chrono::Datelike;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 use taizhang_core::assessment::Assessment;
 use taizhang_core::drafts::Reviewers;
 use taizhang_core::engine::evaluate;
 use taizhang_core::org::UnitKind;
 use taizhang_core::period::Period;
 use taizhang_core::reminder::{plan, plan_assessment, plan_draft_review, plan_feedback, Reminder, Settings};
-use taizhang_store::StoreError;
+use taizhang_store::{GroupReminders, StoreError};
 
 pub const JOB: &str = "reminders";
 
@@ -64,30 +65,95 @@ pub async fn scan(app: &App) -> Result<ScanReport, StoreError> {
 /// [`scan`] with `chunk` Party groups evaluated and written together; any
 /// chunk size records the same reminders (tests compare them).
 pub async fn scan_in_chunks(app: &App, chunk: usize) -> Result<ScanReport, StoreError> {
+    let mut phases = Phases::default();
+    let mut clock = Instant::now();
     // The organisation is read once for the whole scan, not once per chunk.
-    let org = std::sync::Arc::new(app.store.org().await?);
-    let tree = org.tree();
+    let org = Arc::new(app.store.org().await?);
+    let tree = Arc::new(org.tree());
     let groups: Vec<i64> = org.units.iter().filter(|u| u.kind == UnitKind::PartyGroup).map(|u| u.id).collect();
-    let shared = load_shared(app, &org, &groups).await?;
+    let chunks: Vec<&[i64]> = groups.chunks(chunk.max(1)).collect();
+    // The next chunk's inputs are read while this one is planned and
+    // written: reading is the database's and the decoder's work, planning
+    // the engine's, so on two cores they overlap. Two chunks are in
+    // memory at most.
+    let today = app.today();
+    let period = Period::year(today.year());
+    let prefetch = |ids: &[i64]| {
+        let (store, org, tree, ids) = (app.store.clone(), org.clone(), tree.clone(), ids.to_vec());
+        tokio::spawn(async move { store.evaluation_inputs_in(org, &tree, &ids, period).await })
+    };
+    let mut next = chunks.first().map(|ids| prefetch(ids));
+    let shared = load_shared(app, today, &org, &groups).await?;
+    phases.shared += lap(&mut clock);
     let mut report = ScanReport::default();
-    for chunk in groups.chunks(chunk.max(1)) {
-        let inputs = app.store.evaluation_inputs_in(org.clone(), &tree, chunk, shared.period).await?;
+    let mut rest = chunks.iter().skip(1);
+    while let Some(reading) = next.take() {
+        let inputs = joined(reading.await)?;
+        next = rest.next().map(|ids| prefetch(ids));
         let inputs = crate::view::with_clock(app, inputs);
+        phases.inputs += lap(&mut clock);
         report.groups += inputs.groups.len();
         let planned: Vec<_> = inputs.groups.iter().map(|g| (g, plan_group(app, &inputs.org, g, &shared))).collect();
+        phases.planning += lap(&mut clock);
+        let batch: Vec<GroupReminders<'_>> = planned
+            .iter()
+            .filter(|(_, r)| !r.is_empty())
+            .map(|(g, reminders)| GroupReminders { unit_id: g.unit.id, unit_name: &g.unit.name, reminders })
+            .collect();
         let mut w = app.store.begin_write().await?;
-        for (group, reminders) in planned.iter().filter(|(_, r)| !r.is_empty()) {
-            let fresh = w.record_reminders(group.unit.id, &group.unit.name, shared.today, reminders).await?;
-            report.new_reminders += fresh.len();
-        }
+        let fresh = w.record_reminders_of_groups(shared.today, &batch).await?;
         w.commit().await?;
+        report.new_reminders += fresh.iter().map(Vec::len).sum::<usize>();
+        phases.writing += lap(&mut clock);
     }
     report.sent = deliver::deliver_pending(app).await?;
+    phases.delivery += lap(&mut clock);
+    tracing::debug!(
+        shared_ms = phases.shared.as_millis(),
+        inputs_ms = phases.inputs.as_millis(),
+        planning_ms = phases.planning.as_millis(),
+        writing_ms = phases.writing.as_millis(),
+        delivery_ms = phases.delivery.as_millis(),
+        groups = report.groups,
+        new = report.new_reminders,
+        "reminder scan phases"
+    );
     Ok(report)
 }
 
-async fn load_shared(app: &App, org: &taizhang_store::Org, groups: &[i64]) -> Result<Shared, StoreError> {
-    let today = app.today();
+/// A prefetch's result; a panic in it is the scan's panic.
+fn joined<T>(result: Result<T, tokio::task::JoinError>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("an input prefetch of the reminder scan was cancelled: {e}"),
+    }
+}
+
+/// Where a scan's time went (logged at debug level, `TAIZHANG_LOG=taizhang_app=debug`).
+#[derive(Default)]
+struct Phases {
+    shared: Duration,
+    inputs: Duration,
+    planning: Duration,
+    writing: Duration,
+    delivery: Duration,
+}
+
+/// The time since `clock`, which is reset to now.
+fn lap(clock: &mut Instant) -> Duration {
+    let now = Instant::now();
+    let elapsed = now - *clock;
+    *clock = now;
+    elapsed
+}
+
+async fn load_shared(
+    app: &App,
+    today: chrono::NaiveDate,
+    org: &taizhang_store::Org,
+    groups: &[i64],
+) -> Result<Shared, StoreError> {
     let settings = app.store.all_reminder_settings().await?;
     let settings = settings
         .iter()

@@ -822,6 +822,130 @@ async fn reminders_are_recorded_once_with_notifications_and_outbox(store: Store,
 }
 on_both!(reminders_are_recorded_once_on_both, reminders_are_recorded_once_with_notifications_and_outbox);
 
+/// Every notification as (reminder's unit, item, person), sorted.
+async fn notified(store: &Store) -> Vec<(i64, String, i64)> {
+    let mut rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT r.unit_id, r.item_id, n.person_id FROM notifications n JOIN reminders r ON r.id = n.reminder_id",
+    )
+    .fetch_all(store.pool_for_tests())
+    .await
+    .unwrap();
+    rows.sort();
+    rows
+}
+
+async fn a_batch_records_only_its_new_reminders(store: Store, _: Option<std::path::PathBuf>) {
+    use taizhang_core::reminder::ReminderKind::*;
+    let s = seed(&store).await;
+    let actor = Actor::system("测试");
+    let today = d(2026, 11, 23);
+    let mut w = store.begin_write().await.unwrap();
+    let other = w
+        .create_person(
+            &actor,
+            &NewPerson {
+                unit_id: s.unit,
+                name: "李委员".into(),
+                title: "党组成员".into(),
+                username: None,
+                password_hash: None,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    // The second "group" (the store does not mind the kind) has a robot and a mailbox.
+    let mut settings = ReminderSettings::defaults(s.branch);
+    settings.webhook_kind = "wecom".into();
+    settings.webhook_url = "http://127.0.0.1:9/hook".into();
+    settings.smtp_host = "127.0.0.1".into();
+    settings.smtp_to = "a@example.org".into();
+    w.save_reminder_settings(&actor, &settings).await.unwrap();
+    w.commit().await.unwrap();
+
+    // Already recorded, each with its notification.
+    let old = vec![
+        reminder("old-a", d(2026, 11, 25), Before, vec![s.person]),
+        reminder("old-c", d(2026, 10, 31), Overdue, vec![other]),
+    ];
+    let mut w = store.begin_write().await.unwrap();
+    assert_eq!(w.record_reminders(s.unit, "县测试局党组", today, &old).await.unwrap(), old);
+    w.commit().await.unwrap();
+
+    // Old and new mixed, a key twice in the batch (the first counts), and
+    // more new rows than one statement takes (two statements' worth and
+    // some), so every statement boundary is crossed.
+    let mut first = vec![
+        old[0].clone(),
+        reminder("new-b", d(2026, 11, 25), Before, vec![s.person, other]),
+        old[1].clone(),
+        reminder("new-d", d(2026, 11, 30), Before, vec![]),
+    ];
+    let mut twin = first[1].clone();
+    twin.title = "重复的键".into();
+    twin.recipients = vec![other];
+    first.push(twin);
+    let many: Vec<_> = (0..2 * ROWS_PER_INSERT + 37)
+        .map(|i| reminder(&format!("bulk-{i:04}"), d(2026, 12, 1), Before, vec![other]))
+        .collect();
+    first.extend(many.iter().cloned());
+    let second = vec![
+        reminder("new-b", d(2026, 11, 25), Before, vec![s.person]),
+        reminder("new-e", d(2026, 11, 26), OnDay, vec![s.person, other]),
+    ];
+    let groups = [
+        GroupReminders { unit_id: s.unit, unit_name: "县测试局党组", reminders: &first },
+        GroupReminders { unit_id: s.branch, unit_name: "机关党支部", reminders: &second },
+        GroupReminders { unit_id: s.unit, unit_name: "县测试局党组", reminders: &old },
+    ];
+    let mut w = store.begin_write().await.unwrap();
+    let fresh = w.record_reminders_of_groups(today, &groups).await.unwrap();
+    w.commit().await.unwrap();
+
+    let mut new_first = vec![first[1].clone(), first[3].clone()];
+    new_first.extend(many.iter().cloned());
+    assert_eq!(fresh.iter().map(Vec::len).collect::<Vec<_>>(), [new_first.len(), second.len(), 0]);
+    assert!(fresh[0] == new_first, "exactly the new ones of the first group, in order");
+    assert_eq!(fresh[1], second, "the same key under another unit is another reminder");
+    assert!(fresh[2].is_empty(), "already recorded");
+
+    let recorded = count(&store, "SELECT COUNT(*) FROM reminders").await;
+    assert_eq!(recorded, 2 + 2 + 2 * ROWS_PER_INSERT as i64 + 37 + 2, "no row dropped or doubled");
+    let mut expected: Vec<(i64, String, i64)> =
+        vec![(s.unit, "old-a".into(), s.person), (s.unit, "old-c".into(), other)];
+    for (unit, reminders) in [(s.unit, &new_first), (s.branch, &second)] {
+        for r in reminders {
+            expected.extend(r.recipients.iter().map(|&p| (unit, r.key.item_id.clone(), p)));
+        }
+    }
+    expected.sort();
+    assert_eq!(notified(&store).await, expected, "one notification per recipient of each new reminder");
+    let titles: Vec<String> = store.reminders_of(s.unit, 10_000).await.unwrap().into_iter().map(|r| r.title).collect();
+    assert!(titles.contains(&"new-b标题".to_string()) && !titles.contains(&"重复的键".to_string()));
+
+    // One digest per channel of the group that has them, of its new reminders only.
+    let outbox = store.pending_outbox().await.unwrap();
+    let sent: Vec<_> = outbox.iter().map(|m| (m.unit_id, m.channel.as_str(), m.subject.as_str())).collect();
+    assert_eq!(
+        sent,
+        [
+            (s.branch, "webhook", "台账提醒：机关党支部新增2条提醒"),
+            (s.branch, "email", "台账提醒：机关党支部新增2条提醒")
+        ]
+    );
+    assert!(outbox[0].body.contains("new-e提醒") && !outbox[0].body.contains("old-a"), "{}", outbox[0].body);
+
+    // The same batch again records nothing and notifies no one.
+    let mut w = store.begin_write().await.unwrap();
+    let again = w.record_reminders_of_groups(today, &groups).await.unwrap();
+    w.commit().await.unwrap();
+    assert!(again.iter().all(Vec::is_empty));
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM reminders").await, recorded);
+    assert_eq!(notified(&store).await, expected);
+    assert_eq!(store.pending_outbox().await.unwrap().len(), 2);
+}
+on_both!(a_batch_records_only_its_new_reminders_on_both, a_batch_records_only_its_new_reminders);
+
 async fn a_scheduled_job_is_claimed_by_one_at_a_time(store: Store, _: Option<std::path::PathBuf>) {
     use std::time::Duration;
     let claim = store.claim_job("reminders", Duration::ZERO).await.unwrap().expect("the first claim succeeds");
