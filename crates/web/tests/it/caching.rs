@@ -104,3 +104,66 @@ async fn a_record_written_through_one_server_changes_the_other_servers_pages() {
     let (one, other) = (App::server_on(&url).await, App::server_on(&url).await);
     a_write_shows_on_the_next_read(&one, &other).await;
 }
+
+const CL: &str = "县残联党组";
+
+async fn dashboard(app: &App, unit: i64, browser: &Browser) -> String {
+    let page = app.get(&format!("/units/{unit}?period=2026"), Some(&browser.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    page.body
+}
+
+/// What dashboards keep besides the evaluation (the feedback entries and
+/// the assessment rows, see `taizhang_app::dashboard`): reads through
+/// `reader` twice, writes a feedback entry past its time limit and a
+/// submission of a returned assessment through `writer`, and reads again.
+async fn a_write_shows_on_the_next_dashboard(writer: &App, reader: &App) {
+    let (mz, cl) = (reader.unit_id(MZ).await, reader.unit_id(CL).await);
+    let browser = reader.browser("xcb-ducha").await;
+    for _ in 0..2 {
+        let before = dashboard(reader, mz, &browser).await;
+        assert!(before.contains("需要办理的舆情与诉求（1）"), "the demo's overdue entry: {before}");
+        let before = dashboard(reader, cl, &browser).await;
+        assert!(before.contains("2025年度意识形态工作责任制考核自评已被上级退回"), "{before}");
+    }
+
+    let entry = json!({
+        "source_kind": "hotline", "source_detail": "12345", "summary": "来电反映社区养老服务站长期关闭",
+        "category": "民生诉求", "level": "一般", "discovered_at": "2026-11-20 09:00",
+    });
+    let token = writer.token("mz-keyuan").await;
+    let res = writer.api(Method::POST, &format!("/api/v1/units/{mz}/feedback"), Some(&token), Some(entry)).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let after = dashboard(reader, mz, &browser).await;
+    assert!(after.contains("需要办理的舆情与诉求（2）"), "the new entry is overdue: {after}");
+    assert!(after.contains("来电反映社区养老服务站长期关闭"), "{after}");
+
+    let token = writer.token("cl-shuji").await;
+    let path = format!("/api/v1/units/{cl}/assessments/2025");
+    let revision = writer.api(Method::GET, &path, Some(&token), None).await.json()["revision"].as_i64().unwrap();
+    let submit = json!({ "action": "submit", "revision": revision });
+    let res = writer.api(Method::POST, &format!("{path}/steps"), Some(&token), Some(submit)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let after = dashboard(reader, cl, &browser).await;
+    assert!(!after.contains("已被上级退回"), "the resubmitted assessment is no longer a gap: {after}");
+}
+
+#[tokio::test]
+async fn a_write_changes_the_next_dashboard_on_sqlite() {
+    let app = App::demo().await;
+    a_write_shows_on_the_next_dashboard(&app, &app).await;
+}
+
+#[tokio::test]
+async fn a_write_changes_the_next_dashboard_on_postgres() {
+    let Some(url) = postgres_demo().await else { return };
+    let app = App::server_on(&url).await;
+    a_write_shows_on_the_next_dashboard(&app, &app).await;
+}
+
+#[tokio::test]
+async fn a_write_through_one_server_changes_the_other_servers_dashboard() {
+    let Some(url) = postgres_demo().await else { return };
+    let (one, other) = (App::server_on(&url).await, App::server_on(&url).await);
+    a_write_shows_on_the_next_dashboard(&one, &other).await;
+}
