@@ -18,11 +18,18 @@ const COUNTY: &str = "县委宣传部";
 struct Seen {
     wechat: String,
     open: String,
+    /// The assessment section's automatic score for the year, on the
+    /// dashboard of a month (read first: the year's card is then found in
+    /// the cache, not recomputed with the year's evaluation).
+    score: String,
     rollup_row: String,
 }
 
 async fn seen(app: &App, token: &str, browser: &Browser) -> Seen {
     let (mz, county) = (app.unit_id(MZ).await, app.unit_id(COUNTY).await);
+    let month = app.get(&format!("/units/{mz}?period=2026-11"), Some(&browser.cookie)).await;
+    assert_eq!(month.status, StatusCode::OK, "{}", month.body);
+    let score = between(&month.body, "年度自动得分 <strong>", "</strong>");
     let res = app.api(Method::GET, &format!("/api/v1/units/{mz}/duties?period=2026"), Some(token), None).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let duties = res.json()["duties"].as_array().unwrap().clone();
@@ -38,7 +45,7 @@ async fn seen(app: &App, token: &str, browser: &Browser) -> Seen {
     assert_eq!(rollup.status, StatusCode::OK, "{}", rollup.body);
     let at = rollup.body.find(&format!(">{MZ}</a>")).expect("the roll-up lists 县民政局党组");
     let rollup_row = rollup.body[at..].split("</tr>").next().unwrap().to_string();
-    Seen { wechat, open, rollup_row }
+    Seen { wechat, open, score, rollup_row }
 }
 
 fn between(text: &str, start: &str, end: &str) -> String {
@@ -70,6 +77,7 @@ async fn a_write_shows_on_the_next_read(writer: &App, reader: &App) {
     let open: i64 = before.open.parse().unwrap();
     assert_eq!(after.open, (open - 1).to_string(), "the dashboard has one open duty fewer");
     assert_ne!(after.rollup_row, before.rollup_row, "the roll-up's row of 县民政局党组 changed");
+    assert_ne!(after.score, before.score, "the dashboard's automatic score changed: {}", after.score);
 }
 
 #[tokio::test]
