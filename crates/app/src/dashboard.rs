@@ -50,7 +50,7 @@ impl std::fmt::Debug for Dashboards {
 impl Dashboards {
     fn get(&self, group: i64, stamp: Stamp) -> Option<Arc<Rows>> {
         let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(&group).filter(|(s, _)| *s == stamp).map(|(_, rows)| rows.clone())
+        map.get(&group).filter(|(s, _)| s.same_versions(&stamp)).map(|(_, rows)| rows.clone())
     }
 
     fn put(&self, group: i64, stamp: Stamp, rows: Arc<Rows>) {

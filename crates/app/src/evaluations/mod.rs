@@ -49,6 +49,13 @@ impl Stamp {
         (self.today, self.organisation, self.data) == (now.today, now.organisation, now.data)
             && (!hourly || self.hour == now.hour)
     }
+
+    /// Whether nothing read from the database moved between `self` and
+    /// `now` (the same day and versions; the hour aside): what rows kept
+    /// beside an evaluation are checked by (see [`crate::dashboard`]).
+    pub fn same_versions(&self, now: &Stamp) -> bool {
+        self.holds_at(now, false)
+    }
 }
 
 /// Whole evaluations kept at most (each some tens of kilobytes).
