@@ -37,9 +37,12 @@ pub struct Rows {
     pub assessments: [(i32, Assessment); 2],
 }
 
+/// A group's rows and the stamp they were read at.
+type Kept = (Stamp, Arc<Rows>);
+
 /// The rows one app server keeps, by Party group (cheap to clone: shared).
 #[derive(Clone, Default)]
-pub struct Dashboards(Arc<Mutex<HashMap<i64, (Stamp, Arc<Rows>)>>>);
+pub struct Dashboards(Arc<Mutex<HashMap<i64, Kept>>>);
 
 impl std::fmt::Debug for Dashboards {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
