@@ -175,3 +175,42 @@ async fn a_write_through_one_server_changes_the_other_servers_dashboard() {
     let (one, other) = (App::server_on(&url).await, App::server_on(&url).await);
     a_write_shows_on_the_next_dashboard(&one, &other).await;
 }
+
+/// A signed-in person's roles come from the organisation snapshot: a role
+/// granted through `writer` (through its store: no page grants one to an
+/// existing person) lets the person into another unit on `reader`'s next
+/// request, whose snapshot was warm without it.
+async fn a_role_granted_shows_on_the_next_request(writer: &App, reader: &App) {
+    let cl = reader.unit_id(CL).await;
+    let browser = reader.browser("mz-keyuan").await;
+    for _ in 0..2 {
+        let page = reader.get(&format!("/units/{cl}?period=2026"), Some(&browser.cookie)).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "another unit's dashboard");
+    }
+    let org = writer.store.org().await.unwrap();
+    let person = org.people.iter().find(|p| p.name == "刘晓雯").expect("the demo's 刘晓雯 is mz-keyuan").id;
+    let role = taizhang_core::org::Role {
+        person_id: person,
+        kind: taizhang_core::org::RoleKind::Inspector,
+        scope: cl,
+        in_charge_of: vec![],
+    };
+    let mut w = writer.store.begin_write().await.unwrap();
+    w.add_role(&taizhang_store::Actor::system("测试"), &role).await.unwrap();
+    w.commit().await.unwrap();
+    let page = reader.get(&format!("/units/{cl}?period=2026"), Some(&browser.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "the new role reaches 县残联党组: {}", page.body);
+}
+
+#[tokio::test]
+async fn a_role_granted_reaches_the_next_request_on_sqlite() {
+    let app = App::demo().await;
+    a_role_granted_shows_on_the_next_request(&app, &app).await;
+}
+
+#[tokio::test]
+async fn a_role_granted_through_one_server_reaches_the_other_server() {
+    let Some(url) = postgres_demo().await else { return };
+    let (one, other) = (App::server_on(&url).await, App::server_on(&url).await);
+    a_role_granted_shows_on_the_next_request(&one, &other).await;
+}
