@@ -11,6 +11,7 @@ pub mod assessment;
 pub mod attachments;
 pub mod backup;
 pub mod calendar;
+pub mod dashboard;
 pub mod directory;
 pub mod documents;
 pub mod drafts;
@@ -51,6 +52,8 @@ pub struct App {
     pub org_cache: view::OrgCache,
     /// Evaluations kept between requests (see [`evaluations`]).
     pub evaluations: evaluations::Evaluations,
+    /// What dashboards show besides the evaluation (see [`dashboard`]).
+    pub dashboards: dashboard::Dashboards,
     /// Private hosts and networks robot webhooks may reach (`--webhook-allow`).
     pub webhook_allow: reminders::egress::Allowlist,
     /// The size limit and quota of evidence files.
@@ -68,6 +71,7 @@ impl App {
             feedback_limits: Limits::default(),
             org_cache: view::OrgCache::default(),
             evaluations: evaluations::Evaluations::default(),
+            dashboards: dashboard::Dashboards::default(),
             webhook_allow: reminders::egress::Allowlist::default(),
             attachment_limits: attachments::Limits::default(),
             directory: None,

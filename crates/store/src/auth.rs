@@ -5,6 +5,7 @@ use crate::db::Store;
 use crate::StoreError;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
+use taizhang_core::org::Person;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRow {
@@ -15,6 +16,11 @@ pub struct SessionRow {
     pub expires_at: DateTime<Utc>,
     /// An administrator reset the password: a new one must be chosen first.
     pub must_change_password: bool,
+    /// The person, read with the session (one query for what every
+    /// request needs).
+    pub person: Person,
+    /// The person's unread notifications.
+    pub unread: i64,
 }
 
 fn instant(t: DateTime<Utc>) -> String {
@@ -47,8 +53,10 @@ impl Store {
     /// sessions at once, whatever else happens).
     pub async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionRow>, StoreError> {
         let row = sqlx::query(
-            "SELECT s.person_id, s.csrf, s.kind, s.expires_at, r.person_id AS reset FROM sessions s \
-             JOIN people p ON p.id = s.person_id AND p.active = 1 \
+            "SELECT s.person_id, s.csrf, s.kind, s.expires_at, r.person_id AS reset, \
+             p.id, p.unit_id, p.name, p.title, \
+             (SELECT COUNT(*) FROM notifications n WHERE n.person_id = s.person_id AND n.read_at IS NULL) AS unread \
+             FROM sessions s JOIN people p ON p.id = s.person_id AND p.active = 1 \
              LEFT JOIN password_resets r ON r.person_id = s.person_id WHERE s.token_hash = $1",
         )
         .bind(token_hash)
@@ -65,6 +73,8 @@ impl Store {
             kind: row.try_get("kind")?,
             expires_at,
             must_change_password: row.try_get::<Option<i64>, _>("reset")?.is_some(),
+            person: crate::org::person_from(&row)?,
+            unread: row.try_get("unread")?,
         }))
     }
 

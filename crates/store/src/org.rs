@@ -76,7 +76,7 @@ fn unit_from(row: &AnyRow) -> Result<Unit, StoreError> {
     })
 }
 
-fn person_from(row: &AnyRow) -> Result<Person, StoreError> {
+pub(crate) fn person_from(row: &AnyRow) -> Result<Person, StoreError> {
     Ok(Person {
         id: row.try_get("id")?,
         unit_id: row.try_get("unit_id")?,

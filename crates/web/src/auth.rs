@@ -12,7 +12,9 @@ use axum::http::{header, HeaderMap};
 use chrono::{Duration, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use taizhang_app::Caller;
+use std::sync::Arc;
+use taizhang_app::{Caller, View};
+use taizhang_core::org::{Person, Role};
 
 pub const SESSION_COOKIE: &str = "tz_session";
 const SESSION_HOURS: i64 = 12;
@@ -119,11 +121,10 @@ impl FromRequestParts<AppState> for CurrentUser {
         if via_api != (session.kind == "api") {
             return Err(AppError::Unauthorized);
         }
-        let person = state.store.person(session.person_id).await?.ok_or(AppError::Unauthorized)?;
-        let roles = state.store.roles_of(person.id).await?;
-        let unread = if via_api { 0 } else { state.store.unread_notifications(person.id).await? };
+        let roles = roles_of(state, parts, &session.person).await?;
+        let unread = if via_api { 0 } else { session.unread };
         Ok(CurrentUser {
-            caller: Caller { person, roles },
+            caller: Caller { person: session.person, roles },
             csrf: session.csrf,
             via_api,
             unread,
@@ -131,6 +132,21 @@ impl FromRequestParts<AppState> for CurrentUser {
             token_hash: hash,
         })
     }
+}
+
+/// A person's roles from the organisation snapshot (which the route guard
+/// needs anyway, and is kept for it), unless the snapshot is older than
+/// the person: then from the database.
+async fn roles_of(state: &AppState, parts: &mut Parts, person: &Person) -> Result<Vec<Role>, AppError> {
+    let view = match parts.extensions.get::<Arc<View>>() {
+        Some(view) => view.clone(),
+        None => View::load(state).await?,
+    };
+    parts.extensions.insert(view.clone());
+    if view.org.person(person.id).is_none() {
+        return Ok(state.store.roles_of(person.id).await?);
+    }
+    Ok(view.org.roles_of(person.id).into_iter().cloned().collect())
 }
 
 /// The longest username looked up (and counted); a longer one cannot exist.

@@ -469,7 +469,11 @@ async fn check(
         .find(|(name, _)| *name == "id")
         .and_then(|(_, v)| v.parse::<i64>().ok())
         .ok_or_else(|| AppError::NotFound("页面不存在".into()))?;
-    let view = View::load(state).await?;
+    // Signing in has usually loaded it already.
+    let view = match parts.extensions.get::<Arc<View>>() {
+        Some(view) => view.clone(),
+        None => View::load(state).await?,
+    };
     let unit = view.unit_of(state, owner, id).await?;
     view.access(&user).require_need(need, unit)?;
     parts.extensions.insert(view);

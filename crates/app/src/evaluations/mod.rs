@@ -49,6 +49,13 @@ impl Stamp {
         (self.today, self.organisation, self.data) == (now.today, now.organisation, now.data)
             && (!hourly || self.hour == now.hour)
     }
+
+    /// Whether nothing read from the database moved between `self` and
+    /// `now` (the same day and versions; the hour aside): what rows kept
+    /// beside an evaluation are checked by (see [`crate::dashboard`]).
+    pub fn same_versions(&self, now: &Stamp) -> bool {
+        self.holds_at(now, false)
+    }
 }
 
 /// Whole evaluations kept at most (each some tens of kilobytes).
@@ -280,9 +287,20 @@ async fn stamps(app: &App, view: &View, groups: &[i64]) -> Result<HashMap<i64, S
 /// The evaluation of one Party group for a period, from the cache when
 /// nothing it depends on moved.
 pub async fn evaluation(app: &App, view: &View, group: i64, period: Period) -> Result<Arc<Evaluation>, Error> {
+    Ok(evaluation_stamped(app, view, group, period).await?.0)
+}
+
+/// [`evaluation`] and the stamp it is current at: what a page keys what
+/// else it keeps for the group by (see [`crate::dashboard`]).
+pub async fn evaluation_stamped(
+    app: &App,
+    view: &View,
+    group: i64,
+    period: Period,
+) -> Result<(Arc<Evaluation>, Stamp), Error> {
     let stamp = stamps(app, view, &[group]).await?[&group];
     if let Some(e) = app.evaluations.full((group, period), stamp) {
-        return Ok(e);
+        return Ok((e, stamp));
     }
     let inputs = load_inputs_in(app, view, &[group], period).await?;
     let g = inputs.groups.first().ok_or_else(|| Error::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
@@ -290,7 +308,13 @@ pub async fn evaluation(app: &App, view: &View, group: i64, period: Period) -> R
     let fresh = Fresh { evaluation: e.clone(), expires: expiry(g), hourly: hourly(g), keep_full: true, card: None };
     app.evaluations.lock().computed += 1;
     app.evaluations.put((group, period), stamp, fresh);
-    Ok(e)
+    Ok((e, stamp))
+}
+
+/// The group's automatic assessment card for `year` kept at `stamp`, if a
+/// ranking or an earlier page computed it and nothing it depends on moved.
+pub fn cached_card(app: &App, group: i64, year: i32, stamp: Stamp) -> Option<Arc<AutoCard>> {
+    app.evaluations.summary((group, Period::year(year)), stamp, true)?.card
 }
 
 /// Each group's roll-up row (and, with `rules`, its automatic card for the

@@ -9,6 +9,7 @@ use crate::form::Query;
 use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
+use taizhang_app::dashboard;
 use taizhang_app::view::{evaluate_group, PeriodQuery};
 use taizhang_core::engine::{rollup, DutyStatus, Evaluation, Status};
 use taizhang_core::period::chinese_date;
@@ -78,15 +79,16 @@ pub async fn show(c: Ctx, Query(dq): Query<DashboardQuery>) -> Result<Response, 
         return Ok(Redirect::to(&format!("/units/{}", group.id)).into_response());
     }
     let period = q.resolve(&state)?;
-    let e = evaluate_group(&state, &view, id, period).await?;
+    let d = dashboard::load(&state, &view, id, period).await?;
+    let e = &d.evaluation;
     let code = period.code();
     let open = e.open();
     let late: Vec<&DutyStatus> = e.duties.iter().filter(|d| d.status == Status::Late).collect();
-    let (_, rows) = rollup(std::slice::from_ref(&e));
+    let (_, rows) = rollup(std::slice::from_ref(e.as_ref()));
     let all: Vec<&DutyStatus> = e.duties.iter().filter(|d| chosen.is_none_or(|s| d.status == s)).collect();
     let can_write = access.can_write(id);
-    let feedback = super::feedback::dashboard_section(&state, &view, id).await?;
-    let assessment = super::assessment::dashboard_section(&state, &view, group).await?;
+    let feedback = super::feedback::dashboard_section(&state, &view, id, &d.rows.feedback);
+    let assessment = super::assessment::dashboard_section(&state, &view, group, &d);
     let body = html! {
         h1 { (group.name) " · " (period.label()) "工作台" }
         (period_picker(&format!("/units/{id}"), &code))
@@ -105,7 +107,7 @@ pub async fn show(c: Ctx, Query(dq): Query<DashboardQuery>) -> Result<Response, 
             a.btn.plain href=(format!("/units/{id}/assessment")) { "年度考核" }
             span.muted { "今天：" (chinese_date(e.today)) }
         }
-        (summary_cards(id, &e, &code, chosen))
+        (summary_cards(id, e, &code, chosen))
         h2 { "需要办理的事项（" (open.len()) "）" }
         @if open.is_empty() { p.muted { "目前没有逾期、即将到期或缺少佐证的事项。" } }
         @else { (duty_table(id, &open, &code, true)) }

@@ -1,12 +1,11 @@
 //! The dashboard's 年度考核 section.
 
 use super::base;
-use crate::error::AppError;
 use crate::pages::layout::badge;
 use crate::state::AppState;
 use chrono::Datelike;
 use maud::{html, Markup};
-use taizhang_app::assessment as assess;
+use taizhang_app::dashboard::Dashboard;
 use taizhang_app::view::View;
 use taizhang_core::org::{RoleKind, Unit};
 use taizhang_core::period::chinese_date;
@@ -14,17 +13,11 @@ use taizhang_core::period::chinese_date;
 /// The dashboard's 年度考核 section: this year's automatic score so far,
 /// and what the unit must do about a submission (a returned assessment,
 /// or a deadline near or past), with the reason and who must act.
-pub async fn dashboard_section(state: &AppState, view: &View, group: &Unit) -> Result<Markup, AppError> {
+pub fn dashboard_section(state: &AppState, view: &View, group: &Unit, d: &Dashboard) -> Markup {
     let today = state.today();
     let year = today.year();
-    let (card, rules) = assess::live_card(state, view, group.id, year).await?;
-    let mut gaps = Vec::new();
-    for y in [year - 1, year] {
-        let (a, _) = state.store.assessment(group.id, y).await?;
-        if let Some(gap) = a.gap(&rules, today) {
-            gaps.push((y, gap));
-        }
-    }
+    let (card, rules) = (&d.card, &d.rows.rules);
+    let gaps: Vec<_> = d.rows.assessments.iter().filter_map(|(y, a)| Some((*y, a.gap(rules, today)?))).collect();
     let secretary = view
         .org
         .roles
@@ -35,7 +28,7 @@ pub async fn dashboard_section(state: &AppState, view: &View, group: &Unit) -> R
         .unwrap_or_else(|| "未指定".into());
     let lost = card.max() - card.total();
     let link = |y: i32| format!("{}?year={y}", base(group.id));
-    Ok(html! {
+    html! {
         h2 { "年度考核" }
         p.assessment-summary {
             (year) "年度自动得分 " strong { (card.total()) } " 分（满分" (card.max()) "分，折合百分制"
@@ -59,5 +52,5 @@ pub async fn dashboard_section(state: &AppState, view: &View, group: &Unit) -> R
                 }
             } }
         }
-    })
+    }
 }

@@ -1,22 +1,23 @@
 //! The dashboard's section of the register.
 
-use crate::error::AppError;
 use crate::state::AppState;
 use maud::{html, Markup};
 use taizhang_app::feedback as service;
 use taizhang_app::view::View;
 use taizhang_core::feedback::{overdue_reason, short_summary};
 use taizhang_core::period::shanghai_minute;
+use taizhang_store::FeedbackItem;
 
 /// The dashboard's section: open entries past a time limit, with reasons
 /// and who must act. Empty when there are none.
-pub async fn dashboard_section(state: &AppState, view: &View, group: i64) -> Result<Markup, AppError> {
-    let items = state.store.feedback_items(&[group]).await?;
-    let overdue = service::overdue(state, &items, state.now());
+/// `items` are the group's entries (kept between requests: see
+/// [`taizhang_app::dashboard`]); which are overdue is judged now.
+pub fn dashboard_section(state: &AppState, view: &View, group: i64, items: &[FeedbackItem]) -> Markup {
+    let overdue = service::overdue(state, items, state.now());
     if overdue.is_empty() {
-        return Ok(html! {});
+        return html! {};
     }
-    Ok(html! {
+    html! {
         h2 { "需要办理的舆情与诉求（" (overdue.len()) "）" }
         div.scroll { table.feedback-overdue {
             thead { tr { th { "状态" } th { "事项" } th { "等级" } th { "原因" } th { "须办理人" } th { "期限" } } }
@@ -34,5 +35,5 @@ pub async fn dashboard_section(state: &AppState, view: &View, group: i64) -> Res
                 }
             }
         } }
-    })
+    }
 }
