@@ -160,12 +160,12 @@ impl WebhookArgs {
 struct WarmArgs {
     /// 每隔多少分钟预先计算各党组本年度的汇总结果（只算有变动的，供所有服务器共用），使每天第一次打开汇总页时不必等待；0 表示不预算
     #[arg(long = "warm-every", default_value_t = 10, env = "TAIZHANG_WARM_EVERY")]
-    minutes: u64,
+    warm_minutes: u64,
 }
 
 impl WarmArgs {
     fn every(&self) -> Option<std::time::Duration> {
-        (self.minutes > 0).then(|| std::time::Duration::from_secs(self.minutes * 60))
+        (self.warm_minutes > 0).then(|| std::time::Duration::from_secs(self.warm_minutes * 60))
     }
 }
 
@@ -377,4 +377,22 @@ fn verify_json(ok: bool, entries: u64, head: &str, error: Option<&str>) -> serde
         out["error"] = error.into();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Flattened argument groups must not share an id: clap then refuses
+    /// the second flag at run time ("cannot be used multiple times").
+    #[test]
+    fn every_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+        let serve = ["taizhang", "serve", "--remind-every", "0", "--warm-every", "5"];
+        let Command::Serve { remind, warm, .. } = Cli::try_parse_from(serve).unwrap().command else {
+            panic!("not serve")
+        };
+        assert_eq!((remind.every(), warm.every()), (None, Some(std::time::Duration::from_secs(300))));
+    }
 }
