@@ -252,14 +252,12 @@ pub fn prune(dir: &Path, keep: usize) -> Result<Vec<PathBuf>> {
 
 /// Runs [`run_scheduled`] every `schedule.every` for as long as the server runs.
 pub fn spawn_scheduler(app: App, schedule: Schedule) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        // Checked often (the claim says whether a backup is due), so a
-        // restarted server neither skips nor repeats one.
-        let tick = schedule.every.clamp(Duration::from_secs(1), Duration::from_secs(600));
-        let mut ticker = tokio::time::interval(tick);
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticker.tick().await;
+    // Checked often (the claim says whether a backup is due), so a
+    // restarted server neither skips nor repeats one.
+    let tick = schedule.every.clamp(Duration::from_secs(1), Duration::from_secs(600));
+    crate::schedule::repeat(tick, move || {
+        let (app, schedule) = (app.clone(), schedule.clone());
+        async move {
             match run_scheduled(&app, &schedule, schedule.every.mul_f64(0.99)).await {
                 Ok(Some(r)) => {
                     tracing::info!(path = %r.path.display(), bytes = r.bytes, entries = r.chain.entries, "backup written and verified")

@@ -14,11 +14,9 @@ pub async fn prune(app: &App) -> crate::Result<()> {
 
 /// Runs [`prune`] every `every`, the first time shortly after start.
 pub fn spawn(app: App, every: Duration) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut ticker = tokio::time::interval(every.max(Duration::from_secs(1)));
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticker.tick().await;
+    crate::schedule::repeat(every, move || {
+        let app = app.clone();
+        async move {
             if let Err(e) = prune(&app).await {
                 tracing::warn!(error = %e, "pruning sessions failed");
             }

@@ -24,6 +24,7 @@ pub mod records;
 pub mod rectifications;
 pub mod reminders;
 pub mod risks;
+pub mod schedule;
 pub mod templates;
 pub mod todo;
 pub mod view;

@@ -27,23 +27,16 @@ pub async fn warm(app: &App) -> Result<usize, Error> {
 /// Claims the job and warms, unless another server has it or ran it less
 /// than `every` ago. `None` when this server did not run it.
 pub async fn run_once(app: &App, every: Duration) -> Result<Option<usize>, Error> {
-    let Some(claim) = app.store.claim_job(JOB, every).await? else { return Ok(None) };
-    let result = warm(app).await;
-    let error = result.as_ref().err().map(ToString::to_string);
-    app.store.finish_job(claim, error).await?;
-    result.map(Some)
+    crate::schedule::claimed(app, JOB, every, warm(app)).await
 }
 
 /// Runs [`run_once`] every `every` for as long as the server runs, the
 /// first time shortly after start.
 pub fn spawn(app: App, every: Duration) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut ticker = tokio::time::interval(every.max(Duration::from_secs(1)));
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticker.tick().await;
-            // As the reminder scan: a claim a little shorter than the tick.
-            match run_once(&app, every.mul_f64(0.9)).await {
+    crate::schedule::repeat(every, move || {
+        let app = app.clone();
+        async move {
+            match run_once(&app, crate::schedule::claim_for(every)).await {
                 Ok(Some(groups)) => tracing::debug!(groups, "roll-up rows warmed"),
                 Ok(None) => tracing::debug!("roll-up warming skipped: run elsewhere or recently"),
                 Err(e) => tracing::warn!(error = %e, "roll-up warming failed"),

@@ -270,25 +270,16 @@ fn feedback_reminders(
 /// Claims the job and scans, unless another server has it or ran it less
 /// than `every` ago. `None` when this server did not run it.
 pub async fn run_once(app: &App, every: Duration) -> Result<Option<ScanReport>, StoreError> {
-    let Some(claim) = app.store.claim_job(JOB, every).await? else { return Ok(None) };
-    let result = scan(app).await;
-    let error = result.as_ref().err().map(ToString::to_string);
-    app.store.finish_job(claim, error).await?;
-    result.map(Some)
+    crate::schedule::claimed(app, JOB, every, scan(app)).await
 }
 
 /// Runs [`run_once`] every `every`, for as long as the server runs. The
 /// first run comes shortly after start, so a restarted server catches up.
 pub fn spawn_scheduler(app: App, every: Duration) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut ticker = tokio::time::interval(every.max(Duration::from_secs(1)));
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticker.tick().await;
-            // A claim a little shorter than the tick, so this server's own
-            // next tick is never refused by its previous run's timestamp.
-            let claim_every = every.mul_f64(0.9);
-            match run_once(&app, claim_every).await {
+    crate::schedule::repeat(every, move || {
+        let app = app.clone();
+        async move {
+            match run_once(&app, crate::schedule::claim_for(every)).await {
                 Ok(Some(r)) => {
                     tracing::info!(groups = r.groups, new = r.new_reminders, sent = r.sent, "reminder scan finished")
                 }

@@ -16,6 +16,23 @@ async fn demo() -> (App, tempfile::TempDir) {
     (App { today: NaiveDate::from_ymd_opt(2026, 11, 23), ..App::new(store) }, dir)
 }
 
+/// Writes an update of 县民政局微信公众号 (a record of 县民政局党组);
+/// returns the unit that keeps the account.
+async fn update_the_wechat_account(app: &App) -> i64 {
+    let org = app.store.org().await.unwrap();
+    let wechat = org.channels.iter().find(|c| c.name == "县民政局微信公众号").unwrap();
+    let update = ChannelUpdate { channel_id: wechat.id, title: "民政惠民政策解读".into(), url: String::new() };
+    let new = NewRecord {
+        unit_id: wechat.unit_id,
+        occurred_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        data: RecordData::ChannelUpdate(update),
+    };
+    let mut w = app.store.begin_write().await.unwrap();
+    w.create_record(&Actor::system("测试"), &new).await.unwrap();
+    w.commit().await.unwrap();
+    wechat.unit_id
+}
+
 /// The roll-up under 县委宣传部 for 2026, and how many evaluations the
 /// engine ran for it.
 async fn rollup(app: &App) -> (Vec<taizhang_core::engine::RollupRow>, u64) {
@@ -35,17 +52,7 @@ async fn a_write_in_one_unit_re_evaluates_that_unit_only() {
     let (again, computed) = rollup(&app).await;
     assert_eq!((again, computed), (first.clone(), 0), "nothing written: nothing evaluated");
 
-    let org = app.store.org().await.unwrap();
-    let wechat = org.channels.iter().find(|c| c.name == "县民政局微信公众号").unwrap();
-    let update = ChannelUpdate { channel_id: wechat.id, title: "民政惠民政策解读".into(), url: String::new() };
-    let new = NewRecord {
-        unit_id: wechat.unit_id,
-        occurred_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-        data: RecordData::ChannelUpdate(update),
-    };
-    let mut w = app.store.begin_write().await.unwrap();
-    w.create_record(&Actor::system("测试"), &new).await.unwrap();
-    w.commit().await.unwrap();
+    let wechat_unit = update_the_wechat_account(&app).await;
     let (after, computed) = rollup(&app).await;
     assert_eq!(computed, 1, "only 县民政局党组 is evaluated again");
     let changed: Vec<&str> =
@@ -55,7 +62,7 @@ async fn a_write_in_one_unit_re_evaluates_that_unit_only() {
     // A new person may hold any role anywhere: every group is evaluated again.
     let mut w = app.store.begin_write().await.unwrap();
     let person = NewPerson {
-        unit_id: wechat.unit_id,
+        unit_id: wechat_unit,
         name: "新同志".into(),
         title: "科员".into(),
         username: None,
@@ -112,17 +119,7 @@ async fn servers_share_their_rows_through_the_database() {
     let b = second();
     assert_eq!(rollup(&b).await, (rows.clone(), 0), "the second server evaluates nothing");
 
-    let org = b.store.org().await.unwrap();
-    let wechat = org.channels.iter().find(|c| c.name == "县民政局微信公众号").unwrap();
-    let update = ChannelUpdate { channel_id: wechat.id, title: "民政惠民政策解读".into(), url: String::new() };
-    let new = NewRecord {
-        unit_id: wechat.unit_id,
-        occurred_on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-        data: RecordData::ChannelUpdate(update),
-    };
-    let mut w = b.store.begin_write().await.unwrap();
-    w.create_record(&Actor::system("测试"), &new).await.unwrap();
-    w.commit().await.unwrap();
+    update_the_wechat_account(&b).await;
     let (after, computed) = rollup(&b).await;
     assert_eq!(computed, 1, "only the group written to");
     assert_ne!(after, rows);
