@@ -66,18 +66,12 @@ impl Store {
     pub async fn save_evaluation_rows(&self, period: &str, rows: &[StoredEvaluation]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         for batch in rows.chunks(BATCH_ROWS) {
-            let values: Vec<String> = (0..batch.len())
-                .map(|i| {
-                    let p = |k: usize| format!("${}", i * 7 + k + 1);
-                    format!("({}, {}, {}, {}, {}, {}, {})", p(0), p(1), p(2), p(3), p(4), p(5), p(6))
-                })
-                .collect();
             let sql = format!(
                 "INSERT INTO evaluation_rows (group_id, period, stamp, hour, expires_at, row_json, card_json) \
                  VALUES {} ON CONFLICT (group_id, period) DO UPDATE SET stamp = excluded.stamp, \
                  hour = excluded.hour, expires_at = excluded.expires_at, row_json = excluded.row_json, \
                  card_json = excluded.card_json",
-                values.join(", ")
+                crate::bulk::placeholders(batch.len(), 7)
             );
             let mut query = sqlx::query(&sql);
             for r in batch {

@@ -323,7 +323,7 @@ impl WriteTx<'_> {
                 "INSERT INTO reminders (unit_id, item_id, subject_kind, subject_id, period, due_on, kind, seq, title, \
                  message, created_at) VALUES {} ON CONFLICT DO NOTHING \
                  RETURNING id, unit_id, item_id, subject_kind, subject_id, period, due_on, kind, seq",
-                placeholders(batch.len(), COLUMNS)
+                crate::bulk::placeholders(batch.len(), COLUMNS)
             );
             let mut query = sqlx::query(&sql).persistent(batch.len() == ROWS_PER_INSERT);
             for row in batch {
@@ -361,8 +361,10 @@ impl WriteTx<'_> {
     /// One notification per (reminder, person), many to a statement.
     async fn insert_notifications(&mut self, rows: &[(i64, i64)]) -> Result<(), StoreError> {
         for batch in rows.chunks(ROWS_PER_INSERT) {
-            let sql =
-                format!("INSERT INTO notifications (reminder_id, person_id) VALUES {}", placeholders(batch.len(), 2));
+            let sql = format!(
+                "INSERT INTO notifications (reminder_id, person_id) VALUES {}",
+                crate::bulk::placeholders(batch.len(), 2)
+            );
             let mut query = sqlx::query(&sql).persistent(batch.len() == ROWS_PER_INSERT);
             for &(reminder, person) in batch {
                 query = query.bind(reminder).bind(person);
@@ -725,23 +727,4 @@ fn distinct_rows<'a>(groups: &[GroupReminders<'a>]) -> Vec<KeyedRow<'a>> {
         }
     }
     rows
-}
-
-/// `($1, …, $columns), ($columns+1, …), …` for `rows` rows.
-fn placeholders(rows: usize, columns: usize) -> String {
-    let mut out = String::with_capacity(rows * columns * 6);
-    for row in 0..rows {
-        if row > 0 {
-            out.push_str(", ");
-        }
-        out.push('(');
-        for column in 0..columns {
-            if column > 0 {
-                out.push_str(", ");
-            }
-            out.push_str(&format!("${}", row * columns + column + 1));
-        }
-        out.push(')');
-    }
-    out
 }
