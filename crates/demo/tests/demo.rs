@@ -206,7 +206,7 @@ async fn the_engine_finds_exactly_the_seeded_gaps() {
 /// few points off, one returned with the superior's opinion.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_2025_assessments_are_seeded_through_their_steps() {
-    use taizhang_core::assessment::{Score, State};
+    use taizhang_core::assessment::{Assessment, Score, State};
     use taizhang_demo::{ASSESSED_YEAR, ASSESSMENT_RETURNED_UNIT, ASSESSMENT_RETURN_OPINION};
     let (_dir, store) = seeded().await;
     let org = store.org().await.unwrap();
@@ -232,4 +232,13 @@ async fn the_2025_assessments_are_seeded_through_their_steps() {
     assert!(returned.submitted.is_none() && returned.adjustments.iter().all(|x| x.evidence == "纸质台账"));
     assert!(store.assessments_of_year(2026).await.unwrap().is_empty(), "2026 is not yet open");
     assert!(store.verify().await.unwrap().is_ok());
+    // What reminders read: the same rows without scores and forms.
+    let states = store.assessment_states_of_year(ASSESSED_YEAR).await.unwrap();
+    assert_eq!(states.len(), written.len());
+    for (unit, (full, revision)) in &written {
+        let (light, light_revision) = &states[unit];
+        assert_eq!(light_revision, revision);
+        let expected = Assessment { adjustments: vec![], reviews: vec![], submitted: None, ..full.clone() };
+        assert_eq!(light, &expected);
+    }
 }

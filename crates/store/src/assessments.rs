@@ -182,6 +182,19 @@ impl Store {
         rows.iter().map(|r| from_row(r).map(|found| (found.0.unit_id, found))).collect()
     }
 
+    /// [`Store::assessments_of_year`] without the scores and the submitted
+    /// form (left empty): state, dates and opinion, what reminders need. A
+    /// submitted form is some 16 kB; a province's, parsed, took 600 MB.
+    pub async fn assessment_states_of_year(&self, year: i32) -> Result<HashMap<i64, (Assessment, i64)>, StoreError> {
+        let light = COLUMNS
+            .replace("adjustments, reviews, submitted,", "'[]' AS adjustments, '[]' AS reviews, NULL AS submitted,");
+        let rows = sqlx::query(&format!("SELECT {light} FROM assessments WHERE year = $1 ORDER BY unit_id"))
+            .bind(i64::from(year))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| from_row(r).map(|found| (found.0.unit_id, found))).collect()
+    }
+
     /// The assessment parameters of each unit: from its adopted lists (the
     /// last that sets them), else the defaults.
     pub async fn assessment_rules_for(&self, unit_ids: &[i64]) -> Result<HashMap<i64, Rules>, StoreError> {

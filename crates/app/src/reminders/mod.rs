@@ -170,7 +170,7 @@ async fn load_shared(
     // Last year's self-assessment is due in January; this year's from December.
     let mut assessments = Vec::new();
     for year in [today.year() - 1, today.year()] {
-        assessments.push((year, app.store.assessments_of_year(year).await?));
+        assessments.push((year, app.store.assessment_states_of_year(year).await?));
     }
     Ok(Shared {
         today,
