@@ -9,9 +9,10 @@
 //! database's `data_versions`, moved by every audited write in the same
 //! transaction); and the same hour when the evaluation tells the time left
 //! or overdue on a feedback entry's limit (those run in hours). Most groups
-//! have no limit running, so their entries outlive the hour. The versions live in the database, so a write through any
-//! app server makes every server's entry stale; one unit's write leaves
-//! the other units' entries alone.
+//! have no limit running, so their entries outlive the hour. The versions
+//! live in the database, so a write through any app server makes every
+//! server's entry stale; one unit's write leaves the other units' entries
+//! alone.
 //!
 //! Memory is bounded: whole evaluations (what a dashboard shows) for the
 //! most recently used few; for every group only its roll-up row and, for a
@@ -141,15 +142,9 @@ impl Evaluations {
 
     /// A summary-only entry from a row kept in the database.
     fn put_kept(&self, key: (i64, Period), stamp: Stamp, kept: Kept) {
-        let mut entries = self.lock();
-        entries.clock += 1;
-        let used = entries.clock;
         let (row, card) = (Arc::new(kept.row), kept.card.map(Arc::new));
-        let entry = Entry { stamp, expires: kept.expires, hourly: kept.hourly, row, full: None, card, used };
-        if let Some(old) = entries.map.insert(key, entry) {
-            entries.full -= usize::from(old.full.is_some());
-        }
-        entries.bound();
+        let entry = Entry { stamp, expires: kept.expires, hourly: kept.hourly, row, full: None, card, used: 0 };
+        self.lock().insert(key, entry);
     }
 
     /// What to keep in the database of a current entry.
@@ -175,16 +170,10 @@ impl Evaluations {
         let Fresh { evaluation: e, expires, hourly, keep_full, card } = fresh;
         let row = Arc::new(rollup(std::slice::from_ref(e.as_ref())).1.remove(0));
         let mut entries = self.lock();
-        entries.clock += 1;
-        let used = entries.clock;
-        let old = entries.map.remove(&key);
-        entries.full -= old.as_ref().map_or(0, |o| usize::from(o.full.is_some()));
-        let kept = old.filter(|o| o.current(stamp));
-        let full = if keep_full { Some(e.clone()) } else { kept.as_ref().and_then(|o| o.full.clone()) };
-        let card = card.map(Arc::new).or_else(|| kept.and_then(|o| o.card));
-        entries.full += usize::from(full.is_some());
-        entries.map.insert(key, Entry { stamp, expires, hourly, row, full, card, used });
-        entries.bound();
+        let kept = entries.map.get(&key).filter(|o| o.current(stamp));
+        let full = if keep_full { Some(e.clone()) } else { kept.and_then(|o| o.full.clone()) };
+        let card = card.map(Arc::new).or_else(|| kept.and_then(|o| o.card.clone()));
+        entries.insert(key, Entry { stamp, expires, hourly, row, full, card, used: 0 });
     }
 }
 
@@ -212,36 +201,47 @@ impl Entry {
     }
 }
 
-/// Whether the group's evaluation tells hours left or overdue: an open
-/// entry has a limit not yet met.
-fn hourly(g: &GroupInputs) -> bool {
+/// How the group's evaluation changes by the clock alone: the next instant
+/// a feedback time limit falls due or an entry dated later starts to
+/// count (`None`: never), and whether it tells hours left or overdue (an
+/// open entry has a limit not yet met). One pass over the entries'
+/// deadlines for both.
+fn clock_dependence(g: &GroupInputs) -> (Option<DateTime<Utc>>, bool) {
     let data = &g.feedback;
-    let Some(now) = data.now else { return false };
-    data.entries.iter().any(|e| {
-        deadlines(&e.feedback, &data.limits, now)
-            .iter()
-            .any(|d| matches!(d.state, DeadlineState::Due { .. } | DeadlineState::Overdue { .. }))
-    })
-}
-
-/// When a group's evaluation next changes by the clock alone: a feedback
-/// entry's time limit falls due, or an entry dated later starts to count.
-fn expiry(g: &GroupInputs) -> Option<DateTime<Utc>> {
-    let data = &g.feedback;
-    let now = data.now?;
-    data.entries
-        .iter()
-        .flat_map(|e| {
-            let due = deadlines(&e.feedback, &data.limits, now)
-                .into_iter()
-                .filter(|d| matches!(d.state, DeadlineState::Due { .. }))
-                .map(|d| d.due_at);
-            due.chain(Some(e.feedback.discovered_at()).filter(|t| *t > now))
-        })
-        .min()
+    let Some(now) = data.now else { return (None, false) };
+    let (mut expires, mut hourly) = (None::<DateTime<Utc>>, false);
+    for e in &data.entries {
+        for d in deadlines(&e.feedback, &data.limits, now) {
+            match d.state {
+                DeadlineState::Due { .. } => {
+                    hourly = true;
+                    expires = Some(expires.map_or(d.due_at, |t| t.min(d.due_at)));
+                }
+                DeadlineState::Overdue { .. } => hourly = true,
+                _ => {}
+            }
+        }
+        let discovered = e.feedback.discovered_at();
+        if discovered > now {
+            expires = Some(expires.map_or(discovered, |t| t.min(discovered)));
+        }
+    }
+    (expires, hourly)
 }
 
 impl Entries {
+    /// Puts `entry` in place of what was kept for `key`, as the most
+    /// recently used, keeping the count of whole evaluations and the bounds.
+    fn insert(&mut self, key: (i64, Period), mut entry: Entry) {
+        self.clock += 1;
+        entry.used = self.clock;
+        self.full += usize::from(entry.full.is_some());
+        if let Some(old) = self.map.insert(key, entry) {
+            self.full -= usize::from(old.full.is_some());
+        }
+        self.bound();
+    }
+
     /// Drops the least recently used whole evaluations, then entries, when
     /// over their bounds (by half, so that this is rare).
     fn bound(&mut self) {
@@ -305,7 +305,8 @@ pub async fn evaluation_stamped(
     let inputs = load_inputs_in(app, view, &[group], period).await?;
     let g = inputs.groups.first().ok_or_else(|| Error::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
     let e = Arc::new(evaluate(&g.items, &g.context(&inputs.org), period, app.today()));
-    let fresh = Fresh { evaluation: e.clone(), expires: expiry(g), hourly: hourly(g), keep_full: true, card: None };
+    let (expires, hourly) = clock_dependence(g);
+    let fresh = Fresh { evaluation: e.clone(), expires, hourly, keep_full: true, card: None };
     app.evaluations.lock().computed += 1;
     app.evaluations.put((group, period), stamp, fresh);
     Ok((e, stamp))
@@ -434,17 +435,14 @@ fn evaluate_chunk(
     today: NaiveDate,
     rules: Option<&HashMap<i64, Rules>>,
 ) -> Vec<(i64, Fresh)> {
-    let evaluations: Vec<Evaluation> =
-        inputs.groups.iter().map(|g| evaluate(&g.items, &g.context(&inputs.org), period, today)).collect();
     inputs
         .groups
         .iter()
-        .zip(evaluations)
-        .map(|(g, e)| {
+        .map(|g| {
+            let e = evaluate(&g.items, &g.context(&inputs.org), period, today);
             let card = rules.map(|r| auto_score(&g.items, &e, &rules_of(r, g.unit.id)));
-            let fresh =
-                Fresh { evaluation: Arc::new(e), expires: expiry(g), hourly: hourly(g), keep_full: false, card };
-            (g.unit.id, fresh)
+            let (expires, hourly) = clock_dependence(g);
+            (g.unit.id, Fresh { evaluation: Arc::new(e), expires, hourly, keep_full: false, card })
         })
         .collect()
 }
