@@ -65,29 +65,21 @@ impl GroupInputs {
 }
 
 /// Gives each group the people and roles its duties can name (see
-/// [`GroupInputs::people`]), in the organisation's order: one pass over
-/// the organisation for all the groups (a pass per group was quadratic,
-/// seconds per chunk of a province).
+/// [`GroupInputs::people`]), in the organisation's order, through the
+/// organisation's index: a chunk of groups costs its own units, not a
+/// pass over the province (quadratic when it was a pass per group).
 fn hand_out_people(org: &Org, group_of: &HashMap<i64, usize>, groups: &mut [GroupInputs]) {
-    for role in &org.roles {
-        let mut to: Vec<usize> = std::iter::once(&role.scope)
-            .chain(&role.in_charge_of)
-            .filter_map(|unit| group_of.get(unit).copied())
-            .collect();
-        to.sort_unstable();
-        to.dedup();
-        for i in to {
-            groups[i].roles.push(role.clone());
-        }
+    let index = org.index();
+    let mut roles: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    let mut people: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    for (unit, g) in group_of {
+        roles[*g].extend(index.roles_at_unit.get(unit).into_iter().flatten());
+        people[*g].extend(index.people_of_unit.get(unit).into_iter().flatten());
     }
-    let position: HashMap<i64, usize> = org.people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
-    let mut chosen: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
-    for (i, person) in org.people.iter().enumerate() {
-        if let Some(g) = group_of.get(&person.unit_id) {
-            chosen[*g].push(i);
-        }
-    }
-    for (group, mut chosen) in groups.iter_mut().zip(chosen) {
+    for ((group, mut roles), mut people) in groups.iter_mut().zip(roles).zip(people) {
+        roles.sort_unstable();
+        roles.dedup();
+        group.roles = roles.into_iter().map(|i| org.roles[i].clone()).collect();
         let named = group
             .roles
             .iter()
@@ -95,10 +87,10 @@ fn hand_out_people(org: &Org, group_of: &HashMap<i64, usize>, groups: &mut [Grou
             .chain(group.channels.iter().filter_map(|c| c.owner))
             .chain(group.rectifications.iter().filter_map(|p| p.owner))
             .chain(group.news.officers.iter().map(|o| o.person_id));
-        chosen.extend(named.filter_map(|id| position.get(&id).copied()));
-        chosen.sort_unstable();
-        chosen.dedup();
-        group.people = chosen.into_iter().map(|i| org.people[i].clone()).collect();
+        people.extend(named.filter_map(|id| index.person.get(&id).copied()));
+        people.sort_unstable();
+        people.dedup();
+        group.people = people.into_iter().map(|i| org.people[i].clone()).collect();
     }
 }
 

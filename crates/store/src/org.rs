@@ -5,6 +5,7 @@ use crate::db::{Store, WriteTx};
 use crate::StoreError;
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::collections::HashMap;
 use taizhang_core::engine::Channel;
 use taizhang_core::org::{Person, Role, RoleKind, Unit, UnitKind, UnitTree};
 
@@ -50,9 +51,43 @@ pub struct Org {
     pub people: Vec<Person>,
     pub roles: Vec<Role>,
     pub channels: Vec<Channel>,
+    /// Built on first use, for an organisation that no longer changes.
+    index: std::sync::OnceLock<OrgIndex>,
+}
+
+/// Positions in [`Org::people`] and [`Org::roles`] by unit and by person:
+/// what handing a province's people out to chunks of groups looks up,
+/// instead of passing over all of them for every chunk.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OrgIndex {
+    /// Person id → position in `people`.
+    pub(crate) person: HashMap<i64, usize>,
+    /// Unit → positions in `people` of those who belong to it.
+    pub(crate) people_of_unit: HashMap<i64, Vec<usize>>,
+    /// Unit → positions in `roles` scoped to it or in charge of it.
+    pub(crate) roles_at_unit: HashMap<i64, Vec<usize>>,
 }
 
 impl Org {
+    pub(crate) fn index(&self) -> &OrgIndex {
+        self.index.get_or_init(|| {
+            let mut index = OrgIndex::default();
+            for (i, p) in self.people.iter().enumerate() {
+                index.person.insert(p.id, i);
+                index.people_of_unit.entry(p.unit_id).or_default().push(i);
+            }
+            for (i, r) in self.roles.iter().enumerate() {
+                let mut units: Vec<i64> = std::iter::once(r.scope).chain(r.in_charge_of.iter().copied()).collect();
+                units.sort_unstable();
+                units.dedup();
+                for u in units {
+                    index.roles_at_unit.entry(u).or_default().push(i);
+                }
+            }
+            index
+        })
+    }
+
     pub fn tree(&self) -> UnitTree {
         UnitTree::new(self.units.iter().cloned())
     }
@@ -123,6 +158,7 @@ impl Store {
             people: people.iter().map(person_from).collect::<Result<_, _>>()?,
             roles: roles.iter().map(role_from).collect::<Result<_, _>>()?,
             channels: channels.iter().map(channel_from).collect::<Result<_, _>>()?,
+            index: Default::default(),
         })
     }
 
