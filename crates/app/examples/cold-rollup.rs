@@ -58,11 +58,38 @@ where
     Fut: std::future::Future<Output = Result<T, taizhang_app::Error>>,
 {
     let before = app.evaluations.computed();
-    let started = Instant::now();
+    let (started, cpu) = (Instant::now(), cpu_seconds());
     f().await.expect(what);
     let secs = started.elapsed().as_secs_f64();
-    println!("{what}: {secs:.2} s, {} evaluations", app.evaluations.computed() - before);
+    let (app_cpu, db_cpu) = cpu_seconds();
+    println!(
+        "{what}: {secs:.2} s, {} evaluations; CPU: this process {:.2} s, PostgreSQL {:.2} s",
+        app.evaluations.computed() - before,
+        app_cpu - cpu.0,
+        db_cpu - cpu.1
+    );
     memory();
+}
+
+/// CPU time (user and system) used so far by this process and by the
+/// processes named `postgres` on this machine (the database server's
+/// backends, when it runs here; exited backends are not counted, and this
+/// program keeps its connections open).
+fn cpu_seconds() -> (f64, f64) {
+    let ticks = |stat: &str| -> Option<f64> {
+        // The fields after the command name, which is in parentheses.
+        let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+        Some((fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?) / 100.0)
+    };
+    let own = std::fs::read_to_string("/proc/self/stat").ok().and_then(|s| ticks(&s)).unwrap_or(0.0);
+    let mut database = 0.0;
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+        if stat.contains("(postgres)") {
+            database += ticks(&stat).unwrap_or(0.0);
+        }
+    }
+    (own, database)
 }
 
 /// The process's peak and current resident memory.

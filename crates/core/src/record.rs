@@ -419,6 +419,26 @@ impl RecordData {
         }
     }
 
+    /// Reads a record's data as stored (JSON with its `kind` tag) when the
+    /// kind is known beforehand, as it is from the `kind` column: straight
+    /// into the kind's fields. Reading through the tag buffers every field
+    /// first, which costs twice as much over a province's records.
+    pub fn from_json_of_kind(kind: RecordKind, json: &str) -> serde_json::Result<RecordData> {
+        use serde_json::from_str;
+        Ok(match kind {
+            RecordKind::Study => RecordData::Study(from_str(json)?),
+            RecordKind::PartyGroupMeeting => RecordData::PartyGroupMeeting(from_str(json)?),
+            RecordKind::BranchMeeting => RecordData::BranchMeeting(from_str(json)?),
+            RecordKind::LifeMeeting => RecordData::LifeMeeting(from_str(json)?),
+            RecordKind::Analysis => RecordData::Analysis(from_str(json)?),
+            RecordKind::RiskReview => RecordData::RiskReview(from_str(json)?),
+            RecordKind::Report => RecordData::Report(from_str(json)?),
+            RecordKind::ChannelUpdate => RecordData::ChannelUpdate(from_str(json)?),
+            RecordKind::ChannelCheck => RecordData::ChannelCheck(from_str(json)?),
+            RecordKind::EventFiling => RecordData::EventFiling(from_str(json)?),
+        })
+    }
+
     /// The channel a record is about, for records that belong to one.
     pub fn channel_id(&self) -> Option<i64> {
         match self {
@@ -613,6 +633,37 @@ fn longest_text(value: &serde_json::Value) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_of_a_known_kind_reads_as_through_its_tag() {
+        let samples = [
+            RecordData::Study(StudySession {
+                title: "学习".into(),
+                attendees: vec!["甲".into()],
+                absentees: vec![Absence { name: "乙".into(), reason: "出差".into() }],
+                ..Default::default()
+            }),
+            RecordData::PartyGroupMeeting(PartyGroupMeeting {
+                agenda: vec![AgendaItem { title: "议题".into(), first_topic: true, ideology: true }],
+                ..Default::default()
+            }),
+            RecordData::BranchMeeting(BranchMeeting { due: 9, present: 8, ..Default::default() }),
+            RecordData::LifeMeeting(LifeMeeting::default()),
+            RecordData::Analysis(Analysis { report: "报告\n\"引号\"".into(), ..Default::default() }),
+            RecordData::RiskReview(RiskReview::default()),
+            RecordData::Report(Report::default()),
+            RecordData::ChannelUpdate(ChannelUpdate { channel_id: 7, ..Default::default() }),
+            RecordData::ChannelCheck(ChannelCheck::default()),
+            RecordData::EventFiling(EventFiling::default()),
+        ];
+        let kinds: std::collections::BTreeSet<RecordKind> = samples.iter().map(RecordData::kind).collect();
+        assert_eq!(kinds.len(), RecordKind::ALL.len(), "a sample of every kind");
+        for data in samples {
+            let json = serde_json::to_string(&data).unwrap();
+            assert_eq!(RecordData::from_json_of_kind(data.kind(), &json).unwrap(), data, "{json}");
+        }
+        assert!(RecordData::from_json_of_kind(RecordKind::Study, "{\"title\": 3}").is_err());
+    }
 
     #[test]
     fn work_cannot_be_dated_after_today_but_an_event_can_be_filed_ahead() {

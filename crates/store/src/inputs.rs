@@ -5,6 +5,7 @@ use crate::org::Org;
 use crate::StoreError;
 use std::collections::HashMap;
 use std::sync::Arc;
+use taizhang_core::attachment::FileKinds;
 use taizhang_core::duty::DutyItem;
 use taizhang_core::engine::{Channel, UnitContext};
 use taizhang_core::feedback::{FeedbackData, RegisterEntry};
@@ -136,10 +137,22 @@ impl Store {
             if group_of.len() <= MAX_NAMED_UNITS { group_of.keys().copied().collect() } else { Vec::new() };
         let group_ids: Vec<i64> =
             if group_of.len() <= MAX_NAMED_UNITS { groups.iter().map(|g| g.id).collect() } else { Vec::new() };
-        let mut records = self.records_unordered(&units, from, to).await?;
-        self.attach_file_kinds(&mut records, &units).await?;
+        // The records, the most of it, are read beside everything else.
+        let rest = async {
+            let kinds = self.file_kinds(&units).await?;
+            let problems = self.rectifications_of(&units).await?;
+            let news = self.news_for_groups(&groups, &group_ids, &group_of, (from, to)).await?;
+            let feedback = self.feedback_for_groups(&groups, &group_ids, &group_of, period).await?;
+            let items = self.duty_items_for_many(&groups.iter().map(|g| g.id).collect::<Vec<_>>()).await?;
+            Ok::<_, StoreError>((kinds, problems, news, feedback, items))
+        };
+        let (records, (kinds, rectifications, news, feedback, mut items)) =
+            tokio::try_join!(self.records_unordered(&units, from, to), rest)?;
         let mut buckets: Vec<Vec<Record>> = vec![Vec::new(); groups.len()];
-        for r in records {
+        for mut r in records {
+            if let Some(k) = kinds.get(&r.id) {
+                r.files = *k;
+            }
             if let Some(i) = group_of.get(&r.unit_id) {
                 buckets[*i].push(r);
             }
@@ -148,14 +161,11 @@ impl Store {
             bucket.sort_unstable_by_key(|r| (r.occurred_on, r.id));
         }
         let mut problems: Vec<Vec<Rectification>> = vec![Vec::new(); groups.len()];
-        for p in self.rectifications_of(&units).await? {
+        for p in rectifications {
             if let Some(i) = group_of.get(&p.unit_id) {
                 problems[*i].push(p);
             }
         }
-        let news = self.news_for_groups(&groups, &group_ids, &group_of, (from, to)).await?;
-        let feedback = self.feedback_for_groups(&groups, &group_ids, &group_of, period).await?;
-        let mut items = self.duty_items_for_many(&groups.iter().map(|g| g.id).collect::<Vec<_>>()).await?;
         let mut channels: Vec<Vec<Channel>> = vec![Vec::new(); groups.len()];
         for c in &org.channels {
             if let Some(i) = group_of.get(&c.unit_id) {
@@ -216,19 +226,14 @@ impl Store {
         Ok(out)
     }
 
-    /// Sets each record's `files` from its attachments (of these units'
-    /// records, or every unit's with an empty list: one query either way).
-    async fn attach_file_kinds(&self, records: &mut [Record], unit_ids: &[i64]) -> Result<(), StoreError> {
-        let mut kinds: HashMap<i64, taizhang_core::attachment::FileKinds> = HashMap::new();
+    /// The kinds of file attached to each record of these units (of every
+    /// unit's records with an empty list): one query either way.
+    async fn file_kinds(&self, unit_ids: &[i64]) -> Result<HashMap<i64, FileKinds>, StoreError> {
+        let mut kinds: HashMap<i64, FileKinds> = HashMap::new();
         for (record, kind) in self.record_file_kinds(unit_ids).await? {
             kinds.entry(record).or_default().insert(kind);
         }
-        for r in records.iter_mut() {
-            if let Some(k) = kinds.get(&r.id) {
-                r.files = *k;
-            }
-        }
-        Ok(())
+        Ok(kinds)
     }
 
     /// The news data of each group, in the order of `groups`: one query per

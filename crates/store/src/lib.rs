@@ -17,6 +17,7 @@ mod inputs;
 mod migrate;
 mod news;
 mod org;
+mod packed_records;
 pub mod password;
 mod records;
 mod rectifications;

@@ -346,29 +346,6 @@ impl Store {
         query.fetch_all(&self.pool).await?.iter().map(record_from).collect()
     }
 
-    /// The records of these units (of every unit with an empty list)
-    /// between two dates, in no particular order: for the engine's inputs,
-    /// which sort each group's few. Sorting a chunk of a province in the
-    /// database spilled to disk and kept PostgreSQL from using the index.
-    pub(crate) async fn records_unordered(
-        &self,
-        unit_ids: &[i64],
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<Record>, StoreError> {
-        let placeholders: Vec<String> = (0..unit_ids.len()).map(|i| format!("${}", i + 3)).collect();
-        let units =
-            if unit_ids.is_empty() { String::new() } else { format!(" AND unit_id IN ({})", placeholders.join(", ")) };
-        let sql = format!(
-            "SELECT {COLUMNS} FROM records WHERE deleted = 0 AND occurred_on >= $1 AND occurred_on <= $2{units}"
-        );
-        let mut query = sqlx::query(&sql).bind(date_text(from)).bind(date_text(to));
-        for id in unit_ids {
-            query = query.bind(*id);
-        }
-        query.fetch_all(&self.pool).await?.iter().map(record_from).collect()
-    }
-
     pub async fn revisions(&self, record_id: i64) -> Result<Vec<Revision>, StoreError> {
         let rows = sqlx::query(
             "SELECT revision, occurred_on, data, replaced_at, replaced_by FROM record_revisions WHERE record_id = $1 ORDER BY revision DESC",

@@ -68,6 +68,7 @@ const MAX_ENTRIES: usize = 60_000;
 /// chunks' records at once (one evaluated, the next being read), never
 /// the province's.
 const CHUNK: usize = 100;
+const LANES: usize = 2;
 /// Up to this many groups, their units' versions are read by name;
 /// beyond, the whole (small) table is read.
 const NAMED_GROUPS: usize = 100;
@@ -167,8 +168,8 @@ impl Evaluations {
     /// Keeps what was computed for `key` at `stamp`; `full` only for the
     /// few most recently used.
     fn put(&self, key: (i64, Period), stamp: Stamp, fresh: Fresh) {
-        let Fresh { evaluation: e, expires, hourly, keep_full, card } = fresh;
-        let row = Arc::new(rollup(std::slice::from_ref(e.as_ref())).1.remove(0));
+        let Fresh { evaluation: e, row, expires, hourly, keep_full, card } = fresh;
+        let row = Arc::new(row);
         let mut entries = self.lock();
         let kept = entries.map.get(&key).filter(|o| o.current(stamp));
         let full = if keep_full { Some(e.clone()) } else { kept.and_then(|o| o.full.clone()) };
@@ -189,6 +190,8 @@ struct Kept {
 /// What was just computed for a group.
 struct Fresh {
     evaluation: Arc<Evaluation>,
+    /// The evaluation's roll-up row, made where it was evaluated.
+    row: RollupRow,
     expires: Option<DateTime<Utc>>,
     hourly: bool,
     keep_full: bool,
@@ -306,7 +309,7 @@ pub async fn evaluation_stamped(
     let g = inputs.groups.first().ok_or_else(|| Error::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
     let e = Arc::new(evaluate(&g.items, &g.context(&inputs.org), period, app.today()));
     let (expires, hourly) = clock_dependence(g);
-    let fresh = Fresh { evaluation: e.clone(), expires, hourly, keep_full: true, card: None };
+    let fresh = Fresh { row: row_of(&e), evaluation: e.clone(), expires, hourly, keep_full: true, card: None };
     app.evaluations.lock().computed += 1;
     app.evaluations.put((group, period), stamp, fresh);
     Ok((e, stamp))
@@ -359,31 +362,46 @@ pub async fn summaries(
         }
         None => None,
     };
-    // Each chunk is read from the database while the one before it is
-    // evaluated on the other threads.
-    let mut chunks = rest.chunks(CHUNK);
-    let mut next = match chunks.next() {
-        Some(chunk) => Some(load_inputs_in(app, view, chunk, period).await?),
-        None => None,
+    // Each chunk is read from the database, and the one before it kept
+    // there, while the chunk between is evaluated on another thread.
+    let mut batches = rest.chunks(CHUNK * LANES);
+    let mut next = match batches.next() {
+        Some(batch) => load_batch(app, view, batch, period).await?,
+        None => Vec::new(),
     };
-    while let Some(inputs) = next.take() {
+    let mut evaluated: Vec<i64> = Vec::new();
+    while !next.is_empty() {
         let (today, rules) = (app.today(), rules.clone());
-        let evaluating = tokio::task::spawn_blocking(move || evaluate_chunk(&inputs, period, today, rules.as_deref()));
+        let evaluating = futures_util::future::join_all(std::mem::take(&mut next).into_iter().map(|inputs| {
+            let rules = rules.clone();
+            tokio::task::spawn_blocking(move || evaluate_chunk(&inputs, period, today, rules.as_deref()))
+        }));
         let reading = async {
-            match chunks.next() {
-                Some(chunk) => load_inputs_in(app, view, chunk, period).await.map(Some),
-                None => Ok(None),
+            match batches.next() {
+                Some(batch) => load_batch(app, view, batch, period).await,
+                None => Ok(Vec::new()),
             }
         };
-        let (fresh, read) = tokio::join!(evaluating, reading);
-        let fresh = fresh.map_err(|e| Error::Internal(format!("评估线程异常终止：{e}")))?;
-        cache.lock().computed += fresh.len() as u64;
-        // Kept as rows at once: whole evaluations are some 100 kB each.
-        let computed = keep(cache, fresh, period, &stamps, with_card, &mut found);
-        shared::share(app, period, &computed, &stamps).await;
+        let sharing = shared::share(app, period, &evaluated, &stamps);
+        let (fresh, read, ()) = tokio::join!(evaluating, reading, sharing);
+        evaluated.clear();
+        for fresh in fresh {
+            let fresh = fresh.map_err(|e| Error::Internal(format!("评估线程异常终止：{e}")))?;
+            cache.lock().computed += fresh.len() as u64;
+            // Kept as rows at once: whole evaluations are some 100 kB each.
+            evaluated.extend(keep(cache, fresh, period, &stamps, with_card, &mut found));
+        }
         next = read?;
     }
+    shared::share(app, period, &evaluated, &stamps).await;
     Ok(groups.iter().filter_map(|g| found.remove(g)).collect())
+}
+
+/// Reads the inputs of a batch of groups, a chunk at a time, the
+/// chunks side by side.
+async fn load_batch(app: &App, view: &View, batch: &[i64], period: Period) -> Result<Vec<EvaluationInputs>, Error> {
+    Ok(futures_util::future::try_join_all(batch.chunks(CHUNK).map(|chunk| load_inputs_in(app, view, chunk, period)))
+        .await?)
 }
 
 /// Puts what was computed into the cache and takes each group's summary;
@@ -423,7 +441,7 @@ async fn with_cards(
         let Some(e) = cache.full((*g, period), stamps[g]) else { continue };
         let card = rules.map(|r| auto_score(items.get(g).map_or(&[], Vec::as_slice), &e, &rules_of(r, *g)));
         let (expires, hourly) = cache.clock_of((*g, period));
-        out.push((*g, Fresh { evaluation: e, expires, hourly, keep_full: false, card }));
+        out.push((*g, Fresh { row: row_of(&e), evaluation: e, expires, hourly, keep_full: false, card }));
     }
     Ok(out)
 }
@@ -442,9 +460,14 @@ fn evaluate_chunk(
             let e = evaluate(&g.items, &g.context(&inputs.org), period, today);
             let card = rules.map(|r| auto_score(&g.items, &e, &rules_of(r, g.unit.id)));
             let (expires, hourly) = clock_dependence(g);
-            (g.unit.id, Fresh { evaluation: Arc::new(e), expires, hourly, keep_full: false, card })
+            (g.unit.id, Fresh { row: row_of(&e), evaluation: Arc::new(e), expires, hourly, keep_full: false, card })
         })
         .collect()
+}
+
+/// A group's roll-up row.
+fn row_of(e: &Evaluation) -> RollupRow {
+    rollup(std::slice::from_ref(e)).1.remove(0)
 }
 
 fn rules_of(rules: &HashMap<i64, Rules>, group: i64) -> Rules {

@@ -127,6 +127,49 @@ async fn records_keep_revisions_and_refuse_stale_edits(store: Store, _: Option<s
 }
 on_both!(records_keep_revisions_and_refuse_stale_edits_on_both, records_keep_revisions_and_refuse_stale_edits);
 
+/// The engine's inputs read records packed per unit (see
+/// `packed_records`): they carry exactly what the records list does, text
+/// with tabs, line breaks, quotes and characters outside the BMP intact,
+/// the latest revision, nothing voided and nothing outside the window.
+async fn evaluation_inputs_carry_the_records_as_stored(store: Store, _: Option<std::path::PathBuf>) {
+    let s = seed(&store).await;
+    let actor = Actor { person_id: Some(s.person), name: "王书记".into() };
+    let awkward = "制表\t换行\n回车\r引号\"反斜杠\\ 记录𠮷";
+    let study = RecordData::Study(StudySession {
+        title: awkward.into(),
+        attendees: vec!["甲".into(), "乙".into()],
+        absentees: vec![Absence { name: "丙".into(), reason: awkward.into() }],
+        summary: "小结".into(),
+        ..Default::default()
+    });
+    let report = RecordData::Report(Report {
+        report_type: "ideology".into(),
+        period: "2026H1".into(),
+        title: "半年报告".into(),
+        submitted_on: Some(d(2026, 7, 2)),
+        ..Default::default()
+    });
+    let mut w = store.begin_write().await.unwrap();
+    let new = |unit_id, occurred_on, data| NewRecord { unit_id, occurred_on, data };
+    w.create_record(&actor, &new(s.unit, d(2026, 3, 1), study)).await.unwrap();
+    w.create_record(&actor, &new(s.unit, d(2026, 7, 1), report)).await.unwrap();
+    let edited = w.create_record(&actor, &new(s.branch, d(2026, 4, 1), meeting("四月支委会"))).await.unwrap();
+    let voided = w.create_record(&actor, &new(s.branch, d(2026, 5, 1), meeting("作废"))).await.unwrap();
+    w.create_record(&actor, &new(s.branch, d(2023, 5, 1), meeting("窗口之外"))).await.unwrap();
+    w.update_record(&actor, edited.id, Some(1), d(2026, 4, 2), &meeting("四月支委会（改）")).await.unwrap();
+    w.void_record(&actor, voided.id, "重复录入").await.unwrap();
+    w.commit().await.unwrap();
+
+    let inputs = store.evaluation_inputs(&[s.unit], Period::year(2026)).await.unwrap();
+    let read = &inputs.groups[0].records;
+    let listed = store.records(&[s.unit, s.branch], None, d(2024, 1, 1), d(2027, 12, 31)).await.unwrap();
+    assert_eq!(read, &listed);
+    assert_eq!(read.len(), 3, "voided and out-of-window records are left out");
+    assert!(read.iter().any(|r| r.data.title() == awkward));
+    assert!(read.iter().any(|r| r.id == edited.id && r.revision == 2 && r.occurred_on == d(2026, 4, 2)));
+}
+on_both!(evaluation_inputs_carry_the_records_as_stored_on_both, evaluation_inputs_carry_the_records_as_stored);
+
 /// The bulk path (`taizhang seed`) writes the same chain as one record at
 /// a time: mixed with single writes in one transaction and across
 /// transactions, more rows than one statement takes, it verifies; a record
