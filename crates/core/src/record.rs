@@ -405,16 +405,18 @@ impl RecordData {
 
     /// A short title for lists and reasons.
     pub fn title(&self) -> String {
+        // `concat`, not `format!`: a title is made for every record an
+        // evaluation counts, two million in a province's roll-up.
         match self {
             RecordData::Study(s) => s.title.clone(),
             RecordData::PartyGroupMeeting(m) => m.title.clone(),
-            RecordData::BranchMeeting(m) => format!("{}：{}", m.meeting_type.label(), m.topic),
+            RecordData::BranchMeeting(m) => [m.meeting_type.label(), "：", &m.topic].concat(),
             RecordData::LifeMeeting(m) => m.topic.clone(),
             RecordData::Analysis(a) => a.topic.clone(),
-            RecordData::RiskReview(r) => format!("风险隐患台账复核（{}）", r.reviewer),
+            RecordData::RiskReview(r) => ["风险隐患台账复核（", &r.reviewer, "）"].concat(),
             RecordData::Report(r) => r.title.clone(),
             RecordData::ChannelUpdate(c) => c.title.clone(),
-            RecordData::ChannelCheck(c) => format!("宣传阵地检查（{}）", c.checker),
+            RecordData::ChannelCheck(c) => ["宣传阵地检查（", &c.checker, "）"].concat(),
             RecordData::EventFiling(e) => e.topic.clone(),
         }
     }
