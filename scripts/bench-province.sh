@@ -165,6 +165,16 @@ drive() {
   row "$label" "$(printf '%.0f req/s' "$rate")" "p99 $(printf '%.1f' "$p99") ms, $CONNECTIONS conn over $SERVERS server(s), $DURATION; load $(load)"
 }
 
+# Each server's resident memory now and its peak so far, after $1.
+memory() {
+  local i rss hwm
+  for i in "${!PIDS[@]}"; do
+    rss=$(awk '/^VmRSS/ { print $2 }' "/proc/${PIDS[$i]}/status")
+    hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/${PIDS[$i]}/status")
+    row "server $((i + 1)) memory, $1" "$((rss / 1024)) MB" "RSS now; peak (VmHWM) so far $((hwm / 1024)) MB"
+  done
+}
+
 COOKIE_SHUJI="Cookie: tz_session=$SHUJI"
 COOKIE_DUCHA="Cookie: tz_session=$DUCHA"
 BEARER="Authorization: Bearer $API"
@@ -179,16 +189,13 @@ for _ in 1 2 3; do
 done
 row "assessment ranking (seed-ducha), after the roll-up" "$best" "best of 3; load $(load)"
 timed "unit dashboard (seed-shuji-1)" "$COOKIE_SHUJI" "/units/$GROUP_ID"
+memory "after the single requests"
 drive "/healthz" "X-Bench: 1" "/healthz"
 drive "unit dashboard /units/$GROUP_ID" "$COOKIE_SHUJI" "/units/$GROUP_ID"
 drive "duties API /api/v1/units/$GROUP_ID/duties" "$BEARER" "/api/v1/units/$GROUP_ID/duties"
 drive "roll-up /rollup/$ROOT_ID" "$COOKIE_DUCHA" "/rollup/$ROOT_ID"
 
-for i in "${!PIDS[@]}"; do
-  rss=$(awk '/^VmRSS/ { print $2 }' "/proc/${PIDS[$i]}/status")
-  hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/${PIDS[$i]}/status")
-  row "server $((i + 1)) memory" "$((rss / 1024)) MB" "RSS now; peak (VmHWM) $((hwm / 1024)) MB"
-done
+memory "after the load"
 
 # One reminder scan, as cron or one of the servers would run it (the job
 # claim lets only one server scan at a time).

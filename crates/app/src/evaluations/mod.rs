@@ -68,7 +68,6 @@ const MAX_ENTRIES: usize = 60_000;
 /// chunks' records at once (one evaluated, the next being read), never
 /// the province's.
 const CHUNK: usize = 100;
-const LANES: usize = 2;
 /// Up to this many groups, their units' versions are read by name;
 /// beyond, the whole (small) table is read.
 const NAMED_GROUPS: usize = 100;
@@ -363,45 +362,34 @@ pub async fn summaries(
         None => None,
     };
     // Each chunk is read from the database, and the one before it kept
-    // there, while the chunk between is evaluated on another thread.
-    let mut batches = rest.chunks(CHUNK * LANES);
-    let mut next = match batches.next() {
-        Some(batch) => load_batch(app, view, batch, period).await?,
-        None => Vec::new(),
+    // there, while the chunk between is evaluated on another thread. (Two
+    // chunks side by side were a tenth faster on two cores but held 70 MB
+    // more at the peak: docs/performance.md.)
+    let mut chunks = rest.chunks(CHUNK);
+    let mut next = match chunks.next() {
+        Some(chunk) => Some(load_inputs_in(app, view, chunk, period).await?),
+        None => None,
     };
     let mut evaluated: Vec<i64> = Vec::new();
-    while !next.is_empty() {
+    while let Some(inputs) = next.take() {
         let (today, rules) = (app.today(), rules.clone());
-        let evaluating = futures_util::future::join_all(std::mem::take(&mut next).into_iter().map(|inputs| {
-            let rules = rules.clone();
-            tokio::task::spawn_blocking(move || evaluate_chunk(&inputs, period, today, rules.as_deref()))
-        }));
+        let evaluating = tokio::task::spawn_blocking(move || evaluate_chunk(&inputs, period, today, rules.as_deref()));
         let reading = async {
-            match batches.next() {
-                Some(batch) => load_batch(app, view, batch, period).await,
-                None => Ok(Vec::new()),
+            match chunks.next() {
+                Some(chunk) => load_inputs_in(app, view, chunk, period).await.map(Some),
+                None => Ok(None),
             }
         };
         let sharing = shared::share(app, period, &evaluated, &stamps);
         let (fresh, read, ()) = tokio::join!(evaluating, reading, sharing);
-        evaluated.clear();
-        for fresh in fresh {
-            let fresh = fresh.map_err(|e| Error::Internal(format!("评估线程异常终止：{e}")))?;
-            cache.lock().computed += fresh.len() as u64;
-            // Kept as rows at once: whole evaluations are some 100 kB each.
-            evaluated.extend(keep(cache, fresh, period, &stamps, with_card, &mut found));
-        }
+        let fresh = fresh.map_err(|e| Error::Internal(format!("评估线程异常终止：{e}")))?;
+        cache.lock().computed += fresh.len() as u64;
+        // Kept as rows at once: whole evaluations are some 100 kB each.
+        evaluated = keep(cache, fresh, period, &stamps, with_card, &mut found);
         next = read?;
     }
     shared::share(app, period, &evaluated, &stamps).await;
     Ok(groups.iter().filter_map(|g| found.remove(g)).collect())
-}
-
-/// Reads the inputs of a batch of groups, a chunk at a time, the
-/// chunks side by side.
-async fn load_batch(app: &App, view: &View, batch: &[i64], period: Period) -> Result<Vec<EvaluationInputs>, Error> {
-    Ok(futures_util::future::try_join_all(batch.chunks(CHUNK).map(|chunk| load_inputs_in(app, view, chunk, period)))
-        .await?)
 }
 
 /// Puts what was computed into the cache and takes each group's summary;
