@@ -18,7 +18,7 @@ pub async fn source(app: &App, group: i64, period: Period) -> Result<Source> {
     let g = inputs.groups.first().ok_or_else(|| Error::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
     let audit = app.store.audit_head().await?;
     let head = AuditHead { head: audit.head, entries: audit.entries };
-    let mut source = Source::assemble(&inputs.org.units, &g.items, &g.context(&inputs.org), period, app.today(), head);
+    let mut source = Source::assemble(&inputs.org.units, &g.items, &g.context(), period, app.today(), head);
     let units: Vec<i64> = std::iter::once(source.unit.id).chain(source.branches.iter().map(|b| b.id)).collect();
     source.voided = app
         .store

@@ -187,7 +187,7 @@ pub(crate) async fn seed(store: &Store) -> Result<(), StoreError> {
         let inputs = store.evaluation_inputs(&[unit], period).await?;
         let rules = store.assessment_rules_for(&[unit]).await?.remove(&unit).unwrap_or_default();
         let input = &inputs.groups[0];
-        let evaluation = evaluate(&input.items, &input.context(&inputs.org), period, course.submitted_on);
+        let evaluation = evaluate(&input.items, &input.context(), period, course.submitted_on);
         let card = auto_score(&input.items, &evaluation, &rules);
         let people = Cast { unit, short: g.short, secretary: person(g.secretary.name)?, reviewer: reviewer.clone() };
         assess(&mut w, &people, &card, &rules, &course).await?;

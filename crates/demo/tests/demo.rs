@@ -23,7 +23,7 @@ async fn evaluations(store: &Store) -> Vec<Evaluation> {
     assert_eq!(groups.len(), 3);
     let period = Period::year(DEMO_YEAR);
     let inputs = store.evaluation_inputs(&groups, period).await.unwrap();
-    inputs.groups.iter().map(|g| evaluate(&g.items, &g.context(&inputs.org), period, demo_today())).collect()
+    inputs.groups.iter().map(|g| evaluate(&g.items, &g.context(), period, demo_today())).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -30,7 +30,7 @@ async fn load(store: &Store, unit: i64, period: Period) -> Source {
     Source::assemble(
         &inputs.org.units,
         &g.items,
-        &g.context(&inputs.org),
+        &g.context(),
         period,
         taizhang_demo::demo_today(),
         AuditHead { head: audit.head, entries: audit.entries },

@@ -47,9 +47,9 @@ pub struct GroupInputs {
 }
 
 impl GroupInputs {
-    /// The engine's view of the group. `_org` is the organisation the
-    /// inputs were loaded from; the group already carries its own part.
-    pub fn context<'a>(&'a self, _org: &'a Org) -> UnitContext<'a> {
+    /// The engine's view of the group (which carries its own part of the
+    /// organisation).
+    pub fn context(&self) -> UnitContext<'_> {
         UnitContext {
             unit: &self.unit,
             branches: &self.branches,

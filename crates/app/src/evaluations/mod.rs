@@ -306,7 +306,7 @@ pub async fn evaluation_stamped(
     }
     let inputs = load_inputs_in(app, view, &[group], period).await?;
     let g = inputs.groups.first().ok_or_else(|| Error::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
-    let e = Arc::new(evaluate(&g.items, &g.context(&inputs.org), period, app.today()));
+    let e = Arc::new(evaluate(&g.items, &g.context(), period, app.today()));
     let (expires, hourly) = clock_dependence(g);
     let fresh = Fresh { row: row_of(&e), evaluation: e.clone(), expires, hourly, keep_full: true, card: None };
     app.evaluations.lock().computed += 1;
@@ -445,7 +445,7 @@ fn evaluate_chunk(
         .groups
         .iter()
         .map(|g| {
-            let e = evaluate(&g.items, &g.context(&inputs.org), period, today);
+            let e = evaluate(&g.items, &g.context(), period, today);
             let card = rules.map(|r| auto_score(&g.items, &e, &rules_of(r, g.unit.id)));
             let (expires, hourly) = clock_dependence(g);
             (g.unit.id, Fresh { row: row_of(&e), evaluation: Arc::new(e), expires, hourly, keep_full: false, card })

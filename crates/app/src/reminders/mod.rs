@@ -93,7 +93,7 @@ pub async fn scan_in_chunks(app: &App, chunk: usize) -> Result<ScanReport, Store
         let inputs = crate::view::with_clock(app, inputs);
         phases.inputs += lap(&mut clock);
         report.groups += inputs.groups.len();
-        let planned: Vec<_> = inputs.groups.iter().map(|g| (g, plan_group(app, &inputs.org, g, &shared))).collect();
+        let planned: Vec<_> = inputs.groups.iter().map(|g| (g, plan_group(app, g, &shared))).collect();
         phases.planning += lap(&mut clock);
         let batch: Vec<GroupReminders<'_>> = planned
             .iter()
@@ -186,14 +186,9 @@ async fn load_shared(
 
 /// What one group is to be reminded of today (before the store drops the
 /// reminders it has already recorded).
-fn plan_group(
-    app: &App,
-    org: &taizhang_store::Org,
-    group: &taizhang_store::GroupInputs,
-    shared: &Shared,
-) -> Vec<Reminder> {
+fn plan_group(app: &App, group: &taizhang_store::GroupInputs, shared: &Shared) -> Vec<Reminder> {
     let id = group.unit.id;
-    let mut evaluation = evaluate(&group.items, &group.context(org), shared.period, shared.today);
+    let mut evaluation = evaluate(&group.items, &group.context(), shared.period, shared.today);
     // The register's limits run in hours: its entries are reminded one by
     // one below, ahead of each limit, rather than as a duty.
     evaluation.duties.retain(|d| !is_feedback_duty(&group.items, &d.item_id));

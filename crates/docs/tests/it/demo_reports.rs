@@ -59,7 +59,7 @@ async fn demo(unit: &str, period: &str) -> (Source, Vec<Record>) {
     let source = Source::assemble(
         &inputs.org.units,
         &g.items,
-        &g.context(&inputs.org),
+        &g.context(),
         period,
         taizhang_demo::demo_today(),
         AuditHead { head: head.head, entries: head.entries },

@@ -108,7 +108,7 @@ async fn composed_self_inspection_report_converts_to_pdf() {
     let source = taizhang_docs::source::Source::assemble(
         &inputs.org.units,
         &g.items,
-        &g.context(&inputs.org),
+        &g.context(),
         period,
         taizhang_demo::demo_today(),
         taizhang_docs::source::AuditHead { head: head.head, entries: head.entries },

@@ -709,7 +709,7 @@ async fn assessments_follow_their_steps(store: Store, _: Option<std::path::PathB
     assert_eq!(rules, Rules::default(), "no list adopted: the defaults");
     let inputs = store.evaluation_inputs(&[s.unit], Period::year(2025)).await.unwrap();
     let g = &inputs.groups[0];
-    let eval = taizhang_core::evaluate(&g.items, &g.context(&inputs.org), Period::year(2025), d(2026, 1, 10));
+    let eval = taizhang_core::evaluate(&g.items, &g.context(), Period::year(2025), d(2026, 1, 10));
     let live = auto_score(&g.items, &eval, &rules);
     assert!(live.total() < live.max(), "an empty year loses points");
 
