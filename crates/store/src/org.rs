@@ -92,8 +92,10 @@ impl Org {
         UnitTree::new(self.units.iter().cloned())
     }
 
+    /// Through the index: a province has some 94,000 people, and pages
+    /// look names up one at a time.
     pub fn person(&self, id: i64) -> Option<&Person> {
-        self.people.iter().find(|p| p.id == id)
+        self.index().person.get(&id).map(|&i| &self.people[i])
     }
 
     pub fn roles_of(&self, person_id: i64) -> Vec<&Role> {
