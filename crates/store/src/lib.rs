@@ -111,6 +111,17 @@ pub(crate) fn now_text() -> String {
     now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
+/// The result of a task spawned onto the runtime; a panic in it is
+/// resumed here, in its caller, as if the work had run inline (a
+/// cancelled task, at shutdown, panics too).
+pub fn joined<T>(result: Result<T, tokio::task::JoinError>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("a spawned task was cancelled: {e}"),
+    }
+}
+
 pub(crate) fn parse_instant(text: &str) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::parse_from_rfc3339(text).map(|d| d.with_timezone(&chrono::Utc)).unwrap_or_default()
 }

@@ -64,7 +64,7 @@ impl Store {
         let rows = query.fetch_all(&self.pool).await?;
         // Taking apart a chunk of a province's records is some tens of
         // milliseconds of work: off the threads that serve requests.
-        tokio::task::spawn_blocking(move || {
+        let unpacking = tokio::task::spawn_blocking(move || {
             let mut records = Vec::new();
             for row in rows {
                 let unit_id: i64 = row.try_get("unit_id")?;
@@ -74,10 +74,8 @@ impl Store {
                 }
             }
             Ok(records)
-        })
-        .await
-        // A panic there is a bug, as it would be here.
-        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+        });
+        crate::joined(unpacking.await)
     }
 }
 

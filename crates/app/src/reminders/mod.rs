@@ -88,7 +88,7 @@ pub async fn scan_in_chunks(app: &App, chunk: usize) -> Result<ScanReport, Store
     let mut report = ScanReport::default();
     let mut rest = chunks.iter().skip(1);
     while let Some(reading) = next.take() {
-        let inputs = joined(reading.await)?;
+        let inputs = taizhang_store::joined(reading.await)?;
         next = rest.next().map(|ids| prefetch(ids));
         let inputs = crate::view::with_clock(app, inputs);
         phases.inputs += lap(&mut clock);
@@ -119,15 +119,6 @@ pub async fn scan_in_chunks(app: &App, chunk: usize) -> Result<ScanReport, Store
         "reminder scan phases"
     );
     Ok(report)
-}
-
-/// A prefetch's result; a panic in it is the scan's panic.
-fn joined<T>(result: Result<T, tokio::task::JoinError>) -> T {
-    match result {
-        Ok(value) => value,
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => panic!("an input prefetch of the reminder scan was cancelled: {e}"),
-    }
 }
 
 /// Where a scan's time went (logged at debug level, `TAIZHANG_LOG=taizhang_app=debug`).
