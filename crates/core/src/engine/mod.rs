@@ -17,7 +17,7 @@ mod news;
 mod rectification;
 mod rollup;
 
-pub use rollup::{categories, combine, rollup, CategoryCell, RollupRow};
+pub use rollup::{categories, combine, rollup, totals, CategoryCell, RollupRow};
 
 use crate::duty::{AppliesTo, DutyItem, Rule};
 use crate::org::{Person, PersonId, Role, Unit, UnitId};

@@ -99,6 +99,23 @@ pub fn combine<'a>(rows: impl IntoIterator<Item = &'a RollupRow> + Clone) -> (Ve
     (cats, rows)
 }
 
+/// The cells of all the rows added up, category by category, and their
+/// total: the superior's line above its units (the rows' cells in the
+/// order of `categories`, as [`combine`] makes them).
+pub fn totals(categories: &[String], rows: &[RollupRow]) -> (Vec<CategoryCell>, CategoryCell) {
+    let mut cells: Vec<CategoryCell> = categories.iter().map(|c| cell(c, std::iter::empty())).collect();
+    let mut total = cell("合计", std::iter::empty());
+    for r in rows {
+        for (sum, c) in cells.iter_mut().zip(&r.cells).chain(std::iter::once((&mut total, &r.total))) {
+            for (n, m) in sum.counts.iter_mut().zip(c.counts) {
+                *n += m;
+            }
+            sum.worst = sum.worst.max(c.worst);
+        }
+    }
+    (cells, total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +155,22 @@ mod tests {
         let own: Vec<RollupRow> = all.iter().flat_map(|e| rollup(std::slice::from_ref(e)).1).collect();
         assert_eq!(combine(&own), rollup(&all));
         assert_eq!(combine(&own).0, ["学习", "会议", "阵地"]);
+    }
+
+    #[test]
+    fn totals_count_every_unit_s_duties_once() {
+        let duties =
+            [("学习", Status::Met), ("会议", Status::Overdue), ("阵地", Status::DueSoon), ("学习", Status::Late)];
+        let all = vec![
+            evaluation(1, duties[..2].iter().map(|(c, s)| duty(c, *s)).collect()),
+            evaluation(2, duties[2..].iter().map(|(c, s)| duty(c, *s)).collect()),
+            evaluation(3, vec![]),
+        ];
+        let (cats, rows) = rollup(&all);
+        // The same duties as one unit's: its row is what the totals are.
+        let one = rollup(&[evaluation(9, duties.iter().map(|(c, s)| duty(c, *s)).collect())]).1.remove(0);
+        assert_eq!(totals(&cats, &rows), (one.cells, one.total));
+        let (empty, total) = totals(&cats, &[]);
+        assert!(empty.iter().chain([&total]).all(|c| c.counts == [0; 6] && c.worst.is_none()));
     }
 }

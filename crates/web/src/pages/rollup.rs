@@ -10,7 +10,7 @@ use crate::error::AppError;
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup};
 use taizhang_app::view::rollup_under;
-use taizhang_core::engine::{CategoryCell, RollupRow, Status};
+use taizhang_core::engine::{totals, CategoryCell, RollupRow, Status};
 
 fn cell(c: &CategoryCell) -> Markup {
     let class = c.worst.map(|s| format!("cell-{}", s.code())).unwrap_or_default();
@@ -23,30 +23,13 @@ fn cell(c: &CategoryCell) -> Markup {
     }
 }
 
-/// The cells of all the rows added up, category by category (the rows'
-/// cells are in the order of `categories`).
-fn total_of(categories: &[String], rows: &[RollupRow]) -> (Vec<CategoryCell>, CategoryCell) {
-    let empty = |name: &str| CategoryCell { category: name.to_string(), counts: [0; 6], worst: None };
-    let mut cells: Vec<CategoryCell> = categories.iter().map(|c| empty(c)).collect();
-    let mut total = empty("合计");
-    for r in rows {
-        for (sum, c) in cells.iter_mut().zip(&r.cells).chain(std::iter::once((&mut total, &r.total))) {
-            for (n, m) in sum.counts.iter_mut().zip(c.counts) {
-                *n += m;
-            }
-            sum.worst = sum.worst.max(c.worst);
-        }
-    }
-    (cells, total)
-}
-
 pub async fn show(c: Ctx, q: ListQuery) -> Result<Response, AppError> {
     let Ctx { state, user, view, id: root } = c;
     let unit = view.unit(root)?;
     let period = q.period_or_year(&state)?;
     let asked = q.page()?;
     let (cats, rows) = rollup_under(&state, &view, root, period).await?;
-    let (cells, total) = total_of(&cats, &rows);
+    let (cells, total) = totals(&cats, &rows);
     let search = q.search();
     let matching: Vec<&RollupRow> = rows.iter().filter(|r| search.matches([r.unit_name.as_str()])).collect();
     let paged = paginate(&matching, asked);
