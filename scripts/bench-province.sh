@@ -125,6 +125,20 @@ once() {
   printf '%.0f ms' "$(echo "${t#* } * 1000" | bc)"
 }
 
+# Waits until no more roll-up rows are being kept (the count in the
+# database stays the same for half a second; at most 30 s), and says how
+# long that took.
+rows_kept() {
+  local before=-1 now started=$SECONDS
+  now=$(sql "SELECT count(*) FROM evaluation_rows")
+  while [ "$now" != "$before" ] && [ $((SECONDS - started)) -lt 30 ]; do
+    before=$now
+    sleep 0.5
+    now=$(sql "SELECT count(*) FROM evaluation_rows")
+  done
+  row "  rows kept in the database" "$now" "counted after the answer, stable within $((SECONDS - started)) s"
+}
+
 # Cold: the first request after start on the last server, with nothing
 # kept in the database either (evaluation_rows emptied before); with two
 # servers, then the first request on the other one, which finds the rows
@@ -135,6 +149,8 @@ timed() {
   cold=$(once "$header" "${BASES[$((SERVERS - 1))]}$path")
   row "$label cold" "$cold" "first request on a fresh server, nothing kept; load $(load)"
   if [ "$SERVERS" -gt 1 ]; then
+    # A server keeps the rows it computed after its answer: wait for them.
+    rows_kept
     second=$(once "$header" "${BASES[0]}$path")
     row "$label, second server" "$second" "its first request, on the rows the other kept; load $(load)"
   fi

@@ -32,9 +32,14 @@ async fn main() {
     let root = view.org.units.iter().find(|u| u.parent_id.is_none()).expect("a root unit").id;
     // Nothing kept in the database either: every group is evaluated.
     app.store.exec_for_tests("DELETE FROM evaluation_rows").await;
-    for run in ["roll-up, cold (nothing kept)", "roll-up, warm"] {
-        timed(&app, run, || taizhang_app::view::rollup_under(&app, &view, root, period)).await;
-    }
+    timed(&app, "roll-up, cold (nothing kept)", || taizhang_app::view::rollup_under(&app, &view, root, period)).await;
+    // The rows are kept in the database after the answer.
+    timed(&app, "  rows kept for other servers, after the answer", || async {
+        app.evaluations.kept_in_database().await;
+        Ok::<_, taizhang_app::Error>(())
+    })
+    .await;
+    timed(&app, "roll-up, warm", || taizhang_app::view::rollup_under(&app, &view, root, period)).await;
     timed(&app, "ranking, first (cards computed)", || taizhang_app::assessment::ranking(&app, &view, root, 2026)).await;
     timed(&app, "ranking, warm", || taizhang_app::assessment::ranking(&app, &view, root, 2026)).await;
     // Another server, or this one restarted: nothing in memory, the rows kept.

@@ -137,14 +137,41 @@ pub async fn load_inputs_in(
     Ok(with_clock(app, inputs))
 }
 
+/// The inputs of these Party groups with their records still packed (see
+/// [`taizhang_store::PackedInputs`]); [`Clock::set`] finishes them.
+pub async fn load_packed_inputs_in(
+    app: &App,
+    view: &View,
+    groups: &[i64],
+    period: Period,
+) -> Result<taizhang_store::PackedInputs, taizhang_store::StoreError> {
+    app.store.evaluation_inputs_packed(view.org.clone(), &view.tree, groups, period).await
+}
+
 /// Sets the feedback register's time limits and the instant to judge them at.
-pub(crate) fn with_clock(app: &App, mut inputs: EvaluationInputs) -> EvaluationInputs {
-    let now = app.now();
-    for g in &mut inputs.groups {
-        g.feedback.limits = app.feedback_limits.clone();
-        g.feedback.now = Some(now);
+pub(crate) fn with_clock(app: &App, inputs: EvaluationInputs) -> EvaluationInputs {
+    Clock::of(app).set(inputs)
+}
+
+/// The feedback register's time limits in force and the instant to judge
+/// them at: what the app adds to the inputs read from the database.
+pub(crate) struct Clock {
+    limits: taizhang_core::feedback::Limits,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Clock {
+    pub(crate) fn of(app: &App) -> Clock {
+        Clock { limits: app.feedback_limits.clone(), now: app.now() }
     }
-    inputs
+
+    pub(crate) fn set(&self, mut inputs: EvaluationInputs) -> EvaluationInputs {
+        for g in &mut inputs.groups {
+            g.feedback.limits = self.limits.clone();
+            g.feedback.now = Some(self.now);
+        }
+        inputs
+    }
 }
 
 /// The evaluation of a Party group for a period (kept between requests:

@@ -2,6 +2,7 @@
 
 use crate::db::Store;
 use crate::org::Org;
+use crate::packed_records::PackedRecords;
 use crate::StoreError;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -65,6 +66,49 @@ impl GroupInputs {
     }
 }
 
+/// Evaluation inputs as read, but for their records, still packed as the
+/// database sent them: [`PackedInputs::unpack`] takes them apart, CPU
+/// only. A province's roll-up reads a chunk of groups while the chunk
+/// before is unpacked and evaluated on another thread; unpacking on the
+/// reading side had made reading the slower half (docs/performance.md).
+pub struct PackedInputs {
+    inputs: EvaluationInputs,
+    records: PackedRecords,
+    /// The index in `inputs.groups` of each unit's group.
+    group_of: HashMap<i64, usize>,
+    /// The kinds of file attached to each record.
+    kinds: HashMap<i64, FileKinds>,
+}
+
+impl PackedInputs {
+    fn nothing(org: Arc<Org>) -> PackedInputs {
+        PackedInputs {
+            inputs: EvaluationInputs { org, groups: Vec::new() },
+            records: PackedRecords::default(),
+            group_of: HashMap::new(),
+            kinds: HashMap::new(),
+        }
+    }
+
+    /// The inputs with each group's records, sorted by date: for a
+    /// blocking thread (some tens of milliseconds for a hundred groups).
+    pub fn unpack(self) -> Result<EvaluationInputs, StoreError> {
+        let PackedInputs { mut inputs, records, group_of, kinds } = self;
+        for mut r in records.unpack()? {
+            if let Some(k) = kinds.get(&r.id) {
+                r.files = *k;
+            }
+            if let Some(i) = group_of.get(&r.unit_id) {
+                inputs.groups[*i].records.push(r);
+            }
+        }
+        for g in &mut inputs.groups {
+            g.records.sort_unstable_by_key(|r| (r.occurred_on, r.id));
+        }
+        Ok(inputs)
+    }
+}
+
 /// Gives each group the people and roles its duties can name (see
 /// [`GroupInputs::people`]), in the organisation's order, through the
 /// organisation's index: a chunk of groups costs its own units, not a
@@ -119,12 +163,26 @@ impl Store {
         group_ids: &[i64],
         period: Period,
     ) -> Result<EvaluationInputs, StoreError> {
+        let packed = self.evaluation_inputs_packed(org, tree, group_ids, period).await?;
+        crate::joined(tokio::task::spawn_blocking(move || packed.unpack()).await)
+    }
+
+    /// [`Store::evaluation_inputs_in`] with the records still packed as
+    /// read: what a caller that has a blocking thread at hand finishes
+    /// there, while it reads the next groups (see [`PackedInputs`]).
+    pub async fn evaluation_inputs_packed(
+        &self,
+        org: Arc<Org>,
+        tree: &UnitTree,
+        group_ids: &[i64],
+        period: Period,
+    ) -> Result<PackedInputs, StoreError> {
         let from = period.first_day() - chrono::Days::new(LOOKBACK_DAYS);
         let to = period.last_day() + chrono::Days::new(LOOKBACK_DAYS);
         let groups: Vec<&Unit> =
             group_ids.iter().filter_map(|id| tree.get(*id)).filter(|u| u.kind == UnitKind::PartyGroup).collect();
         if groups.is_empty() {
-            return Ok(EvaluationInputs { org, groups: Vec::new() });
+            return Ok(PackedInputs::nothing(org));
         }
         let mut group_of: HashMap<i64, usize> = HashMap::new();
         for (i, g) in groups.iter().enumerate() {
@@ -147,19 +205,7 @@ impl Store {
             Ok::<_, StoreError>((kinds, problems, news, feedback, items))
         };
         let (records, (kinds, rectifications, news, feedback, mut items)) =
-            tokio::try_join!(self.records_unordered(&units, from, to), rest)?;
-        let mut buckets: Vec<Vec<Record>> = vec![Vec::new(); groups.len()];
-        for mut r in records {
-            if let Some(k) = kinds.get(&r.id) {
-                r.files = *k;
-            }
-            if let Some(i) = group_of.get(&r.unit_id) {
-                buckets[*i].push(r);
-            }
-        }
-        for bucket in &mut buckets {
-            bucket.sort_unstable_by_key(|r| (r.occurred_on, r.id));
-        }
+            tokio::try_join!(self.records_packed(&units, from, to), rest)?;
         let mut problems: Vec<Vec<Rectification>> = vec![Vec::new(); groups.len()];
         for p in rectifications {
             if let Some(i) = group_of.get(&p.unit_id) {
@@ -174,12 +220,11 @@ impl Store {
         }
         let mut out: Vec<GroupInputs> = groups
             .iter()
-            .zip(buckets)
             .zip(problems)
             .zip(news)
             .zip(feedback)
             .zip(channels)
-            .map(|(((((unit, records), rectifications), news), feedback), channels)| {
+            .map(|((((unit, rectifications), news), feedback), channels)| {
                 let subtree: Vec<&Unit> = tree.subtree(unit.id);
                 let of_kind =
                     |k: UnitKind| subtree.iter().filter(|u| u.kind == k).map(|u| (*u).clone()).collect::<Vec<_>>();
@@ -190,7 +235,7 @@ impl Store {
                     channels,
                     people: Vec::new(),
                     roles: Vec::new(),
-                    records,
+                    records: Vec::new(),
                     items: items.remove(&unit.id).unwrap_or_default(),
                     rectifications,
                     news,
@@ -199,7 +244,7 @@ impl Store {
             })
             .collect();
         hand_out_people(&org, &group_of, &mut out);
-        Ok(EvaluationInputs { org, groups: out })
+        Ok(PackedInputs { inputs: EvaluationInputs { org, groups: out }, records, group_of, kinds })
     }
 
     /// The feedback entries of each group that matter to the period, in the

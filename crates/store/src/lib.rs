@@ -39,7 +39,7 @@ pub use drafts::{Draft, NewDraft, ReviewStep};
 pub use duties::ListSummary;
 pub use evaluation_rows::StoredEvaluation;
 pub use feedback::FeedbackItem;
-pub use inputs::{party_groups_in, party_groups_under, EvaluationInputs, GroupInputs};
+pub use inputs::{party_groups_in, party_groups_under, EvaluationInputs, GroupInputs, PackedInputs};
 pub use org::{Login, NewChannel, NewPerson, NewUnit, Org};
 pub use records::{NewRecord, Revision, Void, VOID_REASON_MAX_CHARS};
 pub use reminders::{

@@ -21,7 +21,7 @@
 mod shared;
 pub mod warming;
 
-use crate::view::{load_inputs_in, View};
+use crate::view::{load_inputs_in, load_packed_inputs_in, Clock, View};
 use crate::{App, Error};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
@@ -96,7 +96,12 @@ struct Entries {
 
 /// The cache one app server keeps (cheap to clone: shared).
 #[derive(Clone, Default)]
-pub struct Evaluations(Arc<Mutex<Entries>>);
+pub struct Evaluations {
+    entries: Arc<Mutex<Entries>>,
+    /// Rows being kept in the database after the answer that computed
+    /// them (see [`Evaluations::kept_in_database`]).
+    keeping: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
 
 impl std::fmt::Debug for Evaluations {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -119,7 +124,26 @@ impl Evaluations {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits until the rows computed so far are kept in the database for
+    /// the other servers: what the warming job, tests and benchmarks wait
+    /// for. A request that computed rows does not wait: keeping them was a
+    /// tenth of a province's cold roll-up.
+    pub async fn kept_in_database(&self) {
+        let handles = std::mem::take(&mut *self.keeping.lock().unwrap_or_else(|e| e.into_inner()));
+        for h in handles {
+            // A panic while keeping rows is only rows not shared: the
+            // next server evaluates them itself.
+            let _ = h.await;
+        }
+    }
+
+    fn keeping(&self, handle: tokio::task::JoinHandle<()>) {
+        let mut handles = self.keeping.lock().unwrap_or_else(|e| e.into_inner());
+        handles.retain(|h| !h.is_finished());
+        handles.push(handle);
     }
 
     fn full(&self, key: (i64, Period), stamp: Stamp) -> Option<Arc<Evaluation>> {
@@ -167,11 +191,11 @@ impl Evaluations {
     /// Keeps what was computed for `key` at `stamp`; `full` only for the
     /// few most recently used.
     fn put(&self, key: (i64, Period), stamp: Stamp, fresh: Fresh) {
-        let Fresh { evaluation: e, row, expires, hourly, keep_full, card } = fresh;
+        let Fresh { full, row, expires, hourly, card } = fresh;
         let row = Arc::new(row);
         let mut entries = self.lock();
         let kept = entries.map.get(&key).filter(|o| o.current(stamp));
-        let full = if keep_full { Some(e.clone()) } else { kept.and_then(|o| o.full.clone()) };
+        let full = full.or_else(|| kept.and_then(|o| o.full.clone()));
         let card = card.map(Arc::new).or_else(|| kept.and_then(|o| o.card.clone()));
         entries.insert(key, Entry { stamp, expires, hourly, row, full, card, used: 0 });
     }
@@ -188,12 +212,14 @@ struct Kept {
 
 /// What was just computed for a group.
 struct Fresh {
-    evaluation: Arc<Evaluation>,
+    /// The whole evaluation, when it is to be kept (a dashboard's): a
+    /// roll-up's are dropped where they were made, on the evaluating
+    /// thread, and the entry keeps whatever whole evaluation it had.
+    full: Option<Arc<Evaluation>>,
     /// The evaluation's roll-up row, made where it was evaluated.
     row: RollupRow,
     expires: Option<DateTime<Utc>>,
     hourly: bool,
-    keep_full: bool,
     card: Option<AutoCard>,
 }
 
@@ -308,7 +334,7 @@ pub async fn evaluation_stamped(
     let g = inputs.groups.first().ok_or_else(|| Error::NotFound("该单位不是党组（党委），没有责任清单".into()))?;
     let e = Arc::new(evaluate(&g.items, &g.context(), period, app.today()));
     let (expires, hourly) = clock_dependence(g);
-    let fresh = Fresh { row: row_of(&e), evaluation: e.clone(), expires, hourly, keep_full: true, card: None };
+    let fresh = Fresh { row: row_of(&e), full: Some(e.clone()), expires, hourly, card: None };
     app.evaluations.lock().computed += 1;
     app.evaluations.put((group, period), stamp, fresh);
     Ok((e, stamp))
@@ -349,8 +375,7 @@ pub async fn summaries(
     let (known, rest): (Vec<i64>, Vec<i64>) =
         stale.iter().partition(|g| cache.full((**g, period), stamps[*g]).is_some());
     let cards = with_cards(app, &known, period, &stamps, rules).await?;
-    let computed = keep(cache, cards, period, &stamps, with_card, &mut found);
-    shared::share(app, period, &computed, &stamps).await;
+    let mut computed = keep(cache, cards, period, &stamps, with_card, &mut found);
     // A year's evaluation is scored as it is made, rules asked for or
     // not: scoring costs a tenth of evaluating, and the ranking that
     // follows a roll-up then finds every card.
@@ -361,35 +386,53 @@ pub async fn summaries(
         }
         None => None,
     };
-    // Each chunk is read from the database, and the one before it kept
-    // there, while the chunk between is evaluated on another thread. (Two
-    // chunks side by side were a tenth faster on two cores but held 70 MB
-    // more at the peak: docs/performance.md.)
+    // Each chunk is read from the database while the one before it is
+    // evaluated on another thread. (Two chunks side by side were a tenth
+    // faster on two cores but held 70 MB more at the peak:
+    // docs/performance.md.)
+    // The reading side only reads: the records are taken apart on the
+    // evaluating thread, which had time to spare.
     let mut chunks = rest.chunks(CHUNK);
     let mut next = match chunks.next() {
-        Some(chunk) => Some(load_inputs_in(app, view, chunk, period).await?),
+        Some(chunk) => Some(load_packed_inputs_in(app, view, chunk, period).await?),
         None => None,
     };
-    let mut evaluated: Vec<i64> = Vec::new();
-    while let Some(inputs) = next.take() {
-        let (today, rules) = (app.today(), rules.clone());
-        let evaluating = tokio::task::spawn_blocking(move || evaluate_chunk(&inputs, period, today, rules.as_deref()));
+    while let Some(packed) = next.take() {
+        let (today, rules, clock) = (app.today(), rules.clone(), Clock::of(app));
+        let evaluating = tokio::task::spawn_blocking(move || {
+            let inputs = clock.set(packed.unpack()?);
+            Ok::<_, taizhang_store::StoreError>(evaluate_chunk(&inputs, period, today, rules.as_deref()))
+        });
         let reading = async {
             match chunks.next() {
-                Some(chunk) => load_inputs_in(app, view, chunk, period).await.map(Some),
+                Some(chunk) => load_packed_inputs_in(app, view, chunk, period).await.map(Some),
                 None => Ok(None),
             }
         };
-        let sharing = shared::share(app, period, &evaluated, &stamps);
-        let (fresh, read, ()) = tokio::join!(evaluating, reading, sharing);
-        let fresh = fresh.map_err(|e| Error::Internal(format!("评估线程异常终止：{e}")))?;
+        let (fresh, read) = tokio::join!(evaluating, reading);
+        let fresh = fresh.map_err(|e| Error::Internal(format!("评估线程异常终止：{e}")))??;
         cache.lock().computed += fresh.len() as u64;
         // Kept as rows at once: whole evaluations are some 100 kB each.
-        evaluated = keep(cache, fresh, period, &stamps, with_card, &mut found);
+        computed.extend(keep(cache, fresh, period, &stamps, with_card, &mut found));
         next = read?;
     }
-    shared::share(app, period, &evaluated, &stamps).await;
+    keep_in_database(app, period, computed, stamps);
     Ok(groups.iter().filter_map(|g| found.remove(g)).collect())
+}
+
+/// Keeps the rows of `groups`, just computed, in the database for the
+/// other servers, after the answer: a task of its own, a chunk at a time.
+fn keep_in_database(app: &App, period: Period, groups: Vec<i64>, stamps: HashMap<i64, Stamp>) {
+    if groups.is_empty() {
+        return;
+    }
+    let shared_app = app.clone();
+    let handle = tokio::spawn(async move {
+        for chunk in groups.chunks(CHUNK) {
+            shared::share(&shared_app, period, chunk, &stamps).await;
+        }
+    });
+    app.evaluations.keeping(handle);
 }
 
 /// Puts what was computed into the cache and takes each group's summary;
@@ -429,7 +472,7 @@ async fn with_cards(
         let Some(e) = cache.full((*g, period), stamps[g]) else { continue };
         let card = rules.map(|r| auto_score(items.get(g).map_or(&[], Vec::as_slice), &e, &rules_of(r, *g)));
         let (expires, hourly) = cache.clock_of((*g, period));
-        out.push((*g, Fresh { row: row_of(&e), evaluation: e, expires, hourly, keep_full: false, card }));
+        out.push((*g, Fresh { row: row_of(&e), full: None, expires, hourly, card }));
     }
     Ok(out)
 }
@@ -448,7 +491,7 @@ fn evaluate_chunk(
             let e = evaluate(&g.items, &g.context(), period, today);
             let card = rules.map(|r| auto_score(&g.items, &e, &rules_of(r, g.unit.id)));
             let (expires, hourly) = clock_dependence(g);
-            (g.unit.id, Fresh { row: row_of(&e), evaluation: Arc::new(e), expires, hourly, keep_full: false, card })
+            (g.unit.id, Fresh { row: row_of(&e), full: None, expires, hourly, card })
         })
         .collect()
 }

@@ -21,7 +21,10 @@ pub async fn warm(app: &App) -> Result<usize, Error> {
     let roots: Vec<i64> = view.org.units.iter().filter(|u| u.parent_id.is_none()).map(|u| u.id).collect();
     let groups: Vec<i64> = roots.iter().flat_map(|r| view.party_groups_under(*r)).collect();
     let period = Period::year(app.today().year());
-    Ok(super::summaries(app, &view, &groups, period, None).await?.len())
+    let warmed = super::summaries(app, &view, &groups, period, None).await?.len();
+    // The job is done when every server can take the rows.
+    app.evaluations.kept_in_database().await;
+    Ok(warmed)
 }
 
 /// Claims the job and warms, unless another server has it or ran it less
