@@ -138,13 +138,28 @@ impl Store {
         self.backend
     }
 
-    /// Starts a write transaction; writers are serialised (see [`PG_WRITE_LOCK`]).
-    pub async fn begin_write(&self) -> Result<WriteTx<'_>, StoreError> {
-        let guard = match self.backend {
+    /// On SQLite, this process's writers' lock (held by every write
+    /// transaction); on PostgreSQL nothing (see [`PG_WRITE_LOCK`]).
+    pub(crate) async fn sqlite_write_lock(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
             Backend::Sqlite => Some(self.write_lock.lock().await),
             Backend::Postgres => None,
+        }
+    }
+
+    /// Starts a write transaction; writers are serialised (see [`PG_WRITE_LOCK`]).
+    pub async fn begin_write(&self) -> Result<WriteTx<'_>, StoreError> {
+        let guard = self.sqlite_write_lock().await;
+        // On SQLite the database's write lock is taken at once: a
+        // transaction that read first, then found that another connection
+        // (a session, a failed login, kept roll-up rows, another process)
+        // had written meanwhile, could not write at all
+        // (`SQLITE_BUSY_SNAPSHOT`, which waits for nothing). Those writers
+        // now wait for it instead, as long as the busy timeout.
+        let mut tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
         };
-        let mut tx = self.pool.begin().await?;
         if self.backend == Backend::Postgres {
             // Wait for another writer (a long import) at most as long as
             // SQLite's busy timeout; then the caller hears "try again"
@@ -163,5 +178,42 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::StoredEvaluation;
+
+    /// While a write transaction is open between its reads and its first
+    /// write, other writers (a failed login, roll-up rows kept after an
+    /// answer) wait for it: its write goes through, then theirs.
+    #[tokio::test]
+    async fn other_writers_wait_for_an_open_write_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::testing::fresh_sqlite(dir.path()).await.unwrap();
+        let mut w = store.begin_write().await.unwrap();
+        let _: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM units").fetch_one(&mut *w.tx).await.unwrap();
+        let (a, b) = (store.clone(), store.clone());
+        let login = tokio::spawn(async move { a.record_login_failure("someone").await });
+        let row = StoredEvaluation {
+            group_id: 7,
+            stamp: "s".into(),
+            hour: None,
+            expires_at: None,
+            row_json: "{}".into(),
+            card_json: None,
+        };
+        let keeping = tokio::spawn(async move { b.save_evaluation_rows("2026", &[row]).await });
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ''")
+            .execute(&mut *w.tx)
+            .await
+            .expect("the open write is not made stale by the others");
+        w.commit().await.unwrap();
+        login.await.unwrap().unwrap();
+        keeping.await.unwrap().unwrap();
+        assert_eq!(store.evaluation_rows("2026", &[7]).await.unwrap().len(), 1);
+        assert_eq!(store.login_failures_since("someone", chrono::DateTime::UNIX_EPOCH).await.unwrap(), 1);
     }
 }

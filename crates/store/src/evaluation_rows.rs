@@ -61,9 +61,12 @@ impl Store {
     }
 
     /// Keeps these rows for a period, replacing what was kept for their
-    /// groups; in one transaction, outside the audited writers' lock (the
-    /// rows are derived, like an index).
+    /// groups; in one transaction. Not audited (the rows are derived, like
+    /// an index); on SQLite after this process's audited writers, whom the
+    /// database would make them wait for anyway (see
+    /// [`Store::begin_write`]). On PostgreSQL only this table is touched.
     pub async fn save_evaluation_rows(&self, period: &str, rows: &[StoredEvaluation]) -> Result<(), StoreError> {
+        let _writers = self.sqlite_write_lock().await;
         let mut tx = self.pool.begin().await?;
         for batch in rows.chunks(BATCH_ROWS) {
             let sql = format!(
