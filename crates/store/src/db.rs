@@ -213,7 +213,7 @@ mod tests {
         w.commit().await.unwrap();
         login.await.unwrap().unwrap();
         keeping.await.unwrap().unwrap();
-        assert_eq!(store.evaluation_rows("2026", &[7]).await.unwrap().len(), 1);
+        assert_eq!(store.evaluation_rows("2026", &[7], true).await.unwrap().len(), 1);
         assert_eq!(store.login_failures_since("someone", chrono::DateTime::UNIX_EPOCH).await.unwrap(), 1);
     }
 }

@@ -29,12 +29,20 @@ const NAMED_GROUPS: usize = 1000;
 const BATCH_ROWS: usize = 200;
 
 impl Store {
-    /// The kept rows of these groups (or of every group) for a period.
-    pub async fn evaluation_rows(&self, period: &str, groups: &[i64]) -> Result<Vec<StoredEvaluation>, StoreError> {
+    /// The kept rows of these groups (or of every group) for a period;
+    /// their cards only `with_cards` (a card is eight times a row's size:
+    /// a province's cards are some 70 MB of text).
+    pub async fn evaluation_rows(
+        &self,
+        period: &str,
+        groups: &[i64],
+        with_cards: bool,
+    ) -> Result<Vec<StoredEvaluation>, StoreError> {
         let named = !groups.is_empty() && groups.len() <= NAMED_GROUPS;
-        let mut sql = "SELECT group_id, stamp, hour, expires_at, row_json, card_json FROM evaluation_rows \
-                       WHERE period = $1"
-            .to_string();
+        let card = if with_cards { "card_json" } else { "CAST(NULL AS TEXT) AS card_json" };
+        let mut sql = format!(
+            "SELECT group_id, stamp, hour, expires_at, row_json, {card} FROM evaluation_rows WHERE period = $1"
+        );
         if named {
             let placeholders: Vec<String> = (0..groups.len()).map(|i| format!("${}", i + 2)).collect();
             sql.push_str(&format!(" AND group_id IN ({})", placeholders.join(", ")));

@@ -56,27 +56,35 @@ pub(super) async fn take_kept(
     }
     // Hashing the program reads the executable once per process.
     let _ = tokio::task::spawn_blocking(program).await;
-    let rows = match app.store.evaluation_rows(&period.code(), &stale).await {
-        Ok(rows) => rows,
-        Err(e) => {
-            tracing::warn!("读取共享的评估结果失败，改为重新评估：{e}");
-            return stale;
-        }
-    };
     let cache = &app.evaluations;
     let mut taken = std::collections::HashSet::new();
-    for row in rows {
-        let Some(stamp) = stamps.get(&row.group_id) else { continue };
-        let Some(kept) = holding(&row, stamp, with_card) else { continue };
-        let key = (row.group_id, period);
-        cache.put_kept(key, *stamp, kept);
-        if let Some(s) = cache.summary(key, *stamp, with_card) {
-            found.insert(row.group_id, s);
-            taken.insert(row.group_id);
+    // A chunk at a time: a province's rows with their cards are 80 MB of
+    // text, read whole they raised a server's peak memory by 60 MB.
+    for chunk in stale.chunks(KEPT_CHUNK) {
+        let rows = match app.store.evaluation_rows(&period.code(), chunk, with_card).await {
+            Ok(rows) => rows,
+            Err(e) => {
+                tracing::warn!("读取共享的评估结果失败，改为重新评估：{e}");
+                continue;
+            }
+        };
+        for row in rows {
+            let Some(stamp) = stamps.get(&row.group_id) else { continue };
+            let Some(kept) = holding(&row, stamp, with_card) else { continue };
+            let key = (row.group_id, period);
+            cache.put_kept(key, *stamp, kept);
+            if let Some(s) = cache.summary(key, *stamp, with_card) {
+                found.insert(row.group_id, s);
+                taken.insert(row.group_id);
+            }
         }
     }
     stale.into_iter().filter(|g| !taken.contains(g)).collect()
 }
+
+/// Groups whose kept rows are read in one query (the store names up to a
+/// thousand).
+const KEPT_CHUNK: usize = 1000;
 
 /// The kept row, if it holds at `stamp` (and has a card when one is asked for).
 fn holding(row: &StoredEvaluation, stamp: &Stamp, with_card: bool) -> Option<Kept> {

@@ -149,6 +149,23 @@ async fn the_ranking_after_a_roll_up_evaluates_nothing() {
     assert_eq!(standings.len(), rows.len());
 }
 
+/// A second server's roll-up takes the kept rows without their cards
+/// (most of the kept text); its ranking then takes the cards, and neither
+/// evaluates anything.
+#[tokio::test]
+async fn a_second_servers_ranking_takes_the_kept_cards() {
+    let (first, _dir) = demo().await;
+    let (rows, _) = rollup(&first).await;
+    let second = App { evaluations: Default::default(), org_cache: Default::default(), ..first.clone() };
+    assert_eq!(rollup(&second).await, (rows.clone(), 0));
+    let view = View::load(&second).await.unwrap();
+    let county = view.org.units.iter().find(|u| u.name == "县委宣传部").unwrap().id;
+    let expected = taizhang_app::assessment::ranking(&first, &view, county, 2026).await.unwrap();
+    let standings = taizhang_app::assessment::ranking(&second, &view, county, 2026).await.unwrap();
+    assert_eq!(second.evaluations.computed(), 0, "the cards were kept");
+    assert_eq!(format!("{standings:?}"), format!("{expected:?}"));
+}
+
 /// The warming job keeps every group's row before anybody asks: a server
 /// then builds its first roll-up from the kept rows; the job runs once per
 /// interval across servers.

@@ -1026,15 +1026,19 @@ async fn evaluation_rows_are_kept_read_and_replaced_on_both_backends() {
         let first: Vec<StoredEvaluation> = (1..=450).map(|g| row(g, "a")).collect();
         store.save_evaluation_rows("2026", &first).await.unwrap();
         store.save_evaluation_rows("2026", &[row(7, "b"), row(8, "b")]).await.unwrap();
-        let mut all = store.evaluation_rows("2026", &[]).await.unwrap();
+        let mut all = store.evaluation_rows("2026", &[], true).await.unwrap();
         all.sort_by_key(|r| r.group_id);
         assert_eq!(all.len(), 450, "{:?}", store.backend());
         assert_eq!(all[0], row(1, "a"));
         assert_eq!(all[5], row(6, "a"), "hour, expiry and card kept as given");
         assert_eq!(all[6], row(7, "b"), "a group's row replaced");
-        let some = store.evaluation_rows("2026", &[8, 9, 999]).await.unwrap();
+        let some = store.evaluation_rows("2026", &[8, 9, 999], true).await.unwrap();
         assert_eq!(some.len(), 2);
-        assert!(store.evaluation_rows("2026H1", &[8]).await.unwrap().is_empty(), "another period");
+        assert!(store.evaluation_rows("2026H1", &[8], true).await.unwrap().is_empty(), "another period");
+        // Without the cards: the same rows, none with a card.
+        let without = store.evaluation_rows("2026", &[5, 6], false).await.unwrap();
+        assert_eq!(without.len(), 2);
+        assert!(without.iter().all(|r| r.card_json.is_none() && r.row_json.contains("unit_id")));
         store.close().await;
     }
 }
