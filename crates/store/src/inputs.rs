@@ -94,7 +94,18 @@ impl PackedInputs {
     /// blocking thread (some tens of milliseconds for a hundred groups).
     pub fn unpack(self) -> Result<EvaluationInputs, StoreError> {
         let PackedInputs { mut inputs, records, group_of, kinds } = self;
-        for mut r in records.unpack()? {
+        let records = records.unpack()?;
+        // Each group's vector sized once (records are a few hundred bytes).
+        let mut counts = vec![0; inputs.groups.len()];
+        for r in &records {
+            if let Some(i) = group_of.get(&r.unit_id) {
+                counts[*i] += 1;
+            }
+        }
+        for (g, n) in inputs.groups.iter_mut().zip(counts) {
+            g.records.reserve_exact(n);
+        }
+        for mut r in records {
             if let Some(k) = kinds.get(&r.id) {
                 r.files = *k;
             }
