@@ -12,8 +12,8 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Arc;
 use taizhang_core::assessment::{
-    parse_review_csv, rank, Adjustment, Assessment, AutoCard, ReviewScore, Rules, Scorecard, Standing, StandingInput,
-    State,
+    auto_score, parse_review_csv, rank, Adjustment, Assessment, AutoCard, ReviewScore, Rules, Scorecard, Standing,
+    StandingInput, State,
 };
 use taizhang_core::import::ImportError;
 use taizhang_core::org::Unit;
@@ -98,11 +98,15 @@ async fn live_cards(
     Ok((cards, rules))
 }
 
-/// A Party group's live card for `year` and its parameters.
+/// A Party group's whole live card for `year`, every deduction with its
+/// reason, and its parameters: scored from the group's whole evaluation
+/// (kept for the groups most recently shown), not from the cached scores
+/// a ranking reads.
 pub async fn live_card(app: &App, view: &View, group: i64, year: i32) -> Result<(Arc<AutoCard>, Rules), Error> {
-    let (mut cards, mut rules) = live_cards(app, view, &[group], year).await?;
-    let card = cards.remove(&group).ok_or_else(|| Error::NotFound("该单位没有责任清单".into()))?;
-    Ok((card, rules.remove(&group).unwrap_or_default()))
+    let evaluation = crate::evaluations::evaluation(app, view, group, Period::year(year)).await?;
+    let rules = app.store.assessment_rules_for(&[group]).await?.remove(&group).unwrap_or_default();
+    let items = app.store.duty_items_for_many(&[group]).await?.remove(&group).unwrap_or_default();
+    Ok((Arc::new(auto_score(&items, &evaluation, &rules)), rules))
 }
 
 /// The assessment of the Party group of `unit`, if the caller may see it.

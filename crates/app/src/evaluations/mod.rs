@@ -113,6 +113,8 @@ impl std::fmt::Debug for Evaluations {
 pub struct Summary {
     pub group: i64,
     pub row: Arc<RollupRow>,
+    /// The automatic card's scores, without the deductions' reasons
+    /// ([`AutoCard::scores_only`]; the whole card: `assessment::live_card`).
     pub card: Option<Arc<AutoCard>>,
 }
 
@@ -340,8 +342,9 @@ pub async fn evaluation_stamped(
     Ok((e, stamp))
 }
 
-/// The group's automatic assessment card for `year` kept at `stamp`, if a
-/// ranking or an earlier page computed it and nothing it depends on moved.
+/// The scores of the group's automatic assessment card for `year` kept at
+/// `stamp` (without the deductions' reasons), if a ranking or an earlier
+/// page computed it and nothing it depends on moved.
 pub fn cached_card(app: &App, group: i64, year: i32, stamp: Stamp) -> Option<Arc<AutoCard>> {
     app.evaluations.summary((group, Period::year(year)), stamp, true)?.card
 }
@@ -470,7 +473,8 @@ async fn with_cards(
     let mut out = Vec::new();
     for g in known {
         let Some(e) = cache.full((*g, period), stamps[g]) else { continue };
-        let card = rules.map(|r| auto_score(items.get(g).map_or(&[], Vec::as_slice), &e, &rules_of(r, *g)));
+        let card =
+            rules.map(|r| auto_score(items.get(g).map_or(&[], Vec::as_slice), &e, &rules_of(r, *g)).scores_only());
         let (expires, hourly) = cache.clock_of((*g, period));
         out.push((*g, Fresh { row: row_of(&e), full: None, expires, hourly, card }));
     }
@@ -489,7 +493,7 @@ fn evaluate_chunk(
         .iter()
         .map(|g| {
             let e = evaluate(&g.items, &g.context(), period, today);
-            let card = rules.map(|r| auto_score(&g.items, &e, &rules_of(r, g.unit.id)));
+            let card = rules.map(|r| auto_score(&g.items, &e, &rules_of(r, g.unit.id)).scores_only());
             let (expires, hourly) = clock_dependence(g);
             (g.unit.id, Fresh { row: row_of(&e), full: None, expires, hourly, card })
         })

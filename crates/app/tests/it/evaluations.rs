@@ -166,6 +166,21 @@ async fn a_second_servers_ranking_takes_the_kept_cards() {
     assert_eq!(format!("{standings:?}"), format!("{expected:?}"));
 }
 
+/// A ranking keeps each card's scores only; the scorecard page's card
+/// still gives every deduction with its reason, to the same totals.
+#[tokio::test]
+async fn the_scorecard_keeps_its_reasons_after_a_ranking_kept_scores_only() {
+    let (app, _dir) = demo().await;
+    let view = View::load(&app).await.unwrap();
+    let county = view.org.units.iter().find(|u| u.name == "县委宣传部").unwrap().id;
+    let group = view.org.units.iter().find(|u| u.name == "县民政局党组").unwrap().id;
+    let standings = taizhang_app::assessment::ranking(&app, &view, county, 2026).await.unwrap();
+    let (card, _) = taizhang_app::assessment::live_card(&app, &view, group, 2026).await.unwrap();
+    assert!(card.items.iter().any(|i| !i.deductions.is_empty() && !i.deductions[0].reason.is_empty()), "{card:?}");
+    let standing = standings.iter().find(|s| s.unit_id == group).unwrap();
+    assert_eq!(standing.auto, card.total());
+}
+
 /// The warming job keeps every group's row before anybody asks: a server
 /// then builds its first roll-up from the kept rows; the job runs once per
 /// interval across servers.

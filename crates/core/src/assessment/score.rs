@@ -81,6 +81,17 @@ impl AutoCard {
     pub fn total(&self) -> Score {
         self.items.iter().map(|i| i.auto).sum()
     }
+
+    /// The card's scores without the deductions' reasons: what a ranking
+    /// and a dashboard read. A province's cards are kept for every Party
+    /// group, and the reasons are most of a card (seven kilobytes of its
+    /// eight as JSON).
+    pub fn scores_only(mut self) -> AutoCard {
+        for item in &mut self.items {
+            item.deductions = Vec::new();
+        }
+        self
+    }
 }
 
 /// Scores a year's evaluation (made for `Period::year`) item by item, in

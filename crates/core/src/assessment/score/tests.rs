@@ -212,3 +212,16 @@ fn the_card_keeps_the_list_order_and_adds_up() {
         card.items.iter().filter(|i| !i.deductions.is_empty()).map(|i| i.item_id.as_str()).collect();
     assert_eq!(losing, ["risk-ledger", "channel-freshness"]);
 }
+
+#[test]
+fn a_cards_scores_only_keep_every_total_and_drop_the_reasons() {
+    let mut f = Fixture::new();
+    f.add(BRANCH, d(2026, 3, 10), branch_meeting(BranchMeetingType::Committee));
+    let card = card_with(&f, 2026, d(2027, 1, 5), &Rules::default());
+    assert!(card.items.iter().any(|i| !i.deductions.is_empty()), "a year with gaps has deductions");
+    let scores = card.clone().scores_only();
+    assert_eq!((scores.total(), scores.max()), (card.total(), card.max()));
+    assert!(scores.items.iter().all(|i| i.deductions.is_empty()));
+    let autos = |c: &AutoCard| c.items.iter().map(|i| (i.item_id.clone(), i.auto, i.running)).collect::<Vec<_>>();
+    assert_eq!(autos(&scores), autos(&card));
+}
