@@ -16,7 +16,10 @@
 //!
 //! Memory is bounded: whole evaluations (what a dashboard shows) for the
 //! most recently used few; for every group only its roll-up row and, for a
-//! year, its automatic assessment card.
+//! year, its automatic assessment card's scores.
+//!
+//! A roll-up answers as soon as its rows are computed; a task of their
+//! own keeps them in the database for the other servers after it.
 
 mod shared;
 pub mod warming;
