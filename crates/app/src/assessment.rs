@@ -103,10 +103,13 @@ async fn live_cards(
 /// (kept for the groups most recently shown), not from the cached scores
 /// a ranking reads.
 pub async fn live_card(app: &App, view: &View, group: i64, year: i32) -> Result<(Arc<AutoCard>, Rules), Error> {
-    let evaluation = crate::evaluations::evaluation(app, view, group, Period::year(year)).await?;
+    let (evaluation, stamp) = crate::evaluations::evaluation_stamped(app, view, group, Period::year(year)).await?;
     let rules = app.store.assessment_rules_for(&[group]).await?.remove(&group).unwrap_or_default();
     let items = app.store.duty_items_for_many(&[group]).await?.remove(&group).unwrap_or_default();
-    Ok((Arc::new(auto_score(&items, &evaluation, &rules)), rules))
+    let card = auto_score(&items, &evaluation, &rules);
+    // The dashboard that follows finds the scores.
+    crate::evaluations::keep_scores(app, group, year, stamp, &card);
+    Ok((Arc::new(card), rules))
 }
 
 /// The assessment of the Party group of `unit`, if the caller may see it.

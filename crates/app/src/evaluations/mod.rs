@@ -357,6 +357,16 @@ pub fn cached_card(app: &App, group: i64, year: i32, stamp: Stamp) -> Option<Arc
     app.evaluations.summary((group, Period::year(year)), stamp, true)?.card
 }
 
+/// Keeps the scores of a card just scored from the group's whole
+/// evaluation of `year` at `stamp` (see [`cached_card`]), if that entry is
+/// still current.
+pub fn keep_scores(app: &App, group: i64, year: i32, stamp: Stamp, card: &AutoCard) {
+    let mut entries = app.evaluations.lock();
+    if let Some(entry) = entries.map.get_mut(&(group, Period::year(year))).filter(|e| e.current(stamp)) {
+        entry.card = Some(Arc::new(card.clone().scores_only()));
+    }
+}
+
 /// Each group's roll-up row (and, with `rules`, its automatic card for the
 /// period's year), in the order of `groups`; only groups whose stamp moved
 /// are evaluated, a chunk at a time. Groups of no Party group are left out.

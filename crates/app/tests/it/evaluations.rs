@@ -181,6 +181,22 @@ async fn the_scorecard_keeps_its_reasons_after_a_ranking_kept_scores_only() {
     assert_eq!(standing.auto, card.total());
 }
 
+/// The scorecard's card leaves its scores for the dashboard that follows,
+/// which then scores nothing again.
+#[tokio::test]
+async fn the_scorecard_leaves_its_scores_for_the_dashboard() {
+    use taizhang_app::evaluations::{cached_card, evaluation_stamped};
+    let (app, _dir) = demo().await;
+    let view = View::load(&app).await.unwrap();
+    let group = view.org.units.iter().find(|u| u.name == "县民政局党组").unwrap().id;
+    let (_, stamp) = evaluation_stamped(&app, &view, group, Period::year(2026)).await.unwrap();
+    assert!(cached_card(&app, group, 2026, stamp).is_none(), "nothing scored yet");
+    let (card, _) = taizhang_app::assessment::live_card(&app, &view, group, 2026).await.unwrap();
+    let kept = cached_card(&app, group, 2026, stamp).expect("the scores are kept");
+    assert_eq!((kept.total(), kept.max()), (card.total(), card.max()));
+    assert!(kept.items.iter().all(|i| i.deductions.is_empty()));
+}
+
 /// The warming job keeps every group's row before anybody asks: a server
 /// then builds its first roll-up from the kept rows; the job runs once per
 /// interval across servers.
