@@ -151,10 +151,10 @@ impl Store {
         if owner_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (0..owner_ids.len()).map(|i| format!("${}", i + 2)).collect();
+        let placeholders = crate::bulk::numbered(2, owner_ids.len());
         let sql = format!(
             "SELECT {COLUMNS} FROM attachments WHERE owner = $1 AND owner_id IN ({}) ORDER BY owner_id, id",
-            placeholders.join(", ")
+            placeholders
         );
         let mut query = sqlx::query(&sql).bind(owner);
         for id in owner_ids {
@@ -170,13 +170,13 @@ impl Store {
         if record_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (0..record_ids.len()).map(|i| format!("${}", i + 2)).collect();
+        let placeholders = crate::bulk::numbered(2, record_ids.len());
         let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("a.{c}")).collect();
         let sql = format!(
             "SELECT {}, r.record_id AS review_record FROM attachments a JOIN risk_reviews r ON a.owner_id = r.id \
              WHERE a.owner = $1 AND r.record_id IN ({}) ORDER BY a.id",
             columns.join(", "),
-            placeholders.join(", ")
+            placeholders
         );
         let mut query = sqlx::query(&sql).bind(OWNER_RISK_REVIEW);
         for id in record_ids {
@@ -200,11 +200,9 @@ impl Store {
         if attachment_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (0..attachment_ids.len()).map(|i| format!("${}", i + 1)).collect();
-        let sql = format!(
-            "SELECT attachment_id, step_no FROM feedback_step_files WHERE attachment_id IN ({})",
-            placeholders.join(", ")
-        );
+        let placeholders = crate::bulk::numbered(1, attachment_ids.len());
+        let sql =
+            format!("SELECT attachment_id, step_no FROM feedback_step_files WHERE attachment_id IN ({})", placeholders);
         let mut query = sqlx::query(&sql);
         for id in attachment_ids {
             query = query.bind(*id);
@@ -216,9 +214,8 @@ impl Store {
     /// (record id, kind) of every file attached and not voided, for the
     /// engine: of the given units' records, or of all with an empty list.
     pub async fn record_file_kinds(&self, unit_ids: &[i64]) -> Result<Vec<(i64, FileKind)>, StoreError> {
-        let placeholders: Vec<String> = (0..unit_ids.len()).map(|i| format!("${}", i + 2)).collect();
-        let filter =
-            if unit_ids.is_empty() { String::new() } else { format!(" AND unit_id IN ({})", placeholders.join(", ")) };
+        let placeholders = crate::bulk::numbered(2, unit_ids.len());
+        let filter = if unit_ids.is_empty() { String::new() } else { format!(" AND unit_id IN ({})", placeholders) };
         let sql = format!("SELECT owner_id, kind FROM attachments WHERE owner = $1 AND void_at IS NULL{filter}");
         let mut query = sqlx::query(&sql).bind(OWNER_RECORD);
         for id in unit_ids {

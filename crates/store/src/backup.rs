@@ -326,10 +326,8 @@ async fn insert(
         return Ok(0);
     }
     let n = columns.len();
-    let values: Vec<String> = (0..rows.len())
-        .map(|r| format!("({})", (1..=n).map(|c| format!("${}", r * n + c)).collect::<Vec<_>>().join(", ")))
-        .collect();
-    let sql = format!("INSERT INTO {table} ({}) VALUES {}", columns.join(", "), values.join(", "));
+    let sql =
+        format!("INSERT INTO {table} ({}) VALUES {}", columns.join(", "), crate::bulk::placeholders(rows.len(), n));
     let mut query = sqlx::query(&sql);
     for row in rows {
         for (value, kind) in row.iter().zip(kinds) {

@@ -275,11 +275,11 @@ impl Store {
         if unit_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (0..unit_ids.len()).map(|i| format!("${}", i + 3)).collect();
+        let placeholders = crate::bulk::numbered(3, unit_ids.len());
         let sql = format!(
             "SELECT {COLUMNS} FROM drafts WHERE created_at >= $1 AND created_at < $2 AND unit_id IN ({}) \
              ORDER BY created_at DESC, id DESC",
-            placeholders.join(", ")
+            placeholders
         );
         let mut query = sqlx::query(&sql).bind(instant_text(from)).bind(instant_text(to));
         for id in unit_ids {

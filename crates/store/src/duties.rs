@@ -135,8 +135,7 @@ impl Store {
         let wanted: HashSet<i64> = unit_ids.iter().copied().collect();
         // A roll-up asks for most units: then read them all rather than name them.
         let filter = if unit_ids.len() <= 1000 {
-            let placeholders: Vec<String> = (1..=unit_ids.len()).map(|i| format!("${i}")).collect();
-            format!("WHERE unit_id IN ({})", placeholders.join(", "))
+            format!("WHERE unit_id IN ({})", crate::bulk::numbered(1, unit_ids.len()))
         } else {
             String::new()
         };

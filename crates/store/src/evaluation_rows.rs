@@ -44,8 +44,7 @@ impl Store {
             "SELECT group_id, stamp, hour, expires_at, row_json, {card} FROM evaluation_rows WHERE period = $1"
         );
         if named {
-            let placeholders: Vec<String> = (0..groups.len()).map(|i| format!("${}", i + 2)).collect();
-            sql.push_str(&format!(" AND group_id IN ({})", placeholders.join(", ")));
+            sql.push_str(&format!(" AND group_id IN ({})", crate::bulk::numbered(2, groups.len())));
         }
         let mut query = sqlx::query(&sql).bind(period);
         if named {

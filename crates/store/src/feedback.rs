@@ -156,8 +156,7 @@ impl Store {
         let units = if unit_ids.is_empty() {
             String::new()
         } else {
-            let placeholders: Vec<String> = (3..unit_ids.len() + 3).map(|i| format!("${i}")).collect();
-            format!("AND unit_id IN ({})", placeholders.join(", "))
+            format!("AND unit_id IN ({})", crate::bulk::numbered(3, unit_ids.len()))
         };
         let sql = format!(
             "SELECT {COLUMNS} FROM feedback WHERE discovered_at < $1 AND (closed_at IS NULL OR closed_at >= $2) \
@@ -174,10 +173,9 @@ impl Store {
         if unit_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (1..=unit_ids.len()).map(|i| format!("${i}")).collect();
         let sql = format!(
             "SELECT {COLUMNS} FROM feedback WHERE unit_id IN ({}) {condition} ORDER BY discovered_at DESC, id DESC",
-            placeholders.join(", ")
+            crate::bulk::numbered(1, unit_ids.len())
         );
         let mut query = sqlx::query(&sql);
         for id in unit_ids {

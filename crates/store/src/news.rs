@@ -59,8 +59,7 @@ fn units_filter(unit_ids: &[i64]) -> String {
     if unit_ids.is_empty() {
         return String::new();
     }
-    let placeholders: Vec<String> = (1..=unit_ids.len()).map(|i| format!("${i}")).collect();
-    format!("WHERE unit_id IN ({})", placeholders.join(", "))
+    format!("WHERE unit_id IN ({})", crate::bulk::numbered(1, unit_ids.len()))
 }
 
 fn authors_json(s: &Submission) -> String {

@@ -63,8 +63,7 @@ impl Store {
         let units = if unit_ids.is_empty() {
             String::new()
         } else {
-            let list: Vec<String> = (0..unit_ids.len()).map(|i| format!("${}", i + 3)).collect();
-            format!(" AND unit_id IN ({})", list.join(", "))
+            format!(" AND unit_id IN ({})", crate::bulk::numbered(3, unit_ids.len()))
         };
         let sql = format!(
             "SELECT unit_id, {} AS packed FROM records \

@@ -299,12 +299,12 @@ impl Store {
         if unit_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (0..unit_ids.len()).map(|i| format!("${}", i + 3)).collect();
+        let placeholders = crate::bulk::numbered(3, unit_ids.len());
         let sql = format!(
             "SELECT r.id, r.unit_id, r.occurred_on, r.entered_at, r.revision, r.data, {VOID_COLUMNS} \
              FROM records r JOIN record_voids v ON v.record_id = r.id \
              WHERE r.occurred_on >= $1 AND r.occurred_on <= $2 AND r.unit_id IN ({}) ORDER BY r.occurred_on, r.id",
-            placeholders.join(", ")
+            placeholders
         );
         let mut query = sqlx::query(&sql).bind(date_text(from)).bind(date_text(to));
         for id in unit_ids {
@@ -332,11 +332,11 @@ impl Store {
         if unit_ids.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders: Vec<String> = (0..unit_ids.len()).map(|i| format!("${}", i + 4)).collect();
+        let placeholders = crate::bulk::numbered(4, unit_ids.len());
         let sql = format!(
             "SELECT {COLUMNS} FROM records WHERE deleted = 0 AND occurred_on >= $1 AND occurred_on <= $2 \
              AND ($3 = '' OR kind = $3) AND unit_id IN ({}) ORDER BY occurred_on, id",
-            placeholders.join(", ")
+            placeholders
         );
         let mut query =
             sqlx::query(&sql).bind(date_text(from)).bind(date_text(to)).bind(kind.map(|k| k.code()).unwrap_or(""));

@@ -144,9 +144,11 @@ impl Store {
     /// Every problem of the given units (of all units when none are
     /// given), by deadline.
     pub async fn rectifications_of(&self, unit_ids: &[i64]) -> Result<Vec<Rectification>, StoreError> {
-        let placeholders: Vec<String> = (1..=unit_ids.len()).map(|i| format!("${i}")).collect();
-        let filter =
-            if unit_ids.is_empty() { String::new() } else { format!("WHERE unit_id IN ({})", placeholders.join(", ")) };
+        let filter = if unit_ids.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE unit_id IN ({})", crate::bulk::numbered(1, unit_ids.len()))
+        };
         let sql = format!("SELECT {} FROM rectifications {filter} ORDER BY deadline, id", columns());
         let mut query = sqlx::query(&sql);
         for id in unit_ids {

@@ -26,8 +26,7 @@ pub(crate) fn select_list<T: Register>(prefix: &str) -> String {
 /// an INSERT, and the next free placeholder number.
 pub(crate) fn insert_lists<T: Register>(first: usize) -> (String, String, usize) {
     let columns: Vec<&str> = stored::<T>().map(|(c, _)| c).collect();
-    let marks: Vec<String> = (first..first + columns.len()).map(|i| format!("${i}")).collect();
-    (columns.join(", "), marks.join(", "), first + columns.len())
+    (columns.join(", "), crate::bulk::numbered(first, columns.len()), first + columns.len())
 }
 
 /// `a = $first, b = $first+1, …` for an UPDATE, and the next placeholder.

@@ -420,7 +420,7 @@ impl WriteTx<'_> {
         for batch in units.chunks(ROWS_PER_INSERT) {
             let sql = format!(
                 "SELECT {SETTINGS_COLUMNS} FROM {SETTINGS_FROM} WHERE s.unit_id IN ({})",
-                (1..=batch.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+                crate::bulk::numbered(1, batch.len())
             );
             let mut query = sqlx::query(&sql).persistent(false);
             for unit in batch {
@@ -500,8 +500,7 @@ impl Store {
     pub async fn mark_notifications_read(&self, person_id: i64, ids: &[i64]) -> Result<u64, StoreError> {
         let mut sql = "UPDATE notifications SET read_at = $1 WHERE person_id = $2 AND read_at IS NULL".to_string();
         if !ids.is_empty() {
-            let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 3)).collect();
-            sql.push_str(&format!(" AND id IN ({})", list.join(", ")));
+            sql.push_str(&format!(" AND id IN ({})", crate::bulk::numbered(3, ids.len())));
         }
         let mut query = sqlx::query(&sql).bind(crate::now_text()).bind(person_id);
         for id in ids {

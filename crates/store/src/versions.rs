@@ -90,8 +90,10 @@ impl Store {
         let sql = if scopes.is_empty() {
             "SELECT scope, version FROM data_versions".to_string()
         } else {
-            let placeholders: Vec<String> = (1..=scopes.len()).map(|i| format!("${i}")).collect();
-            format!("SELECT scope, version FROM data_versions WHERE scope IN ({})", placeholders.join(", "))
+            format!(
+                "SELECT scope, version FROM data_versions WHERE scope IN ({})",
+                crate::bulk::numbered(1, scopes.len())
+            )
         };
         let mut query = sqlx::query(&sql);
         for s in scopes {
