@@ -138,18 +138,12 @@ impl Store {
         self.backend
     }
 
-    /// On SQLite, this process's writers' lock (held by every write
-    /// transaction); on PostgreSQL nothing (see [`PG_WRITE_LOCK`]).
-    pub(crate) async fn sqlite_write_lock(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match self.backend {
-            Backend::Sqlite => Some(self.write_lock.lock().await),
-            Backend::Postgres => None,
-        }
-    }
-
     /// Starts a write transaction; writers are serialised (see [`PG_WRITE_LOCK`]).
     pub async fn begin_write(&self) -> Result<WriteTx<'_>, StoreError> {
-        let guard = self.sqlite_write_lock().await;
+        let guard = match self.backend {
+            Backend::Sqlite => Some(self.write_lock.lock().await),
+            Backend::Postgres => None,
+        };
         // On SQLite the database's write lock is taken at once: a
         // transaction that read first, then found that another connection
         // (a session, a failed login, kept roll-up rows, another process)

@@ -69,11 +69,10 @@ impl Store {
 
     /// Keeps these rows for a period, replacing what was kept for their
     /// groups; in one transaction. Not audited (the rows are derived, like
-    /// an index); on SQLite after this process's audited writers, whom the
-    /// database would make them wait for anyway (see
-    /// [`Store::begin_write`]). On PostgreSQL only this table is touched.
+    /// an index), and outside the audited writers' lock: on SQLite an open
+    /// write transaction holds the database's lock from its start, and
+    /// these rows wait for it (see [`Store::begin_write`]).
     pub async fn save_evaluation_rows(&self, period: &str, rows: &[StoredEvaluation]) -> Result<(), StoreError> {
-        let _writers = self.sqlite_write_lock().await;
         let mut tx = self.pool.begin().await?;
         for batch in rows.chunks(BATCH_ROWS) {
             let sql = format!(
