@@ -24,7 +24,7 @@ pub struct StoredEvaluation {
 
 /// Up to this many groups are named in the query; beyond, the period's
 /// rows are read whole (a province has one per Party group).
-const NAMED_GROUPS: usize = 1000;
+pub const EVALUATION_ROWS_NAMED: usize = 1000;
 /// Rows per INSERT (7 parameters each, well within both backends' limits).
 const BATCH_ROWS: usize = 200;
 
@@ -38,7 +38,7 @@ impl Store {
         groups: &[i64],
         with_cards: bool,
     ) -> Result<Vec<StoredEvaluation>, StoreError> {
-        let named = !groups.is_empty() && groups.len() <= NAMED_GROUPS;
+        let named = !groups.is_empty() && groups.len() <= EVALUATION_ROWS_NAMED;
         let card = if with_cards { "card_json" } else { "CAST(NULL AS TEXT) AS card_json" };
         let mut sql = format!(
             "SELECT group_id, stamp, hour, expires_at, row_json, {card} FROM evaluation_rows WHERE period = $1"

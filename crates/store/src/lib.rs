@@ -37,7 +37,7 @@ pub use backup::{Manifest, TableCount, ARCHIVE_FORMAT};
 pub use db::{database_url, Backend, Store, WriteTx};
 pub use drafts::{Draft, NewDraft, ReviewStep};
 pub use duties::ListSummary;
-pub use evaluation_rows::StoredEvaluation;
+pub use evaluation_rows::{StoredEvaluation, EVALUATION_ROWS_NAMED};
 pub use feedback::FeedbackItem;
 pub use inputs::{party_groups_in, party_groups_under, EvaluationInputs, GroupInputs, PackedInputs};
 pub use org::{Login, NewChannel, NewPerson, NewUnit, Org};

@@ -58,9 +58,10 @@ pub(super) async fn take_kept(
     let _ = tokio::task::spawn_blocking(program).await;
     let cache = &app.evaluations;
     let mut taken = std::collections::HashSet::new();
-    // A chunk at a time: a province's rows with their cards are 80 MB of
-    // text, read whole they raised a server's peak memory by 60 MB.
-    for chunk in stale.chunks(KEPT_CHUNK) {
+    // As many groups at a time as the store names in one query: a
+    // province's rows with their cards are 80 MB of text, read whole they
+    // raised a server's peak memory by 60 MB.
+    for chunk in stale.chunks(taizhang_store::EVALUATION_ROWS_NAMED) {
         let rows = match app.store.evaluation_rows(&period.code(), chunk, with_card).await {
             Ok(rows) => rows,
             Err(e) => {
@@ -81,10 +82,6 @@ pub(super) async fn take_kept(
     }
     stale.into_iter().filter(|g| !taken.contains(g)).collect()
 }
-
-/// Groups whose kept rows are read in one query (the store names up to a
-/// thousand).
-const KEPT_CHUNK: usize = 1000;
 
 /// The kept row, if it holds at `stamp` (and has a card when one is asked for).
 fn holding(row: &StoredEvaluation, stamp: &Stamp, with_card: bool) -> Option<Kept> {
