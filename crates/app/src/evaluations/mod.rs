@@ -360,7 +360,7 @@ pub fn cached_card(app: &App, group: i64, year: i32, stamp: Stamp) -> Option<Arc
 /// Keeps the scores of a card just scored from the group's whole
 /// evaluation of `year` at `stamp` (see [`cached_card`]), if that entry is
 /// still current.
-pub fn keep_scores(app: &App, group: i64, year: i32, stamp: Stamp, card: &AutoCard) {
+pub(crate) fn keep_scores(app: &App, group: i64, year: i32, stamp: Stamp, card: &AutoCard) {
     let mut entries = app.evaluations.lock();
     if let Some(entry) = entries.map.get_mut(&(group, Period::year(year))).filter(|e| e.current(stamp)) {
         entry.card = Some(Arc::new(card.clone().scores_only()));
